@@ -1,0 +1,6 @@
+/**
+ * Slipway's backend plugin.
+ *
+ * @packageDocumentation
+ */
+export { gitopsPlugin as default } from './plugin';

@@ -1,0 +1,29 @@
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { TestDatabases } from '@backstage/backend-test-utils';
+
+jest.setTimeout(60_000);
+
+const migrationsDir = resolvePackagePath(
+  '@internal/plugin-gitops-backend',
+  'migrations',
+);
+const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+
+describe.each(databases.eachSupportedId())('migrations (%s)', id => {
+  it('go up and down cleanly, step by step', async () => {
+    const knex = await databases.init(id);
+    const config = { directory: migrationsDir };
+
+    await knex.migrate.latest(config);
+    expect(await knex.schema.hasTable('apps')).toBe(true);
+    expect(await knex.schema.hasTable('sync_runs')).toBe(true);
+
+    await knex.migrate.rollback(config, true);
+    expect(await knex.schema.hasTable('apps')).toBe(false);
+    expect(await knex.schema.hasTable('sync_runs')).toBe(false);
+
+    await knex.migrate.latest(config);
+    expect(await knex.schema.hasTable('apps')).toBe(true);
+    await knex.destroy();
+  });
+});
