@@ -1,0 +1,1 @@
+export { GitopsContent } from './GitopsContent';

@@ -1,0 +1,3 @@
+export { AnnotatedEntityOnly } from './AnnotatedEntityOnly';
+export { StatusLabel } from './StatusLabel';
+export { useEntityApps } from './useEntityApps';

@@ -1,0 +1,10 @@
+import { Entity } from '@backstage/catalog-model';
+import { GITOPS_REPO_ANNOTATION } from '@internal/plugin-gitops-common';
+
+/**
+ * Whether an entity opted in to Slipway delivery.
+ *
+ * @public
+ */
+export const isGitopsAvailable = (entity: Entity) =>
+  Boolean(entity.metadata.annotations?.[GITOPS_REPO_ANNOTATION]);
