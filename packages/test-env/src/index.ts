@@ -1,0 +1,2 @@
+export { startKube, stopKube } from './kube';
+export type { LocalKube } from './kube';
