@@ -1,0 +1,11 @@
+import { HealthStatus } from '@internal/plugin-gitops-common';
+import { KubernetesObject } from '@internal/plugin-gitops-node';
+
+/** The health of one object, with the reason a person can act on. */
+export interface HealthAssessment {
+  status: HealthStatus;
+  message: string;
+}
+
+/** A built-in rule for one kind; it sees only the live object. */
+export type HealthCheck = (obj: KubernetesObject) => HealthAssessment;
