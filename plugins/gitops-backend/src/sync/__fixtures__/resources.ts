@@ -23,7 +23,13 @@ export const loadBalancerService: KubernetesObject = {
     ipFamilies: ['IPv4'],
     ipFamilyPolicy: 'SingleStack',
     ports: [
-      { name: 'http', nodePort: 31080, port: 80, protocol: 'TCP', targetPort: 8080 },
+      {
+        name: 'http',
+        nodePort: 31080,
+        port: 80,
+        protocol: 'TCP',
+        targetPort: 8080,
+      },
     ],
     selector: { app: 'web' },
     sessionAffinity: 'None',
@@ -123,7 +129,10 @@ export const horizontalPodAutoscaler: KubernetesObject = {
     currentMetrics: [
       {
         type: 'Resource',
-        resource: { name: 'cpu', current: { averageUtilization: 12, averageValue: '12m' } },
+        resource: {
+          name: 'cpu',
+          current: { averageUtilization: 12, averageValue: '12m' },
+        },
       },
     ],
     conditions: [
@@ -147,7 +156,8 @@ export const horizontalPodAutoscaler: KubernetesObject = {
         status: 'True',
         lastTransitionTime: '2025-05-02T09:15:30Z',
         reason: 'TooFewReplicas',
-        message: 'the desired replica count is less than the minimum replica count',
+        message:
+          'the desired replica count is less than the minimum replica count',
       },
     ],
   },
@@ -302,7 +312,8 @@ export const fluxKustomization: KubernetesObject = {
         status: 'True',
         lastTransitionTime: '2025-05-02T09:15:00Z',
         reason: 'ReconciliationSucceeded',
-        message: 'Applied revision: main@sha1:4b825dc642cb6eb9a060e54bf8d69288fbee4904',
+        message:
+          'Applied revision: main@sha1:4b825dc642cb6eb9a060e54bf8d69288fbee4904',
       },
     ],
   },

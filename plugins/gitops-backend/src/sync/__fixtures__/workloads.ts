@@ -235,11 +235,31 @@ export const pod: KubernetesObject = {
     qosClass: 'Burstable',
     startTime: '2025-05-02T09:14:08Z',
     conditions: [
-      { type: 'PodReadyToStartContainers', status: 'True', lastTransitionTime: '2025-05-02T09:14:10Z' },
-      { type: 'Initialized', status: 'True', lastTransitionTime: '2025-05-02T09:14:08Z' },
-      { type: 'Ready', status: 'True', lastTransitionTime: '2025-05-02T09:14:12Z' },
-      { type: 'ContainersReady', status: 'True', lastTransitionTime: '2025-05-02T09:14:12Z' },
-      { type: 'PodScheduled', status: 'True', lastTransitionTime: '2025-05-02T09:14:08Z' },
+      {
+        type: 'PodReadyToStartContainers',
+        status: 'True',
+        lastTransitionTime: '2025-05-02T09:14:10Z',
+      },
+      {
+        type: 'Initialized',
+        status: 'True',
+        lastTransitionTime: '2025-05-02T09:14:08Z',
+      },
+      {
+        type: 'Ready',
+        status: 'True',
+        lastTransitionTime: '2025-05-02T09:14:12Z',
+      },
+      {
+        type: 'ContainersReady',
+        status: 'True',
+        lastTransitionTime: '2025-05-02T09:14:12Z',
+      },
+      {
+        type: 'PodScheduled',
+        status: 'True',
+        lastTransitionTime: '2025-05-02T09:14:08Z',
+      },
     ],
     containerStatuses: [
       {
@@ -307,7 +327,11 @@ export const cronJob: KubernetesObject = {
     suspend: false,
     successfulJobsHistoryLimit: 3,
     failedJobsHistoryLimit: 1,
-    jobTemplate: { spec: { template: job.spec && (job.spec as { template: unknown }).template } },
+    jobTemplate: {
+      spec: {
+        template: job.spec && (job.spec as { template: unknown }).template,
+      },
+    },
   },
   status: {
     lastScheduleTime: '2025-05-02T02:00:00Z',

@@ -28,7 +28,10 @@ const WAITING: HealthAssessment = {
 };
 
 function hpaConditions(obj: KubernetesObject): Condition[] | Error {
-  if (apiGroup(obj.apiVersion) === 'autoscaling' && obj.apiVersion.endsWith('/v1')) {
+  if (
+    apiGroup(obj.apiVersion) === 'autoscaling' &&
+    obj.apiVersion.endsWith('/v1')
+  ) {
     const raw = obj.metadata.annotations?.[V1_CONDITIONS_ANNOTATION];
     if (raw === undefined) {
       return [];
@@ -37,7 +40,9 @@ function hpaConditions(obj: KubernetesObject): Condition[] | Error {
       const parsed: unknown = JSON.parse(raw);
       return Array.isArray(parsed) ? toConditions(parsed) : [];
     } catch {
-      return new Error(`annotation ${V1_CONDITIONS_ANNOTATION} is not valid JSON`);
+      return new Error(
+        `annotation ${V1_CONDITIONS_ANNOTATION} is not valid JSON`,
+      );
     }
   }
   return getConditions(obj);
@@ -69,7 +74,8 @@ export function horizontalPodAutoscalerHealth(
   if (healthy) {
     return {
       status: 'Healthy',
-      message: healthy.message || `${healthy.type}: ${healthy.reason ?? 'True'}`,
+      message:
+        healthy.message || `${healthy.type}: ${healthy.reason ?? 'True'}`,
     };
   }
   return WAITING;

@@ -62,7 +62,8 @@ export function cronJobHealth(obj: KubernetesObject): HealthAssessment {
     // Never succeeded, but it may simply not have finished its first run.
     return {
       status: 'Healthy',
-      message: 'The CronJob never completed successfully. It may not be healthy',
+      message:
+        'The CronJob never completed successfully. It may not be healthy',
     };
   }
   if (getArray(obj, 'status', 'active').length > 0) {

@@ -18,7 +18,8 @@ export function fluxKustomizationHealth(
   }
   const ready = findCondition(conditions, 'Ready');
   const reconciling = findCondition(conditions, 'Reconciling');
-  const message = ready?.message || ready?.reason || 'Ready condition not found';
+  const message =
+    ready?.message || ready?.reason || 'Ready condition not found';
   if (ready?.status === 'True') {
     return { status: 'Healthy', message };
   }

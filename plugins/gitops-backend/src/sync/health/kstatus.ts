@@ -1,5 +1,10 @@
 import { KubernetesObject } from '@internal/plugin-gitops-node';
-import { getConditions, getGeneration, getOptionalNumber, getPath } from './fields';
+import {
+  getConditions,
+  getGeneration,
+  getOptionalNumber,
+  getPath,
+} from './fields';
 import { HealthAssessment } from './types';
 
 /** kstatus results (cli-utils pkg/kstatus/status). */
@@ -23,7 +28,10 @@ export interface KstatusResult {
  */
 export function computeKstatus(obj: KubernetesObject): KstatusResult {
   if (obj.metadata.deletionTimestamp) {
-    return { status: 'Terminating', message: 'Resource scheduled for deletion' };
+    return {
+      status: 'Terminating',
+      message: 'Resource scheduled for deletion',
+    };
   }
   const observed = getOptionalNumber(obj, 'status', 'observedGeneration');
   const generation = getGeneration(obj);
@@ -74,7 +82,10 @@ const KSTATUS_TO_HEALTH = {
 /** Health of a custom resource from kstatus; `spec.suspend: true` is Suspended. */
 export function kstatusHealth(obj: KubernetesObject): HealthAssessment {
   const result = computeKstatus(obj);
-  if (result.status !== 'Terminating' && getPath(obj, 'spec', 'suspend') === true) {
+  if (
+    result.status !== 'Terminating' &&
+    getPath(obj, 'spec', 'suspend') === true
+  ) {
     return { status: 'Suspended', message: `${obj.kind} is suspended` };
   }
   return {

@@ -1,4 +1,7 @@
-import { apiServiceHealth, customResourceDefinitionHealth } from './apiExtensions';
+import {
+  apiServiceHealth,
+  customResourceDefinitionHealth,
+} from './apiExtensions';
 import { horizontalPodAutoscalerHealth } from './autoscaling';
 import { cronJobHealth, jobHealth } from './batch';
 import { fluxKustomizationHealth } from './flux';

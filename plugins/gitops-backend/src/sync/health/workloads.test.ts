@@ -120,7 +120,9 @@ describe('statefulSetHealth', () => {
   });
 
   it('is Progressing until a first generation is observed', () => {
-    const fresh = withPatch(statefulSet, { status: { observedGeneration: null } });
+    const fresh = withPatch(statefulSet, {
+      status: { observedGeneration: null },
+    });
     expect(statefulSetHealth(fresh)).toEqual({
       status: 'Progressing',
       message: 'Waiting for statefulset spec update to be observed...',
@@ -193,7 +195,9 @@ describe('daemonSetHealth', () => {
   });
 
   it('is Progressing while pods are updated or become available', () => {
-    const updating = withPatch(daemonSet, { status: { updatedNumberScheduled: 1 } });
+    const updating = withPatch(daemonSet, {
+      status: { updatedNumberScheduled: 1 },
+    });
     expect(daemonSetHealth(updating)).toEqual({
       status: 'Progressing',
       message:
@@ -239,12 +243,15 @@ describe('replicaSetHealth', () => {
     });
     expect(replicaSetHealth(quota)).toEqual({
       status: 'Degraded',
-      message: 'pods "web-7d9f8c6b5d-abcde" is forbidden: exceeded quota: compute',
+      message:
+        'pods "web-7d9f8c6b5d-abcde" is forbidden: exceeded quota: compute',
     });
   });
 
   it('is Progressing while replicas are unavailable or unobserved', () => {
-    const starting = withPatch(replicaSet, { status: { availableReplicas: 2 } });
+    const starting = withPatch(replicaSet, {
+      status: { availableReplicas: 2 },
+    });
     expect(replicaSetHealth(starting)).toEqual({
       status: 'Progressing',
       message:
