@@ -220,7 +220,7 @@ const RECORDERS: Recorder[] = [
   nginx,
   apisix,
   envoy,
-  app,
+  appMetrics,
   linkerd,
   traefik,
 ];

@@ -76,12 +76,13 @@ describe('startTrafficSimulator', () => {
     });
     const put = (path: string, body: unknown) =>
       fetch(`${sim.url}${path}`, { method: 'PUT', body: JSON.stringify(body) });
-    expect((await put('/apps/shop%2Fweb/weights', { canary: 50 })).status).toBe(
-      200,
-    );
+    // Errors first: the canary gets no requests until its weight is set.
     expect(
       (await put('/apps/web/workloads/canary', { errorRate: 0.5 })).status,
     ).toBe(200);
+    expect((await put('/apps/shop%2Fweb/weights', { canary: 50 })).status).toBe(
+      200,
+    );
     expect(
       (await put('/apps/web/workloads/canary', { errorRate: 2 })).status,
     ).toBe(400);
