@@ -1,2 +1,33 @@
 export { startKube, stopKube } from './kube';
 export type { LocalKube } from './kube';
+export { startGitServer } from './gitServer';
+export type {
+  GitServer,
+  GitServerOptions,
+  CommitOptions,
+  RepoFiles,
+} from './gitServer';
+export { startPrometheus } from './prometheus';
+export type { Prometheus, PrometheusOptions } from './prometheus';
+export { startTrafficSimulator } from './trafficSimulator';
+export type {
+  TrafficSimulator,
+  TrafficSimulatorOptions,
+  SimulatedAppOptions,
+  WorkloadBehaviour,
+  Weights,
+  RoutingSource,
+  WorkloadRole,
+} from './trafficSimulator';
+export * from './routingWeights';
+export { startPostgres, stopPostgres } from './postgres';
+export type { LocalPostgres } from './postgres';
+export {
+  setupTestEnv,
+  teardownTestEnv,
+  parseComponents,
+  TEST_GIT_CREDENTIALS,
+} from './testEnv';
+export type { Component } from './testEnv';
+export { testGitServer } from './testGitServer';
+export type { TestGitServer } from './testGitServer';
