@@ -7,7 +7,10 @@ import { RenderError } from './RenderError';
 /** True when `child` is `root` itself or lies below it. */
 export function isInside(root: string, child: string): boolean {
   const relative = path.relative(root, child);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+  return (
+    relative === '' ||
+    (relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative))
+  );
 }
 
 /**

@@ -1,10 +1,7 @@
-export { RepoCache, CachedRepo, normalizeRepoUrl } from './RepoCache';
-export type {
-  RepoCacheOptions,
-  ResolvedRevision,
-  CommitMetadata,
-  RepoStats,
-} from './RepoCache';
+export { RepoCache } from './RepoCache';
+export type { RepoCacheOptions } from './RepoCache';
+export { CachedRepo, normalizeRepoUrl } from './CachedRepo';
+export type { ResolvedRevision, CommitMetadata, RepoStats } from './CachedRepo';
 export { GitSourceError, maskUrl, maskCredentials } from './errors';
 export type { GitSourceErrorReason } from './errors';
 export { ConfigGitCredentialsProvider, createOnAuth } from './gitCredentials';

@@ -2,7 +2,8 @@ import { startGitServer, GitServer } from '@internal/test-env/src/gitServer';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { CachedRepo, RepoCache } from './RepoCache';
+import type { CachedRepo } from './CachedRepo';
+import { RepoCache } from './RepoCache';
 import { RawEntry, writeRawCommit } from './testing/writeRawCommit';
 
 const yaml = { file: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n' };

@@ -30,6 +30,8 @@ function gitIn(gitdir: string, args: string[], input?: string | Buffer): Promise
           ? reject(new Error(`git ${args.join(' ')}: ${stderr.toString()}`))
           : resolve(stdout.toString().trim()),
     );
+    // Commands that take no input may exit before stdin closes.
+    child.stdin?.on('error', () => {});
     child.stdin?.end(input ?? '');
   });
 }

@@ -1,0 +1,310 @@
+import type { SourceTree } from '@internal/plugin-gitops-node';
+import fs from 'node:fs';
+import git, { HttpClient } from 'isomorphic-git';
+import { GitSourceError, maskUrl, toGitSourceError } from './errors';
+import { createOnAuth, GitCredentialsProvider } from './gitCredentials';
+import { readGitTree, TreeLimits } from './readGitTree';
+import { matchRevision, RemoteRef, RevisionKind } from './resolveRevision';
+
+/** A revision resolved on the remote. */
+export interface ResolvedRevision {
+  /** The revision as asked (empty = default branch). */
+  revision: string;
+  kind: RevisionKind;
+  /** Full commit SHA. */
+  sha: string;
+  /** The ref it came from, e.g. refs/heads/main or refs/tags/v1.2.0. */
+  ref?: string;
+}
+
+/** What the engine records about the commit it deploys. */
+export interface CommitMetadata {
+  sha: string;
+  author: { name: string; email: string };
+  /** Author date, ISO 8601. */
+  date: string;
+  message: string;
+}
+
+/** Counters for one repository, for tests and metrics. */
+export interface RepoStats {
+  /** ls-refs round trips to the remote. */
+  listings: number;
+  /** Pack fetches from the remote. */
+  fetches: number;
+}
+
+/** URL identity for caching: no userinfo, lower-case host, no trailing slash. */
+export function normalizeRepoUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new GitSourceError('refused', `'${maskUrl(url)}' is not a valid repository URL`);
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+    throw new GitSourceError(
+      'refused',
+      `Repository URL ${maskUrl(url)} is refused: only http(s) URLs are supported`,
+    );
+  }
+  parsed.username = '';
+  parsed.password = '';
+  parsed.hash = '';
+  parsed.search = '';
+  return parsed.toString().replace(/\/+$/, '');
+}
+
+export interface CachedRepoOptions {
+  url: string;
+  gitdir: string;
+  http: HttpClient;
+  credentials?: GitCredentialsProvider;
+  treeLimits?: Partial<TreeLimits>;
+  abbreviatedShaSearchDepth: number;
+}
+
+/** The cache of one repository; get it from RepoCache.repo(url). */
+export class CachedRepo {
+  readonly gitdir: string;
+  /** The URL with credentials masked, for messages and logs. */
+  readonly displayUrl: string;
+  private readonly stats: RepoStats = { listings: 0, fetches: 0 };
+  private initialized?: Promise<void>;
+  private listing?: Promise<RemoteRef[]>;
+  /** Tail of the fetch queue: each fetch starts after the previous one settled. */
+  private fetchQueue: Promise<unknown> = Promise.resolve();
+  private readonly fetchesInFlight = new Map<string, Promise<boolean>>();
+
+  constructor(private readonly options: CachedRepoOptions) {
+    this.gitdir = options.gitdir;
+    this.displayUrl = maskUrl(options.url);
+  }
+
+  getStats(): RepoStats {
+    return { ...this.stats };
+  }
+
+  private common() {
+    return {
+      fs,
+      http: this.options.http,
+      url: this.options.url,
+      onAuth: createOnAuth(this.options.credentials, this.options.url),
+    };
+  }
+
+  private init(): Promise<void> {
+    this.initialized ??= (async () => {
+      await fs.promises.mkdir(this.gitdir, { recursive: true });
+      await git.init({ fs, gitdir: this.gitdir, bare: true });
+      // fetch needs a refspec from config; the URL stored on disk carries no
+      // credentials (they come from onAuth on each request).
+      await git.setConfig({
+        fs,
+        gitdir: this.gitdir,
+        path: 'remote.origin.url',
+        value: normalizeRepoUrl(this.options.url),
+      });
+      await git.setConfig({
+        fs,
+        gitdir: this.gitdir,
+        path: 'remote.origin.fetch',
+        value: '+refs/heads/*:refs/remotes/origin/*',
+      });
+    })().catch(error => {
+      this.initialized = undefined;
+      throw error;
+    });
+    return this.initialized;
+  }
+
+  /** ls-refs on the remote; concurrent callers share one request. */
+  listRemoteRefs(): Promise<RemoteRef[]> {
+    this.listing ??= (async () => {
+      try {
+        this.stats.listings += 1;
+        const refs = await git.listServerRefs({
+          ...this.common(),
+          protocolVersion: 2,
+          symrefs: true,
+          peelTags: true,
+        });
+        return refs as RemoteRef[];
+      } catch (error) {
+        throw toGitSourceError(error, { url: this.options.url });
+      } finally {
+        this.listing = undefined;
+      }
+    })();
+    return this.listing;
+  }
+
+  /**
+   * Resolves a branch, tag, semver range (`>=1.2 <2`, over tags), full SHA
+   * or empty (default branch) on the remote, without fetching. An
+   * abbreviated SHA that is no ref tip needs objects: it is expanded from
+   * the cache, else after a bounded fetch of every branch's recent history
+   * (`abbreviatedShaSearchDepth` commits each).
+   */
+  async resolve(revision?: string): Promise<ResolvedRevision> {
+    const asked = revision?.trim() ?? '';
+    const refs = await this.listRemoteRefs();
+    const match = matchRevision(refs, asked);
+    if (match.kind === 'none') {
+      throw new GitSourceError(
+        'revision-not-found',
+        `Revision '${asked}' not found in ${this.displayUrl}: ${match.reason}`,
+      );
+    }
+    if (match.kind === 'abbreviated-commit') {
+      const sha = await this.expandAbbreviatedSha(match.prefix);
+      return { revision: asked, kind: 'commit', sha };
+    }
+    return { revision: asked, kind: match.kind, sha: match.sha, ref: match.ref };
+  }
+
+  private async expandAbbreviatedSha(prefix: string): Promise<string> {
+    await this.init();
+    const expand = () => git.expandOid({ fs, gitdir: this.gitdir, oid: prefix });
+    try {
+      return await expand();
+    } catch {
+      // Not in the cache yet: search recent history of all branches.
+    }
+    await this.enqueueFetch(`abbrev:${prefix}`, async () => {
+      this.stats.fetches += 1;
+      await git.fetch({
+        ...this.common(),
+        gitdir: this.gitdir,
+        singleBranch: false,
+        tags: false,
+        depth: this.options.abbreviatedShaSearchDepth,
+      });
+      return true;
+    });
+    try {
+      return await expand();
+    } catch (error) {
+      const ambiguous = (error as { code?: string }).code === 'AmbiguousError';
+      throw new GitSourceError(
+        'revision-not-found',
+        ambiguous
+          ? `Revision '${prefix}' in ${this.displayUrl} is ambiguous: give more characters of the SHA`
+          : `Revision '${prefix}' not found in ${this.displayUrl}: no commit starts with it in the last ${this.options.abbreviatedShaSearchDepth} commits of any branch; give the full 40-character SHA`,
+      );
+    }
+  }
+
+  /** Whether the cache holds the commit object. */
+  async hasCommit(sha: string): Promise<boolean> {
+    await this.init();
+    try {
+      await git.readCommit({ fs, gitdir: this.gitdir, oid: sha });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Makes sure the cache holds the resolved commit: a shallow (depth 1)
+   * single-ref fetch when it is missing, nothing when it is there.
+   * Returns whether a fetch ran for this call.
+   */
+  async ensureCommit(resolved: ResolvedRevision): Promise<boolean> {
+    if (await this.hasCommit(resolved.sha)) return false;
+    const inFlight = this.fetchesInFlight.get(resolved.sha);
+    if (inFlight) {
+      await inFlight;
+      return false;
+    }
+    const fetching = this.enqueueFetch(resolved.sha, async () => {
+      // An earlier fetch in the queue may have brought it already.
+      if (await this.hasCommit(resolved.sha)) return false;
+      this.stats.fetches += 1;
+      await git.fetch({
+        ...this.common(),
+        gitdir: this.gitdir,
+        ref: resolved.ref ?? resolved.sha,
+        singleBranch: true,
+        tags: false,
+        depth: 1,
+      });
+      if (!(await this.hasCommit(resolved.sha))) {
+        throw new GitSourceError(
+          'revision-not-found',
+          `Revision '${resolved.revision || 'HEAD'}' of ${this.displayUrl} moved while fetching (wanted ${resolved.sha}); it is resolved again on the next reconcile`,
+        );
+      }
+      return true;
+    }).finally(() => this.fetchesInFlight.delete(resolved.sha));
+    this.fetchesInFlight.set(resolved.sha, fetching);
+    try {
+      return await fetching;
+    } catch (error) {
+      throw toGitSourceError(error, {
+        url: this.options.url,
+        revision: resolved.revision || 'HEAD',
+      });
+    }
+  }
+
+  /** Resolve on the remote, then fetch only if the cache lacks that commit. */
+  async sync(revision?: string): Promise<ResolvedRevision & { fetched: boolean }> {
+    const resolved = await this.resolve(revision);
+    const fetched = await this.ensureCommit(resolved);
+    return { ...resolved, fetched };
+  }
+
+  private enqueueFetch<T>(_key: string, task: () => Promise<T>): Promise<T> {
+    const run = this.fetchQueue.then(
+      () => this.init().then(task),
+      () => this.init().then(task),
+    );
+    this.fetchQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Author, date and message of a cached commit. */
+  async commitMetadata(sha: string): Promise<CommitMetadata> {
+    await this.init();
+    try {
+      const { oid, commit } = await git.readCommit({ fs, gitdir: this.gitdir, oid: sha });
+      return {
+        sha: oid,
+        author: { name: commit.author.name, email: commit.author.email },
+        date: new Date(commit.author.timestamp * 1000).toISOString(),
+        message: commit.message.trim(),
+      };
+    } catch (error) {
+      throw this.notCached(error, sha);
+    }
+  }
+
+  /** The files under `appPath` at a cached commit, read from git objects. */
+  async readTree(sha: string, appPath?: string): Promise<SourceTree> {
+    await this.init();
+    try {
+      return await readGitTree({
+        gitdir: this.gitdir,
+        commitSha: sha,
+        path: appPath,
+        limits: this.options.treeLimits,
+        repo: this.displayUrl,
+      });
+    } catch (error) {
+      throw this.notCached(error, sha);
+    }
+  }
+
+  private notCached(error: unknown, sha: string): GitSourceError {
+    if ((error as { code?: string }).code === 'NotFoundError') {
+      return new GitSourceError(
+        'revision-not-found',
+        `Commit ${sha} of ${this.displayUrl} is not in the local cache; fetch it first`,
+      );
+    }
+    return toGitSourceError(error, { url: this.options.url, revision: sha });
+  }
+}
