@@ -1,4 +1,8 @@
-import type { KubernetesObject, Renderer, SourceTree } from '@internal/plugin-gitops-node';
+import type {
+  KubernetesObject,
+  Renderer,
+  SourceTree,
+} from '@internal/plugin-gitops-node';
 import path from 'node:path';
 import { parse } from 'yaml';
 import type { ToolRendererOptions } from './KustomizeRenderer';
@@ -15,10 +19,13 @@ async function chartName(tree: SourceTree): Promise<string> {
   try {
     chart = parse((await tree.read('Chart.yaml')).toString('utf8'));
   } catch (error) {
-    throw new RenderError(`Chart.yaml: invalid YAML: ${(error as Error).message.split('\n')[0]}`);
+    throw new RenderError(
+      `Chart.yaml: invalid YAML: ${(error as Error).message.split('\n')[0]}`,
+    );
   }
   const name = (chart as { name?: unknown } | null)?.name;
-  if (typeof name !== 'string' || !name) throw new RenderError('Chart.yaml: missing name');
+  if (typeof name !== 'string' || !name)
+    throw new RenderError('Chart.yaml: missing name');
   return name;
 }
 
@@ -42,7 +49,9 @@ export class HelmRenderer implements Renderer {
     tree: SourceTree,
     options: { namespace: string; signal?: AbortSignal; releaseName?: string },
   ): Promise<KubernetesObject[]> {
-    const release = (options.releaseName ?? (await chartName(tree))).toLowerCase();
+    const release = (
+      options.releaseName ?? (await chartName(tree))
+    ).toLowerCase();
     if (!RELEASE_NAME.test(release)) {
       throw new RenderError(`'${release}' is not a valid Helm release name`);
     }

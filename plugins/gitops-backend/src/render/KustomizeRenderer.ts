@@ -1,4 +1,8 @@
-import type { KubernetesObject, Renderer, SourceTree } from '@internal/plugin-gitops-node';
+import type {
+  KubernetesObject,
+  Renderer,
+  SourceTree,
+} from '@internal/plugin-gitops-node';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { withMaterializedTree } from './materializeTree';
@@ -6,7 +10,11 @@ import { parseManifests } from './parseManifests';
 import { RenderError } from './RenderError';
 import { runTool } from './runTool';
 
-export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+export const KUSTOMIZATION_FILES = [
+  'kustomization.yaml',
+  'kustomization.yml',
+  'Kustomization',
+];
 
 export interface ToolRendererOptions {
   /** Binary name on PATH or absolute path. */
@@ -16,14 +24,18 @@ export interface ToolRendererOptions {
 }
 
 /** A base or resource kustomize would fetch over the network. */
-const REMOTE = /^(https?:\/\/|git@|ssh:\/\/|git::|github\.com\/|gitlab\.com\/|bitbucket\.org\/)|\?ref=/i;
+const REMOTE =
+  /^(https?:\/\/|git@|ssh:\/\/|git::|github\.com\/|gitlab\.com\/|bitbucket\.org\/)|\?ref=/i;
 
 /**
  * Refuses remote bases/resources/components (like Flux's
  * `--no-remote-bases`): they bypass the repository allow-list and would make
  * the render depend on a second, unpinned source.
  */
-async function refuseRemoteBases(tree: SourceTree, files: string[]): Promise<void> {
+async function refuseRemoteBases(
+  tree: SourceTree,
+  files: string[],
+): Promise<void> {
   for (const file of files) {
     if (!KUSTOMIZATION_FILES.includes(path.posix.basename(file))) continue;
     let doc: unknown;
@@ -34,7 +46,9 @@ async function refuseRemoteBases(tree: SourceTree, files: string[]): Promise<voi
     }
     const record = (doc ?? {}) as Record<string, unknown>;
     for (const field of ['resources', 'bases', 'components']) {
-      const entries = Array.isArray(record[field]) ? (record[field] as unknown[]) : [];
+      const entries = Array.isArray(record[field])
+        ? (record[field] as unknown[])
+        : [];
       const remote = entries.find(e => typeof e === 'string' && REMOTE.test(e));
       if (remote) {
         throw new RenderError(

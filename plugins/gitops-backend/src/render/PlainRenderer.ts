@@ -1,4 +1,8 @@
-import type { KubernetesObject, Renderer, SourceTree } from '@internal/plugin-gitops-node';
+import type {
+  KubernetesObject,
+  Renderer,
+  SourceTree,
+} from '@internal/plugin-gitops-node';
 import { MANIFEST_FILE, parseManifests } from './parseManifests';
 import { RenderError } from './RenderError';
 
@@ -33,7 +37,9 @@ export class PlainRenderer implements Renderer {
       const content = await tree.read(file);
       bytes += content.byteLength;
       if (bytes > cap) {
-        throw new RenderError(`Manifests exceed the ${cap}-byte cap (at ${file})`);
+        throw new RenderError(
+          `Manifests exceed the ${cap}-byte cap (at ${file})`,
+        );
       }
       objects.push(...parseManifests(content.toString('utf8'), file));
     }

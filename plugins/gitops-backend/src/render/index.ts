@@ -3,7 +3,10 @@ export { KustomizeRenderer, KUSTOMIZATION_FILES } from './KustomizeRenderer';
 export type { ToolRendererOptions } from './KustomizeRenderer';
 export { HelmRenderer } from './HelmRenderer';
 export { selectRenderer, builtInRenderers } from './selectRenderer';
-export { splitRolloutDocuments, isRolloutDocument } from './splitRolloutDocuments';
+export {
+  splitRolloutDocuments,
+  isRolloutDocument,
+} from './splitRolloutDocuments';
 export { parseManifests } from './parseManifests';
 export { RenderError } from './RenderError';
 export { runTool } from './runTool';

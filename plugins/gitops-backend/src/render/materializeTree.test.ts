@@ -18,10 +18,19 @@ describe('withMaterializedTree', () => {
   });
 
   it('refuses paths that would land outside the temp dir', async () => {
-    for (const hostile of ['../escape.yaml', 'a/../../escape.yaml', '/etc/escape.yaml']) {
+    for (const hostile of [
+      '../escape.yaml',
+      'a/../../escape.yaml',
+      '/etc/escape.yaml',
+    ]) {
       await expect(
-        withMaterializedTree(memoryTree({ [hostile]: 'x' }), async () => 'never'),
-      ).rejects.toThrow(`Refusing to write '${hostile}' outside the render folder`);
+        withMaterializedTree(
+          memoryTree({ [hostile]: 'x' }),
+          async () => 'never',
+        ),
+      ).rejects.toThrow(
+        `Refusing to write '${hostile}' outside the render folder`,
+      );
     }
   });
 

@@ -9,7 +9,9 @@ export function isInside(root: string, child: string): boolean {
   const relative = path.relative(root, child);
   return (
     relative === '' ||
-    (relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative))
+    (relative !== '..' &&
+      !relative.startsWith(`..${path.sep}`) &&
+      !path.isAbsolute(relative))
   );
 }
 
@@ -32,14 +34,21 @@ export async function withMaterializedTree<T>(
     for (const file of await tree.list()) {
       const target = path.resolve(src, file);
       if (path.isAbsolute(file) || !isInside(src, target) || target === src) {
-        throw new RenderError(`Refusing to write '${file}' outside the render folder`);
+        throw new RenderError(
+          `Refusing to write '${file}' outside the render folder`,
+        );
       }
       await fs.mkdir(path.dirname(target), { recursive: true });
       // The parent must still be a real folder inside the sandbox.
       if (!isInside(src, await fs.realpath(path.dirname(target)))) {
-        throw new RenderError(`Refusing to write '${file}' outside the render folder`);
+        throw new RenderError(
+          `Refusing to write '${file}' outside the render folder`,
+        );
       }
-      await fs.writeFile(target, await tree.read(file), { flag: 'wx', mode: 0o600 });
+      await fs.writeFile(target, await tree.read(file), {
+        flag: 'wx',
+        mode: 0o600,
+      });
     }
     return await use(src);
   } finally {

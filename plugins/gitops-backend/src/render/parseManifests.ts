@@ -22,10 +22,13 @@ function objectsOf(doc: unknown, where: string): KubernetesObject[] {
   if (!isRecord(doc) || doc.kind === undefined) return [];
   const missing: string[] = [];
   if (typeof doc.kind !== 'string' || doc.kind === '') missing.push('kind');
-  if (typeof doc.apiVersion !== 'string' || doc.apiVersion === '') missing.push('apiVersion');
+  if (typeof doc.apiVersion !== 'string' || doc.apiVersion === '')
+    missing.push('apiVersion');
   if (/^[A-Za-z]*List$/.test(String(doc.kind)) && Array.isArray(doc.items)) {
     if (missing.length > 0) {
-      throw new RenderError(`${where}: a ${doc.kind} needs apiVersion and kind`);
+      throw new RenderError(
+        `${where}: a ${doc.kind} needs apiVersion and kind`,
+      );
     }
     return (doc.items as unknown[]).flatMap((item, i) => {
       const itemWhere = `${where} item ${i + 1}`;
@@ -36,14 +39,20 @@ function objectsOf(doc: unknown, where: string): KubernetesObject[] {
     });
   }
   const metadata = doc.metadata;
-  if (!isRecord(metadata) || typeof metadata.name !== 'string' || metadata.name === '') {
+  if (
+    !isRecord(metadata) ||
+    typeof metadata.name !== 'string' ||
+    metadata.name === ''
+  ) {
     if (!(isRecord(metadata) && typeof metadata.generateName === 'string')) {
       missing.push('metadata.name');
     }
   }
   if (missing.length > 0) {
     throw new RenderError(
-      `${where}: object of kind '${String(doc.kind)}' is missing ${missing.join(', ')}`,
+      `${where}: object of kind '${String(doc.kind)}' is missing ${missing.join(
+        ', ',
+      )}`,
     );
   }
   return [doc as unknown as KubernetesObject];
@@ -60,7 +69,10 @@ function lineAt(text: string, offset: number | undefined): number | undefined {
  * Kubernetes objects. Errors name the file and the line.
  */
 export function parseManifests(text: string, file: string): KubernetesObject[] {
-  const documents = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true });
+  const documents = parseAllDocuments(text, {
+    prettyErrors: false,
+    uniqueKeys: true,
+  });
   const list = Array.isArray(documents) ? documents : [documents];
   const objects: KubernetesObject[] = [];
   for (const document of list) {
@@ -78,7 +90,9 @@ export function parseManifests(text: string, file: string): KubernetesObject[] {
     try {
       value = document.toJS({ maxAliasCount: 100 });
     } catch (e) {
-      throw new RenderError(`${file}${line ? ` line ${line}` : ''}: ${(e as Error).message}`);
+      throw new RenderError(
+        `${file}${line ? ` line ${line}` : ''}: ${(e as Error).message}`,
+      );
     }
     objects.push(...objectsOf(value, `${file}${line ? ` line ${line}` : ''}`));
   }

@@ -5,13 +5,21 @@ const base = { cwd: os.tmpdir(), installHint: 'install it' };
 
 describe('runTool', () => {
   it('returns stdout of a successful run', async () => {
-    await expect(runTool({ ...base, binary: 'echo', args: ['hello'] })).resolves.toBe('hello\n');
+    await expect(
+      runTool({ ...base, binary: 'echo', args: ['hello'] }),
+    ).resolves.toBe('hello\n');
   });
 
   it('explains a missing binary', async () => {
     await expect(
-      runTool({ ...base, binary: '/nonexistent/bin/kustomize', args: ['build'] }),
-    ).rejects.toThrow('kustomize is not installed on the Slipway backend; install it');
+      runTool({
+        ...base,
+        binary: '/nonexistent/bin/kustomize',
+        args: ['build'],
+      }),
+    ).rejects.toThrow(
+      'kustomize is not installed on the Slipway backend; install it',
+    );
   });
 
   it('stops a tool that runs too long', async () => {
@@ -30,7 +38,12 @@ describe('runTool', () => {
 
   it('stops a tool when the render is cancelled', async () => {
     const controller = new AbortController();
-    const run = runTool({ ...base, binary: 'sleep', args: ['10'], signal: controller.signal });
+    const run = runTool({
+      ...base,
+      binary: 'sleep',
+      args: ['10'],
+      signal: controller.signal,
+    });
     controller.abort();
     await expect(run).rejects.toThrow('sleep was cancelled and was stopped');
   });

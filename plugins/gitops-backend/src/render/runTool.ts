@@ -87,7 +87,8 @@ export function runTool(options: RunToolOptions): Promise<string> {
       if (stopReason) {
         reject(new RenderError(`${name} ${stopReason} and was stopped`));
       } else if (code !== 0) {
-        const detail = stderr.trim().slice(0, MAX_STDERR_BYTES) || `exit code ${code}`;
+        const detail =
+          stderr.trim().slice(0, MAX_STDERR_BYTES) || `exit code ${code}`;
         reject(new RenderError(`${name} failed: ${detail}`));
       } else {
         resolve(Buffer.concat(stdout).toString('utf8'));

@@ -1,7 +1,11 @@
 import type { KubernetesObject } from '@internal/plugin-gitops-node';
 import { splitRolloutDocuments } from './splitRolloutDocuments';
 
-const obj = (apiVersion: string, kind: string, name: string): KubernetesObject => ({
+const obj = (
+  apiVersion: string,
+  kind: string,
+  name: string,
+): KubernetesObject => ({
   apiVersion,
   kind,
   metadata: { name },
@@ -14,7 +18,15 @@ describe('splitRolloutDocuments', () => {
     const rollout = obj('slipway.dev/v1alpha1', 'Rollout', 'api');
     const argoRollout = obj('argoproj.io/v1alpha1', 'Rollout', 'other');
     const service = obj('v1', 'Service', 'web');
-    expect(splitRolloutDocuments([deployment, canary, service, rollout, argoRollout])).toEqual({
+    expect(
+      splitRolloutDocuments([
+        deployment,
+        canary,
+        service,
+        rollout,
+        argoRollout,
+      ]),
+    ).toEqual({
       manifests: [deployment, service, argoRollout],
       rollouts: [canary, rollout],
     });

@@ -17,45 +17,62 @@ const helm = findOnPath('helm');
 const describeWithKustomize = kustomize ? describe : describe.skip;
 const describeWithHelm = helm ? describe : describe.skip;
 
-const configMap = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  a: "1"\n';
+const configMap =
+  'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  a: "1"\n';
 
 describe('config tools that are not installed', () => {
   it('say so and how to fix it', async () => {
-    const tree = memoryTree({ 'kustomization.yaml': 'resources: [cm.yaml]\n', 'cm.yaml': configMap });
+    const tree = memoryTree({
+      'kustomization.yaml': 'resources: [cm.yaml]\n',
+      'cm.yaml': configMap,
+    });
     await expect(
-      new KustomizeRenderer({ binary: '/nonexistent/kustomize' }).render(tree, { namespace: 'x' }),
+      new KustomizeRenderer({ binary: '/nonexistent/kustomize' }).render(tree, {
+        namespace: 'x',
+      }),
     ).rejects.toThrow(
       /^kustomize is not installed on the Slipway backend; install it on the PATH of the Slipway backend/,
     );
-    const chart = memoryTree({ 'Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\n' });
+    const chart = memoryTree({
+      'Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\n',
+    });
     await expect(
-      new HelmRenderer({ binary: '/nonexistent/helm' }).render(chart, { namespace: 'x' }),
-    ).rejects.toThrow(/^helm is not installed on the Slipway backend; install it/);
+      new HelmRenderer({ binary: '/nonexistent/helm' }).render(chart, {
+        namespace: 'x',
+      }),
+    ).rejects.toThrow(
+      /^helm is not installed on the Slipway backend; install it/,
+    );
   });
 });
 
 describe('KustomizeRenderer', () => {
   it('refuses remote bases before running anything', async () => {
     const tree = memoryTree({
-      'kustomization.yaml': 'resources:\n- https://example.invalid/org/repo//base?ref=v1\n',
+      'kustomization.yaml':
+        'resources:\n- https://example.invalid/org/repo//base?ref=v1\n',
     });
     await expect(
-      new KustomizeRenderer({ binary: '/nonexistent/kustomize' }).render(tree, { namespace: 'x' }),
+      new KustomizeRenderer({ binary: '/nonexistent/kustomize' }).render(tree, {
+        namespace: 'x',
+      }),
     ).rejects.toThrow(
       "kustomization.yaml: remote resources entry 'https://example.invalid/org/repo//base?ref=v1' is not allowed",
     );
   });
-
 });
 
 describeWithKustomize('KustomizeRenderer with the kustomize binary', () => {
   it('builds an overlay with the real binary', async () => {
     const tree = memoryTree({
-      'kustomization.yaml': 'namePrefix: prod-\nnamespace: shop\nresources:\n- base\n',
+      'kustomization.yaml':
+        'namePrefix: prod-\nnamespace: shop\nresources:\n- base\n',
       'base/kustomization.yaml': 'resources:\n- cm.yaml\n',
       'base/cm.yaml': configMap,
     });
-    const objects = await new KustomizeRenderer().render(tree, { namespace: 'default' });
+    const objects = await new KustomizeRenderer().render(tree, {
+      namespace: 'default',
+    });
     expect(objects).toEqual([
       {
         apiVersion: 'v1',
@@ -67,10 +84,12 @@ describeWithKustomize('KustomizeRenderer with the kustomize binary', () => {
   });
 
   it('reports kustomize errors, e.g. files outside the root', async () => {
-    const tree = memoryTree({ 'kustomization.yaml': 'resources:\n- ../../etc/hosts\n' });
-    await expect(new KustomizeRenderer().render(tree, { namespace: 'default' })).rejects.toThrow(
-      /^kustomize failed: Error: /,
-    );
+    const tree = memoryTree({
+      'kustomization.yaml': 'resources:\n- ../../etc/hosts\n',
+    });
+    await expect(
+      new KustomizeRenderer().render(tree, { namespace: 'default' }),
+    ).rejects.toThrow(/^kustomize failed: Error: /);
   });
 });
 
@@ -109,12 +128,21 @@ describeWithHelm('HelmRenderer with the helm binary', () => {
   });
 
   it('names the release after the chart by default and reports template errors', async () => {
-    const objects = await new HelmRenderer().render(memoryTree(chart), { namespace: 'x' });
-    expect(objects.find(o => o.kind === 'Deployment')?.metadata.name).toBe('web-web');
-    const broken = { ...chart, 'templates/bad.yaml': '{{ .Values.nope.deeper }}' };
+    const objects = await new HelmRenderer().render(memoryTree(chart), {
+      namespace: 'x',
+    });
+    expect(objects.find(o => o.kind === 'Deployment')?.metadata.name).toBe(
+      'web-web',
+    );
+    const broken = {
+      ...chart,
+      'templates/bad.yaml': '{{ .Values.nope.deeper }}',
+    };
     await expect(
       new HelmRenderer().render(memoryTree(broken), { namespace: 'x' }),
-    ).rejects.toThrow(/^helm failed: Error: template: web\/templates\/bad\.yaml/);
+    ).rejects.toThrow(
+      /^helm failed: Error: template: web\/templates\/bad\.yaml/,
+    );
   });
 });
 
@@ -148,7 +176,9 @@ describe('rendering an app from git', () => {
     const plainTree = await repo.readTree(sha, 'plain');
     const plain = selectRenderer(await plainTree.list());
     expect(plain.name).toBe('plain');
-    const split = splitRolloutDocuments(await plain.render(plainTree, { namespace: 'default' }));
+    const split = splitRolloutDocuments(
+      await plain.render(plainTree, { namespace: 'default' }),
+    );
     expect(split.manifests.map(o => o.metadata.name)).toEqual(['settings']);
     expect(split.rollouts.map(o => o.kind)).toEqual(['Rollout']);
 

@@ -40,12 +40,17 @@ export function normalizeRepoUrl(url: string): string {
   try {
     parsed = new URL(url);
   } catch {
-    throw new GitSourceError('refused', `'${maskUrl(url)}' is not a valid repository URL`);
+    throw new GitSourceError(
+      'refused',
+      `'${maskUrl(url)}' is not a valid repository URL`,
+    );
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
     throw new GitSourceError(
       'refused',
-      `Repository URL ${maskUrl(url)} is refused: only http(s) URLs are supported`,
+      `Repository URL ${maskUrl(
+        url,
+      )} is refused: only http(s) URLs are supported`,
     );
   }
   parsed.username = '';
@@ -161,12 +166,18 @@ export class CachedRepo {
       const sha = await this.expandAbbreviatedSha(match.prefix);
       return { revision: asked, kind: 'commit', sha };
     }
-    return { revision: asked, kind: match.kind, sha: match.sha, ref: match.ref };
+    return {
+      revision: asked,
+      kind: match.kind,
+      sha: match.sha,
+      ref: match.ref,
+    };
   }
 
   private async expandAbbreviatedSha(prefix: string): Promise<string> {
     await this.init();
-    const expand = () => git.expandOid({ fs, gitdir: this.gitdir, oid: prefix });
+    const expand = () =>
+      git.expandOid({ fs, gitdir: this.gitdir, oid: prefix });
     try {
       return await expand();
     } catch {
@@ -234,7 +245,11 @@ export class CachedRepo {
       if (!(await this.hasCommit(resolved.sha))) {
         throw new GitSourceError(
           'revision-not-found',
-          `Revision '${resolved.revision || 'HEAD'}' of ${this.displayUrl} moved while fetching (wanted ${resolved.sha}); it is resolved again on the next reconcile`,
+          `Revision '${resolved.revision || 'HEAD'}' of ${
+            this.displayUrl
+          } moved while fetching (wanted ${
+            resolved.sha
+          }); it is resolved again on the next reconcile`,
         );
       }
       return true;
@@ -251,7 +266,9 @@ export class CachedRepo {
   }
 
   /** Resolve on the remote, then fetch only if the cache lacks that commit. */
-  async sync(revision?: string): Promise<ResolvedRevision & { fetched: boolean }> {
+  async sync(
+    revision?: string,
+  ): Promise<ResolvedRevision & { fetched: boolean }> {
     const resolved = await this.resolve(revision);
     const fetched = await this.ensureCommit(resolved);
     return { ...resolved, fetched };
@@ -270,7 +287,11 @@ export class CachedRepo {
   async commitMetadata(sha: string): Promise<CommitMetadata> {
     await this.init();
     try {
-      const { oid, commit } = await git.readCommit({ fs, gitdir: this.gitdir, oid: sha });
+      const { oid, commit } = await git.readCommit({
+        fs,
+        gitdir: this.gitdir,
+        oid: sha,
+      });
       return {
         sha: oid,
         author: { name: commit.author.name, email: commit.author.email },

@@ -11,9 +11,13 @@ import { writeAnnotatedTag } from './testing/writeRawCommit';
 const manifest = (name: string) =>
   `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n`;
 
-async function readAll(tree: { list(): Promise<string[]>; read(p: string): Promise<Buffer> }) {
+async function readAll(tree: {
+  list(): Promise<string[]>;
+  read(p: string): Promise<Buffer>;
+}) {
   const out: Record<string, string> = {};
-  for (const file of await tree.list()) out[file] = (await tree.read(file)).toString();
+  for (const file of await tree.list())
+    out[file] = (await tree.read(file)).toString();
   return out;
 }
 
@@ -28,7 +32,9 @@ describe('RepoCache over smart HTTP', () => {
     await server.close();
   });
   beforeEach(async () => {
-    cacheDir = await fs.mkdtemp(path.join(os.tmpdir(), 'slipway-repocache-test-'));
+    cacheDir = await fs.mkdtemp(
+      path.join(os.tmpdir(), 'slipway-repocache-test-'),
+    );
   });
   afterEach(async () => {
     await fs.rm(cacheDir, { recursive: true, force: true });
@@ -42,7 +48,11 @@ describe('RepoCache over smart HTTP', () => {
     const repo = new RepoCache({ cacheDir }).repo(url);
 
     const first = await repo.sync('main');
-    expect(first).toMatchObject({ kind: 'branch', ref: 'refs/heads/main', fetched: true });
+    expect(first).toMatchObject({
+      kind: 'branch',
+      ref: 'refs/heads/main',
+      fetched: true,
+    });
     expect(await readAll(await repo.readTree(first.sha, 'deploy'))).toEqual({
       'cm.yaml': manifest('one'),
     });
@@ -57,23 +67,41 @@ describe('RepoCache over smart HTTP', () => {
     expect(again).toMatchObject({ sha: first.sha, fetched: false });
     expect(repo.getStats()).toEqual({ listings: 2, fetches: 1 });
 
-    const second = await server.commit('branch', { 'deploy/cm.yaml': manifest('two') }, 'Second');
+    const second = await server.commit(
+      'branch',
+      { 'deploy/cm.yaml': manifest('two') },
+      'Second',
+    );
     const moved = await repo.sync('main');
     expect(moved).toMatchObject({ sha: second, fetched: true });
     expect(repo.getStats().fetches).toBe(2);
-    expect((await (await repo.readTree(second, 'deploy')).read('cm.yaml')).toString()).toBe(
-      manifest('two'),
-    );
+    expect(
+      (
+        await (await repo.readTree(second, 'deploy')).read('cm.yaml')
+      ).toString(),
+    ).toBe(manifest('two'));
     // The default branch resolves through HEAD.
-    expect(await repo.resolve('')).toMatchObject({ kind: 'default-branch', sha: second });
+    expect(await repo.resolve('')).toMatchObject({
+      kind: 'default-branch',
+      sha: second,
+    });
   });
 
   it('resolves tags, annotated tags and semver ranges over tags', async () => {
     const url = await server.createBareRepo('tags');
-    const v120 = await server.commit('tags', { 'app/v.yaml': manifest('v120') }, 'v1.2.0', {
-      tags: ['v1.2.0'],
-    });
-    const v140 = await server.commit('tags', { 'app/v.yaml': manifest('v140') }, 'v1.4.0');
+    const v120 = await server.commit(
+      'tags',
+      { 'app/v.yaml': manifest('v120') },
+      'v1.2.0',
+      {
+        tags: ['v1.2.0'],
+      },
+    );
+    const v140 = await server.commit(
+      'tags',
+      { 'app/v.yaml': manifest('v140') },
+      'v1.4.0',
+    );
     await writeAnnotatedTag(path.join(server.root, 'tags.git'), 'v1.4.0', v140);
     await server.commit('tags', { 'app/v.yaml': manifest('v200') }, 'v2.0.0', {
       tags: ['v2.0.0'],
@@ -81,13 +109,23 @@ describe('RepoCache over smart HTTP', () => {
     const repo = new RepoCache({ cacheDir }).repo(url);
 
     const tag = await repo.sync('v1.2.0');
-    expect(tag).toMatchObject({ kind: 'tag', sha: v120, ref: 'refs/tags/v1.2.0', fetched: true });
+    expect(tag).toMatchObject({
+      kind: 'tag',
+      sha: v120,
+      ref: 'refs/tags/v1.2.0',
+      fetched: true,
+    });
 
     const range = await repo.sync('>=1.2 <2');
-    expect(range).toMatchObject({ kind: 'semver', sha: v140, ref: 'refs/tags/v1.4.0', fetched: true });
-    expect((await (await repo.readTree(range.sha, 'app')).read('v.yaml')).toString()).toBe(
-      manifest('v140'),
-    );
+    expect(range).toMatchObject({
+      kind: 'semver',
+      sha: v140,
+      ref: 'refs/tags/v1.4.0',
+      fetched: true,
+    });
+    expect(
+      (await (await repo.readTree(range.sha, 'app')).read('v.yaml')).toString(),
+    ).toBe(manifest('v140'));
 
     await expect(repo.resolve('>=3')).rejects.toThrow(
       `Revision '>=3' not found in ${url}: no tag matches the semver range '>=3'`,
@@ -95,17 +133,27 @@ describe('RepoCache over smart HTTP', () => {
   });
 
   it('fetches a full commit SHA that is no ref tip, and expands an abbreviated SHA', async () => {
-    const url = await server.createBareRepo('shas', { 'app/a.yaml': manifest('old') });
-    const old = (await new RepoCache({ cacheDir: `${cacheDir}/probe` }).repo(url).resolve('main')).sha;
-    const middle = await server.commit('shas', { 'app/a.yaml': manifest('middle') }, 'middle');
+    const url = await server.createBareRepo('shas', {
+      'app/a.yaml': manifest('old'),
+    });
+    const old = (
+      await new RepoCache({ cacheDir: `${cacheDir}/probe` })
+        .repo(url)
+        .resolve('main')
+    ).sha;
+    const middle = await server.commit(
+      'shas',
+      { 'app/a.yaml': manifest('middle') },
+      'middle',
+    );
     await server.commit('shas', { 'app/a.yaml': manifest('new') }, 'new');
     const repo = new RepoCache({ cacheDir }).repo(url);
 
     const full = await repo.sync(old);
     expect(full).toMatchObject({ kind: 'commit', sha: old, fetched: true });
-    expect((await (await repo.readTree(old, 'app')).read('a.yaml')).toString()).toBe(
-      manifest('old'),
-    );
+    expect(
+      (await (await repo.readTree(old, 'app')).read('a.yaml')).toString(),
+    ).toBe(manifest('old'));
 
     const abbreviated = await repo.sync(middle.slice(0, 9));
     expect(abbreviated).toMatchObject({ kind: 'commit', sha: middle });
@@ -115,9 +163,13 @@ describe('RepoCache over smart HTTP', () => {
   });
 
   it('runs one fetch for concurrent syncs of one repository', async () => {
-    const url = await server.createBareRepo('concurrent', { 'a.yaml': manifest('a') });
+    const url = await server.createBareRepo('concurrent', {
+      'a.yaml': manifest('a'),
+    });
     const repo = new RepoCache({ cacheDir }).repo(url);
-    const results = await Promise.all(Array.from({ length: 8 }, () => repo.sync('main')));
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () => repo.sync('main')),
+    );
     expect(new Set(results.map(r => r.sha)).size).toBe(1);
     expect(results.filter(r => r.fetched)).toHaveLength(1);
     expect(repo.getStats()).toEqual({ listings: 1, fetches: 1 });
@@ -133,7 +185,9 @@ describe('RepoCache over smart HTTP', () => {
   });
 
   it('explains unknown branches, missing paths and unreachable repositories', async () => {
-    const url = await server.createBareRepo('errors', { 'app/a.yaml': manifest('a') });
+    const url = await server.createBareRepo('errors', {
+      'app/a.yaml': manifest('a'),
+    });
     const repo = new RepoCache({ cacheDir }).repo(url);
     await expect(repo.resolve('nope')).rejects.toThrow(
       `Revision 'nope' not found in ${url}: no branch or tag named 'nope'`,
@@ -142,15 +196,26 @@ describe('RepoCache over smart HTTP', () => {
     await expect(repo.readTree(sha, 'missing/dir')).rejects.toThrow(
       `Path 'missing' not found in ${url} at ${sha}`,
     );
-    await expect(repo.readTree(sha, 'app/a.yaml')).rejects.toThrow('is a file, not a folder');
+    await expect(repo.readTree(sha, 'app/a.yaml')).rejects.toThrow(
+      'is a file, not a folder',
+    );
 
-    const missingRepo = new RepoCache({ cacheDir }).repo(server.repoUrl('does-not-exist'));
-    await expect(missingRepo.resolve('main')).rejects.toMatchObject({ reason: 'unreachable' });
+    const missingRepo = new RepoCache({ cacheDir }).repo(
+      server.repoUrl('does-not-exist'),
+    );
+    await expect(missingRepo.resolve('main')).rejects.toMatchObject({
+      reason: 'unreachable',
+    });
 
     const closed = await startGitServer();
-    const deadUrl = closed.repoUrl('gone').replace('http://', 'http://user:hunter2@');
+    const deadUrl = closed
+      .repoUrl('gone')
+      .replace('http://', 'http://user:hunter2@');
     await closed.close();
-    const error = await new RepoCache({ cacheDir }).repo(deadUrl).resolve('main').catch(e => e);
+    const error = await new RepoCache({ cacheDir })
+      .repo(deadUrl)
+      .resolve('main')
+      .catch(e => e);
     expect(error).toBeInstanceOf(GitSourceError);
     expect(error.reason).toBe('unreachable');
     expect(error.message).toMatch(/is unreachable \(ECONNREFUSED\)/);
@@ -166,13 +231,17 @@ describe('RepoCache with basic auth', () => {
 
   beforeAll(async () => {
     server = await startGitServer({ auth });
-    url = await server.createBareRepo('private', { 'app/a.yaml': manifest('private') });
+    url = await server.createBareRepo('private', {
+      'app/a.yaml': manifest('private'),
+    });
   });
   afterAll(async () => {
     await server.close();
   });
   beforeEach(async () => {
-    cacheDir = await fs.mkdtemp(path.join(os.tmpdir(), 'slipway-repocache-auth-'));
+    cacheDir = await fs.mkdtemp(
+      path.join(os.tmpdir(), 'slipway-repocache-auth-'),
+    );
   });
   afterEach(async () => {
     await fs.rm(cacheDir, { recursive: true, force: true });
@@ -182,18 +251,22 @@ describe('RepoCache with basic auth', () => {
   const cacheWith = (config: object) =>
     new RepoCache({
       cacheDir,
-      credentials: ConfigGitCredentialsProvider.fromConfig(new ConfigReader(config)),
+      credentials: ConfigGitCredentialsProvider.fromConfig(
+        new ConfigReader(config),
+      ),
     }).repo(url);
 
   it('authenticates with slipway.gitCredentials', async () => {
-    const repo = cacheWith({ slipway: { gitCredentials: [{ host: host(), ...auth }] } });
+    const repo = cacheWith({
+      slipway: { gitCredentials: [{ host: host(), ...auth }] },
+    });
     const { sha, fetched } = await repo.sync('main');
     expect(fetched).toBe(true);
     expect(await (await repo.readTree(sha, 'app')).list()).toEqual(['a.yaml']);
     // Credentials are given per request, never written into the cache.
-    expect(await fs.readFile(path.join(repo.gitdir, 'config'), 'utf8')).not.toContain(
-      auth.password,
-    );
+    expect(
+      await fs.readFile(path.join(repo.gitdir, 'config'), 'utf8'),
+    ).not.toContain(auth.password);
   });
 
   it('authenticates with a Gitea integration from integrations config', async () => {
@@ -205,7 +278,11 @@ describe('RepoCache with basic auth', () => {
 
   it('reports wrong credentials without leaking them', async () => {
     const repo = cacheWith({
-      slipway: { gitCredentials: [{ host: host(), username: 'deployer', password: 'wrong-one' }] },
+      slipway: {
+        gitCredentials: [
+          { host: host(), username: 'deployer', password: 'wrong-one' },
+        ],
+      },
     });
     const error = await repo.resolve('main').catch(e => e);
     expect(error).toMatchObject({ name: 'GitSourceError', reason: 'auth' });
@@ -216,7 +293,9 @@ describe('RepoCache with basic auth', () => {
   });
 
   it('reports missing credentials', async () => {
-    const error = await cacheWith({}).resolve('main').catch(e => e);
+    const error = await cacheWith({})
+      .resolve('main')
+      .catch(e => e);
     expect(error).toMatchObject({ reason: 'auth' });
     expect(error.message).toBe(
       `Git repository ${url} requires authentication and no credentials are configured for its host`,

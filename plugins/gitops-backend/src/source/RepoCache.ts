@@ -41,7 +41,10 @@ export class RepoCache {
     const key = normalizeRepoUrl(url);
     let repo = this.repos.get(key);
     if (!repo) {
-      const dirName = createHash('sha256').update(key).digest('hex').slice(0, 32);
+      const dirName = createHash('sha256')
+        .update(key)
+        .digest('hex')
+        .slice(0, 32);
       repo = new CachedRepo({
         url,
         gitdir: path.join(this.options.cacheDir, `${dirName}.git`),
@@ -55,4 +58,3 @@ export class RepoCache {
     return repo;
   }
 }
-

@@ -1,4 +1,8 @@
-import type { GitHttpRequest, GitHttpResponse, HttpClient } from 'isomorphic-git';
+import type {
+  GitHttpRequest,
+  GitHttpResponse,
+  HttpClient,
+} from 'isomorphic-git';
 import nodeHttp from 'isomorphic-git/http/node';
 import { GitSourceError } from './errors';
 
@@ -32,7 +36,10 @@ export function createCappedHttpClient(
     async request(request: GitHttpRequest): Promise<GitHttpResponse> {
       const controller = new AbortController();
       const timer = setTimeout(
-        () => controller.abort(new DOMException('git request timed out', 'TimeoutError')),
+        () =>
+          controller.abort(
+            new DOMException('git request timed out', 'TimeoutError'),
+          ),
         timeoutMs,
       );
       timer.unref?.();
@@ -61,7 +68,9 @@ export function createCappedHttpClient(
               controller.abort();
               throw new GitSourceError(
                 'too-large',
-                `Git response from ${new URL(request.url).host} exceeds the ${maxBytes}-byte cap`,
+                `Git response from ${
+                  new URL(request.url).host
+                } exceeds the ${maxBytes}-byte cap`,
               );
             }
             yield chunk;

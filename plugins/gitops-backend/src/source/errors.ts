@@ -93,7 +93,9 @@ export function toGitSourceError(
   if (err?.code === 'HttpError') {
     return new GitSourceError(
       'unreachable',
-      `Git repository ${where} answered HTTP ${status} ${err.data?.statusMessage ?? ''}`.trim(),
+      `Git repository ${where} answered HTTP ${status} ${
+        err.data?.statusMessage ?? ''
+      }`.trim(),
     );
   }
   if (err?.code === 'UnsafeFilepathError') {

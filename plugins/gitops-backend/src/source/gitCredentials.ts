@@ -51,8 +51,10 @@ export class ConfigGitCredentialsProvider implements GitCredentialsProvider {
     private readonly explicit: HostCredentials[],
     private readonly integrations: ScmIntegrations,
   ) {
-    this.github = DefaultGithubCredentialsProvider.fromIntegrations(integrations);
-    this.azure = DefaultAzureDevOpsCredentialsProvider.fromIntegrations(integrations);
+    this.github =
+      DefaultGithubCredentialsProvider.fromIntegrations(integrations);
+    this.azure =
+      DefaultAzureDevOpsCredentialsProvider.fromIntegrations(integrations);
   }
 
   async forUrl(url: string): Promise<GitCredentials | undefined> {
@@ -66,18 +68,22 @@ export class ConfigGitCredentialsProvider implements GitCredentialsProvider {
     switch (integration.type) {
       case 'github': {
         const { token } = await this.github.getCredentials({ url });
-        return token ? { username: 'x-access-token', password: token } : undefined;
+        return token
+          ? { username: 'x-access-token', password: token }
+          : undefined;
       }
       case 'gitlab': {
         const { token } = this.integrations.gitlab.byUrl(url)!.config;
         return token ? { username: 'oauth2', password: token } : undefined;
       }
       case 'gitea': {
-        const { username, password } = this.integrations.gitea.byUrl(url)!.config;
+        const { username, password } =
+          this.integrations.gitea.byUrl(url)!.config;
         return password ? { username: username ?? 'git', password } : undefined;
       }
       case 'gerrit': {
-        const { username, password } = this.integrations.gerrit.byUrl(url)!.config;
+        const { username, password } =
+          this.integrations.gerrit.byUrl(url)!.config;
         return password ? { username: username ?? 'git', password } : undefined;
       }
       case 'bitbucketCloud': {
@@ -85,7 +91,9 @@ export class ConfigGitCredentialsProvider implements GitCredentialsProvider {
         if (c.username && c.appPassword) {
           return { username: c.username, password: c.appPassword };
         }
-        return c.token ? { username: 'x-token-auth', password: c.token } : undefined;
+        return c.token
+          ? { username: 'x-token-auth', password: c.token }
+          : undefined;
       }
       case 'bitbucketServer': {
         const c = this.integrations.bitbucketServer.byUrl(url)!.config;
@@ -96,7 +104,9 @@ export class ConfigGitCredentialsProvider implements GitCredentialsProvider {
       }
       case 'azure': {
         const credentials = await this.azure.getCredentials({ url });
-        return credentials?.headers ? { headers: credentials.headers } : undefined;
+        return credentials?.headers
+          ? { headers: credentials.headers }
+          : undefined;
       }
       default:
         return undefined;

@@ -51,7 +51,10 @@ class MemorySourceTree implements SourceTree {
   async read(path: string): Promise<Buffer> {
     const content = this.files.get(path);
     if (!content) {
-      throw new GitSourceError('path-not-found', `File '${path}' is not in ${this.where}`);
+      throw new GitSourceError(
+        'path-not-found',
+        `File '${path}' is not in ${this.where}`,
+      );
     }
     return content;
   }
@@ -66,16 +69,26 @@ class MemorySourceTree implements SourceTree {
  * the app path, links to folders and dangling links are refused. Submodules
  * are skipped (their content is not in this repository).
  */
-export async function readGitTree(options: ReadGitTreeOptions): Promise<SourceTree> {
+export async function readGitTree(
+  options: ReadGitTreeOptions,
+): Promise<SourceTree> {
   const limits = { ...DEFAULT_TREE_LIMITS, ...options.limits };
   const where = `${options.repo} at ${options.commitSha}${
     options.path ? ` path '${options.path}'` : ''
   }`;
-  const segments = appPathSegments(options.path, `${options.repo} at ${options.commitSha}`);
+  const segments = appPathSegments(
+    options.path,
+    `${options.repo} at ${options.commitSha}`,
+  );
   const cache = {};
   const { gitdir } = options;
 
-  const { commit } = await git.readCommit({ fs, gitdir, oid: options.commitSha, cache });
+  const { commit } = await git.readCommit({
+    fs,
+    gitdir,
+    oid: options.commitSha,
+    cache,
+  });
   let treeOid = commit.tree;
   for (const [index, segment] of segments.entries()) {
     const { tree } = await git.readTree({ fs, gitdir, oid: treeOid, cache });
@@ -141,10 +154,20 @@ export async function readGitTree(options: ReadGitTreeOptions): Promise<SourceTr
       } else if (entry.mode === MODE_SUBMODULE) {
         continue;
       } else if (entry.mode === MODE_SYMLINK) {
-        const { blob } = await git.readBlob({ fs, gitdir, oid: entry.oid, cache });
+        const { blob } = await git.readBlob({
+          fs,
+          gitdir,
+          oid: entry.oid,
+          cache,
+        });
         symlinks.set(rel, Buffer.from(blob).toString('utf8'));
       } else {
-        const { blob } = await git.readBlob({ fs, gitdir, oid: entry.oid, cache });
+        const { blob } = await git.readBlob({
+          fs,
+          gitdir,
+          oid: entry.oid,
+          cache,
+        });
         addBytes(rel, blob.byteLength);
         files.set(rel, Buffer.from(blob));
       }
@@ -162,9 +185,14 @@ export async function readGitTree(options: ReadGitTreeOptions): Promise<SourceTr
           `Symlink '${link}' -> '${firstTarget}' in ${where} is refused: ${why}`,
         );
       if (hop >= MAX_SYMLINK_HOPS) throw refuse('too many levels of symlinks');
-      if (target.startsWith('/')) throw refuse('absolute symlinks are not allowed');
+      if (target.startsWith('/'))
+        throw refuse('absolute symlinks are not allowed');
       const resolved = posix.normalize(posix.join(posix.dirname(from), target));
-      if (resolved === '..' || resolved.startsWith('../') || posix.isAbsolute(resolved)) {
+      if (
+        resolved === '..' ||
+        resolved.startsWith('../') ||
+        posix.isAbsolute(resolved)
+      ) {
         throw refuse('its target leaves the app path');
       }
       if (folders.has(resolved) || resolved === '.') {
@@ -177,7 +205,8 @@ export async function readGitTree(options: ReadGitTreeOptions): Promise<SourceTr
         break;
       }
       const next = symlinks.get(resolved);
-      if (next === undefined) throw refuse('its target does not exist in the app path');
+      if (next === undefined)
+        throw refuse('its target does not exist in the app path');
       from = resolved;
       target = next;
     }

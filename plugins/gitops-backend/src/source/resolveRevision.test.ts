@@ -34,7 +34,9 @@ describe('matchRevision', () => {
       sha: sha('e'),
       ref: 'refs/tags/v1.4.1',
     });
-    expect(matchRevision(refs, 'refs/heads/main')).toMatchObject({ sha: sha('a') });
+    expect(matchRevision(refs, 'refs/heads/main')).toMatchObject({
+      sha: sha('a'),
+    });
   });
 
   it('picks the highest tag in a semver range, ignoring pre-releases and non-versions', () => {
@@ -51,7 +53,11 @@ describe('matchRevision', () => {
   });
 
   it('takes a full SHA as is and expands an abbreviated one from ref tips', () => {
-    expect(matchRevision(refs, sha('9'))).toEqual({ kind: 'commit', sha: sha('9'), ref: undefined });
+    expect(matchRevision(refs, sha('9'))).toEqual({
+      kind: 'commit',
+      sha: sha('9'),
+      ref: undefined,
+    });
     expect(matchRevision(refs, 'bbbbbbb')).toEqual({
       kind: 'commit',
       sha: sha('b'),

@@ -115,13 +115,17 @@ export function matchRevision(
   if (isSemverRange(wanted)) {
     let best: { version: string; ref: RemoteRef } | undefined;
     for (const ref of refs) {
-      if (!ref.ref.startsWith('refs/tags/') || ref.ref.endsWith('^{}')) continue;
+      if (!ref.ref.startsWith('refs/tags/') || ref.ref.endsWith('^{}'))
+        continue;
       const version = tagVersion(ref.ref.slice('refs/tags/'.length));
       if (!version || !semver.satisfies(version, wanted)) continue;
       if (!best || semver.gt(version, best.version)) best = { version, ref };
     }
     if (!best) {
-      return { kind: 'none', reason: `no tag matches the semver range '${wanted}'` };
+      return {
+        kind: 'none',
+        reason: `no tag matches the semver range '${wanted}'`,
+      };
     }
     return { kind: 'semver', sha: commitOf(best.ref), ref: best.ref.ref };
   }

@@ -6,7 +6,11 @@ export type RawEntry =
   | { symlink: string }
   | { tree: Record<string, RawEntry> };
 
-function gitIn(gitdir: string, args: string[], input?: string | Buffer): Promise<string> {
+function gitIn(
+  gitdir: string,
+  args: string[],
+  input?: string | Buffer,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = execFile(
       'git',
@@ -36,15 +40,24 @@ function gitIn(gitdir: string, args: string[], input?: string | Buffer): Promise
   });
 }
 
-async function writeTree(gitdir: string, entries: Record<string, RawEntry>): Promise<string> {
+async function writeTree(
+  gitdir: string,
+  entries: Record<string, RawEntry>,
+): Promise<string> {
   const lines: string[] = [];
   for (const [name, entry] of Object.entries(entries)) {
     if ('tree' in entry) {
       lines.push(`040000 tree ${await writeTree(gitdir, entry.tree)}\t${name}`);
     } else {
       const content = 'file' in entry ? entry.file : entry.symlink;
-      const oid = await gitIn(gitdir, ['hash-object', '-w', '--stdin'], content);
-      lines.push(`${'file' in entry ? '100644' : '120000'} blob ${oid}\t${name}`);
+      const oid = await gitIn(
+        gitdir,
+        ['hash-object', '-w', '--stdin'],
+        content,
+      );
+      lines.push(
+        `${'file' in entry ? '100644' : '120000'} blob ${oid}\t${name}`,
+      );
     }
   }
   // mktree checks nothing about names, so this can build trees git itself
