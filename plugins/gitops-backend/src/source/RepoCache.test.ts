@@ -1,4 +1,6 @@
 import { ConfigReader } from '@backstage/config';
+import type { HttpClient } from 'isomorphic-git';
+import nodeHttp from 'isomorphic-git/http/node';
 import { startGitServer, GitServer } from '@internal/test-env/src/gitServer';
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -173,6 +175,52 @@ describe('RepoCache over smart HTTP', () => {
     expect(new Set(results.map(r => r.sha)).size).toBe(1);
     expect(results.filter(r => r.fetched)).toHaveLength(1);
     expect(repo.getStats()).toEqual({ listings: 1, fetches: 1 });
+  });
+
+  it('fetches shallow and never runs two fetches to one repository at once', async () => {
+    const url = await server.createBareRepo('serial', {
+      'a.yaml': manifest('a'),
+    });
+    await server.commit('serial', { 'b.yaml': manifest('b') }, 'on b', {
+      branch: 'other',
+    });
+    await server.commit('serial', { 'c.yaml': manifest('c') }, 'tagged', {
+      branch: 'release',
+      tags: ['v1.0.0'],
+    });
+    let active = 0;
+    let maxActive = 0;
+    const countingHttp: HttpClient = {
+      async request(request) {
+        const isFetch = request.url.endsWith('/git-upload-pack');
+        if (isFetch) maxActive = Math.max(maxActive, ++active);
+        try {
+          const response = await nodeHttp.request(request);
+          const chunks: Uint8Array[] = [];
+          for await (const chunk of response.body ?? []) chunks.push(chunk);
+          // Drained inside the window, so "active" covers the whole transfer.
+          const body = (async function* replay() {
+            yield Buffer.concat(chunks);
+          })();
+          return { ...response, body };
+        } finally {
+          if (isFetch) active -= 1;
+        }
+      },
+    };
+    const repo = new RepoCache({ cacheDir, http: countingHttp }).repo(url);
+    const results = await Promise.all([
+      repo.sync('main'),
+      repo.sync('other'),
+      repo.sync('v1.0.0'),
+    ]);
+    expect(results.map(r => r.fetched)).toEqual([true, true, true]);
+    expect(maxActive).toBe(1);
+    const shallow = await fs.readFile(
+      path.join(repo.gitdir, 'shallow'),
+      'utf8',
+    );
+    for (const { sha } of results) expect(shallow).toContain(sha);
   });
 
   it('shares one cache folder per repository URL, whatever the credentials in it', async () => {
