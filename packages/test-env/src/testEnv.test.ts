@@ -5,7 +5,12 @@ import git from 'isomorphic-git';
 import http from 'isomorphic-git/http/node';
 import globalSetup from './globalSetup';
 import globalTeardown from './globalTeardown';
-import { parseComponents, setupTestEnv, teardownTestEnv } from './testEnv';
+import {
+  kubeAlreadyRunning,
+  parseComponents,
+  setupTestEnv,
+  teardownTestEnv,
+} from './testEnv';
 import { testGitServer } from './testGitServer';
 
 jest.setTimeout(120_000);
@@ -111,5 +116,26 @@ describe('test environment', () => {
     expect(connection).toMatch(/^postgresql:\/\/postgres@127\.0\.0\.1:\d+$/);
     const out = execFileSync('psql', [connection, '-tAc', 'select 1']);
     expect(out.toString().trim()).toBe('1');
+  });
+});
+
+describe('test environment with kube', () => {
+  const saved = process.env.KUBECONFIG;
+  afterEach(async () => {
+    await teardownTestEnv();
+    if (saved === undefined) delete process.env.KUBECONFIG;
+    else process.env.KUBECONFIG = saved;
+  });
+
+  it('exports KUBECONFIG and stops the control plane only if it started it', async () => {
+    const wasRunning = await kubeAlreadyRunning();
+    await setupTestEnv(['kube']);
+    expect(fs.existsSync(process.env.KUBECONFIG!)).toBe(true);
+    expect(process.env.SLIPWAY_TEST_KUBE_SERVER).toMatch(
+      /^https:\/\/127\.0\.0\.1:\d+$/,
+    );
+    expect(await kubeAlreadyRunning()).toBe(true);
+    await teardownTestEnv();
+    expect(await kubeAlreadyRunning()).toBe(wasRunning);
   });
 });

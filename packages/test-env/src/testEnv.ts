@@ -73,7 +73,8 @@ function simulatedApps(spec: string | undefined): SimulatedAppOptions[] {
   });
 }
 
-async function kubeAlreadyRunning(): Promise<boolean> {
+/** True when scripts/infra/kube.sh reports every component running. */
+export async function kubeAlreadyRunning(): Promise<boolean> {
   const script = path.join(repoRoot(), 'scripts', 'infra', 'kube.sh');
   try {
     await promisify(execFile)('bash', [script, 'status']);
