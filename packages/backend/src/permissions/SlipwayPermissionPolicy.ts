@@ -1,0 +1,55 @@
+import { Config } from '@backstage/config';
+import {
+  createCatalogConditionalDecision,
+  catalogConditions,
+} from '@backstage/plugin-catalog-backend/alpha';
+import {
+  AuthorizeResult,
+  isResourcePermission,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
+import {
+  PermissionPolicy,
+  PolicyQuery,
+  PolicyQueryUser,
+} from '@backstage/plugin-permission-node';
+import { gitopsReadPermission } from '@internal/plugin-gitops-common';
+
+/**
+ * The example policy: admins may do everything; members of an entity's
+ * owning group may sync, roll back and control rollouts on it; everyone
+ * may read. Permissions other than Slipway's are allowed, as in a stock
+ * local portal.
+ */
+export class SlipwayPermissionPolicy implements PermissionPolicy {
+  static fromConfig(config: Config) {
+    return new SlipwayPermissionPolicy(
+      config.getOptionalStringArray('slipway.permissions.adminGroups') ?? [],
+    );
+  }
+
+  constructor(private readonly adminGroups: string[]) {}
+
+  async handle(
+    request: PolicyQuery,
+    user?: PolicyQueryUser,
+  ): Promise<PolicyDecision> {
+    const claims = user?.info.ownershipEntityRefs ?? [];
+    if (!request.permission.name.startsWith('gitops.')) {
+      return { result: AuthorizeResult.ALLOW };
+    }
+    if (claims.some(ref => this.adminGroups.includes(ref))) {
+      return { result: AuthorizeResult.ALLOW };
+    }
+    if (request.permission.name === gitopsReadPermission.name) {
+      return { result: AuthorizeResult.ALLOW };
+    }
+    if (isResourcePermission(request.permission, 'catalog-entity')) {
+      return createCatalogConditionalDecision(
+        request.permission,
+        catalogConditions.isEntityOwner({ claims }),
+      );
+    }
+    return { result: AuthorizeResult.DENY };
+  }
+}

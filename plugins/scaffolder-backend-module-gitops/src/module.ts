@@ -1,0 +1,21 @@
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createGitopsActions } from './actions';
+
+/**
+ * Adds Slipway's actions to the scaffolder.
+ *
+ * @public
+ */
+export const scaffolderModuleGitops = createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'gitops',
+  register(reg) {
+    reg.registerInit({
+      deps: { scaffolder: scaffolderActionsExtensionPoint },
+      async init({ scaffolder }) {
+        scaffolder.addActions(...createGitopsActions());
+      },
+    });
+  },
+});

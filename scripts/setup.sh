@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs what the portal and its tests need; a second run changes nothing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/toolchain.sh
+
+yarn install --immutable
+
+# The browser tests drive Debian's Chromium; a test tool's own browser
+# download cannot work here.
+if [ ! -x /usr/bin/chromium ] && [ "${SLIPWAY_SKIP_BROWSER:-}" != 1 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "setup: installing Debian's chromium" >&2
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "setup: /usr/bin/chromium is missing; run 'sudo apt-get install chromium'" >&2
+    exit 1
+  fi
+fi

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Starts the portal: frontend on http://localhost:3000, backend on 7007.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SLIPWAY_SKIP_BROWSER=1 scripts/setup.sh
+source scripts/toolchain.sh
+exec yarn start "$@"

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs every check: types, lint, every package's tests (on PostgreSQL and
+# SQLite where they touch a database) and the browser smoke test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+source scripts/toolchain.sh
+
+step() { printf '\n=== %s\n' "$*"; }
+
+step "type-check"
+yarn tsc
+
+step "lint"
+yarn lint:all
+
+step "unit and integration tests"
+BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING="$(scripts/infra/postgres.sh start)"
+export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING
+trap 'scripts/infra/postgres.sh stop' EXIT
+CI=true yarn test:all
+
+step "browser smoke test"
+yarn test:smoke
