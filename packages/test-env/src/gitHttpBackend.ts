@@ -68,6 +68,14 @@ export function serveWithGitHttpBackend(
   options: CgiRequestOptions,
 ): void {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  let pathInfo: string;
+  try {
+    pathInfo = decodeURIComponent(url.pathname);
+  } catch {
+    res.writeHead(400, { 'Content-Type': 'text/plain' });
+    res.end('Malformed path\n');
+    return;
+  }
   const cgiEnv: Record<string, string> = {
     GIT_PROJECT_ROOT: options.projectRoot,
     GIT_HTTP_EXPORT_ALL: '1',
@@ -75,7 +83,7 @@ export function serveWithGitHttpBackend(
     SERVER_PROTOCOL: `HTTP/${req.httpVersion}`,
     SERVER_SOFTWARE: 'slipway-test-git',
     REQUEST_METHOD: req.method ?? 'GET',
-    PATH_INFO: decodeURIComponent(url.pathname),
+    PATH_INFO: pathInfo,
     QUERY_STRING: url.search.replace(/^\?/, ''),
     REMOTE_ADDR: req.socket.remoteAddress ?? '127.0.0.1',
     ...headerVariables(req),

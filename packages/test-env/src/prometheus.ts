@@ -53,6 +53,14 @@ async function ensurePrometheusBinary(): Promise<void> {
         maxBuffer: 64 << 20,
       },
     );
+    // We run the binary ourselves: the package's systemd unit stays disabled.
+    await run('deb-systemd-helper', ['disable', 'prometheus.service'], {
+      env: {
+        ...env,
+        DPKG_MAINTSCRIPT_PACKAGE: 'prometheus',
+        _DEB_SYSTEMD_HELPER_TOOLCHAIN: '1',
+      },
+    }).catch(() => undefined);
   } catch (error) {
     const failure = error as Error & { stderr?: string };
     throw new Error(
