@@ -119,6 +119,9 @@ go_install_kwok() {
 }
 
 build_all() {
+  local name missing=0
+  for name in "${COMPONENTS[@]}"; do [ -x "$BIN/$name" ] || missing=1; done
+  [ "$missing" = 1 ] || return 0
   command -v go >/dev/null || die "go is required to build the control plane binaries"
   mkdir -p "$BIN"
   # One build at a time per machine: parallel test runs wait for the first one.

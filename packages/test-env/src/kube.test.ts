@@ -1,0 +1,230 @@
+import {
+  KubeConfig,
+  KubernetesObject,
+  KubernetesObjectApi,
+  PatchStrategy,
+  V1CustomResourceDefinition,
+  V1Deployment,
+  V1Pod,
+  V1ReplicaSet,
+} from '@kubernetes/client-node';
+import { startKube } from './kube';
+
+// A cold first run builds the control plane from Go modules before starting it.
+jest.setTimeout(5 * 60 * 1000);
+
+const FIELD_MANAGER = 'slipway-test-env';
+const namespace = `kube-test-${Date.now().toString(36)}`;
+
+let kubeconfig: KubeConfig;
+let client: KubernetesObjectApi;
+
+async function apply<T extends KubernetesObject>(object: T): Promise<T> {
+  return client.patch(
+    object,
+    undefined,
+    undefined,
+    FIELD_MANAGER,
+    true,
+    PatchStrategy.ServerSideApply,
+  );
+}
+
+/** Polls until check returns a value, failing with the last state seen. */
+async function eventually<T>(
+  what: string,
+  check: () => Promise<T | undefined>,
+  timeoutMs = 90_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${what}: ${String(last ?? '')}`);
+    }
+    await new Promise(resolve => setTimeout(resolve, 500));
+  }
+}
+
+beforeAll(async () => {
+  const kube = await startKube();
+  expect(kube.server).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+  kubeconfig = new KubeConfig();
+  kubeconfig.loadFromFile(kube.kubeconfigPath);
+  client = KubernetesObjectApi.makeApiClient(kubeconfig);
+  await apply({
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: namespace },
+  });
+}, 60 * 60 * 1000);
+
+afterAll(async () => {
+  // The control plane stays up for other suites; only this suite's objects go.
+  await client
+    ?.delete({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: namespace },
+    })
+    .catch(() => undefined);
+});
+
+describe('local control plane', () => {
+  it('serves the token user of the kubeconfig too', async () => {
+    const tokenConfig = new KubeConfig();
+    tokenConfig.loadFromString(kubeconfig.exportConfig());
+    tokenConfig.setCurrentContext('slipway-token');
+    const tokenClient = KubernetesObjectApi.makeApiClient(tokenConfig);
+    const read = await tokenClient.read({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: namespace },
+    });
+    expect(read.metadata?.name).toBe(namespace);
+  });
+
+  it('rolls a server-side applied Deployment out to Running pods on fake nodes', async () => {
+    const labels = { app: 'web' };
+    const applied = await apply<V1Deployment>({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', namespace },
+      spec: {
+        replicas: 2,
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels },
+          spec: { containers: [{ name: 'web', image: 'example/web:1.0.0' }] },
+        },
+      },
+    });
+    expect(
+      applied.metadata?.managedFields?.some(f => f.manager === FIELD_MANAGER),
+    ).toBe(true);
+
+    const available = await eventually('Deployment web Available', async () => {
+      const deployment = await client.read<V1Deployment>({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'web', namespace },
+      });
+      const condition = deployment.status?.conditions?.find(
+        c => c.type === 'Available',
+      );
+      return condition?.status === 'True' &&
+        deployment.status?.availableReplicas === 2
+        ? deployment
+        : undefined;
+    });
+    expect(available.status?.readyReplicas).toBe(2);
+
+    const replicaSets = await client.list<V1ReplicaSet>(
+      'apps/v1',
+      'ReplicaSet',
+      namespace,
+    );
+    const owned = replicaSets.items.filter(rs =>
+      rs.metadata?.ownerReferences?.some(
+        owner => owner.kind === 'Deployment' && owner.name === 'web',
+      ),
+    );
+    expect(owned).toHaveLength(1);
+    expect(owned[0].status?.readyReplicas).toBe(2);
+
+    const pods = await client.list<V1Pod>(
+      'v1',
+      'Pod',
+      namespace,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      'app=web',
+    );
+    expect(pods.items).toHaveLength(2);
+    for (const pod of pods.items) {
+      expect(pod.spec?.nodeName).toMatch(/^slipway-node-\d+$/);
+      expect(pod.status?.phase).toBe('Running');
+      expect(
+        pod.status?.conditions?.find(c => c.type === 'Ready')?.status,
+      ).toBe('True');
+      expect(pod.metadata?.ownerReferences?.[0]?.name).toBe(
+        owned[0].metadata?.name,
+      );
+    }
+  });
+
+  it('installs a CRD, awaits Established and round-trips a custom resource', async () => {
+    const group = 'test.slipway.dev';
+    await apply<V1CustomResourceDefinition>({
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: `widgets.${group}` },
+      spec: {
+        group,
+        scope: 'Namespaced',
+        names: { plural: 'widgets', singular: 'widget', kind: 'Widget' },
+        versions: [
+          {
+            name: 'v1',
+            served: true,
+            storage: true,
+            schema: {
+              openAPIV3Schema: {
+                type: 'object',
+                properties: {
+                  spec: {
+                    type: 'object',
+                    properties: {
+                      size: { type: 'integer' },
+                      colour: { type: 'string' },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        ],
+      },
+    });
+
+    await eventually('CRD widgets Established', async () => {
+      const crd = await client.read<V1CustomResourceDefinition>({
+        apiVersion: 'apiextensions.k8s.io/v1',
+        kind: 'CustomResourceDefinition',
+        metadata: { name: `widgets.${group}` },
+      });
+      return crd.status?.conditions?.some(
+        c => c.type === 'Established' && c.status === 'True',
+      )
+        ? crd
+        : undefined;
+    });
+
+    type Widget = KubernetesObject & { spec: { size: number; colour: string } };
+    const widget: Widget = {
+      apiVersion: `${group}/v1`,
+      kind: 'Widget',
+      metadata: { name: 'blue', namespace },
+      spec: { size: 3, colour: 'blue' },
+    };
+    // Discovery of a just-established group can lag a moment behind the condition.
+    await eventually('Widget applied', () => apply(widget), 30_000);
+
+    const read = await client.read<Widget>({
+      apiVersion: widget.apiVersion,
+      kind: widget.kind,
+      metadata: { name: 'blue', namespace },
+    });
+    expect(read.spec).toEqual({ size: 3, colour: 'blue' });
+    expect(read.metadata?.uid).toBeTruthy();
+    expect(read.metadata?.managedFields?.[0]?.manager).toBe(FIELD_MANAGER);
+  });
+});
