@@ -411,12 +411,18 @@ pid_of() {
 }
 running() { pid_of "$1" >/dev/null; }
 
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
 # Start a component in its own session (it outlives this script and the test runner that
-# called it) with no inherited descriptors but its log.
+# called it) with no inherited descriptors but its log. $1 name, $2 its port, then flags.
 launch() {
-  local name="$1"
-  shift
+  local name="$1" port="$2"
+  shift 2
   running "$name" && return
+  if port_in_use "$port"; then
+    echo "127.0.0.1:$port is taken by another process" >"$LOGS/$name.log"
+    fail "$name" "port $port of $name is in use (override it with SLIPWAY_KUBE_*_PORT)"
+  fi
   setsid "$BIN/$name" "$@" </dev/null >"$LOGS/$name.log" 2>&1 8>&- 9>&- &
   echo $! >"$PIDS/$name.pid"
 }
@@ -450,6 +456,7 @@ etcd_healthy() { curl -sf --max-time 3 "http://127.0.0.1:$ETCD_PORT/health" | gr
 apiserver_ready() { api "$SERVER/readyz" >/dev/null; }
 default_service_account() { api "$SERVER/api/v1/namespaces/default/serviceaccounts/default" >/dev/null; }
 scheduler_healthy() { curl -sfk --max-time 3 "https://127.0.0.1:$SCHEDULER_PORT/healthz" >/dev/null; }
+kwok_healthy() { curl -sf --max-time 3 "http://127.0.0.1:$KWOK_PORT/healthz" >/dev/null; }
 nodes_ready() {
   local i
   for ((i = 0; i < FAKE_NODES; i++)); do
@@ -462,7 +469,8 @@ create_nodes() {
   local i name code
   for ((i = 0; i < FAKE_NODES; i++)); do
     name="slipway-node-$i"
-    code="$(api -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
+    code="$(curl -s --max-time 10 -A slipway-kube.sh --cacert "$PKI/ca.crt" \
+      --cert "$PKI/admin.crt" --key "$PKI/admin.key" -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
       "$SERVER/api/v1/nodes" -d @- <<EOF || true
 {"apiVersion":"v1","kind":"Node","metadata":{"name":"$name",
  "annotations":{"kwok.x-k8s.io/node":"fake","node.alpha.kubernetes.io/ttl":"0"},
@@ -477,46 +485,51 @@ EOF
 start_all() {
   local started=$SECONDS
   mkdir -p "$RUN/etcd" "$LOGS" "$PIDS"
+  chmod 700 "$RUN/etcd"
   make_pki
   write_kubeconfig "$RUN/kubeconfig" admin
   write_kubeconfig "$RUN/kube-controller-manager.kubeconfig" kube-controller-manager
   write_kubeconfig "$RUN/kube-scheduler.kubeconfig" kube-scheduler
   write_kwok_config
 
-  launch etcd --name slipway --data-dir "$RUN/etcd" --unsafe-no-fsync \
+  launch etcd "$ETCD_PORT" --name slipway --data-dir "$RUN/etcd" --unsafe-no-fsync \
     --listen-client-urls "http://127.0.0.1:$ETCD_PORT" --advertise-client-urls "http://127.0.0.1:$ETCD_PORT" \
     --listen-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \
     --initial-advertise-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \
     --initial-cluster "slipway=http://127.0.0.1:$ETCD_PEER_PORT"
   await etcd 60 etcd_healthy
 
-  launch kube-apiserver --etcd-servers "http://127.0.0.1:$ETCD_PORT" \
+  launch kube-apiserver "$APISERVER_PORT" --etcd-servers "http://127.0.0.1:$ETCD_PORT" \
     --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$APISERVER_PORT" \
     --tls-cert-file "$PKI/apiserver.crt" --tls-private-key-file "$PKI/apiserver.key" \
     --client-ca-file "$PKI/ca.crt" --token-auth-file "$PKI/tokens.csv" \
     --service-account-issuer https://kubernetes.default.svc.cluster.local \
     --service-account-key-file "$PKI/sa.pub" --service-account-signing-key-file "$PKI/sa.key" \
     --service-cluster-ip-range "$SERVICE_CIDR" --authorization-mode RBAC \
-    --endpoint-reconciler-type none --allow-privileged --profiling=false
+    --endpoint-reconciler-type none --allow-privileged --profiling=false \
+    --requestheader-client-ca-file "$PKI/ca.crt" --requestheader-allowed-names front-proxy-client \
+    --requestheader-username-headers X-Remote-User --requestheader-group-headers X-Remote-Group \
+    --requestheader-extra-headers-prefix X-Remote-Extra-
   await kube-apiserver 120 apiserver_ready
   create_nodes
 
   local kcm="$RUN/kube-controller-manager.kubeconfig" sched="$RUN/kube-scheduler.kubeconfig"
-  launch kube-controller-manager --kubeconfig "$kcm" \
+  launch kube-controller-manager "$KCM_PORT" --kubeconfig "$kcm" \
     --authentication-kubeconfig "$kcm" --authorization-kubeconfig "$kcm" \
     --bind-address 127.0.0.1 --secure-port "$KCM_PORT" --leader-elect=false \
     --use-service-account-credentials --service-account-private-key-file "$PKI/sa.key" \
     --root-ca-file "$PKI/ca.crt" --cluster-signing-cert-file "$PKI/ca.crt" \
     --cluster-signing-key-file "$PKI/ca.key" --service-cluster-ip-range "$SERVICE_CIDR" \
     --profiling=false
-  launch kube-scheduler --kubeconfig "$sched" \
+  launch kube-scheduler "$SCHEDULER_PORT" --kubeconfig "$sched" \
     --authentication-kubeconfig "$sched" --authorization-kubeconfig "$sched" \
     --bind-address 127.0.0.1 --secure-port "$SCHEDULER_PORT" --leader-elect=false --profiling=false
-  launch kwok --kubeconfig "$RUN/kubeconfig" --config "$RUN/kwok.yaml" \
+  launch kwok "$KWOK_PORT" --kubeconfig "$RUN/kubeconfig" --config "$RUN/kwok.yaml" \
     --manage-all-nodes=false --manage-nodes-with-annotation-selector kwok.x-k8s.io/node=fake \
     --cidr 10.244.0.1/16 --node-ip 10.240.0.1 --server-address "127.0.0.1:$KWOK_PORT"
   await kube-controller-manager 120 default_service_account
   await kube-scheduler 60 scheduler_healthy
+  await kwok 60 kwok_healthy
   await kwok 60 nodes_ready
   log "control plane ready in $((SECONDS - started))s"
 }

@@ -16,6 +16,7 @@ jest.setTimeout(5 * 60 * 1000);
 const FIELD_MANAGER = 'slipway-test-env';
 const namespace = `kube-test-${Date.now().toString(36)}`;
 
+let server: string;
 let kubeconfig: KubeConfig;
 let client: KubernetesObjectApi;
 
@@ -54,7 +55,7 @@ async function eventually<T>(
 
 beforeAll(async () => {
   const kube = await startKube();
-  expect(kube.server).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+  server = kube.server;
   kubeconfig = new KubeConfig();
   kubeconfig.loadFromFile(kube.kubeconfigPath);
   client = KubernetesObjectApi.makeApiClient(kubeconfig);
@@ -77,6 +78,11 @@ afterAll(async () => {
 });
 
 describe('local control plane', () => {
+  it('listens on loopback only, with the kubeconfig pointing at it', () => {
+    expect(server).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    expect(kubeconfig.getCurrentCluster()?.server).toBe(server);
+  });
+
   it('serves the token user of the kubeconfig too', async () => {
     const tokenConfig = new KubeConfig();
     tokenConfig.loadFromString(kubeconfig.exportConfig());

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { repoRoot } from './repoRoot';
 
 const run = promisify(execFile);
 
@@ -12,13 +13,12 @@ export interface LocalKube {
   server: string;
 }
 
-const script = path.resolve(__dirname, '../../../scripts/infra/kube.sh');
-
 // The first start builds the binaries from Go modules: allow for a cold build.
 const START_TIMEOUT_MS = 60 * 60 * 1000;
 
 async function kubeScript(command: 'start' | 'stop', timeout: number) {
   try {
+    const script = path.join(repoRoot(), 'scripts', 'infra', 'kube.sh');
     const { stdout } = await run('bash', [script, command], {
       timeout,
       maxBuffer: 16 * 1024 * 1024,
