@@ -2,10 +2,12 @@ import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
 import { KubernetesObject } from '@internal/plugin-gitops-node';
 import { changedPaths } from './changedPaths';
 import {
+  ignoredManagers,
   ignoredPointers,
   IgnoreDifferencesRule,
   stripIgnored,
 } from './ignoreRules';
+import { fieldsOwnedBy, removeOwnedFields } from './managedFields';
 import { normalizeObject } from './normalize';
 import { alignQuantities } from './quantity';
 import { MaskOptions, maskSecretsTogether } from './secrets';
@@ -63,11 +65,13 @@ export function diffResource(
   if (normalDesired && normalLive) {
     alignQuantities(normalDesired, normalLive);
   }
-  stripIgnored(
-    ignoredPointers(options.ignoreDifferences ?? [], identity),
-    normalDesired,
-    normalLive,
-  );
+  const rules = options.ignoreDifferences ?? [];
+  stripIgnored(ignoredPointers(rules, identity), normalDesired, normalLive);
+  // Ownership is read from the raw live object: normalizing drops managedFields.
+  for (const owned of fieldsOwnedBy(live, ignoredManagers(rules, identity))) {
+    removeOwnedFields(normalDesired, owned);
+    removeOwnedFields(normalLive, owned);
+  }
 
   const synced = jsonEqual(normalDesired, normalLive);
   let action: DiffAction = 'update';

@@ -14,6 +14,8 @@ export interface IgnoreDifferencesRule {
   namespace?: string;
   /** RFC 6901 pointers, `/` inside a key written `~1`, e.g. `/spec/replicas`. */
   jsonPointers?: readonly string[];
+  /** Field managers whose fields (per the live object's managedFields) are ignored, e.g. `kube-controller-manager`. */
+  managedFieldsManagers?: readonly string[];
 }
 
 function groupOf(apiVersion: string): string {
@@ -42,6 +44,16 @@ export function ignoredPointers(
   return rules
     .filter(rule => ruleMatches(rule, identity))
     .flatMap(rule => rule.jsonPointers ?? []);
+}
+
+/** The field managers of all rules matching `identity`. */
+export function ignoredManagers(
+  rules: readonly IgnoreDifferencesRule[],
+  identity: KubernetesObject,
+): string[] {
+  return rules
+    .filter(rule => ruleMatches(rule, identity))
+    .flatMap(rule => rule.managedFieldsManagers ?? []);
 }
 
 /** Strips every ignored pointer from each object. Mutates them (normalized copies). */

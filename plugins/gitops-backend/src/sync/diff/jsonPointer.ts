@@ -19,6 +19,13 @@ export function escapePointerToken(token: string): string {
   return token.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
+function childOf(parent: unknown, token: string): unknown {
+  if (Array.isArray(parent)) {
+    return parent[Number(token)];
+  }
+  return isJsonMap(parent) ? parent[token] : undefined;
+}
+
 /**
  * Removes the value `pointer` designates from `root`, if it exists (array
  * items are spliced out, as a JSON Patch `remove` does). Mutates `root`.
@@ -30,11 +37,7 @@ export function removeAtPointer(root: unknown, pointer: string): void {
   }
   let parent: unknown = root;
   for (const token of tokens.slice(0, -1)) {
-    parent = Array.isArray(parent)
-      ? parent[Number(token)]
-      : isJsonMap(parent)
-      ? parent[token]
-      : undefined;
+    parent = childOf(parent, token);
     if (parent === undefined) {
       return;
     }

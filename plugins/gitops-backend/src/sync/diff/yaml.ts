@@ -10,7 +10,10 @@ function compareKeys(a: string, b: string): number {
   if (ia !== -1 || ib !== -1) {
     return (ia === -1 ? Infinity : ia) - (ib === -1 ? Infinity : ib);
   }
-  return a < b ? -1 : a > b ? 1 : 0;
+  if (a === b) {
+    return 0;
+  }
+  return a < b ? -1 : 1;
 }
 
 function ordered(value: unknown): unknown {
