@@ -41,7 +41,54 @@ export interface GitopsApp {
   message?: string;
   /** The commit SHA last synced, when there is one. */
   revision?: string;
+  commitMessage?: string;
+  commitAuthor?: string;
+  commitDate?: string;
+  /** Set by a rollback: auto-sync is paused at this SHA until unpinned. */
+  pinnedRevision?: string;
+  lastRunResult?: SyncRunResult;
   updatedAt: string;
+}
+
+/**
+ * One object of an app as last compared with the cluster.
+ *
+ * @public
+ */
+export interface AppResource {
+  /** `<group>/<kind>/<namespace>/<name>`, group and namespace may be empty. */
+  id: string;
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+  /** The owning object's id, for the resource tree. */
+  parentId?: string;
+  syncStatus: SyncStatus;
+  healthStatus?: HealthStatus;
+  message?: string;
+  /** Unified diff from live to desired; Secret values masked. */
+  diff?: string;
+}
+
+/**
+ * What one sync run did to one object.
+ *
+ * @public
+ */
+export interface SyncRunResource {
+  id: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+  result:
+    | 'Created'
+    | 'Configured'
+    | 'Unchanged'
+    | 'Pruned'
+    | 'PruneSkipped'
+    | 'Failed';
+  message?: string;
 }
 
 /**
@@ -53,10 +100,14 @@ export interface SyncRun {
   id: number;
   appKey: string;
   revision?: string;
-  trigger: 'auto' | 'manual' | 'webhook' | 'rollback';
+  trigger: 'auto' | 'manual' | 'webhook' | 'rollback' | 'self-heal';
   initiator?: string;
   result: SyncRunResult;
   message?: string;
+  commitMessage?: string;
+  commitAuthor?: string;
+  dryRun?: boolean;
+  prune?: boolean;
   startedAt: string;
   finishedAt?: string;
 }

@@ -26,6 +26,8 @@ describe.each(databases.eachSupportedId())('DatabaseGitopsStore (%s)', id => {
   });
 
   afterEach(async () => {
+    await knex('sync_run_resources').delete();
+    await knex('app_resources').delete();
     await knex('sync_runs').delete();
     await knex('apps').delete();
   });
@@ -124,5 +126,104 @@ describe.each(databases.eachSupportedId())('DatabaseGitopsStore (%s)', id => {
     });
     await store.removeStaleApps(app.entityRef, []);
     expect((await store.listRuns(app.key, { offset: 0, limit: 10 })).totalCount).toBe(0);
+  });
+
+  it('keeps engine state apart from the status it upserts', async () => {
+    await store.upsertApp(app);
+    expect(await store.getAppState(app.key)).toEqual({ inventory: [] });
+    await store.updateAppState(app.key, {
+      spec: '{"path":"apps"}',
+      inventory: ['apps/Deployment/payments/api', '/Service/payments/api'],
+      lastAutoSyncKey: 'abc',
+      pinnedRevision: 'f'.repeat(40),
+    });
+    await store.upsertApp({ ...app, syncStatus: 'Synced', commitMessage: 'Bump' });
+    expect(await store.getAppState(app.key)).toEqual({
+      spec: '{"path":"apps"}',
+      inventory: ['apps/Deployment/payments/api', '/Service/payments/api'],
+      lastAutoSyncKey: 'abc',
+      pinnedRevision: 'f'.repeat(40),
+    });
+    expect(await store.getApp(app.key)).toMatchObject({
+      syncStatus: 'Synced',
+      commitMessage: 'Bump',
+      pinnedRevision: 'f'.repeat(40),
+    });
+    await store.updateAppState(app.key, { pinnedRevision: undefined });
+    expect((await store.getAppState(app.key)).pinnedRevision).toBeUndefined();
+    await expect(store.getAppState('nope')).rejects.toThrow("No app 'nope'");
+  });
+
+  it('replaces the resource tree of an app, beyond one insert batch', async () => {
+    await store.upsertApp(app);
+    const resources = Array.from({ length: 250 }, (_, i) => ({
+      id: `/ConfigMap/payments/cm-${String(i).padStart(3, '0')}`,
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      namespace: 'payments',
+      name: `cm-${String(i).padStart(3, '0')}`,
+      syncStatus: 'Synced' as const,
+      healthStatus: 'Healthy' as const,
+    }));
+    await store.replaceResources(app.key, resources);
+    await store.replaceResources(app.key, [
+      ...resources.slice(1),
+      {
+        id: 'apps/Deployment/payments/api',
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        namespace: 'payments',
+        name: 'api',
+        syncStatus: 'OutOfSync',
+        healthStatus: 'Progressing',
+        message: 'Waiting for rollout',
+        diff: '-  replicas: 1\n+  replicas: 2',
+      },
+    ]);
+    const listed = await store.listResources(app.key);
+    expect(listed).toHaveLength(250);
+    expect(listed[0]).toEqual({
+      id: '/ConfigMap/payments/cm-001',
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      namespace: 'payments',
+      name: 'cm-001',
+      syncStatus: 'Synced',
+      healthStatus: 'Healthy',
+    });
+    expect(listed[249]).toMatchObject({ kind: 'Deployment', diff: expect.stringContaining('replicas: 2') });
+  });
+
+  it('records what a run did to each object', async () => {
+    await store.upsertApp(app);
+    const id = await store.addRun({
+      appKey: app.key,
+      trigger: 'manual',
+      result: 'Running',
+      commitMessage: 'Bump image',
+      commitAuthor: 'Ada <ada@example.test>',
+      dryRun: true,
+      prune: true,
+      startedAt: new Date().toISOString(),
+    });
+    await store.finishRun(id, { result: 'Succeeded' }, [
+      { id: '/Service/payments/api', kind: 'Service', namespace: 'payments', name: 'api', result: 'Created' },
+      { id: '/ConfigMap/payments/old', kind: 'ConfigMap', namespace: 'payments', name: 'old', result: 'Pruned' },
+    ]);
+    expect(await store.getRun(id)).toMatchObject({
+      result: 'Succeeded',
+      commitMessage: 'Bump image',
+      commitAuthor: 'Ada <ada@example.test>',
+      dryRun: true,
+      prune: true,
+    });
+    expect((await store.listRunResources(id)).map(r => r.result)).toEqual(['Pruned', 'Created']);
+  });
+
+  it('forgets apps of entities that left the catalog', async () => {
+    await store.upsertApp(app);
+    await store.upsertApp({ ...app, key: 'component:default/gone@dev', entityRef: 'component:default/gone' });
+    expect(await store.removeAppsOfOtherEntities([app.entityRef])).toBe(1);
+    expect((await store.listApps()).map(a => a.key)).toEqual([app.key]);
   });
 });

@@ -3,40 +3,33 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
-import { GitopsApp, Page, SyncRun } from '@internal/plugin-gitops-common';
+import {
+  AppResource,
+  GitopsApp,
+  Page,
+  SyncRun,
+  SyncRunResource,
+} from '@internal/plugin-gitops-common';
 import { Knex } from 'knex';
-import { AppRecord, GitopsStore, NewSyncRun } from './GitopsStore';
+import { AppRecord, AppState, GitopsStore, NewSyncRun } from './GitopsStore';
+import {
+  RawAppRow,
+  RawResourceRow,
+  RawRunResourceRow,
+  RawRunRow,
+  toApp,
+  toResource,
+  toRun,
+  toRunResource,
+} from './rows';
 
 const migrationsDir = resolvePackagePath(
   '@internal/plugin-gitops-backend',
   'migrations',
 );
 
-type RawAppRow = {
-  app_key: string;
-  entity_ref: string;
-  cluster: string;
-  sync_status: string;
-  health_status: string;
-  message: string | null;
-  revision: string | null;
-  updated_at: Date | string;
-};
-
-type RawRunRow = {
-  id: number | string;
-  app_key: string;
-  revision: string | null;
-  trigger: string;
-  initiator: string | null;
-  result: string;
-  message: string | null;
-  started_at: Date | string;
-  finished_at: Date | string | null;
-};
-
-// SQLite hands timestamps back as strings or epoch numbers, PostgreSQL as Dates.
-const toIso = (value: Date | string | number) => new Date(value).toISOString();
+// SQLite caps bound variables per statement; batch bulk inserts below it.
+const INSERT_BATCH = 100;
 
 /** The knex-backed store, on PostgreSQL or SQLite. */
 export class DatabaseGitopsStore implements GitopsStore {
@@ -53,35 +46,35 @@ export class DatabaseGitopsStore implements GitopsStore {
   private constructor(private readonly db: Knex) {}
 
   async upsertApp(app: AppRecord): Promise<void> {
+    const row: Partial<RawAppRow> = {
+      app_key: app.key,
+      entity_ref: app.entityRef,
+      cluster: app.cluster,
+      sync_status: app.syncStatus,
+      health_status: app.healthStatus,
+      message: app.message ?? null,
+      revision: app.revision ?? null,
+      commit_message: app.commitMessage ?? null,
+      commit_author: app.commitAuthor ?? null,
+      commit_date: app.commitDate ? new Date(app.commitDate) : null,
+      last_run_result: app.lastRunResult ?? null,
+      updated_at: new Date(),
+    };
     await this.db<RawAppRow>('apps')
-      .insert({
-        app_key: app.key,
-        entity_ref: app.entityRef,
-        cluster: app.cluster,
-        sync_status: app.syncStatus,
-        health_status: app.healthStatus,
-        message: app.message ?? null,
-        revision: app.revision ?? null,
-        updated_at: new Date(),
-      })
+      .insert(row)
       .onConflict('app_key')
-      .merge();
+      .merge(Object.keys(row) as (keyof RawAppRow)[]);
+  }
+
+  async getApp(key: string): Promise<GitopsApp | undefined> {
+    const row = await this.db<RawAppRow>('apps').where('app_key', key).first();
+    return row ? toApp(row) : undefined;
   }
 
   async listApps(filter: { entityRef?: string } = {}): Promise<GitopsApp[]> {
     const query = this.db<RawAppRow>('apps').orderBy('app_key');
     if (filter.entityRef) query.where('entity_ref', filter.entityRef);
-    const rows = await query;
-    return rows.map(row => ({
-      key: row.app_key,
-      entityRef: row.entity_ref,
-      cluster: row.cluster,
-      syncStatus: row.sync_status as GitopsApp['syncStatus'],
-      healthStatus: row.health_status as GitopsApp['healthStatus'],
-      message: row.message ?? undefined,
-      revision: row.revision ?? undefined,
-      updatedAt: toIso(row.updated_at),
-    }));
+    return (await query).map(toApp);
   }
 
   async removeStaleApps(entityRef: string, keepKeys: string[]) {
@@ -89,6 +82,66 @@ export class DatabaseGitopsStore implements GitopsStore {
       .where('entity_ref', entityRef)
       .whereNotIn('app_key', keepKeys)
       .delete();
+  }
+
+  async removeAppsOfOtherEntities(entityRefs: string[]) {
+    return this.db('apps').whereNotIn('entity_ref', entityRefs).delete();
+  }
+
+  async getAppState(key: string): Promise<AppState> {
+    const row = await this.db<RawAppRow>('apps')
+      .where('app_key', key)
+      .first('spec', 'inventory', 'last_auto_sync_key', 'pinned_revision');
+    if (!row) throw new NotFoundError(`No app '${key}'`);
+    return {
+      spec: row.spec ?? undefined,
+      inventory: row.inventory ? JSON.parse(row.inventory) : [],
+      lastAutoSyncKey: row.last_auto_sync_key ?? undefined,
+      pinnedRevision: row.pinned_revision ?? undefined,
+    };
+  }
+
+  async updateAppState(key: string, state: Partial<AppState>): Promise<void> {
+    const update: Partial<RawAppRow> = {};
+    if ('spec' in state) update.spec = state.spec ?? null;
+    if ('inventory' in state) {
+      update.inventory = JSON.stringify(state.inventory ?? []);
+    }
+    if ('lastAutoSyncKey' in state) {
+      update.last_auto_sync_key = state.lastAutoSyncKey ?? null;
+    }
+    if ('pinnedRevision' in state) {
+      update.pinned_revision = state.pinnedRevision ?? null;
+    }
+    const count = await this.db('apps').where('app_key', key).update(update);
+    if (count === 0) throw new NotFoundError(`No app '${key}'`);
+  }
+
+  async replaceResources(key: string, resources: AppResource[]) {
+    await this.db.transaction(async tx => {
+      await tx('app_resources').where('app_key', key).delete();
+      const rows: RawResourceRow[] = resources.map(r => ({
+        app_key: key,
+        id: r.id,
+        api_version: r.apiVersion,
+        kind: r.kind,
+        namespace: r.namespace ?? null,
+        name: r.name,
+        parent_id: r.parentId ?? null,
+        sync_status: r.syncStatus,
+        health_status: r.healthStatus ?? null,
+        message: r.message ?? null,
+        diff: r.diff ?? null,
+      }));
+      await tx.batchInsert('app_resources', rows, INSERT_BATCH);
+    });
+  }
+
+  async listResources(key: string): Promise<AppResource[]> {
+    const rows = await this.db<RawResourceRow>('app_resources')
+      .where('app_key', key)
+      .orderBy('id');
+    return rows.map(toResource);
   }
 
   async addRun(run: NewSyncRun): Promise<number> {
@@ -100,6 +153,10 @@ export class DatabaseGitopsStore implements GitopsStore {
         initiator: run.initiator ?? null,
         result: run.result,
         message: run.message ?? null,
+        commit_message: run.commitMessage ?? null,
+        commit_author: run.commitAuthor ?? null,
+        dry_run: run.dryRun ?? false,
+        prune: run.prune ?? false,
         started_at: new Date(run.startedAt),
         finished_at: run.finishedAt ? new Date(run.finishedAt) : null,
       })
@@ -110,15 +167,40 @@ export class DatabaseGitopsStore implements GitopsStore {
   async finishRun(
     id: number,
     update: Pick<SyncRun, 'result' | 'message' | 'finishedAt'>,
+    resources: SyncRunResource[] = [],
   ): Promise<void> {
-    const count = await this.db('sync_runs')
-      .where('id', id)
-      .update({
-        result: update.result,
-        message: update.message ?? null,
-        finished_at: new Date(update.finishedAt ?? Date.now()),
-      });
-    if (count === 0) throw new NotFoundError(`No sync run with id '${id}'`);
+    await this.db.transaction(async tx => {
+      const count = await tx('sync_runs')
+        .where('id', id)
+        .update({
+          result: update.result,
+          message: update.message ?? null,
+          finished_at: new Date(update.finishedAt ?? Date.now()),
+        });
+      if (count === 0) throw new NotFoundError(`No sync run with id '${id}'`);
+      const rows: RawRunResourceRow[] = resources.map(r => ({
+        run_id: id,
+        id: r.id,
+        kind: r.kind,
+        namespace: r.namespace ?? null,
+        name: r.name,
+        result: r.result,
+        message: r.message ?? null,
+      }));
+      await tx.batchInsert('sync_run_resources', rows, INSERT_BATCH);
+    });
+  }
+
+  async getRun(id: number): Promise<SyncRun | undefined> {
+    const row = await this.db<RawRunRow>('sync_runs').where('id', id).first();
+    return row ? toRun(row) : undefined;
+  }
+
+  async listRunResources(id: number): Promise<SyncRunResource[]> {
+    const rows = await this.db<RawRunResourceRow>('sync_run_resources')
+      .where('run_id', id)
+      .orderBy('id');
+    return rows.map(toRunResource);
   }
 
   async listRuns(
@@ -133,19 +215,6 @@ export class DatabaseGitopsStore implements GitopsStore {
         .limit(page.limit),
       this.db('sync_runs').where('app_key', appKey).count({ count: '*' }),
     ]);
-    return {
-      totalCount: Number(count),
-      items: rows.map(row => ({
-        id: Number(row.id),
-        appKey: row.app_key,
-        revision: row.revision ?? undefined,
-        trigger: row.trigger as SyncRun['trigger'],
-        initiator: row.initiator ?? undefined,
-        result: row.result as SyncRun['result'],
-        message: row.message ?? undefined,
-        startedAt: toIso(row.started_at),
-        finishedAt: row.finished_at ? toIso(row.finished_at) : undefined,
-      })),
-    };
+    return { totalCount: Number(count), items: rows.map(toRun) };
   }
 }

@@ -1,26 +1,52 @@
 import {
+  AppResource,
   GitopsApp,
   Page,
   SyncRun,
+  SyncRunResource,
 } from '@internal/plugin-gitops-common';
 
-/** What the engines record of an app. */
+/** What the engines record of an app's status. */
 export type AppRecord = Omit<GitopsApp, 'updatedAt'>;
 
 /** A run as the engine starts it. */
 export type NewSyncRun = Omit<SyncRun, 'id'>;
 
-/** Slipway's persistent state: apps and their sync history. */
+/** Engine-private state kept per app between reconciles. */
+export interface AppState {
+  /** JSON of the spec the last reconcile used. */
+  spec?: string;
+  /** Ids of the objects the last successful sync applied. */
+  inventory: string[];
+  /** revision+spec key auto-sync last attempted, so it tries once per change. */
+  lastAutoSyncKey?: string;
+  pinnedRevision?: string;
+}
+
+/** Slipway's persistent state: apps, their resources and sync history. */
 export interface GitopsStore {
   upsertApp(app: AppRecord): Promise<void>;
+  getApp(key: string): Promise<GitopsApp | undefined>;
   listApps(filter?: { entityRef?: string }): Promise<GitopsApp[]>;
   /** Removes the apps of an entity that are no longer in `keepKeys`. */
   removeStaleApps(entityRef: string, keepKeys: string[]): Promise<number>;
+  /** Removes every app whose entity is not in `entityRefs`. */
+  removeAppsOfOtherEntities(entityRefs: string[]): Promise<number>;
+
+  getAppState(key: string): Promise<AppState>;
+  updateAppState(key: string, state: Partial<AppState>): Promise<void>;
+
+  replaceResources(key: string, resources: AppResource[]): Promise<void>;
+  listResources(key: string): Promise<AppResource[]>;
+
   addRun(run: NewSyncRun): Promise<number>;
   finishRun(
     id: number,
     update: Pick<SyncRun, 'result' | 'message' | 'finishedAt'>,
+    resources?: SyncRunResource[],
   ): Promise<void>;
+  getRun(id: number): Promise<SyncRun | undefined>;
+  listRunResources(id: number): Promise<SyncRunResource[]>;
   /** Newest first. */
   listRuns(
     appKey: string,
