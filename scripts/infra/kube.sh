@@ -456,6 +456,7 @@ etcd_healthy() { curl -sf --max-time 3 "http://127.0.0.1:$ETCD_PORT/health" | gr
 apiserver_ready() { api "$SERVER/readyz" >/dev/null; }
 default_service_account() { api "$SERVER/api/v1/namespaces/default/serviceaccounts/default" >/dev/null; }
 scheduler_healthy() { curl -sfk --max-time 3 "https://127.0.0.1:$SCHEDULER_PORT/healthz" >/dev/null; }
+controller_manager_healthy() { curl -sfk --max-time 3 "https://127.0.0.1:$KCM_PORT/healthz" >/dev/null; }
 kwok_healthy() { curl -sf --max-time 3 "http://127.0.0.1:$KWOK_PORT/healthz" >/dev/null; }
 nodes_ready() {
   local i
@@ -527,6 +528,7 @@ start_all() {
   launch kwok "$KWOK_PORT" --kubeconfig "$RUN/kubeconfig" --config "$RUN/kwok.yaml" \
     --manage-all-nodes=false --manage-nodes-with-annotation-selector kwok.x-k8s.io/node=fake \
     --cidr 10.244.0.1/16 --node-ip 10.240.0.1 --server-address "127.0.0.1:$KWOK_PORT"
+  await kube-controller-manager 120 controller_manager_healthy
   await kube-controller-manager 120 default_service_account
   await kube-scheduler 60 scheduler_healthy
   await kwok 60 kwok_healthy

@@ -96,75 +96,98 @@ describe('local control plane', () => {
     expect(read.metadata?.name).toBe(namespace);
   });
 
-  it('rolls a server-side applied Deployment out to Running pods on fake nodes', async () => {
-    const labels = { app: 'web' };
-    const applied = await apply<V1Deployment>({
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name: 'web', namespace },
-      spec: {
-        replicas: 2,
-        selector: { matchLabels: labels },
-        template: {
-          metadata: { labels },
-          spec: { containers: [{ name: 'web', image: 'example/web:1.0.0' }] },
-        },
+  const labels = { app: 'web' };
+  const webDeployment = (image: string): V1Deployment => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', namespace },
+    spec: {
+      replicas: 2,
+      selector: { matchLabels: labels },
+      template: {
+        metadata: { labels },
+        spec: { containers: [{ name: 'web', image }] },
       },
-    });
-    expect(
-      applied.metadata?.managedFields?.some(f => f.manager === FIELD_MANAGER),
-    ).toBe(true);
+    },
+  });
 
-    const available = await eventually('Deployment web Available', async () => {
+  /** Waits until every replica of web runs image and no older pod is left. */
+  async function rolledOut(image: string) {
+    await eventually(`Deployment web Available on ${image}`, async () => {
       const deployment = await client.read<V1Deployment>({
         apiVersion: 'apps/v1',
         kind: 'Deployment',
         metadata: { name: 'web', namespace },
       });
-      const condition = deployment.status?.conditions?.find(
-        c => c.type === 'Available',
-      );
-      return condition?.status === 'True' &&
-        deployment.status?.availableReplicas === 2
+      const status = deployment.status;
+      const available = status?.conditions?.find(c => c.type === 'Available');
+      return available?.status === 'True' &&
+        status?.observedGeneration === deployment.metadata?.generation &&
+        status?.replicas === 2 &&
+        status?.updatedReplicas === 2 &&
+        status?.availableReplicas === 2
         ? deployment
         : undefined;
     });
-    expect(available.status?.readyReplicas).toBe(2);
-
+    const pods = await eventually('old pods removed', async () => {
+      const list = await client.list<V1Pod>(
+        'v1',
+        'Pod',
+        namespace,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        'app=web',
+      );
+      return list.items.length === 2 ? list.items : undefined;
+    });
     const replicaSets = await client.list<V1ReplicaSet>(
       'apps/v1',
       'ReplicaSet',
       namespace,
     );
-    const owned = replicaSets.items.filter(rs =>
-      rs.metadata?.ownerReferences?.some(
+    const current = replicaSets.items.find(
+      rs => rs.spec?.template?.spec?.containers[0].image === image,
+    );
+    expect(
+      current?.metadata?.ownerReferences?.some(
         owner => owner.kind === 'Deployment' && owner.name === 'web',
       ),
-    );
-    expect(owned).toHaveLength(1);
-    expect(owned[0].status?.readyReplicas).toBe(2);
-
-    const pods = await client.list<V1Pod>(
-      'v1',
-      'Pod',
-      namespace,
-      undefined,
-      undefined,
-      undefined,
-      undefined,
-      'app=web',
-    );
-    expect(pods.items).toHaveLength(2);
-    for (const pod of pods.items) {
+    ).toBe(true);
+    expect(current?.status?.readyReplicas).toBe(2);
+    for (const pod of pods) {
       expect(pod.spec?.nodeName).toMatch(/^slipway-node-\d+$/);
+      expect(pod.spec?.containers[0].image).toBe(image);
       expect(pod.status?.phase).toBe('Running');
       expect(
         pod.status?.conditions?.find(c => c.type === 'Ready')?.status,
       ).toBe('True');
       expect(pod.metadata?.ownerReferences?.[0]?.name).toBe(
-        owned[0].metadata?.name,
+        current?.metadata?.name,
       );
     }
+    return replicaSets.items;
+  }
+
+  it('rolls a server-side applied Deployment out to Running pods on fake nodes', async () => {
+    const applied = await apply(webDeployment('example/web:1.0.0'));
+    expect(
+      applied.metadata?.managedFields?.some(f => f.manager === FIELD_MANAGER),
+    ).toBe(true);
+    const replicaSets = await rolledOut('example/web:1.0.0');
+    expect(replicaSets).toHaveLength(1);
+  });
+
+  it('rolls a new image out, replacing and deleting the old pods', async () => {
+    await apply(webDeployment('example/web:1.1.0'));
+    const replicaSets = await rolledOut('example/web:1.1.0');
+    expect(replicaSets).toHaveLength(2);
+    const old = replicaSets.find(
+      rs =>
+        rs.spec?.template?.spec?.containers[0].image === 'example/web:1.0.0',
+    );
+    expect(old?.spec?.replicas).toBe(0);
   });
 
   it('installs a CRD, awaits Established and round-trips a custom resource', async () => {
