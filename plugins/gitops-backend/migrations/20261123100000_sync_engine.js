@@ -32,7 +32,7 @@ exports.up = async function up(knex) {
     table.string('namespace', 255);
     table.string('name', 255).notNullable();
     table.string('parent_id', 700).comment('Owner, for the tree');
-    table.string('sync_status', 32).notNullable();
+    table.string('sync_status', 32).comment('Empty for live-only children');
     table.string('health_status', 32);
     table.text('message');
     table.text('diff').comment('Unified diff live → desired, Secret values masked');

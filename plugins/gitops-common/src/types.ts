@@ -64,7 +64,8 @@ export interface AppResource {
   name: string;
   /** The owning object's id, for the resource tree. */
   parentId?: string;
-  syncStatus: SyncStatus;
+  /** Undefined for live-only children such as a Deployment's Pods. */
+  syncStatus?: SyncStatus;
   healthStatus?: HealthStatus;
   message?: string;
   /** Unified diff from live to desired; Secret values masked. */

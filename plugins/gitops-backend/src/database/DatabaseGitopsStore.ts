@@ -128,7 +128,7 @@ export class DatabaseGitopsStore implements GitopsStore {
         namespace: r.namespace ?? null,
         name: r.name,
         parent_id: r.parentId ?? null,
-        sync_status: r.syncStatus,
+        sync_status: r.syncStatus ?? null,
         health_status: r.healthStatus ?? null,
         message: r.message ?? null,
         diff: r.diff ?? null,

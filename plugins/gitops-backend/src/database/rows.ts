@@ -34,7 +34,7 @@ export type RawResourceRow = {
   namespace: string | null;
   name: string;
   parent_id: string | null;
-  sync_status: string;
+  sync_status: string | null;
   health_status: string | null;
   message: string | null;
   diff: string | null;
@@ -93,7 +93,7 @@ export const toResource = (row: RawResourceRow): AppResource => ({
   namespace: opt(row.namespace),
   name: row.name,
   parentId: opt(row.parent_id),
-  syncStatus: row.sync_status as AppResource['syncStatus'],
+  syncStatus: opt(row.sync_status) as AppResource['syncStatus'],
   healthStatus: opt(row.health_status) as AppResource['healthStatus'],
   message: opt(row.message),
   diff: opt(row.diff),

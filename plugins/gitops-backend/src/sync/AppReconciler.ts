@@ -1,0 +1,271 @@
+import { createHash } from 'node:crypto';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { SyncRun } from '@internal/plugin-gitops-common';
+import { KubernetesObject, Renderer } from '@internal/plugin-gitops-node';
+import { AppSpec, ParsedApp } from '../catalog/AppSpec';
+import { GitopsStore } from '../database/GitopsStore';
+import { selectRenderer, splitRolloutDocuments } from '../render';
+import { CachedRepo, maskCredentials, RepoCache } from '../source';
+import { ClusterApi } from './apply/ClusterApi';
+import { compareApp, ComparedObject, DryRunCache } from './apply/compareApp';
+import { prepareManifests, PreparedObject } from './apply/prepareManifests';
+import { runSync, SyncOutcome } from './apply/runSync';
+import { aggregateHealth } from './health';
+import { resourceTree } from './resourceTree';
+
+/** Resolves a cluster name from config; throws a message for unknown ones. */
+export interface ClusterResolver {
+  get(name: string): ClusterApi;
+}
+
+/** A sync someone or something asked for. */
+export interface SyncRequest {
+  trigger: SyncRun['trigger'];
+  initiator?: string;
+  /** Sync this revision instead of the annotation's (rollback, manual). */
+  revision?: string;
+  prune?: boolean;
+  dryRun?: boolean;
+  allowEmpty?: boolean;
+}
+
+export interface ReconcileResult {
+  runId?: number;
+  synced: boolean;
+  ok: boolean;
+  /** Canary documents rendered beside the manifests, for the rollout engine. */
+  rollouts: KubernetesObject[];
+}
+
+const RENDER_CACHE_SIZE = 500;
+const hash = (value: unknown) =>
+  createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 16);
+
+/**
+ * One reconcile of one app: resolve → (fetch) → render → compare → sync if
+ * asked or if the policy says so → record status, resources and the run.
+ * Never throws: failures become the app's status message.
+ */
+export class AppReconciler {
+  readonly #renderCache = new Map<string, KubernetesObject[]>();
+  readonly #dryRuns = new DryRunCache();
+
+  constructor(
+    private readonly deps: {
+      store: GitopsStore;
+      repos: RepoCache;
+      clusters: ClusterResolver;
+      renderers: Renderer[];
+      logger: LoggerService;
+    },
+  ) {}
+
+  async reconcile(app: ParsedApp, request?: SyncRequest): Promise<ReconcileResult> {
+    const { store } = this.deps;
+    const previous = await store.getApp(app.key);
+    if (!app.valid) {
+      await store.upsertApp({
+        key: app.key,
+        entityRef: app.entityRef,
+        cluster: app.cluster,
+        syncStatus: 'Invalid',
+        healthStatus: 'Unknown',
+        message: app.message,
+      });
+      return { synced: false, ok: false, rollouts: [] };
+    }
+    if (!previous) {
+      await store.upsertApp({
+        key: app.key,
+        entityRef: app.entityRef,
+        cluster: app.cluster,
+        syncStatus: 'Unknown',
+        healthStatus: 'Unknown',
+      });
+    }
+    try {
+      return await this.#reconcileValid(app, request);
+    } catch (error) {
+      const message = maskCredentials((error as Error).message);
+      this.deps.logger.warn(`Reconcile of ${app.key} failed: ${message}`);
+      await store.upsertApp({
+        ...(previous ?? {}),
+        key: app.key,
+        entityRef: app.entityRef,
+        cluster: app.cluster,
+        syncStatus: 'Unknown',
+        healthStatus: previous?.healthStatus ?? 'Unknown',
+        message,
+      });
+      return { synced: false, ok: false, rollouts: [] };
+    }
+  }
+
+  async #reconcileValid(app: AppSpec, request?: SyncRequest): Promise<ReconcileResult> {
+    const { store, repos, clusters } = this.deps;
+    const cluster = clusters.get(app.cluster);
+    const state = await store.getAppState(app.key);
+    const repo = repos.repo(app.repoUrl);
+    const resolved = await repo.sync(request?.revision ?? state.pinnedRevision ?? app.revision);
+    const commit = await repo.commitMetadata(resolved.sha);
+
+    const { manifests, rollouts } = splitRolloutDocuments(
+      await this.#render(app, repo, resolved.sha),
+    );
+    const { prepared, errors } = await prepareManifests(manifests, cluster, {
+      appKey: app.key,
+      namespace: app.namespace,
+      canary: app.canary,
+    });
+    if (errors.length) throw new Error(errors.join('; '));
+    const hooks = prepared.filter(p => p.hook);
+    let compared = await compareApp(cluster, prepared, this.#dryRuns, `${app.key}|`);
+
+    const specHash = hash(app);
+    const autoSyncKey = `${resolved.sha}|${specHash}`;
+    const trigger = request ?? this.#autoSync(app, state, compared, autoSyncKey);
+
+    let run: { id?: number; outcome?: SyncOutcome } = {};
+    if (trigger) {
+      run = await this.#sync(app, cluster, trigger, { compared, hooks, inventory: state.inventory }, {
+        sha: resolved.sha,
+        message: commit.message,
+        author: `${commit.author.name} <${commit.author.email}>`,
+      });
+      await store.updateAppState(app.key, {
+        ...(run.outcome ? { inventory: run.outcome.inventory } : {}),
+        ...(trigger.trigger === 'auto' ? { lastAutoSyncKey: autoSyncKey } : {}),
+      });
+      if (run.outcome) compared = await this.#settle(cluster, prepared, app.key);
+    }
+
+    const resources = await resourceTree(cluster, compared);
+    const health = aggregateHealth(
+      compared.map(c => {
+        const r = resources.find(x => x.id === c.id)!;
+        return { status: r.healthStatus!, message: r.message ?? '', object: c.live ?? c.object };
+      }),
+    );
+    const outOfSync = compared.filter(c => c.diff.syncStatus === 'OutOfSync');
+    await store.replaceResources(app.key, resources);
+    await store.updateAppState(app.key, { spec: JSON.stringify(app) });
+    const lastRun = run.outcome
+      ? run.outcome.ok ? 'Succeeded' : 'Failed'
+      : (await store.getApp(app.key))?.lastRunResult;
+    await store.upsertApp({
+      key: app.key,
+      entityRef: app.entityRef,
+      cluster: app.cluster,
+      syncStatus: outOfSync.length ? 'OutOfSync' : 'Synced',
+      healthStatus: health.status,
+      message: run.outcome && !run.outcome.ok
+        ? run.outcome.message
+        : outOfSync.length
+          ? `${outOfSync.length} of ${compared.length} objects differ from Git`
+          : health.status === 'Healthy' ? undefined : health.message,
+      revision: resolved.sha,
+      commitMessage: commit.message.trim(),
+      commitAuthor: commit.author.name,
+      commitDate: commit.date,
+      pinnedRevision: state.pinnedRevision,
+      lastRunResult: lastRun,
+    });
+    return { runId: run.id, synced: Boolean(trigger), ok: run.outcome?.ok ?? true, rollouts };
+  }
+
+  // Auto-sync once per (revision, spec); self-heal re-syncs drift of the same
+  // revision. A pinned (rolled back) app is left alone until unpinned.
+  #autoSync(
+    app: AppSpec,
+    state: { pinnedRevision?: string; lastAutoSyncKey?: string },
+    compared: ComparedObject[],
+    autoSyncKey: string,
+  ): SyncRequest | undefined {
+    if (app.syncPolicy !== 'auto' || state.pinnedRevision) return undefined;
+    if (!compared.some(c => c.diff.syncStatus === 'OutOfSync')) return undefined;
+    if (autoSyncKey !== state.lastAutoSyncKey) return { trigger: 'auto', prune: app.prune };
+    if (app.selfHeal) return { trigger: 'self-heal', prune: app.prune };
+    return undefined;
+  }
+
+  async #sync(
+    app: AppSpec,
+    cluster: ClusterApi,
+    request: SyncRequest,
+    plan: { compared: ComparedObject[]; hooks: PreparedObject[]; inventory: string[] },
+    commit: { sha: string; message: string; author: string },
+  ): Promise<{ id: number; outcome?: SyncOutcome }> {
+    const { store } = this.deps;
+    const startedAt = new Date().toISOString();
+    const id = await store.addRun({
+      appKey: app.key,
+      revision: commit.sha,
+      trigger: request.trigger,
+      initiator: request.initiator,
+      result: 'Running',
+      commitMessage: commit.message.trim(),
+      commitAuthor: commit.author,
+      dryRun: request.dryRun ?? false,
+      prune: request.prune ?? false,
+      startedAt,
+    });
+    if (request.dryRun) {
+      const changes = plan.compared.filter(c => c.diff.syncStatus === 'OutOfSync');
+      await store.finishRun(
+        id,
+        { result: 'Succeeded', message: `Dry run: ${changes.length} objects would change` },
+        plan.compared.map(c => ({
+          id: c.id,
+          kind: c.object.kind,
+          namespace: c.object.metadata.namespace,
+          name: c.object.metadata.name,
+          result: c.diff.syncStatus === 'Synced' ? 'Unchanged' : c.live ? 'Configured' : 'Created',
+        })),
+      );
+      return { id };
+    }
+    const outcome = await runSync(cluster, {
+      appKey: app.key,
+      compared: plan.compared,
+      hooks: plan.hooks,
+      previousInventory: plan.inventory,
+      prune: request.prune ?? false,
+      allowEmpty: request.allowEmpty,
+    });
+    await store.finishRun(
+      id,
+      { result: outcome.ok ? 'Succeeded' : 'Failed', message: outcome.message },
+      outcome.resources,
+    );
+    this.deps.logger.info(`Synced ${app.key} to ${commit.sha.slice(0, 12)}: ${outcome.message}`, {
+      trigger: request.trigger,
+      initiator: request.initiator,
+    });
+    return { id, outcome };
+  }
+
+  // The watch cache sees our own writes a moment later; compare again until
+  // it has caught up, so the recorded status is the applied one.
+  async #settle(cluster: ClusterApi, prepared: PreparedObject[], key: string) {
+    let compared = await compareApp(cluster, prepared, this.#dryRuns, `${key}|`);
+    for (let i = 0; i < 20 && compared.some(c => c.diff.syncStatus === 'OutOfSync'); i++) {
+      await new Promise(r => setTimeout(r, 250));
+      compared = await compareApp(cluster, prepared, this.#dryRuns, `${key}|`);
+    }
+    return compared;
+  }
+
+  async #render(app: AppSpec, repo: CachedRepo, sha: string) {
+    const key = `${repo.displayUrl}|${sha}|${app.path}|${app.namespace}`;
+    const cached = this.#renderCache.get(key);
+    if (cached) return cached;
+    const tree = await repo.readTree(sha, app.path);
+    const renderer = selectRenderer(await tree.list(), this.deps.renderers);
+    const objects = await renderer.render(tree, { namespace: app.namespace });
+    if (this.#renderCache.size >= RENDER_CACHE_SIZE) {
+      this.#renderCache.delete(this.#renderCache.keys().next().value!);
+    }
+    this.#renderCache.set(key, objects);
+    return objects;
+  }
+}

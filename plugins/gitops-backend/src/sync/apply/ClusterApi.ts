@@ -1,0 +1,34 @@
+import { KubernetesObject } from '@internal/plugin-gitops-node';
+
+/** Names one object in a cluster. */
+export interface ObjectRef {
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+}
+
+/** What the sync engine needs of a cluster. */
+export interface ClusterApi {
+  readonly name: string;
+  /** Whether objects of the kind live in namespaces; throws for unknown kinds. */
+  isNamespaced(apiVersion: string, kind: string): Promise<boolean>;
+  /** Refuses a namespace outside the cluster's allow-list, with a message. */
+  checkNamespace(namespace: string): void;
+  /** Server-side apply as field manager `slipway`, forcing conflicts. */
+  apply(
+    obj: KubernetesObject,
+    options?: { dryRun?: boolean },
+  ): Promise<KubernetesObject>;
+  /** The live object from the cluster's watch cache, kept current by watches. */
+  getLive(ref: ObjectRef): Promise<KubernetesObject | undefined>;
+  /** Live objects of a kind in a namespace, from the watch cache. */
+  listLive(
+    apiVersion: string,
+    kind: string,
+    namespace?: string,
+  ): Promise<KubernetesObject[]>;
+  delete(ref: ObjectRef): Promise<void>;
+  /** The apiVersion the cluster prefers for a group's kind. */
+  preferredVersion(group: string, kind: string): Promise<string>;
+}

@@ -1,0 +1,111 @@
+import { KubernetesObject } from '@internal/plugin-gitops-node';
+import { ClusterApi } from './ClusterApi';
+import { objectId, objectLabel } from './objectId';
+import { hookPhases, unknownHookPhases } from './order';
+import { withOwnershipMarker } from './ownership';
+
+/** What a rendered manifest becomes before it is compared and applied. */
+export interface PreparedObject {
+  id: string;
+  object: KubernetesObject;
+  hook: boolean;
+}
+
+export interface PrepareOptions {
+  appKey: string;
+  namespace: string;
+  /** The workload whose `spec.replicas` the rollout engine owns. */
+  canary?: string;
+}
+
+/**
+ * Defaults namespaces, checks them against the cluster's allow-list, marks
+ * ownership and leaves the canary's replicas to the rollout engine. Returns
+ * every problem at once so the owner can fix them in one commit.
+ */
+export async function prepareManifests(
+  objects: KubernetesObject[],
+  cluster: ClusterApi,
+  options: PrepareOptions,
+): Promise<{ prepared: PreparedObject[]; errors: string[] }> {
+  const errors: string[] = [];
+  const prepared: PreparedObject[] = [];
+  const seen = new Set<string>();
+  const crdScopes = new Map(
+    objects
+      .filter(o => o.kind === 'CustomResourceDefinition')
+      .map(o => {
+        const spec = (o.spec ?? {}) as CrdSpec;
+        return [`${spec.group}/${spec.names?.kind}`, spec.scope !== 'Cluster'];
+      }),
+  );
+
+  for (const original of objects) {
+    let obj = original;
+    try {
+      const namespaced = await isNamespaced(cluster, obj, crdScopes);
+      if (namespaced) {
+        const namespace = obj.metadata.namespace || options.namespace;
+        cluster.checkNamespace(namespace);
+        obj = { ...obj, metadata: { ...obj.metadata, namespace } };
+      } else if (obj.metadata.namespace) {
+        const { namespace: _dropped, ...metadata } = obj.metadata;
+        obj = { ...obj, metadata: metadata as KubernetesObject['metadata'] };
+      }
+      if (obj.kind === 'Namespace') cluster.checkNamespace(obj.metadata.name);
+    } catch (error) {
+      errors.push(`${objectLabel(obj)}: ${(error as Error).message}`);
+      continue;
+    }
+    const unknown = unknownHookPhases(obj);
+    if (unknown.length) {
+      errors.push(`${objectLabel(obj)}: unknown hook phase '${unknown.join(', ')}'`);
+      continue;
+    }
+    if (isCanaryWorkload(obj, options.canary)) obj = withoutReplicas(obj);
+
+    const id = objectId(obj);
+    if (seen.has(id)) {
+      errors.push(`${objectLabel(obj)} is declared twice`);
+      continue;
+    }
+    seen.add(id);
+    prepared.push({
+      id,
+      object: withOwnershipMarker(options.appKey, obj),
+      hook: hookPhases(obj).length > 0,
+    });
+  }
+  return { prepared, errors };
+}
+
+type CrdSpec = { group?: string; scope?: string; names?: { kind?: string } };
+
+// A custom resource whose CRD arrives in the same sync takes its scope from
+// that CRD: the API server cannot tell before the CRD exists.
+async function isNamespaced(
+  cluster: ClusterApi,
+  obj: KubernetesObject,
+  crdScopes: Map<string, boolean>,
+): Promise<boolean> {
+  const fromCrd = crdScopes.get(`${obj.apiVersion.split('/')[0]}/${obj.kind}`);
+  if (fromCrd !== undefined) return fromCrd;
+  return cluster.isNamespaced(obj.apiVersion, obj.kind);
+}
+
+const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet'];
+
+function isCanaryWorkload(obj: KubernetesObject, canary?: string) {
+  return (
+    canary !== undefined &&
+    obj.metadata.name === canary &&
+    obj.apiVersion === 'apps/v1' &&
+    WORKLOAD_KINDS.includes(obj.kind)
+  );
+}
+
+function withoutReplicas(obj: KubernetesObject): KubernetesObject {
+  const spec = { ...(obj.spec as Record<string, unknown>) };
+  delete spec.replicas;
+  return { ...obj, spec };
+}

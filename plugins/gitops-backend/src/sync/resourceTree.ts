@@ -1,0 +1,68 @@
+import { AppResource } from '@internal/plugin-gitops-common';
+import { KubernetesObject } from '@internal/plugin-gitops-node';
+import { assessHealth } from './health';
+import { ClusterApi } from './apply/ClusterApi';
+import { ComparedObject } from './apply/compareApp';
+import { objectId } from './apply/objectId';
+
+// Live-only children shown under their owners: Deployment → ReplicaSet → Pod.
+const CHILD_KINDS: Record<string, { apiVersion: string; kind: string }[]> = {
+  Deployment: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet' }],
+  ReplicaSet: [{ apiVersion: 'v1', kind: 'Pod' }],
+  StatefulSet: [{ apiVersion: 'v1', kind: 'Pod' }],
+  DaemonSet: [{ apiVersion: 'v1', kind: 'Pod' }],
+  Job: [{ apiVersion: 'v1', kind: 'Pod' }],
+};
+
+const ownedBy = (child: KubernetesObject, owner: KubernetesObject) =>
+  ((child.metadata.ownerReferences ?? []) as { uid?: string }[]).some(
+    ref => ref.uid && ref.uid === owner.metadata.uid,
+  );
+
+/**
+ * The GitOps tab's tree: every desired object with its sync status and
+ * health, and the live children the cluster made of them.
+ */
+export async function resourceTree(
+  cluster: ClusterApi,
+  compared: ComparedObject[],
+): Promise<AppResource[]> {
+  const resources: AppResource[] = [];
+  const addChildren = async (owner: KubernetesObject, parentId: string) => {
+    for (const child of CHILD_KINDS[owner.kind] ?? []) {
+      const candidates = await cluster.listLive(child.apiVersion, child.kind, owner.metadata.namespace);
+      for (const obj of candidates.filter(c => ownedBy(c, owner))) {
+        const id = objectId(obj);
+        const health = assessHealth(obj);
+        resources.push({
+          id,
+          apiVersion: obj.apiVersion,
+          kind: obj.kind,
+          namespace: obj.metadata.namespace,
+          name: obj.metadata.name,
+          parentId,
+          healthStatus: health.status,
+          message: health.message,
+        });
+        await addChildren(obj, id);
+      }
+    }
+  };
+
+  for (const c of compared) {
+    const health = assessHealth(c.live);
+    resources.push({
+      id: c.id,
+      apiVersion: c.object.apiVersion,
+      kind: c.object.kind,
+      namespace: c.object.metadata.namespace,
+      name: c.object.metadata.name,
+      syncStatus: c.diff.syncStatus,
+      healthStatus: health.status,
+      message: health.message,
+      diff: c.diff.diff || undefined,
+    });
+    if (c.live) await addChildren(c.live, c.id);
+  }
+  return resources;
+}
