@@ -35,5 +35,39 @@ export interface Config {
        */
       namespaces?: string[];
     }>;
+    /** How often apps are reconciled. */
+    sync?: {
+      /** Seconds between reconciles of one app (default 120). */
+      intervalSeconds?: number;
+      /** Up to this many seconds are added to each interval (default 60). */
+      jitterSeconds?: number;
+      /** Seconds between reads of the catalog for changed entities (default 30). */
+      catalogRefreshSeconds?: number;
+      /** Reconciles running at once (default 10). */
+      concurrency?: number;
+    };
+    /** Git push webhooks (GitHub, GitLab, Gitea) that trigger a refresh. */
+    webhooks?: {
+      /**
+       * Shared secret: HMAC key for GitHub and Gitea, token for GitLab.
+       * Webhooks are refused while it is unset.
+       * @visibility secret
+       */
+      secret?: string;
+      /** Largest accepted body in bytes (default 1 MiB). */
+      maxBodyBytes?: number;
+    };
+    /** Folder for the git caches; a temporary folder by default. */
+    cacheDir?: string;
+    /**
+     * Basic-auth credentials for git servers that have no Backstage
+     * integration, matched by host (with port).
+     */
+    gitCredentials?: Array<{
+      host: string;
+      username: string;
+      /** @visibility secret */
+      password: string;
+    }>;
   };
 }

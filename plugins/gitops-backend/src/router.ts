@@ -1,19 +1,32 @@
 import {
+  BackstageCredentials,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   AuthorizeResult,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
-import { gitopsReadPermission } from '@internal/plugin-gitops-common';
+import {
+  gitopsReadPermission,
+  gitopsRollbackPermission,
+  gitopsSyncPermission,
+} from '@internal/plugin-gitops-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { GitopsStore } from './database/GitopsStore';
+import { verifyPushWebhook, WebhookProvider } from './service/webhooks';
+import { SyncEngine } from './services/SyncEngine';
 
 const pageQuery = z.object({
   cluster: z.string().min(1),
@@ -21,70 +34,179 @@ const pageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 
+const syncBody = z
+  .object({
+    revision: z.string().min(1).max(255).optional(),
+    prune: z.boolean().optional(),
+    dryRun: z.boolean().optional(),
+    allowEmpty: z.boolean().optional(),
+  })
+  .strict();
+
+const rollbackBody = z.object({ runId: z.number().int().positive() }).strict();
+
 /** Dependencies of the REST API. */
 export interface RouterOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   catalog: CatalogService;
   store: GitopsStore;
+  engine?: SyncEngine;
+  webhooks?: { secret?: string; maxBodyBytes: number };
 }
+
+type EntityParams = { namespace: string; kind: string; name: string };
 
 /** Slipway's REST API under `/api/gitops`. */
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, permissions, catalog, store } = options;
+  const { httpAuth, permissions, catalog, store, engine } = options;
   const router = Router();
+
+  // Webhooks come before the JSON parser: the signature covers the raw bytes.
+  router.post(
+    '/webhooks/:provider',
+    express.raw({ type: '*/*', limit: options.webhooks?.maxBodyBytes ?? 1024 * 1024 }),
+    async (req, res) => {
+      const provider = req.params.provider as WebhookProvider;
+      if (!['github', 'gitlab', 'gitea'].includes(provider)) {
+        throw new NotFoundError(`No webhook receiver for '${req.params.provider}'`);
+      }
+      const secret = options.webhooks?.secret;
+      if (!secret) {
+        throw new ServiceUnavailableError('Webhooks are disabled: slipway.webhooks.secret is not set');
+      }
+      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const { repoUrls } = verifyPushWebhook(provider, req, body, secret);
+      const refreshed = [...new Set(repoUrls.flatMap(url => engine?.refreshRepo(url) ?? []))];
+      res.status(202).json({ refreshed });
+    },
+  );
+
   router.use(express.json({ limit: '100kb' }));
 
   // Resolves the entity in the URL as the caller sees it, then authorizes the
   // permission against it; nothing runs before both pass.
-  async function authorizedEntityRef(
-    req: Request<{ namespace: string; kind: string; name: string }>,
+  async function authorize(
+    req: Request<EntityParams>,
     permission: ResourcePermission<'catalog-entity'>,
-  ): Promise<string> {
+  ): Promise<{ entityRef: string; credentials: BackstageCredentials }> {
     const credentials = await httpAuth.credentials(req);
-    const entity = await catalog.getEntityByRef(
-      {
-        kind: req.params.kind,
-        namespace: req.params.namespace,
-        name: req.params.name,
-      },
-      { credentials },
-    );
-    if (!entity) {
-      throw new NotFoundError(
-        `No entity '${req.params.kind}:${req.params.namespace}/${req.params.name}'`,
-      );
-    }
+    const { kind, namespace, name } = req.params;
+    const entity = await catalog.getEntityByRef({ kind, namespace, name }, { credentials });
+    if (!entity) throw new NotFoundError(`No entity '${kind}:${namespace}/${name}'`);
     const entityRef = stringifyEntityRef(entity);
     const [decision] = await permissions.authorize(
       [{ permission, resourceRef: entityRef }],
       { credentials },
     );
     if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `Permission '${permission.name}' denied on '${entityRef}'`,
-      );
+      throw new NotAllowedError(`Permission '${permission.name}' denied on '${entityRef}'`);
     }
-    return entityRef;
+    return { entityRef, credentials };
+  }
+
+  const initiatorOf = (credentials: BackstageCredentials) => {
+    const principal = credentials.principal as { type: string; userEntityRef?: string; subject?: string };
+    return principal.userEntityRef ?? principal.subject ?? principal.type;
+  };
+
+  async function appOf(entityRef: string, cluster: string) {
+    const key = `${entityRef}@${cluster}`;
+    const app = await store.getApp(key);
+    if (!app) throw new NotFoundError(`No app '${key}'`);
+    return app;
+  }
+
+  function requireEngine(): SyncEngine {
+    if (!engine) throw new ServiceUnavailableError('The sync engine is not running');
+    return engine;
   }
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
 
-  router.get('/entities/:namespace/:kind/:name/apps', async (req, res) => {
-    const entityRef = await authorizedEntityRef(req, gitopsReadPermission);
+  const entity = '/entities/:namespace/:kind/:name';
+
+  router.get(`${entity}/apps`, async (req, res) => {
+    const { entityRef } = await authorize(req, gitopsReadPermission);
     res.json({ items: await store.listApps({ entityRef }) });
   });
 
-  router.get('/entities/:namespace/:kind/:name/history', async (req, res) => {
-    const entityRef = await authorizedEntityRef(req, gitopsReadPermission);
+  router.get(`${entity}/apps/:cluster`, async (req, res) => {
+    const { entityRef } = await authorize(req, gitopsReadPermission);
+    const app = await appOf(entityRef, req.params.cluster);
+    res.json({ app, resources: await store.listResources(app.key) });
+  });
+
+  router.get(`${entity}/history`, async (req, res) => {
+    const { entityRef } = await authorize(req, gitopsReadPermission);
     const query = pageQuery.safeParse(req.query);
     if (!query.success) throw new InputError(query.error.toString());
     const { cluster, offset, limit } = query.data;
     res.json(await store.listRuns(`${entityRef}@${cluster}`, { offset, limit }));
+  });
+
+  router.get(`${entity}/runs/:runId`, async (req, res) => {
+    const { entityRef } = await authorize(req, gitopsReadPermission);
+    const run = await store.getRun(Number(req.params.runId));
+    if (!run || !run.appKey.startsWith(`${entityRef}@`)) {
+      throw new NotFoundError(`No sync run with id '${req.params.runId}' on '${entityRef}'`);
+    }
+    res.json({ run, resources: await store.listRunResources(run.id) });
+  });
+
+  router.post(`${entity}/apps/:cluster/sync`, async (req, res) => {
+    const { entityRef, credentials } = await authorize(req, gitopsSyncPermission);
+    const body = syncBody.safeParse(req.body ?? {});
+    if (!body.success) throw new InputError(body.error.toString());
+    const app = await appOf(entityRef, req.params.cluster);
+    const result = await requireEngine().reconcile(app.key, {
+      trigger: 'manual',
+      initiator: initiatorOf(credentials),
+      ...body.data,
+    });
+    res.json({ runId: result.runId, ok: result.ok, app: await store.getApp(app.key) });
+  });
+
+  router.post(`${entity}/apps/:cluster/refresh`, async (req, res) => {
+    const { entityRef } = await authorize(req, gitopsSyncPermission);
+    const app = await appOf(entityRef, req.params.cluster);
+    await requireEngine().reconcile(app.key);
+    res.json({ app: await store.getApp(app.key) });
+  });
+
+  router.post(`${entity}/apps/:cluster/rollback`, async (req, res) => {
+    const { entityRef, credentials } = await authorize(req, gitopsRollbackPermission);
+    const body = rollbackBody.safeParse(req.body ?? {});
+    if (!body.success) throw new InputError(body.error.toString());
+    const app = await appOf(entityRef, req.params.cluster);
+    const run = await store.getRun(body.data.runId);
+    if (!run || run.appKey !== app.key) {
+      throw new NotFoundError(`No sync run with id '${body.data.runId}' on '${app.key}'`);
+    }
+    if (run.result !== 'Succeeded' || run.dryRun || !run.revision) {
+      throw new ConflictError(`Sync run '${run.id}' did not succeed; only successful runs can be rolled back to`);
+    }
+    // Pinning pauses auto-sync at the old revision until someone unpins.
+    await store.updateAppState(app.key, { pinnedRevision: run.revision });
+    const result = await requireEngine().reconcile(app.key, {
+      trigger: 'rollback',
+      initiator: initiatorOf(credentials),
+      revision: run.revision,
+      prune: run.prune,
+    });
+    res.json({ runId: result.runId, ok: result.ok, app: await store.getApp(app.key) });
+  });
+
+  router.post(`${entity}/apps/:cluster/unpin`, async (req, res) => {
+    const { entityRef } = await authorize(req, gitopsRollbackPermission);
+    const app = await appOf(entityRef, req.params.cluster);
+    await store.updateAppState(app.key, { pinnedRevision: undefined });
+    await requireEngine().reconcile(app.key);
+    res.json({ app: await store.getApp(app.key) });
   });
 
   return router;

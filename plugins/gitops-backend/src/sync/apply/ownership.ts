@@ -56,3 +56,9 @@ export function isPruneDisabled(obj: KubernetesObject): boolean {
     ),
   );
 }
+
+/** The app key a tracking id names, or undefined for a foreign value. */
+export function appKeyOfTrackingId(value: string | undefined): string | undefined {
+  const match = value?.match(/^(.+):[^:/]*\/[^:/]+:[^:/]*\/[^:/]+$/);
+  return match?.[1];
+}

@@ -1,0 +1,60 @@
+import { AppQueue } from './AppQueue';
+
+const deferred = () => {
+  let resolve!: () => void;
+  const promise = new Promise<void>(r => (resolve = r));
+  return { promise, resolve };
+};
+
+describe('AppQueue', () => {
+  it('never runs two tasks of one app at once', async () => {
+    const queue = new AppQueue();
+    const order: string[] = [];
+    const first = deferred();
+    const a = queue.run('app', async () => {
+      order.push('a-start');
+      await first.promise;
+      order.push('a-end');
+    });
+    const b = queue.run('app', async () => {
+      order.push('b');
+    });
+    await new Promise(r => setTimeout(r, 10));
+    expect(order).toEqual(['a-start']);
+    first.resolve();
+    await Promise.all([a, b]);
+    expect(order).toEqual(['a-start', 'a-end', 'b']);
+  });
+
+  it('runs different apps side by side within the concurrency limit', async () => {
+    const queue = new AppQueue(2);
+    let running = 0;
+    let peak = 0;
+    const task = async () => {
+      running++;
+      peak = Math.max(peak, running);
+      await new Promise(r => setTimeout(r, 20));
+      running--;
+    };
+    await Promise.all(['a', 'b', 'c', 'd'].map(k => queue.run(k, task)));
+    expect(peak).toBe(2);
+  });
+
+  it('collapses refreshes that wait for the same app', async () => {
+    const queue = new AppQueue();
+    const gate = deferred();
+    let refreshes = 0;
+    const busy = queue.run('app', () => gate.promise);
+    for (let i = 0; i < 5; i++) queue.refresh('app', async () => void refreshes++);
+    gate.resolve();
+    await busy;
+    await queue.idle();
+    expect(refreshes).toBe(1);
+  });
+
+  it('keeps going after a failed task', async () => {
+    const queue = new AppQueue();
+    await expect(queue.run('app', async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    await expect(queue.run('app', async () => 'ok')).resolves.toBe('ok');
+  });
+});
