@@ -26,7 +26,7 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { GitopsStore } from './database/GitopsStore';
 import { verifyPushWebhook, WebhookProvider } from './service/webhooks';
-import { SyncEngine } from './services/SyncEngine';
+import { SyncEngine } from './sync/engine/SyncEngine';
 
 const pageQuery = z.object({
   cluster: z.string().min(1),

@@ -2,11 +2,11 @@ import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { SLIPWAY_ANNOTATIONS } from '@internal/plugin-gitops-common';
-import { ParsedApp } from '../catalog/AppSpec';
-import { parseAnnotations } from '../catalog/parseAnnotations';
-import { GitopsStore } from '../database/GitopsStore';
-import { normalizeRepoUrl } from '../source';
-import { AppReconciler, ReconcileResult, SyncRequest } from '../sync/AppReconciler';
+import { ParsedApp } from '../../catalog/AppSpec';
+import { parseAnnotations } from '../../catalog/parseAnnotations';
+import { GitopsStore } from '../../database/GitopsStore';
+import { normalizeRepoUrl } from '../../source';
+import { AppReconciler, ReconcileResult, SyncRequest } from '../AppReconciler';
 import { AppQueue } from './AppQueue';
 import { backoffDelay, SELF_HEAL_BACKOFF, SYNC_RETRY, withJitter } from './backoff';
 
