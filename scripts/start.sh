@@ -4,4 +4,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SLIPWAY_SKIP_BROWSER=1 scripts/setup.sh
 source scripts/toolchain.sh
+PATH="$(scripts/infra/tools.sh):$PATH"
 exec yarn start "$@"

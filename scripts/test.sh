@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 source scripts/toolchain.sh
+PATH="$(scripts/infra/tools.sh):$PATH"
 
 step() { printf '\n=== %s\n' "$*"; }
 

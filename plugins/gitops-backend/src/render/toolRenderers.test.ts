@@ -10,12 +10,23 @@ import { splitRolloutDocuments } from './splitRolloutDocuments';
 import { findOnPath } from './testing/findOnPath';
 import { memoryTree } from './testing/memoryTree';
 
-const kustomize = findOnPath('kustomize');
-const helm = findOnPath('helm');
-// Real renders need the binaries (built from the Go module proxy by the
-// project's setup); without them these blocks are reported as skipped.
-const describeWithKustomize = kustomize ? describe : describe.skip;
-const describeWithHelm = helm ? describe : describe.skip;
+// Real renders need the binaries; scripts/infra/tools.sh builds them from the
+// Go module proxy. Missing binaries fail these tests rather than skip them.
+const requireTool = (name: string) => {
+  const found = findOnPath(name);
+  if (!found) {
+    throw new Error(`${name} is not on PATH: run scripts/infra/tools.sh (scripts/setup.sh does)`);
+  }
+  return found;
+};
+const describeWithTool =
+  (tool: string) => (name: string, tests: () => void) =>
+    describe(name, () => {
+      beforeAll(() => requireTool(tool));
+      tests();
+    });
+const describeWithKustomize = describeWithTool('kustomize');
+const describeWithHelm = describeWithTool('helm');
 
 const configMap =
   'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  a: "1"\n';
