@@ -53,7 +53,7 @@ describe('test environment', () => {
 
   it('starts git and prometheus from SLIPWAY_TEST_ENV, exports them, and stops them', async () => {
     process.env.SLIPWAY_TEST_ENV = 'prometheus,git';
-    await globalSetup();
+    await globalSetup({});
 
     // Git: seed through the shared folder, read over both servers.
     const server = testGitServer();

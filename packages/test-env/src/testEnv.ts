@@ -29,6 +29,8 @@ export const TEST_GIT_CREDENTIALS = {
 
 interface Running {
   stops: Array<{ component: Component; stop: () => Promise<void> }>;
+  /** Components already brought up by an earlier project's global setup. */
+  up: Component[];
 }
 
 // globalSetup and globalTeardown run in the same Jest parent process.
@@ -169,10 +171,15 @@ export async function teardownTestEnv(): Promise<void> {
  * start, what already started is stopped and the error names it.
  */
 export async function setupTestEnv(components: Component[]): Promise<void> {
-  const running: Running = { stops: [] };
+  // In a multi-project run every project's global setup runs in this one
+  // process before any test: share what is up instead of starting it twice.
+  const running: Running = state()[STATE_KEY] ?? { stops: [], up: [] };
   state()[STATE_KEY] = running;
-  const ordered = COMPONENTS.filter(c => components.includes(c));
+  const ordered = COMPONENTS.filter(
+    c => components.includes(c) && !running.up.includes(c),
+  );
   for (const component of ordered) {
+    running.up.push(component);
     const started = Date.now();
     try {
       await startComponent(component, running);
