@@ -50,13 +50,24 @@ describe('gitopsPlugin', () => {
     expect(res.status).toBe(401);
   });
 
-  it('lists the apps of an entity for a reader', async () => {
+  it('follows the catalog and explains an entity whose annotations are incomplete', async () => {
     const server = await start(AuthorizeResult.ALLOW);
-    const res = await request(server).get(
-      '/api/gitops/entities/default/component/payments/apps',
-    );
-    expect(res.status).toBe(200);
-    expect(res.body).toEqual({ items: [] });
+    let items: unknown[] = [];
+    for (let i = 0; i < 50 && items.length === 0; i++) {
+      const res = await request(server).get(
+        '/api/gitops/entities/default/component/payments/apps',
+      );
+      expect(res.status).toBe(200);
+      items = res.body.items;
+      if (!items.length) await new Promise(r => setTimeout(r, 100));
+    }
+    expect(items).toEqual([
+      expect.objectContaining({
+        key: 'component:default/payments@-',
+        syncStatus: 'Invalid',
+        message: 'slipway.dev/clusters is required',
+      }),
+    ]);
   });
 
   it('names the denied permission in a 403', async () => {

@@ -1,3 +1,5 @@
+import os from 'node:os';
+import path from 'node:path';
 import {
   coreServices,
   createBackendPlugin,
@@ -10,9 +12,14 @@ import {
   gitopsRendererExtensionPoint,
   gitopsTrafficRouterExtensionPoint,
 } from '@internal/plugin-gitops-node';
+import { ClusterRegistry } from './clusters/ClusterRegistry';
 import { DatabaseGitopsStore } from './database/DatabaseGitopsStore';
 import { ExtensionRegistry } from './extensions/ExtensionRegistry';
 import { createRouter } from './router';
+import { ConfigGitCredentialsProvider, RepoCache } from './source';
+import { AppReconciler } from './sync/AppReconciler';
+import { appKeyOfTrackingId, TRACKING_ANNOTATION } from './sync/apply/ownership';
+import { SyncEngine } from './sync/engine/SyncEngine';
 
 /**
  * Slipway's backend plugin: the GitOps sync engine, the rollout engine and
@@ -39,20 +46,76 @@ export const gitopsPlugin = createBackendPlugin({
 
     env.registerInit({
       deps: {
+        config: coreServices.rootConfig,
         logger: coreServices.logger,
         database: coreServices.database,
+        lifecycle: coreServices.lifecycle,
+        auth: coreServices.auth,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
       },
-      async init({ logger, database, httpRouter, permissionsRegistry, ...deps }) {
+      async init({ config, logger, database, lifecycle, auth, httpRouter, permissionsRegistry, ...deps }) {
         const store = await DatabaseGitopsStore.create({ database });
+        const clusters = ClusterRegistry.fromConfig(config);
+        const repos = new RepoCache({
+          cacheDir:
+            config.getOptionalString('slipway.cacheDir') ??
+            path.join(os.tmpdir(), 'slipway-git'),
+          credentials: ConfigGitCredentialsProvider.fromConfig(config),
+        });
+        const reconciler = new AppReconciler({
+          store,
+          repos,
+          clusters,
+          renderers: extensions.list('renderer'),
+          logger,
+        });
+        const seconds = (key: string, fallback: number) =>
+          (config.getOptionalNumber(`slipway.sync.${key}`) ?? fallback) * 1000;
+        const engine = new SyncEngine(
+          { store, catalog: deps.catalog, auth, reconciler, logger },
+          {
+            intervalMs: seconds('intervalSeconds', 120),
+            jitterMs: seconds('jitterSeconds', 60),
+            catalogRefreshMs: seconds('catalogRefreshSeconds', 30),
+            concurrency: config.getOptionalNumber('slipway.sync.concurrency') ?? 10,
+          },
+        );
+        for (const cluster of clusters.list()) {
+          cluster.watchCache.onChange(obj => {
+            const key = appKeyOfTrackingId(obj.metadata.annotations?.[TRACKING_ANNOTATION]);
+            if (key) engine.liveChanged(key);
+          });
+        }
+
         permissionsRegistry.addPermissions(gitopsPermissions);
-        httpRouter.use(await createRouter({ ...deps, store }));
+        httpRouter.use(
+          await createRouter({
+            ...deps,
+            store,
+            engine,
+            webhooks: {
+              secret: config.getOptionalString('slipway.webhooks.secret'),
+              maxBodyBytes: config.getOptionalNumber('slipway.webhooks.maxBodyBytes') ?? 1024 * 1024,
+            },
+          }),
+        );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
-        logger.info('Slipway ready', extensions.summary());
+        httpRouter.addAuthPolicy({ path: '/webhooks', allow: 'unauthenticated' });
+
+        // The catalog answers only once the backend is up.
+        lifecycle.addStartupHook(() => engine.start());
+        lifecycle.addShutdownHook(async () => {
+          await engine.stop();
+          await clusters.stop();
+        });
+        logger.info('Slipway ready', {
+          clusters: clusters.list().map(c => c.name),
+          ...extensions.summary(),
+        });
       },
     });
   },

@@ -17,11 +17,17 @@ export class AppQueue {
     const next = previous
       .catch(() => undefined)
       .then(() => this.#withSlot(task));
-    const tracked = next.finally(() => {
-      if (this.#running.get(appKey) === tracked) this.#running.delete(appKey);
-    });
+    // The chain link never rejects: the caller handles `next`'s failure.
+    const tracked: Promise<void> = next.then(
+      () => this.#release(appKey, tracked),
+      () => this.#release(appKey, tracked),
+    );
     this.#running.set(appKey, tracked);
     return next;
+  }
+
+  #release(appKey: string, link: Promise<void>) {
+    if (this.#running.get(appKey) === link) this.#running.delete(appKey);
   }
 
   /** Queues a background task unless one is already waiting for this app. */

@@ -10,6 +10,9 @@ import { AppReconciler, ReconcileResult, SyncRequest } from '../AppReconciler';
 import { AppQueue } from './AppQueue';
 import { backoffDelay, SELF_HEAL_BACKOFF, SYNC_RETRY, withJitter } from './backoff';
 
+// Watch events come in bursts (a rollout updates status many times).
+const LIVE_CHANGE_DEBOUNCE_MS = 1_000;
+
 export interface SyncEngineOptions {
   /** Time between reconciles of one app. */
   intervalMs: number;
@@ -31,6 +34,7 @@ export class SyncEngine {
   readonly #timers = new Map<string, NodeJS.Timeout>();
   readonly #failures = new Map<string, number>();
   readonly #queue: AppQueue;
+  readonly #soon = new Set<string>();
   #catalogTimer?: NodeJS.Timeout;
   #stopped = false;
 
@@ -115,6 +119,17 @@ export class SyncEngine {
       .map(a => a.key);
     for (const key of keys) this.#schedule(key, 0);
     return keys;
+  }
+
+  /** Something an app owns changed in a cluster: look at the app soon. */
+  liveChanged(key: string): void {
+    if (this.#apps.has(key) && !this.#soon.has(key)) {
+      this.#soon.add(key);
+      setTimeout(() => {
+        this.#soon.delete(key);
+        this.#schedule(key, 0);
+      }, LIVE_CHANGE_DEBOUNCE_MS).unref?.();
+    }
   }
 
   #forget(key: string) {
