@@ -121,8 +121,9 @@ export class AppReconciler {
     const hooks = prepared.filter(p => p.hook);
     let compared = await compareApp(cluster, prepared, this.#dryRuns, `${app.key}|`);
 
-    const specHash = hash(app);
-    const autoSyncKey = `${resolved.sha}|${specHash}`;
+    // What decides the desired state; policy flags such as selfHeal do not.
+    const sourceHash = hash([app.repoUrl, app.path, app.namespace, app.canary]);
+    const autoSyncKey = `${resolved.sha}|${sourceHash}`;
     const trigger = request ?? this.#autoSync(app, state, compared, autoSyncKey);
 
     let run: { id?: number; outcome?: SyncOutcome } = {};

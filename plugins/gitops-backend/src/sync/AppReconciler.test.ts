@@ -1,0 +1,273 @@
+import os from 'node:os';
+import path from 'node:path';
+import fs from 'node:fs/promises';
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { KubeConfig, AppsV1Api, CoreV1Api } from '@kubernetes/client-node';
+import { testGitServer } from '@internal/test-env';
+import { AppSpec } from '../catalog/AppSpec';
+import { KubeCluster } from '../clusters/KubeCluster';
+import { ClusterRegistry } from '../clusters/ClusterRegistry';
+import { DatabaseGitopsStore } from '../database/DatabaseGitopsStore';
+import { RepoCache } from '../source';
+import { AppReconciler } from './AppReconciler';
+
+jest.setTimeout(120_000);
+
+const run = Date.now().toString(36);
+const ns = `sync-${run}`;
+const secretValue = 'hunter2-do-not-leak';
+
+const deployment = (image: string, extra = '') => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 2
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec:
+      containers:
+        - name: web
+          image: ${image}${extra}
+`;
+const service = `apiVersion: v1
+kind: Service
+metadata: { name: web }
+spec:
+  selector: { app: web }
+  ports: [{ port: 80, targetPort: 8080 }]
+`;
+const configMap = (name: string, annotations = '') => `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: ${name}${annotations}
+data: { level: info }
+`;
+const secret = `apiVersion: v1
+kind: Secret
+metadata: { name: creds }
+stringData: { password: ${secretValue} }
+`;
+const namespaceDoc = `apiVersion: v1
+kind: Namespace
+metadata: { name: ${ns} }
+`;
+
+describe('AppReconciler against a real cluster and git server', () => {
+  const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+  const git = testGitServer();
+  let store: DatabaseGitopsStore;
+  let cluster: KubeCluster;
+  let reconciler: AppReconciler;
+  let apps: AppsV1Api;
+  let core: CoreV1Api;
+  let spec: AppSpec;
+  let cacheDir: string;
+
+  beforeAll(async () => {
+    const knex = await databases.init('SQLITE_3');
+    store = await DatabaseGitopsStore.create({
+      database: { getClient: async () => knex, migrations: { skip: false } },
+    });
+    const repoUrl = await git.createBareRepo(`reconciler-${run}`, {
+      [`apps/web/namespace.yaml`]: namespaceDoc,
+      [`apps/web/deployment.yaml`]: deployment('nginx:1.27'),
+      [`apps/web/service.yaml`]: service,
+      [`apps/web/config.yaml`]: `${configMap('settings')}---\n${configMap('keep-me', '\n  annotations: { slipway.dev/prune: disabled }')}`,
+      [`apps/web/secret.yaml`]: secret,
+      'README.md': '# not a manifest',
+    });
+    const registry = ClusterRegistry.fromConfig(
+      mockServices.rootConfig({
+        data: {
+          slipway: {
+            clusters: [
+              { name: 'local', auth: 'kubeconfig', kubeconfigPath: process.env.KUBECONFIG, namespaces: ['*'] },
+              { name: 'narrow', auth: 'kubeconfig', kubeconfigPath: process.env.KUBECONFIG, namespaces: ['only-this'] },
+            ],
+          },
+        },
+      }),
+    );
+    cluster = registry.get('local');
+    cacheDir = await fs.mkdtemp(path.join(os.tmpdir(), 'slipway-reconciler-'));
+    reconciler = new AppReconciler({
+      store,
+      repos: new RepoCache({ cacheDir }),
+      clusters: registry,
+      renderers: [],
+      logger: mockServices.logger.mock(),
+    });
+    const kc = new KubeConfig();
+    kc.loadFromFile(process.env.KUBECONFIG!);
+    apps = kc.makeApiClient(AppsV1Api);
+    core = kc.makeApiClient(CoreV1Api);
+    spec = {
+      key: `component:default/web-${run}@local`,
+      entityRef: `component:default/web-${run}`,
+      cluster: 'local',
+      repoUrl,
+      path: 'apps/web',
+      namespace: ns,
+      syncPolicy: 'manual',
+      prune: false,
+      selfHeal: false,
+    };
+  });
+
+  afterAll(async () => {
+    await cluster.stop();
+    await core.deleteNamespace({ name: ns }).catch(() => undefined);
+    await fs.rm(cacheDir, { recursive: true, force: true });
+  });
+
+  const parsed = (s: AppSpec) => ({ valid: true as const, ...s });
+
+  it('compares a manual app without touching the cluster', async () => {
+    const result = await reconciler.reconcile(parsed(spec));
+    expect(result.synced).toBe(false);
+    const app = await store.getApp(spec.key);
+    expect(app).toMatchObject({ syncStatus: 'OutOfSync', message: '6 of 6 objects differ from Git' });
+    expect(app?.revision).toMatch(/^[0-9a-f]{40}$/);
+    await expect(apps.readNamespacedDeployment({ name: 'web', namespace: ns })).rejects.toMatchObject({ code: 404 });
+    const resources = await store.listResources(spec.key);
+    expect(resources.map(r => r.id)).toEqual(
+      expect.arrayContaining([`apps/Deployment/${ns}/web`, `/Service/${ns}/web`, `//Namespace//${ns}`.slice(1)]),
+    );
+    const secretRow = resources.find(r => r.kind === 'Secret');
+    expect(secretRow?.diff).toBeTruthy();
+    for (const r of resources) {
+      expect(r.diff ?? '').not.toContain(secretValue);
+      expect(r.diff ?? '').not.toContain(Buffer.from(secretValue).toString('base64'));
+    }
+  });
+
+  it('syncs on request: ordered apply, ownership marker, field manager, history', async () => {
+    const result = await reconciler.reconcile(parsed(spec), { trigger: 'manual', initiator: 'user:default/ada' });
+    expect(result).toMatchObject({ synced: true, ok: true });
+    const live = await apps.readNamespacedDeployment({ name: 'web', namespace: ns });
+    expect(live.metadata?.annotations?.['slipway.dev/tracking-id']).toBe(
+      `${spec.key}:apps/Deployment:${ns}/web`,
+    );
+    expect(live.metadata?.managedFields?.map(f => f.manager)).toContain('slipway');
+
+    const runs = await store.listRuns(spec.key, { offset: 0, limit: 10 });
+    expect(runs.items[0]).toMatchObject({
+      result: 'Succeeded',
+      trigger: 'manual',
+      initiator: 'user:default/ada',
+      commitMessage: expect.any(String),
+    });
+    const done = await store.listRunResources(runs.items[0].id);
+    expect(done.map(r => r.result)).toEqual(Array(6).fill('Created'));
+    expect((await store.getApp(spec.key))?.syncStatus).toBe('Synced');
+    expect((await store.getAppState(spec.key)).inventory).toHaveLength(6);
+  });
+
+  it('turns Healthy once the Deployment is available', async () => {
+    let health = '';
+    for (let i = 0; i < 60 && health !== 'Healthy'; i++) {
+      await reconciler.reconcile(parsed(spec));
+      health = (await store.getApp(spec.key))!.healthStatus;
+      if (health !== 'Healthy') await new Promise(r => setTimeout(r, 500));
+    }
+    expect(health).toBe('Healthy');
+    const tree = await store.listResources(spec.key);
+    const rs = tree.find(r => r.kind === 'ReplicaSet');
+    expect(rs?.parentId).toBe(`apps/Deployment/${ns}/web`);
+    expect(tree.filter(r => r.kind === 'Pod' && r.parentId === rs?.id)).toHaveLength(2);
+  });
+
+  it('makes no API request when nothing changed', async () => {
+    await reconciler.reconcile(parsed(spec));
+    const before = cluster.requests;
+    const listsBefore = cluster.watchCache.listCalls;
+    await reconciler.reconcile(parsed(spec));
+    expect(cluster.requests).toBe(before);
+    expect(cluster.watchCache.listCalls).toBe(listsBefore);
+  });
+
+  it('prunes what left Git, but only objects still marked as its own and not prune-disabled', async () => {
+    await git.commit(
+      `reconciler-${run}`,
+      { 'apps/web/config.yaml': null, 'apps/web/deployment.yaml': deployment('nginx:1.28') },
+      'Drop the settings, bump nginx',
+    );
+    await reconciler.reconcile(parsed(spec));
+    expect((await store.getApp(spec.key))?.commitMessage).toBe('Drop the settings, bump nginx');
+
+    await reconciler.reconcile(parsed(spec), { trigger: 'manual', prune: true });
+    const runs = await store.listRuns(spec.key, { offset: 0, limit: 1 });
+    const results = await store.listRunResources(runs.items[0].id);
+    expect(results).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'web', kind: 'Deployment', result: 'Configured' }),
+        expect.objectContaining({ name: 'settings', result: 'Pruned' }),
+        expect.objectContaining({ name: 'keep-me', result: 'PruneSkipped', message: 'annotated prune-disabled' }),
+      ]),
+    );
+    await expect(core.readNamespacedConfigMap({ name: 'settings', namespace: ns })).rejects.toMatchObject({ code: 404 });
+    await core.readNamespacedConfigMap({ name: 'keep-me', namespace: ns });
+    const live = await apps.readNamespacedDeployment({ name: 'web', namespace: ns });
+    expect(live.spec?.template.spec?.containers[0].image).toBe('nginx:1.28');
+  });
+
+  it('auto-syncs once per revision, then self-heals later drift', async () => {
+    const auto = { ...spec, syncPolicy: 'auto' as const, selfHeal: true };
+    const drift = (image: string) =>
+      apps.patchNamespacedDeployment({
+        name: 'web',
+        namespace: ns,
+        body: [{ op: 'replace', path: '/spec/template/spec/containers/0/image', value: image }],
+      });
+    const healedImage = async () => {
+      let image = '';
+      for (let i = 0; i < 40 && image !== 'nginx:1.28'; i++) {
+        await new Promise(r => setTimeout(r, 250));
+        await reconciler.reconcile(parsed(auto));
+        image = (await apps.readNamespacedDeployment({ name: 'web', namespace: ns })).spec!
+          .template.spec!.containers[0].image!;
+      }
+      return image;
+    };
+
+    // The first sync of this revision under the auto policy is an auto-sync.
+    await drift('nginx:drifted-1');
+    expect(await healedImage()).toBe('nginx:1.28');
+    // Drift of an already auto-synced revision is only undone by self-heal.
+    await drift('nginx:drifted-2');
+    expect(await healedImage()).toBe('nginx:1.28');
+    const runs = await store.listRuns(spec.key, { offset: 0, limit: 2 });
+    expect(runs.items.map(r => r.trigger)).toEqual(['self-heal', 'auto']);
+
+    // Without self-heal the drift stays, reported as OutOfSync.
+    await drift('nginx:drifted-3');
+    let status = '';
+    for (let i = 0; i < 20 && status !== 'OutOfSync'; i++) {
+      await new Promise(r => setTimeout(r, 250));
+      await reconciler.reconcile(parsed({ ...auto, selfHeal: false }));
+      status = (await store.getApp(spec.key))!.syncStatus;
+    }
+    expect(status).toBe('OutOfSync');
+    expect((await store.listRuns(spec.key, { offset: 0, limit: 1 })).items[0].trigger).toBe('self-heal');
+    await reconciler.reconcile(parsed(spec), { trigger: 'manual' });
+  });
+
+  it('refuses a namespace outside the cluster allow-list, with a message, and stops nothing else', async () => {
+    const narrow = { ...spec, key: `${spec.entityRef}@narrow`, cluster: 'narrow' };
+    await reconciler.reconcile(parsed(narrow), { trigger: 'manual' });
+    const app = await store.getApp(narrow.key);
+    expect(app?.syncStatus).toBe('Unknown');
+    expect(app?.message).toContain(`Namespace '${ns}' is not allowed on cluster 'narrow' (allowed: only-this)`);
+    expect((await store.getApp(spec.key))?.syncStatus).toBe('Synced');
+  });
+
+  it('reports an unreachable repository on the app', async () => {
+    const broken = { ...spec, key: `${spec.entityRef}@broken`, repoUrl: `${git.url}/does-not-exist.git` };
+    await reconciler.reconcile(parsed(broken));
+    const app = await store.getApp(broken.key);
+    expect(app?.syncStatus).toBe('Unknown');
+    expect(app?.message).toMatch(/does-not-exist/);
+  });
+});
