@@ -6,6 +6,9 @@ import {
 } from '@kubernetes/client-node';
 import { KubernetesObject } from '@internal/plugin-gitops-node';
 
+const withType = (obj: K8sObject, apiVersion: string, kind: string) =>
+  ({ ...obj, apiVersion, kind }) as KubernetesObject;
+
 type Informer = ReturnType<typeof makeInformer<K8sObject>>;
 
 interface Entry {
@@ -89,6 +92,3 @@ export class WatchCache {
     this.#entries.clear();
   }
 }
-
-const withType = (obj: K8sObject, apiVersion: string, kind: string) =>
-  ({ ...obj, apiVersion, kind }) as KubernetesObject;

@@ -196,7 +196,7 @@ describe.each(databases.eachSupportedId())('DatabaseGitopsStore (%s)', id => {
 
   it('records what a run did to each object', async () => {
     await store.upsertApp(app);
-    const id = await store.addRun({
+    const runId = await store.addRun({
       appKey: app.key,
       trigger: 'manual',
       result: 'Running',
@@ -206,18 +206,18 @@ describe.each(databases.eachSupportedId())('DatabaseGitopsStore (%s)', id => {
       prune: true,
       startedAt: new Date().toISOString(),
     });
-    await store.finishRun(id, { result: 'Succeeded' }, [
+    await store.finishRun(runId, { result: 'Succeeded' }, [
       { id: '/Service/payments/api', kind: 'Service', namespace: 'payments', name: 'api', result: 'Created' },
       { id: '/ConfigMap/payments/old', kind: 'ConfigMap', namespace: 'payments', name: 'old', result: 'Pruned' },
     ]);
-    expect(await store.getRun(id)).toMatchObject({
+    expect(await store.getRun(runId)).toMatchObject({
       result: 'Succeeded',
       commitMessage: 'Bump image',
       commitAuthor: 'Ada <ada@example.test>',
       dryRun: true,
       prune: true,
     });
-    expect((await store.listRunResources(id)).map(r => r.result)).toEqual(['Pruned', 'Created']);
+    expect((await store.listRunResources(runId)).map(r => r.result)).toEqual(['Pruned', 'Created']);
   });
 
   it('forgets apps of entities that left the catalog', async () => {

@@ -19,14 +19,6 @@ const requireTool = (name: string) => {
   }
   return found;
 };
-const describeWithTool =
-  (tool: string) => (name: string, tests: () => void) =>
-    describe(name, () => {
-      beforeAll(() => requireTool(tool));
-      tests();
-    });
-const describeWithKustomize = describeWithTool('kustomize');
-const describeWithHelm = describeWithTool('helm');
 
 const configMap =
   'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  a: "1"\n';
@@ -73,7 +65,8 @@ describe('KustomizeRenderer', () => {
   });
 });
 
-describeWithKustomize('KustomizeRenderer with the kustomize binary', () => {
+describe('KustomizeRenderer with the kustomize binary', () => {
+  beforeAll(() => requireTool('kustomize'));
   it('builds an overlay with the real binary', async () => {
     const tree = memoryTree({
       'kustomization.yaml':
@@ -104,7 +97,8 @@ describeWithKustomize('KustomizeRenderer with the kustomize binary', () => {
   });
 });
 
-describeWithHelm('HelmRenderer with the helm binary', () => {
+describe('HelmRenderer with the helm binary', () => {
+  beforeAll(() => requireTool('helm'));
   const chart = {
     'Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\n',
     'values.yaml': 'replicas: 2\n',
@@ -198,7 +192,8 @@ describe('rendering an app from git', () => {
     expect(overlay.name).toBe('kustomize');
   });
 
-  describeWithKustomize('with the kustomize binary', () => {
+  describe('with the kustomize binary', () => {
+  beforeAll(() => requireTool('kustomize'));
     it('renders a kustomize overlay read from git', async () => {
       const repo = new RepoCache({ cacheDir }).repo(url);
       const { sha } = await repo.sync('main');

@@ -150,20 +150,15 @@ export class AppReconciler {
     const outOfSync = compared.filter(c => c.diff.syncStatus === 'OutOfSync');
     await store.replaceResources(app.key, resources);
     await store.updateAppState(app.key, { spec: JSON.stringify(app) });
-    const lastRun = run.outcome
-      ? run.outcome.ok ? 'Succeeded' : 'Failed'
-      : (await store.getApp(app.key))?.lastRunResult;
+    let lastRun = (await store.getApp(app.key))?.lastRunResult;
+    if (run.outcome) lastRun = run.outcome.ok ? 'Succeeded' : 'Failed';
     await store.upsertApp({
       key: app.key,
       entityRef: app.entityRef,
       cluster: app.cluster,
       syncStatus: outOfSync.length ? 'OutOfSync' : 'Synced',
       healthStatus: health.status,
-      message: run.outcome && !run.outcome.ok
-        ? run.outcome.message
-        : outOfSync.length
-          ? `${outOfSync.length} of ${compared.length} objects differ from Git`
-          : health.status === 'Healthy' ? undefined : health.message,
+      message: statusMessage(run.outcome, outOfSync.length, compared.length, health),
       revision: resolved.sha,
       commitMessage: commit.message.trim(),
       commitAuthor: commit.author.name,
@@ -220,7 +215,7 @@ export class AppReconciler {
           kind: c.object.kind,
           namespace: c.object.metadata.namespace,
           name: c.object.metadata.name,
-          result: c.diff.syncStatus === 'Synced' ? 'Unchanged' : c.live ? 'Configured' : 'Created',
+          result: plannedResult(c),
         })),
       );
       return { id };
@@ -269,4 +264,22 @@ export class AppReconciler {
     this.#renderCache.set(key, objects);
     return objects;
   }
+}
+
+// What the app's status line says, most pressing first.
+function statusMessage(
+  outcome: SyncOutcome | undefined,
+  outOfSync: number,
+  total: number,
+  health: { status: string; message: string },
+): string | undefined {
+  if (outcome && !outcome.ok) return outcome.message;
+  if (outOfSync) return `${outOfSync} of ${total} objects differ from Git`;
+  return health.status === 'Healthy' ? undefined : health.message;
+}
+
+// What a dry run would do to an object.
+function plannedResult(c: ComparedObject): 'Unchanged' | 'Configured' | 'Created' {
+  if (c.diff.syncStatus === 'Synced') return 'Unchanged';
+  return c.live ? 'Configured' : 'Created';
 }

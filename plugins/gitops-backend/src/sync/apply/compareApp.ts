@@ -69,6 +69,11 @@ export async function compareApp(
   );
 }
 
+const isUnknownKind = (error: unknown) =>
+  /no matches for kind|unknown kind|could not find the requested resource|is not served|namespaces? "[^"]*" not found/i.test(
+    String((error as Error)?.message),
+  );
+
 async function dryRunOrDesired(
   cluster: ClusterApi,
   object: KubernetesObject,
@@ -80,8 +85,3 @@ async function dryRunOrDesired(
     throw error;
   }
 }
-
-const isUnknownKind = (error: unknown) =>
-  /no matches for kind|unknown kind|could not find the requested resource|is not served|namespaces? "[^"]*" not found/i.test(
-    String((error as Error)?.message),
-  );

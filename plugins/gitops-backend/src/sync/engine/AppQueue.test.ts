@@ -44,8 +44,11 @@ describe('AppQueue', () => {
     const queue = new AppQueue();
     const gate = deferred();
     let refreshes = 0;
+    const refresh = async () => {
+      refreshes++;
+    };
     const busy = queue.run('app', () => gate.promise);
-    for (let i = 0; i < 5; i++) queue.refresh('app', async () => void refreshes++);
+    for (let i = 0; i < 5; i++) queue.refresh('app', refresh);
     gate.resolve();
     await busy;
     await queue.idle();
