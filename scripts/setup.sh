@@ -4,7 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/toolchain.sh
 
-yarn install --immutable
+# Peer-dependency notices of the upstream packages are noise here.
+yarn install --immutable | grep -vE 'YN0060|YN0002|YN0086' || true
 
 # The browser tests drive Debian's Chromium; a test tool's own browser
 # download cannot work here.

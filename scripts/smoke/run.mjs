@@ -70,21 +70,33 @@ try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   mkdirSync(shots, { recursive: true });
 
+  // Guest sign-in shows an Enter button on the first visit only.
+  const signInIfAsked = async ready => {
+    const enter = page.getByRole('button', { name: 'Enter' });
+    await enter.or(ready).first().waitFor({ timeout: 60_000 });
+    if (await enter.isVisible()) await enter.click();
+    await ready.waitFor({ timeout: 60_000 });
+  };
+
   const openEntity = async name => {
     await page.goto(`${baseUrl}/catalog/default/component/${name}`);
-    const enter = page.getByRole('button', { name: 'Enter' });
-    const tab = page.getByRole('tab', { name: 'GitOps' });
-    await enter.or(tab).first().waitFor({ timeout: 60_000 });
-    if (await enter.isVisible()) await enter.click();
-    await tab.waitFor({ timeout: 60_000 });
+    await signInIfAsked(page.getByRole('tab', { name: 'GitOps' }));
   };
 
   await check('the catalog lists the example services', async () => {
     await page.goto(`${baseUrl}/catalog`);
-    const enter = page.getByRole('button', { name: 'Enter' });
-    if (await enter.isVisible({ timeout: 15_000 }).catch(() => false)) await enter.click();
-    for (const name of ['payments', 'catalog-api', 'legacy-billing']) {
-      await page.getByRole('link', { name, exact: true }).waitFor({ timeout: 60_000 });
+    await signInIfAsked(page.getByRole('heading', { name: /Slipway Catalog/ }));
+    // The catalog ingests the example files shortly after start-up.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        for (const name of ['payments', 'catalog-api', 'legacy-billing']) {
+          await page.getByRole('link', { name, exact: true }).waitFor({ timeout: 10_000 });
+        }
+        break;
+      } catch (error) {
+        if (attempt >= 6) throw error;
+        await page.reload();
+      }
     }
     await page.screenshot({ path: join(shots, 'catalog.png') });
   });

@@ -1,0 +1,77 @@
+/**
+ * The local demo's infrastructure: the control plane, and a git server on
+ * 127.0.0.1:18080 serving `gitops.git` seeded from examples/gitops-repo.
+ * Writes an app-config layer pointing Slipway at both, then runs until
+ * interrupted. Started by scripts/start.sh.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { startGitServer } from './gitServer';
+import { startKube, stopKube } from './kube';
+import { repoRoot } from './repoRoot';
+import { kubeAlreadyRunning } from './testEnv';
+
+const GIT_PORT = Number(process.env.SLIPWAY_DEMO_GIT_PORT ?? 18080);
+
+async function filesOf(dir: string, prefix = ''): Promise<Record<string, string>> {
+  const files: Record<string, string> = {};
+  for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
+    const rel = path.posix.join(prefix, entry.name);
+    if (entry.isDirectory()) Object.assign(files, await filesOf(path.join(dir, entry.name), rel));
+    else files[rel] = await fs.readFile(path.join(dir, entry.name), 'utf8');
+  }
+  return files;
+}
+
+async function main() {
+  const root = repoRoot();
+  const state = path.join(root, '.cache', 'demo');
+  const gitRoot = path.join(state, 'git');
+  await fs.mkdir(gitRoot, { recursive: true });
+
+  // A control plane someone else started (a test run) is left running.
+  const ownsKube = !(await kubeAlreadyRunning());
+  const kube = await startKube();
+  const git = await startGitServer({ root: gitRoot, port: GIT_PORT });
+  const seeded = await fs
+    .access(path.join(gitRoot, 'gitops.git'))
+    .then(() => true, () => false);
+  if (!seeded) {
+    await git.createBareRepo('gitops', await filesOf(path.join(root, 'examples', 'gitops-repo')));
+  }
+
+  const configPath = path.join(state, 'app-config.demo.yaml');
+  await fs.writeFile(
+    configPath,
+    [
+      '# Written by the local demo: the local control plane as cluster "local".',
+      'slipway:',
+      '  clusters:',
+      '    - name: local',
+      '      auth: kubeconfig',
+      `      kubeconfigPath: ${JSON.stringify(kube.kubeconfigPath)}`,
+      "      namespaces: ['*']",
+      '  sync:',
+      '    intervalSeconds: 30',
+      '    jitterSeconds: 5',
+      '    catalogRefreshSeconds: 10',
+      `  cacheDir: ${JSON.stringify(path.join(state, 'git-cache'))}`,
+      '',
+    ].join('\n'),
+  );
+  process.stdout.write(`demo: ready ${configPath}\n`);
+  process.stdout.write(`demo: git ${git.url}/gitops.git, cluster ${kube.server}\n`);
+
+  const stop = async () => {
+    await git.close();
+    if (ownsKube) await stopKube();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch(error => {
+  process.stderr.write(`demo: ${error.message}\n`);
+  process.exit(1);
+});
