@@ -1,83 +1,69 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
-import { InputError, NotFoundError } from '@backstage/errors';
-import { KubeConfig } from '@kubernetes/client-node';
+import { NotFoundError } from '@backstage/errors';
 import { ClusterResolver } from '../sync/AppReconciler';
-import { KubeCluster } from './KubeCluster';
+import { Cluster } from './Cluster';
+import { ClusterConfigOptions, readClusterConfigs } from './clusterConfig';
+import { WatchCacheOptions } from './WatchCache';
 
-/** The clusters of `slipway.clusters`, by name. */
+export interface ClusterRegistryOptions extends ClusterConfigOptions {
+  logger?: LoggerService;
+  watch?: WatchCacheOptions;
+}
+
+/**
+ * The clusters of `slipway.clusters`, by name.
+ *
+ * A cluster without a `namespaces` list accepts no namespace at all: the
+ * safe default, since a typo or a forgotten key must not open a whole
+ * cluster. `['*']` opts into every namespace. A warning says so at startup.
+ */
 export class ClusterRegistry implements ClusterResolver {
-  static fromConfig(config: Config): ClusterRegistry {
-    const entries = config.getOptionalConfigArray('slipway.clusters') ?? [];
-    const clusters = entries.map(entry => {
-      const name = entry.getString('name');
-      // A cluster without an allow-list accepts no namespace: delivering
-      // everywhere must be asked for with ['*'].
-      const namespaces = entry.getOptionalStringArray('namespaces') ?? [];
-      return new KubeCluster(name, kubeConfigOf(entry, name), namespaces);
+  static fromConfig(config: Config, options: ClusterRegistryOptions = {}): ClusterRegistry {
+    const clusters = readClusterConfigs(config, options).map(settings => {
+      if (settings.namespacesMissing) {
+        options.logger?.warn(
+          `Cluster '${settings.name}' has no 'namespaces' list, so every namespace is refused; ` +
+            `list the allowed namespaces, or ['*'] for all`,
+        );
+      }
+      return new Cluster(settings.name, settings.kubeConfig, {
+        namespaces: settings.namespaces,
+        logger: options.logger,
+        watch: options.watch,
+      });
     });
-    const names = clusters.map(c => c.name);
-    const duplicate = names.find((n, i) => names.indexOf(n) !== i);
-    if (duplicate) throw new InputError(`slipway.clusters names '${duplicate}' twice`);
     return new ClusterRegistry(clusters);
   }
 
-  readonly #clusters: Map<string, KubeCluster>;
+  readonly #clusters: Map<string, Cluster>;
 
-  constructor(clusters: KubeCluster[]) {
+  constructor(clusters: Cluster[]) {
     this.#clusters = new Map(clusters.map(c => [c.name, c]));
   }
 
-  get(name: string): KubeCluster {
+  get(name: string): Cluster {
     const cluster = this.#clusters.get(name);
     if (!cluster) {
-      throw new NotFoundError(
-        `Cluster '${name}' is not configured (known: ${[...this.#clusters.keys()].join(', ') || 'none'})`,
-      );
+      throw new NotFoundError(`Cluster '${name}' is not configured (known: ${this.names().join(', ') || 'none'})`);
     }
     return cluster;
   }
 
-  list(): KubeCluster[] {
+  names(): string[] {
+    return [...this.#clusters.keys()];
+  }
+
+  list(): Cluster[] {
     return [...this.#clusters.values()];
+  }
+
+  /** Throws a NotAllowedError unless the cluster exists and allows the namespace. */
+  checkNamespace(cluster: string, namespace: string): void {
+    this.get(cluster).checkNamespace(namespace);
   }
 
   async stop(): Promise<void> {
     await Promise.all(this.list().map(c => c.stop()));
   }
-}
-
-function kubeConfigOf(entry: Config, name: string): KubeConfig {
-  const kc = new KubeConfig();
-  const auth = entry.getOptionalString('auth') ?? (entry.has('kubeconfigPath') ? 'kubeconfig' : 'token');
-  if (auth === 'kubeconfig') {
-    kc.loadFromFile(entry.getString('kubeconfigPath'));
-    const context = entry.getOptionalString('kubeconfigContext');
-    if (context) {
-      if (!kc.getContextObject(context)) {
-        throw new InputError(`slipway.clusters '${name}': kubeconfig has no context '${context}'`);
-      }
-      kc.setCurrentContext(context);
-    }
-  } else if (auth === 'inCluster') {
-    kc.loadFromCluster();
-  } else if (auth === 'token') {
-    const ca = entry.getOptionalString('caData');
-    kc.loadFromOptions({
-      clusters: [
-        {
-          name,
-          server: entry.getString('url'),
-          // The client wants base64; config may hold the PEM itself.
-          caData: ca?.includes('-----BEGIN') ? Buffer.from(ca).toString('base64') : ca,
-          skipTLSVerify: false,
-        },
-      ],
-      users: [{ name, token: entry.getString('token') }],
-      contexts: [{ name, cluster: name, user: name }],
-      currentContext: name,
-    });
-  } else {
-    throw new InputError(`slipway.clusters '${name}': auth must be token, kubeconfig or inCluster, got '${auth}'`);
-  }
-  return kc;
 }

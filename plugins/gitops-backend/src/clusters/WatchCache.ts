@@ -1,94 +1,189 @@
-import {
-  KubeConfig,
-  KubernetesObject as K8sObject,
-  KubernetesObjectApi,
-  makeInformer,
-} from '@kubernetes/client-node';
+import { LoggerService } from '@backstage/backend-plugin-api';
 import { KubernetesObject } from '@internal/plugin-gitops-node';
+import { ObjectRef } from '../sync/apply/ClusterApi';
+import { ResourceInfo, resourcePath } from './ApiDiscovery';
+import { ChangeType, KindWatch, WatchCounters } from './KindWatch';
+import { KubeHttpClient } from './KubeHttpClient';
+import { parseLabelSelector } from './labelSelector';
+import { NamespaceAllowList } from './NamespaceAllowList';
 
-const withType = (obj: K8sObject, apiVersion: string, kind: string) =>
-  ({ ...obj, apiVersion, kind }) as KubernetesObject;
+export type ChangeListener = (obj: KubernetesObject, change: ChangeType) => void;
 
-type Informer = ReturnType<typeof makeInformer<K8sObject>>;
+export interface WatchCacheOptions {
+  /** Items per list page (default 500, as Argo CD). */
+  pageSize?: number;
+  /** Server-side watch timeout before we resume (default 300 s, ±20 %). */
+  watchTimeoutSeconds?: number;
+  /** Retry delays after a failed watch (default 1 s doubling to 30 s). */
+  backoff?: { initialMs: number; maxMs: number };
+}
 
-interface Entry {
-  informer: Informer;
+export interface WatchCacheDeps {
+  clusterName: string;
+  http: KubeHttpClient;
+  resolveResource(apiVersion: string, kind: string): Promise<ResourceInfo>;
+  namespaces: NamespaceAllowList;
+  logger?: LoggerService;
+}
+
+interface Tracked {
+  info?: ResourceInfo;
+  /** One watch cluster-wide, or one per allowed namespace. */
+  watches: KindWatch[];
   synced: Promise<void>;
 }
 
 /**
- * Live objects of one cluster, kept by list+watch per kind. A watch that
- * ends is resumed by the client; one that fails is restarted here with
- * backoff, so a dropped connection heals by itself. Reads never call the API.
+ * The live objects of one cluster for the kinds the engine tracks. Reads
+ * (`get`, `list`) are answered from memory and never call the API server.
+ *
+ * Namespaced kinds are watched only in the cluster's allowed namespaces
+ * (cluster-wide when it allows `*`): Slipway touches nothing elsewhere, a
+ * namespace-scoped identity can still watch, and a big cluster's Pods are not
+ * all held in memory.
  */
 export class WatchCache {
-  readonly #entries = new Map<string, Entry>();
-  readonly #listeners = new Set<(obj: KubernetesObject) => void>();
+  readonly #deps: WatchCacheDeps;
+  readonly #options: Required<WatchCacheOptions>;
+  readonly #tracked = new Map<string, Tracked>();
+  readonly #listeners = new Set<ChangeListener>();
+  readonly #counters: WatchCounters = { listCalls: 0, watchRestarts: 0 };
   #stopped = false;
-  /** Full lists made, including relists after a watch failed. */
-  listCalls = 0;
-  watchRestarts = 0;
 
-  constructor(
-    private readonly kc: KubeConfig,
-    private readonly objects: KubernetesObjectApi,
-    private readonly restartDelayMs = 1_000,
-  ) {}
+  constructor(deps: WatchCacheDeps, options: WatchCacheOptions = {}) {
+    this.#deps = deps;
+    this.#options = {
+      pageSize: options.pageSize ?? 500,
+      watchTimeoutSeconds: options.watchTimeoutSeconds ?? 300,
+      backoff: options.backoff ?? { initialMs: 1_000, maxMs: 30_000 },
+    };
+  }
 
-  /** Starts tracking a kind (cluster-wide) unless it already is; resolves once listed. */
-  track(apiVersion: string, kind: string, path: string): Promise<void> {
+  /** Full lists made so far, including relists after an expired watch. */
+  get listCalls(): number {
+    return this.#counters.listCalls;
+  }
+
+  /** Watches reopened after one ended, failed or expired. */
+  get watchRestarts(): number {
+    return this.#counters.watchRestarts;
+  }
+
+  /** Starts keeping a kind unless it already is; resolves once it is listed. */
+  track(apiVersion: string, kind: string): Promise<void> {
+    if (this.#stopped) return Promise.reject(new Error(`The watch cache of cluster '${this.#deps.clusterName}' is stopped`));
     const key = `${apiVersion}/${kind}`;
-    const existing = this.#entries.get(key);
+    const existing = this.#tracked.get(key);
     if (existing) return existing.synced;
-
-    const informer = makeInformer<K8sObject>(this.kc, path, async () => {
-      this.listCalls++;
-      const list = await this.objects.list(apiVersion, kind);
-      // List items come without apiVersion/kind; put them back for callers.
-      list.items = list.items.map(item => ({ ...item, apiVersion, kind }));
-      return list as any;
+    const tracked: Tracked = { watches: [], synced: Promise.resolve() };
+    tracked.synced = this.#start(apiVersion, kind, tracked).catch(async error => {
+      // Forget the kind so that the next track() tries again.
+      if (this.#tracked.get(key) === tracked) this.#tracked.delete(key);
+      await Promise.all(tracked.watches.map(w => w.stop()));
+      throw error;
     });
-    for (const verb of ['add', 'update', 'delete'] as const) {
-      informer.on(verb, obj => {
-        for (const listener of this.#listeners) listener(obj as KubernetesObject);
-      });
+    this.#tracked.set(key, tracked);
+    return tracked.synced;
+  }
+
+  /** Resolves once the kind's first list is in; rejects if it is not tracked or that list failed. */
+  synced(apiVersion: string, kind: string): Promise<void> {
+    const tracked = this.#tracked.get(`${apiVersion}/${kind}`);
+    return tracked?.synced ?? Promise.reject(this.#notTracked(apiVersion, kind));
+  }
+
+  /** The live object, or undefined when the cluster has none. Throws for kinds not yet synced. */
+  get(ref: ObjectRef): KubernetesObject | undefined {
+    const tracked = this.#ready(ref.apiVersion, ref.kind);
+    const namespace = tracked.info!.namespaced ? ref.namespace : undefined;
+    for (const watch of tracked.watches) {
+      const found = watch.get(namespace, ref.name);
+      if (found) return structuredClone(found);
     }
-    let failures = 0;
-    informer.on('error', () => {
-      if (this.#stopped) return;
-      failures++;
-      this.watchRestarts++;
-      const delay = Math.min(30_000, this.restartDelayMs * 2 ** (failures - 1));
-      setTimeout(() => {
-        if (!this.#stopped) informer.start().then(() => (failures = 0), () => undefined);
-      }, delay).unref?.();
-    });
-    const synced = informer.start();
-    this.#entries.set(key, { informer, synced });
-    synced.catch(() => this.#entries.delete(key));
-    return synced;
+    return undefined;
   }
 
-  get(apiVersion: string, kind: string, name: string, namespace?: string) {
-    const entry = this.#entries.get(`${apiVersion}/${kind}`);
-    const found = entry?.informer.get(name, namespace);
-    return found ? withType(found, apiVersion, kind) : undefined;
+  /**
+   * Live objects of a kind, optionally in one namespace and matching a label
+   * selector. `apiVersion` may be left out when the kind is tracked in one
+   * version only.
+   */
+  list(query: { apiVersion?: string; kind: string; namespace?: string; labelSelector?: string }): KubernetesObject[] {
+    const apiVersion = query.apiVersion ?? this.#onlyVersionOf(query.kind);
+    const tracked = this.#ready(apiVersion, query.kind);
+    const matches = parseLabelSelector(query.labelSelector);
+    const result: KubernetesObject[] = [];
+    for (const watch of tracked.watches) {
+      for (const obj of watch.values()) {
+        if (query.namespace && tracked.info!.namespaced && obj.metadata.namespace !== query.namespace) continue;
+        if (matches(obj.metadata.labels)) result.push(structuredClone(obj));
+      }
+    }
+    return result;
   }
 
-  list(apiVersion: string, kind: string, namespace?: string): KubernetesObject[] {
-    const entry = this.#entries.get(`${apiVersion}/${kind}`);
-    return (entry?.informer.list(namespace) ?? []).map(o => withType(o, apiVersion, kind));
-  }
-
-  /** Called for every add, update and delete the watches see. */
-  onChange(listener: (obj: KubernetesObject) => void): () => void {
+  /** Calls the listener for every add, update and delete seen; returns an unsubscribe function. */
+  onChange(listener: ChangeListener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   }
 
+  /** Ends every watch and waits for their loops; no timers or sockets stay behind. */
   async stop(): Promise<void> {
     this.#stopped = true;
-    await Promise.all([...this.#entries.values()].map(e => e.informer.stop()));
-    this.#entries.clear();
+    const all = [...this.#tracked.values()];
+    this.#tracked.clear();
+    await Promise.all(all.flatMap(t => t.watches.map(w => w.stop())));
+  }
+
+  async #start(apiVersion: string, kind: string, tracked: Tracked): Promise<void> {
+    const info = await this.#deps.resolveResource(apiVersion, kind);
+    const allowed = this.#deps.namespaces;
+    const scopes = info.namespaced && !allowed.allowsAll ? allowed.namespaces : [undefined];
+    tracked.watches = scopes.map(
+      namespace =>
+        new KindWatch({
+          http: this.#deps.http,
+          path: resourcePath(info, namespace),
+          apiVersion,
+          kind,
+          counters: this.#counters,
+          onChange: (type, obj) => {
+            for (const listener of this.#listeners) listener(obj, type);
+          },
+          logger: this.#deps.logger,
+          ...this.#options,
+        }),
+    );
+    if (this.#stopped) return;
+    tracked.watches.forEach(w => w.start());
+    await Promise.all(tracked.watches.map(w => w.synced));
+    tracked.info = info;
+  }
+
+  #ready(apiVersion: string, kind: string): Tracked {
+    const tracked = this.#tracked.get(`${apiVersion}/${kind}`);
+    if (!tracked) throw this.#notTracked(apiVersion, kind);
+    if (!tracked.info) {
+      throw new Error(
+        `${kind} (${apiVersion}) on cluster '${this.#deps.clusterName}' is not synced yet; await track() first`,
+      );
+    }
+    return tracked;
+  }
+
+  #onlyVersionOf(kind: string): string {
+    const versions = [...this.#tracked.keys()]
+      .filter(key => key.endsWith(`/${kind}`))
+      .map(key => key.slice(0, -kind.length - 1));
+    if (versions.length === 1) return versions[0];
+    if (versions.length === 0) throw this.#notTracked('any apiVersion', kind);
+    throw new Error(`${kind} is tracked in several apiVersions (${versions.join(', ')}); name one`);
+  }
+
+  #notTracked(apiVersion: string, kind: string): Error {
+    return new Error(
+      `${kind} (${apiVersion}) is not tracked on cluster '${this.#deps.clusterName}'; call track() first`,
+    );
   }
 }
