@@ -97,6 +97,7 @@ export const gitopsPlugin = createBackendPlugin({
             ...deps,
             store,
             engine,
+            repos,
             webhooks: {
               secret: config.getOptionalString('slipway.webhooks.secret'),
               maxBodyBytes: config.getOptionalNumber('slipway.webhooks.maxBodyBytes') ?? 1024 * 1024,

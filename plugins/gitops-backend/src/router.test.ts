@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
+import path from 'node:path';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -148,5 +150,172 @@ describe('REST API with the running engine', () => {
     expect(badBody.status).toBe(400);
     const unknownRun = await request(server).post(`${base}/apps/local/rollback`).send({ runId: 999999 });
     expect(unknownRun.status).toBe(404);
+  });
+});
+
+describe('revert in Git through the REST API', () => {
+  const git = testGitServer();
+  const revertRepo = `revert-${run}`;
+  const revertNs = `revert-${run}`;
+  const appBase = '/api/gitops/entities/default/component/cart';
+  const tagBase = '/api/gitops/entities/default/component/cart-tagged';
+  const bareDir = () => path.join(process.env.SLIPWAY_TEST_GIT_ROOT!, `${revertRepo}.git`);
+  const gitShow = (spec: string) =>
+    execFileSync('git', ['--git-dir', bareDir(), ...spec.split(' ')], { encoding: 'utf8' }).trim();
+
+  const entity = (name: string, annotations: Record<string, string>) => ({
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name,
+      namespace: 'default',
+      annotations: {
+        'slipway.dev/repo': git.repoUrl(revertRepo),
+        'slipway.dev/clusters': 'local',
+        'slipway.dev/namespace': revertNs,
+        'slipway.dev/path': 'apps/cart',
+        ...annotations,
+      },
+    },
+    spec: { type: 'service', owner: 'group:default/team-a', lifecycle: 'production' },
+  });
+
+  async function startRevertBackend() {
+    const { server } = await startTestBackend({
+      features: [
+        gitopsPlugin,
+        catalogServiceMock.factory({
+          entities: [
+            entity('cart', { 'slipway.dev/sync-policy': 'auto', 'slipway.dev/prune': 'true' }),
+            entity('cart-tagged', { 'slipway.dev/revision': 'v1', 'slipway.dev/namespace': `${revertNs}-tag` }),
+          ],
+        }),
+        mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
+        mockServices.rootConfig.factory({
+          data: {
+            slipway: {
+              clusters: [{ name: 'local', auth: 'kubeconfig', kubeconfigPath: process.env.KUBECONFIG, namespaces: ['*'] }],
+              sync: { intervalSeconds: 3600, jitterSeconds: 0, catalogRefreshSeconds: 3600 },
+            },
+          },
+        }),
+      ],
+    });
+    return server;
+  }
+
+  const appOf = async (server: any, base: string) =>
+    (await request(server).get(`${base}/apps/local`)).body.app;
+  const core = () => {
+    const kc = new KubeConfig();
+    kc.loadFromFile(process.env.KUBECONFIG!);
+    return kc.makeApiClient(CoreV1Api);
+  };
+  // The auto app syncs at start-up; wait until that run is recorded.
+  const firstSyncOf = async (server: any) => {
+    let app: any;
+    for (let i = 0; i < 100 && app?.lastRunResult !== 'Succeeded'; i++) {
+      app = await appOf(server, appBase);
+      if (app?.lastRunResult !== 'Succeeded') await new Promise(r => setTimeout(r, 100));
+    }
+    return app;
+  };
+
+  afterAll(async () => {
+    for (const name of [revertNs, `${revertNs}-tag`]) {
+      await core().deleteNamespace({ name }).catch(() => undefined);
+    }
+  });
+
+  it('pushes a commit restoring only the app folder, which the engine then syncs', async () => {
+    await git.createBareRepo(revertRepo);
+    const firstSha = await git.commit(
+      revertRepo,
+      {
+        'ns.yaml': `apiVersion: v1\nkind: Namespace\nmetadata: { name: ${revertNs} }\n`,
+        'apps/cart/cm.yaml': configMap('info'),
+        'apps/cart/extra.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: extra }\ndata: { a: b }\n',
+        'other/notes.txt': 'v1',
+      },
+      'First',
+      { tags: ['v1'] },
+    );
+    for (const name of [revertNs, `${revertNs}-tag`]) {
+      await core().createNamespace({ body: { metadata: { name } } });
+    }
+    const server = await startRevertBackend();
+    const app = await firstSyncOf(server);
+    expect(app).toMatchObject({ revision: firstSha, syncStatus: 'Synced' });
+    const firstRun = (await request(server).get(`${appBase}/history?cluster=local`)).body.items[0];
+    expect(firstRun).toMatchObject({ revision: firstSha, result: 'Succeeded' });
+
+    const secondSha = await git.commit(
+      revertRepo,
+      { 'apps/cart/cm.yaml': configMap('debug'), 'apps/cart/extra.yaml': null, 'other/notes.txt': 'v2' },
+      'Second',
+    );
+    await request(server).post(`${appBase}/apps/local/refresh`).send({}).expect(200);
+    expect(await appOf(server, appBase)).toMatchObject({ revision: secondSha, syncStatus: 'Synced' });
+
+    const reverted = await request(server).post(`${appBase}/apps/local/revert`).send({ runId: firstRun.id });
+    expect(reverted.status).toBe(200);
+    const revertSha: string = reverted.body.sha;
+    expect(revertSha).toMatch(/^[0-9a-f]{40}$/);
+
+    // HEAD of the branch is the revert commit on top of the second one.
+    expect(gitShow('rev-parse main')).toBe(revertSha);
+    expect(gitShow('rev-parse main^')).toBe(secondSha);
+    expect(gitShow('log -1 --format=%s main')).toBe(
+      `Revert apps/cart to ${firstSha.slice(0, 12)} (requested by user:default/mock)`,
+    );
+    expect(gitShow('ls-tree -r --name-only main apps/cart').split('\n')).toEqual([
+      'apps/cart/cm.yaml',
+      'apps/cart/extra.yaml',
+    ]);
+    expect(gitShow('show main:apps/cart/cm.yaml')).toBe(configMap('info').trim());
+    // Outside the app's folder nothing moves back.
+    expect(gitShow('show main:other/notes.txt')).toBe('v2');
+
+    // The refresh after the push auto-synced the revert commit.
+    expect(reverted.body.app).toMatchObject({ revision: revertSha, syncStatus: 'Synced', lastRunResult: 'Succeeded' });
+    expect((await core().readNamespacedConfigMap({ name: 'settings', namespace: revertNs })).data).toEqual({ level: 'info' });
+    await core().readNamespacedConfigMap({ name: 'extra', namespace: revertNs });
+    const history = (await request(server).get(`${appBase}/history?cluster=local`)).body.items;
+    expect(history.map((r: { revision: string }) => r.revision)).toEqual([revertSha, secondSha, firstSha]);
+
+    // Reverting to what the folder already is pushes nothing.
+    const again = await request(server).post(`${appBase}/apps/local/revert`).send({ runId: firstRun.id });
+    expect(again.status).toBe(409);
+    expect(again.body.error.message).toMatch(/^Nothing to revert: 'apps\/cart' on refs\/heads\/main/);
+    expect(gitShow('rev-parse main')).toBe(revertSha);
+  });
+
+  it('refuses pinned apps, apps following a tag, unknown runs and bad bodies', async () => {
+    const server = await startRevertBackend();
+    // Live state already matches Git, so this backend records its run on request.
+    const synced = await request(server).post(`${appBase}/apps/local/sync`).send({});
+    expect(synced.body.ok).toBe(true);
+    const runs = (await request(server).get(`${appBase}/history?cluster=local`)).body.items;
+    const head = gitShow('rev-parse main');
+
+    const badBody = await request(server).post(`${appBase}/apps/local/revert`).send({ runId: runs[0].id, force: true });
+    expect(badBody.status).toBe(400);
+    const unknown = await request(server).post(`${appBase}/apps/local/revert`).send({ runId: 999999 });
+    expect(unknown.status).toBe(404);
+
+    await request(server).post(`${appBase}/apps/local/rollback`).send({ runId: runs[0].id }).expect(200);
+    const pinned = await request(server).post(`${appBase}/apps/local/revert`).send({ runId: runs[0].id });
+    expect(pinned.status).toBe(409);
+    expect(pinned.body.error.message).toContain('is pinned to');
+    await request(server).post(`${appBase}/apps/local/unpin`).send({}).expect(200);
+
+    const tagged = await request(server).post(`${tagBase}/apps/local/sync`).send({});
+    expect(tagged.body.ok).toBe(true);
+    const tagRefused = await request(server).post(`${tagBase}/apps/local/revert`).send({ runId: tagged.body.runId });
+    expect(tagRefused.status).toBe(409);
+    expect(tagRefused.body.error.message).toBe(
+      "App 'component:default/cart-tagged@local' follows tag 'v1', not a branch: a revert commit would never be deployed; change the revision or use rollback",
+    );
+    expect(gitShow('rev-parse main')).toBe(head);
   });
 });

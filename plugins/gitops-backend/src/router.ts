@@ -25,7 +25,9 @@ import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { GitopsStore } from './database/GitopsStore';
+import { revertInGit } from './service/revertInGit';
 import { verifyPushWebhook, WebhookProvider } from './service/webhooks';
+import { RepoCache } from './source';
 import { SyncEngine } from './sync/engine/SyncEngine';
 
 const pageQuery = z.object({
@@ -44,6 +46,7 @@ const syncBody = z
   .strict();
 
 const rollbackBody = z.object({ runId: z.number().int().positive() }).strict();
+const revertBody = z.object({ runId: z.number().int().positive() }).strict();
 
 /** Dependencies of the REST API. */
 export interface RouterOptions {
@@ -52,6 +55,8 @@ export interface RouterOptions {
   catalog: CatalogService;
   store: GitopsStore;
   engine?: SyncEngine;
+  /** The engine's git cache and credentials, for reverts pushed to Git. */
+  repos?: RepoCache;
   webhooks?: { secret?: string; maxBodyBytes: number };
 }
 
@@ -178,18 +183,24 @@ export async function createRouter(
     res.json({ app: await store.getApp(app.key) });
   });
 
+  // A past run that actually deployed its revision: the only valid target.
+  async function successfulRun(appKey: string, runId: number, action: string) {
+    const run = await store.getRun(runId);
+    if (!run || run.appKey !== appKey) {
+      throw new NotFoundError(`No sync run with id '${runId}' on '${appKey}'`);
+    }
+    if (run.result !== 'Succeeded' || run.dryRun || !run.revision) {
+      throw new ConflictError(`Sync run '${run.id}' did not succeed; only successful runs can be ${action}`);
+    }
+    return run as typeof run & { revision: string };
+  }
+
   router.post(`${entity}/apps/:cluster/rollback`, async (req, res) => {
     const { entityRef, credentials } = await authorize(req, gitopsRollbackPermission);
     const body = rollbackBody.safeParse(req.body ?? {});
     if (!body.success) throw new InputError(body.error.toString());
     const app = await appOf(entityRef, req.params.cluster);
-    const run = await store.getRun(body.data.runId);
-    if (!run || run.appKey !== app.key) {
-      throw new NotFoundError(`No sync run with id '${body.data.runId}' on '${app.key}'`);
-    }
-    if (run.result !== 'Succeeded' || run.dryRun || !run.revision) {
-      throw new ConflictError(`Sync run '${run.id}' did not succeed; only successful runs can be rolled back to`);
-    }
+    const run = await successfulRun(app.key, body.data.runId, 'rolled back to');
     // Pinning pauses auto-sync at the old revision until someone unpins.
     await store.updateAppState(app.key, { pinnedRevision: run.revision });
     const result = await requireEngine().reconcile(app.key, {
@@ -199,6 +210,27 @@ export async function createRouter(
       prune: run.prune,
     });
     res.json({ runId: result.runId, ok: result.ok, app: await store.getApp(app.key) });
+  });
+
+  // Revert in Git: push a commit restoring the app's folder; the engine then
+  // syncs it like any push, so nothing is recorded here.
+  router.post(`${entity}/apps/:cluster/revert`, async (req, res) => {
+    const { entityRef, credentials } = await authorize(req, gitopsRollbackPermission);
+    const body = revertBody.safeParse(req.body ?? {});
+    if (!body.success) throw new InputError(body.error.toString());
+    const app = await appOf(entityRef, req.params.cluster);
+    const run = await successfulRun(app.key, body.data.runId, 'reverted to');
+    const running = requireEngine();
+    if (!options.repos) throw new ServiceUnavailableError('The git cache is not available');
+    const sha = await revertInGit({
+      app: running.getApp(app.key),
+      pinnedRevision: (await store.getAppState(app.key)).pinnedRevision,
+      targetSha: run.revision,
+      initiator: initiatorOf(credentials),
+      repos: options.repos,
+    });
+    await running.reconcile(app.key);
+    res.json({ sha, app: await store.getApp(app.key) });
   });
 
   router.post(`${entity}/apps/:cluster/unpin`, async (req, res) => {

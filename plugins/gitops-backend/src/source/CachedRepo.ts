@@ -5,6 +5,10 @@ import { GitSourceError, maskUrl, toGitSourceError } from './errors';
 import { createOnAuth, GitCredentialsProvider } from './gitCredentials';
 import { readGitTree, TreeLimits } from './readGitTree';
 import { matchRevision, RemoteRef, RevisionKind } from './resolveRevision';
+import { revertedTree } from './revertPath';
+
+/** A local ref that only ever names the revert commit being pushed. */
+const REVERT_REF = 'refs/slipway/revert';
 
 /** A revision resolved on the remote. */
 export interface ResolvedRevision {
@@ -274,6 +278,65 @@ export class CachedRepo {
     return { ...resolved, fetched };
   }
 
+  /**
+   * Pushes one commit onto `branchRef` that makes `appPath` what it was at
+   * `targetSha`, leaving the rest of the repository as on the branch tip.
+   * Runs in the fetch queue, so the shared cache never sees two writers.
+   * A branch that moved meanwhile is rejected (no force push).
+   */
+  async pushRevert(options: {
+    branchRef: string;
+    appPath: string;
+    targetSha: string;
+    message: string;
+    author: { name: string; email: string };
+  }): Promise<{ sha: string }> {
+    const { branchRef, targetSha } = options;
+    await this.ensureCommit({ revision: targetSha, kind: 'commit', sha: targetSha });
+    const where = { url: this.options.url, revision: branchRef };
+    return this.enqueueFetch(`revert:${branchRef}`, async () => {
+      let tipSha: string;
+      try {
+        this.stats.fetches += 1;
+        const fetched = await git.fetch({
+          ...this.common(),
+          gitdir: this.gitdir,
+          ref: branchRef,
+          singleBranch: true,
+          tags: false,
+          depth: 1,
+        });
+        tipSha = fetched.fetchHead!;
+      } catch (error) {
+        throw toGitSourceError(error, where);
+      }
+      const { tree, unchanged } = await revertedTree({ gitdir: this.gitdir, tipSha, ...options });
+      if (unchanged) {
+        throw new GitSourceError(
+          'refused',
+          `Nothing to revert: '${options.appPath || '/'}' on ${branchRef} of ${this.displayUrl} already matches ${targetSha.slice(0, 12)}`,
+        );
+      }
+      const sha = await git.commit({
+        fs,
+        gitdir: this.gitdir,
+        ref: REVERT_REF,
+        tree,
+        parent: [tipSha],
+        message: options.message,
+        author: options.author,
+      });
+      try {
+        await git.push({ ...this.common(), gitdir: this.gitdir, ref: REVERT_REF, remoteRef: branchRef });
+      } catch (error) {
+        throw pushError(error, this.displayUrl, branchRef, where);
+      } finally {
+        await git.deleteRef({ fs, gitdir: this.gitdir, ref: REVERT_REF }).catch(() => undefined);
+      }
+      return { sha };
+    });
+  }
+
   private enqueueFetch<T>(_key: string, task: () => Promise<T>): Promise<T> {
     const run = this.fetchQueue.then(
       () => this.init().then(task),
@@ -328,4 +391,28 @@ export class CachedRepo {
     }
     return toGitSourceError(error, { url: this.options.url, revision: sha });
   }
+}
+
+// A push the server or the fast-forward check refused is the caller's
+// conflict; everything else is a transport or credentials problem.
+function pushError(
+  error: unknown,
+  displayUrl: string,
+  branchRef: string,
+  where: { url: string; revision: string },
+): GitSourceError {
+  const err = error as { code?: string; message?: string };
+  if (err.code === 'PushRejectedError') {
+    return new GitSourceError(
+      'refused',
+      `Push to ${branchRef} of ${displayUrl} was rejected: the branch moved since it was fetched (not a fast-forward); try again`,
+    );
+  }
+  if (err.code === 'GitPushError') {
+    return new GitSourceError(
+      'refused',
+      `Push to ${branchRef} of ${displayUrl} was rejected by the server: ${err.message}`,
+    );
+  }
+  return toGitSourceError(error, where);
 }
