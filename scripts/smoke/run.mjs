@@ -40,12 +40,20 @@ async function waitForHealth(backend, timeoutMs) {
 console.log('smoke: building the frontend');
 execFileSync('yarn', ['workspace', 'app', 'build'], { cwd: root, stdio: 'inherit' });
 
+const portTaken = await fetch(`${baseUrl}/`).then(() => true, () => false);
+if (portTaken) {
+  console.log(`smoke: ${baseUrl} already answers; stop whatever listens on port 7017\n\nsmoke: 0 passed, 1 failed`);
+  process.exit(1);
+}
+
 console.log('smoke: starting the backend');
+// Plain node with the CLI's TypeScript hook: no file watcher that could
+// restart the backend mid-test.
 const backend = spawn(
-  'yarn',
-  ['workspace', 'backend', 'start', '--config', '../../app-config.yaml',
-    '--config', '../../scripts/smoke/app-config.smoke.yaml'],
-  { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+  process.execPath,
+  ['--require', '@backstage/cli/config/nodeTransform.cjs', 'src/index.ts',
+    '--config', '../../app-config.yaml', '--config', '../../scripts/smoke/app-config.smoke.yaml'],
+  { cwd: join(root, 'packages/backend'), stdio: ['ignore', 'pipe', 'pipe'], detached: true },
 );
 let backendLog = '';
 backend.stdout.on('data', d => (backendLog += d));
@@ -84,7 +92,8 @@ try {
   };
 
   await check('the catalog lists the example services', async () => {
-    await page.goto(`${baseUrl}/catalog`);
+    // "All" rather than the default "Owned" view: not every example is the guest's.
+    await page.goto(`${baseUrl}/catalog?filters%5Bkind%5D=component&filters%5Buser%5D=all`);
     await signInIfAsked(page.getByRole('heading', { name: /Slipway Catalog/ }));
     // The catalog ingests the example files shortly after start-up.
     for (let attempt = 0; ; attempt++) {

@@ -53,6 +53,11 @@ describe('GitopsContent', () => {
           healthStatus: 'Degraded',
           message: 'Deployment payments: 0 of 3 replicas available',
           revision: '3f2c1e9a7b5d4c3b2a1f0e9d8c7b6a5f4e3d2c1b',
+          commitMessage: 'Bump payments to 1.4.2\n\nFixes the retry storm',
+          commitAuthor: 'Ada Lovelace',
+          commitDate: '2026-11-23T09:58:00.000Z',
+          pinnedRevision: '3f2c1e9a7b5d4c3b2a1f0e9d8c7b6a5f4e3d2c1b',
+          lastRunResult: 'Failed',
           updatedAt: '2026-11-23T10:00:00.000Z',
         },
       ],
@@ -61,6 +66,11 @@ describe('GitopsContent', () => {
     expect(screen.getByText('OutOfSync')).toBeInTheDocument();
     expect(screen.getByText('Degraded')).toBeInTheDocument();
     expect(screen.getByText('3f2c1e9a7b5d')).toBeInTheDocument();
+    expect(screen.getByText(/^Bump payments to 1\.4\.2 \(Ada Lovelace, /)).toBeInTheDocument();
+    expect(screen.getByText('Failed')).toBeInTheDocument();
+    expect(
+      screen.getByText('at 3f2c1e9a7b5d: auto-sync paused until unpinned'),
+    ).toBeInTheDocument();
     expect(
       screen.getByText('Deployment payments: 0 of 3 replicas available'),
     ).toBeInTheDocument();

@@ -16,6 +16,15 @@ const AppCard = ({ app }: { app: GitopsApp }) => (
         sync: <StatusLabel status={app.syncStatus} />,
         health: <StatusLabel status={app.healthStatus} />,
         revision: app.revision ? app.revision.slice(0, 12) : 'none yet',
+        commit: app.commitMessage
+          ? `${app.commitMessage.split('\n')[0]} (${app.commitAuthor ?? 'unknown'}, ${
+              app.commitDate ? new Date(app.commitDate).toLocaleString() : ''
+            })`
+          : '',
+        'last sync': app.lastRunResult ?? 'never',
+        pinned: app.pinnedRevision
+          ? `at ${app.pinnedRevision.slice(0, 12)}: auto-sync paused until unpinned`
+          : 'no',
         message: app.message ?? '',
         updated: new Date(app.updatedAt).toLocaleString(),
       }}

@@ -1,0 +1,166 @@
+/**
+ * yarn bench:sync [apps=200]
+ *
+ * N apps (max 2000) on one repository against the local control plane:
+ * time to the first full sync, time from one commit to every app Synced at
+ * it, CPU time and API requests per no-op reconcile, and peak memory.
+ */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { ConfigReader } from '@backstage/config';
+import { startGitServer, startKube } from '@internal/test-env';
+import { kubeAlreadyRunning } from '@internal/test-env/src/testEnv';
+import { stopKube } from '@internal/test-env/src/kube';
+import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import knexFactory from 'knex';
+import { ParsedApp } from '../src/catalog/AppSpec';
+import { ClusterRegistry } from '../src/clusters/ClusterRegistry';
+import { DatabaseGitopsStore } from '../src/database/DatabaseGitopsStore';
+import { RepoCache } from '../src/source';
+import { AppReconciler } from '../src/sync/AppReconciler';
+import { AppQueue } from '../src/sync/engine/AppQueue';
+
+const apps = Math.min(2000, Number(process.argv[2] ?? 200));
+const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 10);
+const ns = `bench-${Date.now().toString(36)}`;
+
+const silent: LoggerService = {
+  info() {},
+  warn() {},
+  error() {},
+  debug() {},
+  child() {
+    return silent;
+  },
+};
+
+const manifests = (i: number, level: string) => `apiVersion: v1
+kind: ConfigMap
+metadata: { name: app-${i} }
+data: { level: ${level} }
+---
+apiVersion: v1
+kind: Service
+metadata: { name: app-${i} }
+spec:
+  selector: { app: app-${i} }
+  ports: [{ port: 80, targetPort: 8080 }]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: app-${i} }
+spec:
+  replicas: 0
+  selector: { matchLabels: { app: app-${i} } }
+  template:
+    metadata: { labels: { app: app-${i} } }
+    spec:
+      containers: [{ name: app, image: 'nginx:1.27' }]
+`;
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+async function main() {
+  let peakRss = 0;
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }, 100);
+
+  const ownsKube = !(await kubeAlreadyRunning());
+  const kube = await startKube();
+  const git = await startGitServer();
+  const files: Record<string, string> = {
+    'namespace/ns.yaml': `apiVersion: v1\nkind: Namespace\nmetadata: { name: ${ns} }\n`,
+  };
+  for (let i = 0; i < apps; i++) files[`apps/app-${i}/all.yaml`] = manifests(i, 'info');
+  const repoUrl = await git.createBareRepo('bench', files);
+
+  const knex = knexFactory({ client: 'better-sqlite3', connection: ':memory:', useNullAsDefault: true });
+  const store = await DatabaseGitopsStore.create({
+    database: { getClient: async () => knex, migrations: { skip: false } },
+  });
+  const clusters = ClusterRegistry.fromConfig(
+    new ConfigReader({
+      slipway: {
+        clusters: [{ name: 'local', auth: 'kubeconfig', kubeconfigPath: kube.kubeconfigPath, namespaces: ['*'] }],
+      },
+    }),
+  );
+  const cluster = clusters.get('local');
+  const cacheDir = await fs.mkdtemp(path.join(os.tmpdir(), 'slipway-bench-'));
+  const reconciler = new AppReconciler({
+    store,
+    repos: new RepoCache({ cacheDir }),
+    clusters,
+    renderers: [],
+    logger: silent,
+  });
+  const queue = new AppQueue(concurrency);
+  const specs: (ParsedApp & { valid: true })[] = Array.from({ length: apps }, (_, i) => ({
+    valid: true as const,
+    key: `component:default/app-${i}@local`,
+    entityRef: `component:default/app-${i}`,
+    cluster: 'local',
+    repoUrl,
+    path: `apps/app-${i}`,
+    namespace: ns,
+    syncPolicy: 'auto' as const,
+    prune: true,
+    selfHeal: true,
+  }));
+  const nsApp: ParsedApp = { ...specs[0], key: 'component:default/ns@local', entityRef: 'component:default/ns', path: 'namespace' };
+  await reconciler.reconcile(nsApp);
+
+  const reconcileAll = () => Promise.all(specs.map(s => queue.run(s.key, () => reconciler.reconcile(s))));
+  const allSyncedAt = async (sha?: string) => {
+    const all = await store.listApps();
+    const ours = all.filter(a => a.key !== nsApp.key);
+    return ours.length === apps && ours.every(a => a.syncStatus === 'Synced' && (!sha || a.revision === sha));
+  };
+
+  console.log(`bench:sync ${apps} apps (${apps * 3} objects), concurrency ${concurrency}, Node ${process.version}`);
+  let started = Date.now();
+  await reconcileAll();
+  while (!(await allSyncedAt())) await reconcileAll();
+  const firstSync = Date.now() - started;
+
+  const changed: Record<string, string> = {};
+  for (let i = 0; i < apps; i++) changed[`apps/app-${i}/all.yaml`] = manifests(i, 'debug');
+  const sha = await git.commit('bench', changed, 'Raise log level everywhere');
+  started = Date.now();
+  await reconcileAll();
+  while (!(await allSyncedAt(sha))) await reconcileAll();
+  const commitToSynced = Date.now() - started;
+
+  // One more round so every cache is warm, then measure a no-op round.
+  await reconcileAll();
+  const requestsBefore = cluster.requests + cluster.watchCache.listCalls;
+  const cpuBefore = process.cpuUsage();
+  started = Date.now();
+  await reconcileAll();
+  const noopWall = Date.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
+  const requests = cluster.requests + cluster.watchCache.listCalls - requestsBefore;
+
+  clearInterval(sampler);
+  console.log(`first full sync:             ${seconds(firstSync)}`);
+  console.log(`commit to all apps Synced:   ${seconds(commitToSynced)} (polling round, no webhook wait)`);
+  console.log(`no-op reconcile, per app:    ${((cpu.user + cpu.system) / 1000 / apps).toFixed(2)} ms CPU, ${(requests / apps).toFixed(2)} API requests (round: ${seconds(noopWall)})`);
+  console.log(`peak memory (RSS):           ${(peakRss / 1024 / 1024).toFixed(0)} MiB`);
+
+  await clusters.stop();
+  await git.close();
+  const kc = new KubeConfig();
+  kc.loadFromFile(kube.kubeconfigPath);
+  await kc.makeApiClient(CoreV1Api).deleteNamespace({ name: ns }).catch(() => undefined);
+  await knex.destroy();
+  await fs.rm(cacheDir, { recursive: true, force: true });
+  if (ownsKube) await stopKube();
+}
+
+main().catch(error => {
+  console.error(`bench:sync failed: ${error.stack ?? error}`);
+  process.exit(1);
+});
