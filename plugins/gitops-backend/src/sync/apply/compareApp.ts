@@ -41,6 +41,25 @@ const hash = (value: unknown) =>
   createHash('sha256').update(JSON.stringify(value)).digest('hex');
 
 /**
+ * What a dry run's result depends on in the live object. Controllers update
+ * status all the time without touching what we apply; for kinds with a
+ * generation, spec changes bump it and metadata is hashed, so status-only
+ * updates keep the cached dry run. Kinds without one fall back to the
+ * resourceVersion.
+ */
+function liveVersion(live: KubernetesObject | undefined): string {
+  if (!live) return '-';
+  const { generation, labels, annotations, resourceVersion } = live.metadata as {
+    generation?: number;
+    labels?: unknown;
+    annotations?: unknown;
+    resourceVersion?: string;
+  };
+  if (generation === undefined) return `rv${resourceVersion}`;
+  return `g${generation}:${hash([labels, annotations])}`;
+}
+
+/**
  * Compares every regular (non-hook) object with the cluster. A dry run that
  * fails because the kind does not exist yet (its CRD comes in this sync)
  * compares the desired object itself, as Argo CD skips such dry runs.
@@ -57,7 +76,7 @@ export async function compareApp(
       .map(async prepared => {
         const { object } = prepared;
         const live = await cluster.getLive(refOf(object));
-        const key = `${hash(object)}@${live?.metadata.resourceVersion ?? '-'}`;
+        const key = `${hash(object)}@${liveVersion(live)}`;
         const cacheId = `${cachePrefix}${prepared.id}`;
         let dryRun = cache.get(cacheId, key);
         if (!dryRun) {
