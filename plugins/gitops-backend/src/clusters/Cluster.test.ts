@@ -154,7 +154,7 @@ describe('Cluster against the local control plane', () => {
       expect(taken.data).toEqual({ owner: 'slipway' });
     });
 
-    it('refuses fields the schema does not know instead of dropping them', async () => {
+    it('sends manifests as written, so the server refuses unknown fields instead of them vanishing', async () => {
       const typo = { ...configMap(ns, 'typo', { a: 'b' }), dataa: { c: 'd' } };
       await expect(cluster.apply(typo)).rejects.toThrow(
         new RegExp(`^Apply of ConfigMap ${ns}/typo on cluster 'local' failed: .*dataa`),

@@ -6,23 +6,21 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { ClusterRegistry } from './ClusterRegistry';
 import { localKubeconfigPath, localTokenAccess } from './__testUtils__/localKube';
 
-const registryOf = (clusters: unknown[], options = {}) =>
-  ClusterRegistry.fromConfig(new ConfigReader({ slipway: { clusters } }), options);
+const registryOf = (clusters: object[], options = {}) =>
+  ClusterRegistry.fromConfig(new ConfigReader({ slipway: { clusters } } as any), options);
 
 describe('ClusterRegistry', () => {
   const registries: ClusterRegistry[] = [];
-  const make = (clusters: unknown[], options = {}) => {
+  const make = (clusters: object[], options = {}) => {
     const registry = registryOf(clusters, options);
     registries.push(registry);
     return registry;
   };
   afterAll(() => Promise.all(registries.map(r => r.stop())));
 
-  /** Proves a cluster really talks to the API server with its credentials. */
-  const canReachApi = async (registry: ClusterRegistry, name: string) => {
-    const namespaces = await registry.get(name).list('v1', 'Namespace');
-    expect(namespaces.map(n => n.metadata.name)).toContain('kube-system');
-  };
+  /** Namespace names read with the cluster's own credentials: proves it really reaches the API. */
+  const namespacesVia = async (registry: ClusterRegistry, name: string) =>
+    (await registry.get(name).list('v1', 'Namespace')).map(n => n.metadata.name);
 
   describe('auth modes against the local control plane', () => {
     it('kubeconfig: the file current context, or a named one', async () => {
@@ -37,8 +35,8 @@ describe('ClusterRegistry', () => {
         },
       ]);
       expect(registry.names()).toEqual(['by-file', 'by-context']);
-      await canReachApi(registry, 'by-file');
-      await canReachApi(registry, 'by-context');
+      expect(await namespacesVia(registry, 'by-file')).toContain('kube-system');
+      expect(await namespacesVia(registry, 'by-context')).toContain('kube-system');
     });
 
     it('token: url, PEM or base64 CA data and a bearer token', async () => {
@@ -48,15 +46,21 @@ describe('ClusterRegistry', () => {
         { name: 'base64-ca', auth: 'token', url, caData, token, namespaces: ['*'] },
         { name: 'pem-ca', auth: 'token', url, caData: pem, token, namespaces: ['*'] },
       ]);
-      await canReachApi(registry, 'base64-ca');
-      await canReachApi(registry, 'pem-ca');
+      expect(await namespacesVia(registry, 'base64-ca')).toContain('kube-system');
+      expect(await namespacesVia(registry, 'pem-ca')).toContain('kube-system');
     });
 
     it('token: a wrong token fails with the server reason and never shows a token', async () => {
       const { url, caData, token } = localTokenAccess();
       const wrong = `${token.slice(0, -4)}beef`;
       const registry = make([{ name: 'wrong', auth: 'token', url, caData, token: wrong, namespaces: ['*'] }]);
-      const error = await registry.get('wrong').list('v1', 'Namespace').catch(e => e as Error);
+      const error: Error = await registry
+        .get('wrong')
+        .list('v1', 'Namespace')
+        .then(
+          () => new Error('expected a failure'),
+          e => e,
+        );
       expect(error.message).toBe(
         "List of Namespace on cluster 'wrong' failed: Discovery of v1 on cluster 'wrong' failed: Unauthorized (401): Unauthorized",
       );
@@ -79,7 +83,7 @@ describe('ClusterRegistry', () => {
         const registry = make([{ name: 'pod', auth: 'inCluster', namespaces: ['*'] }], {
           inClusterPathPrefix: root,
         });
-        await canReachApi(registry, 'pod');
+        expect(await namespacesVia(registry, 'pod')).toContain('kube-system');
       } finally {
         process.env.KUBERNETES_SERVICE_HOST = saved.KUBERNETES_SERVICE_HOST;
         process.env.KUBERNETES_SERVICE_PORT = saved.KUBERNETES_SERVICE_PORT;
@@ -143,12 +147,14 @@ describe('ClusterRegistry', () => {
     it('never repeats a secret value in its messages', () => {
       const attempt = () =>
         registryOf([{ name: 'x', auth: 'token', url: 'https://k', token: 'tok-123456', caData: 'c2VjcmV0LXZhbHVl' }]);
-      expect(attempt).toThrow(/caData/);
+      let message = '';
       try {
         attempt();
       } catch (error) {
-        expect((error as Error).message).not.toMatch(/c2VjcmV0LXZhbHVl|secret-value|tok-123456/);
+        message = (error as Error).message;
       }
+      expect(message).toContain('caData');
+      expect(message).not.toMatch(/c2VjcmV0LXZhbHVl|secret-value|tok-123456/);
     });
 
     it('explains that inCluster needs to run in a pod', () => {
