@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sourced by every project script: puts Node 24 and Yarn 4 (both from npm registry
 # packages) on PATH, kept in .toolchain/ inside the repo. A second run is a no-op.
-set -euo pipefail
+# Sourced: leaves the caller's shell options alone.
 
 NODE_VERSION=24.21.0
 YARN_VERSION=4.18.1

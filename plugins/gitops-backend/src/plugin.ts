@@ -59,7 +59,7 @@ export const gitopsPlugin = createBackendPlugin({
       },
       async init({ config, logger, database, lifecycle, auth, httpRouter, permissionsRegistry, ...deps }) {
         const store = await DatabaseGitopsStore.create({ database });
-        const clusters = ClusterRegistry.fromConfig(config);
+        const clusters = ClusterRegistry.fromConfig(config, { logger });
         const repos = new RepoCache({
           cacheDir:
             config.getOptionalString('slipway.cacheDir') ??

@@ -5,7 +5,7 @@ import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { KubeConfig, AppsV1Api, CoreV1Api } from '@kubernetes/client-node';
 import { testGitServer } from '@internal/test-env';
 import { AppSpec } from '../catalog/AppSpec';
-import { KubeCluster } from '../clusters/KubeCluster';
+import { Cluster } from '../clusters/Cluster';
 import { ClusterRegistry } from '../clusters/ClusterRegistry';
 import { DatabaseGitopsStore } from '../database/DatabaseGitopsStore';
 import { RepoCache } from '../source';
@@ -58,7 +58,7 @@ describe('AppReconciler against a real cluster and git server', () => {
   const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
   const git = testGitServer();
   let store: DatabaseGitopsStore;
-  let cluster: KubeCluster;
+  let cluster: Cluster;
   let reconciler: AppReconciler;
   let apps: AppsV1Api;
   let core: CoreV1Api;

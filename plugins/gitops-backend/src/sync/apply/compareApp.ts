@@ -19,14 +19,14 @@ export interface ComparedObject extends PreparedObject {
  * request at all; live objects come from the watch cache.
  */
 export class DryRunCache {
-  readonly #entries = new Map<string, { key: string; result: KubernetesObject }>();
+  readonly #entries = new Map<string, { key: string; result: CachedCompare }>();
 
   get(id: string, key: string) {
     const entry = this.#entries.get(id);
     return entry?.key === key ? entry.result : undefined;
   }
 
-  set(id: string, key: string, result: KubernetesObject) {
+  set(id: string, key: string, result: CachedCompare) {
     this.#entries.set(id, { key, result });
   }
 
@@ -35,6 +35,12 @@ export class DryRunCache {
       if (id.startsWith(prefix)) this.#entries.delete(id);
     }
   }
+}
+
+/** A dry run and the diff it gave; both depend only on the cache key. */
+interface CachedCompare {
+  dryRun: KubernetesObject;
+  diff: ResourceDiff;
 }
 
 const hash = (value: unknown) =>
@@ -78,12 +84,13 @@ export async function compareApp(
         const live = await cluster.getLive(refOf(object));
         const key = `${hash(object)}@${liveVersion(live)}`;
         const cacheId = `${cachePrefix}${prepared.id}`;
-        let dryRun = cache.get(cacheId, key);
-        if (!dryRun) {
-          dryRun = await dryRunOrDesired(cluster, object);
-          cache.set(cacheId, key, dryRun);
+        let compared = cache.get(cacheId, key);
+        if (!compared) {
+          const dryRun = await dryRunOrDesired(cluster, object);
+          compared = { dryRun, diff: diffResource(dryRun, live) };
+          cache.set(cacheId, key, compared);
         }
-        return { ...prepared, live, dryRun, diff: diffResource(dryRun, live) };
+        return { ...prepared, live, ...compared };
       }),
   );
 }
