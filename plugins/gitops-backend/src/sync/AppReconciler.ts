@@ -97,8 +97,30 @@ export class AppReconciler {
         healthStatus: previous?.healthStatus ?? 'Unknown',
         message,
       });
+      // A sync someone asked for that could not even start (source, render
+      // or dry run failed) is still a failed run: history shows why.
+      if (request && !request.dryRun) {
+        const runId = await this.#recordFailedStart(app, request, message);
+        return { runId, synced: true, ok: false, rollouts: [] };
+      }
       return { synced: false, ok: false, rollouts: [] };
     }
+  }
+
+  async #recordFailedStart(app: AppSpec, request: SyncRequest, message: string) {
+    const { store } = this.deps;
+    const id = await store.addRun({
+      appKey: app.key,
+      revision: request.revision,
+      trigger: request.trigger,
+      initiator: request.initiator,
+      result: 'Running',
+      dryRun: false,
+      prune: request.prune ?? false,
+      startedAt: new Date().toISOString(),
+    });
+    await store.finishRun(id, { result: 'Failed', message }, []);
+    return id;
   }
 
   async #reconcileValid(app: AppSpec, request?: SyncRequest): Promise<ReconcileResult> {
