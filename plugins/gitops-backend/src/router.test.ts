@@ -204,8 +204,8 @@ describe('revert in Git through the REST API', () => {
     return server;
   }
 
-  const appOf = async (server: any, base: string) =>
-    (await request(server).get(`${base}/apps/local`)).body.app;
+  const appAt = async (server: any, entityBase: string) =>
+    (await request(server).get(`${entityBase}/apps/local`)).body.app;
   const core = () => {
     const kc = new KubeConfig();
     kc.loadFromFile(process.env.KUBECONFIG!);
@@ -215,7 +215,7 @@ describe('revert in Git through the REST API', () => {
   const firstSyncOf = async (server: any) => {
     let app: any;
     for (let i = 0; i < 100 && app?.lastRunResult !== 'Succeeded'; i++) {
-      app = await appOf(server, appBase);
+      app = await appAt(server, appBase);
       if (app?.lastRunResult !== 'Succeeded') await new Promise(r => setTimeout(r, 100));
     }
     return app;
@@ -255,7 +255,7 @@ describe('revert in Git through the REST API', () => {
       'Second',
     );
     await request(server).post(`${appBase}/apps/local/refresh`).send({}).expect(200);
-    expect(await appOf(server, appBase)).toMatchObject({ revision: secondSha, syncStatus: 'Synced' });
+    expect(await appAt(server, appBase)).toMatchObject({ revision: secondSha, syncStatus: 'Synced' });
 
     const reverted = await request(server).post(`${appBase}/apps/local/revert`).send({ runId: firstRun.id });
     expect(reverted.status).toBe(200);

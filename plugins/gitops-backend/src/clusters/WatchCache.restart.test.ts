@@ -45,6 +45,6 @@ describe('WatchCache after a dropped watch', () => {
 
     // And the reopened watch keeps delivering.
     await core.patchNamespacedConfigMap({ name: 'watched', namespace: ns, body: [{ op: 'replace', path: '/data/v', value: '2' }] });
-    await eventually(() => (cluster.watchCache.get(ref)?.data?.v === '2' ? true : undefined));
+    await eventually(() => ((cluster.watchCache.get(ref)?.data as { v?: string } | undefined)?.v === '2' ? true : undefined));
   });
 });
