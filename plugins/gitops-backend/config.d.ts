@@ -45,6 +45,11 @@ export interface Config {
       catalogRefreshSeconds?: number;
       /** Reconciles running at once (default 10). */
       concurrency?: number;
+      /**
+       * Seconds one remote ref listing serves every app on a repository
+       * (default 10); push webhooks and manual syncs ask again at once.
+       */
+      refsMaxAgeSeconds?: number;
     };
     /** Git push webhooks (GitHub, GitLab, Gitea) that trigger a refresh. */
     webhooks?: {

@@ -60,11 +60,14 @@ export const gitopsPlugin = createBackendPlugin({
       async init({ config, logger, database, lifecycle, auth, httpRouter, permissionsRegistry, ...deps }) {
         const store = await DatabaseGitopsStore.create({ database });
         const clusters = ClusterRegistry.fromConfig(config, { logger });
+        const seconds = (key: string, fallback: number) =>
+          (config.getOptionalNumber(`slipway.sync.${key}`) ?? fallback) * 1000;
         const repos = new RepoCache({
           cacheDir:
             config.getOptionalString('slipway.cacheDir') ??
             path.join(os.tmpdir(), 'slipway-git'),
           credentials: ConfigGitCredentialsProvider.fromConfig(config),
+          refsMaxAgeMs: seconds('refsMaxAgeSeconds', 10),
         });
         const reconciler = new AppReconciler({
           store,
@@ -73,10 +76,8 @@ export const gitopsPlugin = createBackendPlugin({
           renderers: extensions.list('renderer'),
           logger,
         });
-        const seconds = (key: string, fallback: number) =>
-          (config.getOptionalNumber(`slipway.sync.${key}`) ?? fallback) * 1000;
         const engine = new SyncEngine(
-          { store, catalog: deps.catalog, auth, reconciler, logger },
+          { store, catalog: deps.catalog, auth, reconciler, logger, repos },
           {
             intervalMs: seconds('intervalSeconds', 120),
             jitterMs: seconds('jitterSeconds', 60),

@@ -71,6 +71,12 @@ export interface CachedRepoOptions {
   credentials?: GitCredentialsProvider;
   treeLimits?: Partial<TreeLimits>;
   abbreviatedShaSearchDepth: number;
+  /**
+   * How long one ls-refs answer serves later resolves (0 = never). Many apps
+   * on one repository then cost one listing per window, not one each;
+   * `forgetRemoteRefs()` (a push webhook) ends the window early.
+   */
+  refsMaxAgeMs?: number;
 }
 
 /** The cache of one repository; get it from RepoCache.repo(url). */
@@ -81,6 +87,7 @@ export class CachedRepo {
   private readonly stats: RepoStats = { listings: 0, fetches: 0 };
   private initialized?: Promise<void>;
   private listing?: Promise<RemoteRef[]>;
+  private listed?: { at: number; refs: RemoteRef[] };
   /** Tail of the fetch queue: each fetch starts after the previous one settled. */
   private fetchQueue: Promise<unknown> = Promise.resolve();
   private readonly fetchesInFlight = new Map<string, Promise<boolean>>();
@@ -130,16 +137,21 @@ export class CachedRepo {
 
   /** ls-refs on the remote; concurrent callers share one request. */
   listRemoteRefs(): Promise<RemoteRef[]> {
+    const maxAge = this.options.refsMaxAgeMs ?? 0;
+    if (this.listed && Date.now() - this.listed.at < maxAge) {
+      return Promise.resolve(this.listed.refs);
+    }
     this.listing ??= (async () => {
       try {
         this.stats.listings += 1;
-        const refs = await git.listServerRefs({
+        const refs = (await git.listServerRefs({
           ...this.common(),
           protocolVersion: 2,
           symrefs: true,
           peelTags: true,
-        });
-        return refs as RemoteRef[];
+        })) as RemoteRef[];
+        this.listed = { at: Date.now(), refs };
+        return refs;
       } catch (error) {
         throw toGitSourceError(error, { url: this.options.url });
       } finally {
@@ -147,6 +159,11 @@ export class CachedRepo {
       }
     })();
     return this.listing;
+  }
+
+  /** The next resolve asks the remote again (e.g. after a push webhook). */
+  forgetRemoteRefs(): void {
+    this.listed = undefined;
   }
 
   /**

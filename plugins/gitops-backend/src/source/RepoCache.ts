@@ -19,6 +19,8 @@ export interface RepoCacheOptions {
    * tip and not in the cache yet; default 50.
    */
   abbreviatedShaSearchDepth?: number;
+  /** How long one ls-refs answer is reused per repository; 0 (default) = never. */
+  refsMaxAgeMs?: number;
 }
 
 /**
@@ -52,6 +54,7 @@ export class RepoCache {
         credentials: this.options.credentials,
         treeLimits: this.options.treeLimits,
         abbreviatedShaSearchDepth: this.options.abbreviatedShaSearchDepth ?? 50,
+        refsMaxAgeMs: this.options.refsMaxAgeMs,
       });
       this.repos.set(key, repo);
     }

@@ -5,7 +5,7 @@ import { SLIPWAY_ANNOTATIONS } from '@internal/plugin-gitops-common';
 import { ParsedApp } from '../../catalog/AppSpec';
 import { parseAnnotations } from '../../catalog/parseAnnotations';
 import { GitopsStore } from '../../database/GitopsStore';
-import { normalizeRepoUrl } from '../../source';
+import { normalizeRepoUrl, RepoCache } from '../../source';
 import { AppReconciler, ReconcileResult, SyncRequest } from '../AppReconciler';
 import { AppQueue } from './AppQueue';
 import { backoffDelay, SELF_HEAL_BACKOFF, SYNC_RETRY, withJitter } from './backoff';
@@ -45,6 +45,8 @@ export class SyncEngine {
       auth: AuthService;
       reconciler: AppReconciler;
       logger: LoggerService;
+      /** To drop remembered ref listings when someone asks for fresh state. */
+      repos?: RepoCache;
     },
     private readonly options: SyncEngineOptions,
   ) {
@@ -108,6 +110,7 @@ export class SyncEngine {
   async reconcile(key: string, request?: SyncRequest): Promise<ReconcileResult> {
     const app = this.#apps.get(key);
     if (!app) throw new Error(`No app '${key}'`);
+    if (app.valid) this.deps.repos?.repo(app.repoUrl).forgetRemoteRefs();
     return this.#queue.run(key, () => this.#reconcileAndReschedule(app, request));
   }
 
@@ -117,6 +120,7 @@ export class SyncEngine {
     const keys = [...this.#apps.values()]
       .filter(a => a.valid && normalizeRepoUrl(a.repoUrl) === url)
       .map(a => a.key);
+    if (keys.length) this.deps.repos?.repo(repoUrl).forgetRemoteRefs();
     for (const key of keys) this.#schedule(key, 0);
     return keys;
   }
