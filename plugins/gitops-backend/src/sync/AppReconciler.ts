@@ -49,6 +49,8 @@ const hash = (value: unknown) =>
 export class AppReconciler {
   readonly #renderCache = new Map<string, KubernetesObject[]>();
   readonly #dryRuns = new DryRunCache();
+  /** Hash of what the last reconcile of each app wrote to the store. */
+  readonly #written = new Map<string, string>();
 
   constructor(
     private readonly deps: {
@@ -63,6 +65,9 @@ export class AppReconciler {
   async reconcile(app: ParsedApp, request?: SyncRequest): Promise<ReconcileResult> {
     const { store } = this.deps;
     const previous = await store.getApp(app.key);
+    // Anything but a full reconcile below changes the rows behind its back.
+    const keepWritten = previous && app.valid;
+    if (!keepWritten) this.#written.delete(app.key);
     if (!app.valid) {
       await store.upsertApp({
         key: app.key,
@@ -84,8 +89,9 @@ export class AppReconciler {
       });
     }
     try {
-      return await this.#reconcileValid(app, request);
+      return await this.#reconcileValid(app, previous?.lastRunResult, request);
     } catch (error) {
+      this.#written.delete(app.key);
       const message = maskCredentials((error as Error).message);
       this.deps.logger.warn(`Reconcile of ${app.key} failed: ${message}`);
       await store.upsertApp({
@@ -123,7 +129,11 @@ export class AppReconciler {
     return id;
   }
 
-  async #reconcileValid(app: AppSpec, request?: SyncRequest): Promise<ReconcileResult> {
+  async #reconcileValid(
+    app: AppSpec,
+    previousRunResult: SyncRun['result'] | undefined,
+    request?: SyncRequest,
+  ): Promise<ReconcileResult> {
     const { store, repos, clusters } = this.deps;
     const cluster = clusters.get(app.cluster);
     const state = await store.getAppState(app.key);
@@ -170,15 +180,11 @@ export class AppReconciler {
       }),
     );
     const outOfSync = compared.filter(c => c.diff.syncStatus === 'OutOfSync');
-    await store.replaceResources(app.key, resources);
-    await store.updateAppState(app.key, { spec: JSON.stringify(app) });
-    let lastRun = (await store.getApp(app.key))?.lastRunResult;
-    if (run.outcome) lastRun = run.outcome.ok ? 'Succeeded' : 'Failed';
-    await store.upsertApp({
+    const status = {
       key: app.key,
       entityRef: app.entityRef,
       cluster: app.cluster,
-      syncStatus: outOfSync.length ? 'OutOfSync' : 'Synced',
+      syncStatus: outOfSync.length ? ('OutOfSync' as const) : ('Synced' as const),
       healthStatus: health.status,
       message: statusMessage(run.outcome, outOfSync.length, compared.length, health),
       revision: resolved.sha,
@@ -186,8 +192,18 @@ export class AppReconciler {
       commitAuthor: commit.author.name,
       commitDate: commit.date,
       pinnedRevision: state.pinnedRevision,
-      lastRunResult: lastRun,
-    });
+      lastRunResult: run.outcome
+        ? (run.outcome.ok ? 'Succeeded' : 'Failed') as 'Succeeded' | 'Failed'
+        : previousRunResult,
+    };
+    // A no-op reconcile writes nothing: the rows already say all of this.
+    const written = hash([status, resources, app]);
+    if (this.#written.get(app.key) !== written) {
+      await store.replaceResources(app.key, resources);
+      await store.updateAppState(app.key, { spec: JSON.stringify(app) });
+      await store.upsertApp(status);
+      this.#written.set(app.key, written);
+    }
     return { runId: run.id, synced: Boolean(trigger), ok: run.outcome?.ok ?? true, rollouts };
   }
 
