@@ -118,14 +118,28 @@ async function main() {
   const reconcileAll = () => Promise.all(specs.map(s => queue.run(s.key, () => reconciler.reconcile(s))));
   const allSyncedAt = async (sha?: string) => {
     const all = await store.listApps();
-    const ours = all.filter(a => a.key !== nsApp.key);
-    return ours.length === apps && ours.every(a => a.syncStatus === 'Synced' && (!sha || a.revision === sha));
+    const behind = all.filter(
+      a => a.key !== nsApp.key && (a.syncStatus !== 'Synced' || (sha && a.revision !== sha)),
+    );
+    return all.length === apps + 1 && behind.length === 0 ? true : behind;
+  };
+  // Rounds until every app is Synced; a bounded loop that says who is stuck.
+  const untilSynced = async (sha?: string) => {
+    for (let round = 1; round <= 20; round++) {
+      await reconcileAll();
+      const result = await allSyncedAt(sha);
+      if (result === true) return round;
+      if (round === 20) {
+        const sample = result.slice(0, 3).map(a => `${a.key}: ${a.syncStatus} ${a.message ?? ''}`);
+        throw new Error(`${result.length} apps not Synced after 20 rounds, e.g. ${sample.join('; ')}`);
+      }
+    }
+    return 0;
   };
 
   console.log(`bench:sync ${apps} apps (${apps * 3} objects), concurrency ${concurrency}, Node ${process.version}`);
   let started = Date.now();
-  await reconcileAll();
-  while (!(await allSyncedAt())) await reconcileAll();
+  const firstRounds = await untilSynced();
   const firstSync = Date.now() - started;
 
   const changed: Record<string, string> = {};
@@ -134,8 +148,7 @@ async function main() {
   // What a push webhook does: drop the remembered listing, refresh every app.
   started = Date.now();
   repos.repo(repoUrl).forgetRemoteRefs();
-  await reconcileAll();
-  while (!(await allSyncedAt(sha))) await reconcileAll();
+  const commitRounds = await untilSynced(sha);
   const commitToSynced = Date.now() - started;
 
   // A no-op round means nothing changed: let controllers finish their own
@@ -157,8 +170,8 @@ async function main() {
   const requests = cluster.requests - requestsBefore;
 
   clearInterval(sampler);
-  console.log(`first full sync:             ${seconds(firstSync)}`);
-  console.log(`commit to all apps Synced:   ${seconds(commitToSynced)} (push webhook to every app refreshed)`);
+  console.log(`first full sync:             ${seconds(firstSync)} (${firstRounds} rounds)`);
+  console.log(`commit to all apps Synced:   ${seconds(commitToSynced)} (${commitRounds} rounds after a push webhook)`);
   console.log(`no-op reconcile, per app:    ${((cpu.user + cpu.system) / 1000 / apps).toFixed(2)} ms CPU, ${(requests / apps).toFixed(2)} API requests (round: ${seconds(noopWall)})`);
   console.log(`peak memory (RSS):           ${(peakRss / 1024 / 1024).toFixed(0)} MiB`);
 

@@ -190,9 +190,14 @@ export class Cluster implements ClusterApi {
   }
 
   /** Live objects of a kind from the watch cache (tracking it first). */
-  async listLive(apiVersion: string, kind: string, namespace?: string): Promise<KubernetesObject[]> {
+  async listLive(
+    apiVersion: string,
+    kind: string,
+    namespace?: string,
+    ownerUid?: string,
+  ): Promise<KubernetesObject[]> {
     await this.watchCache.track(apiVersion, kind);
-    return this.watchCache.list({ apiVersion, kind, namespace });
+    return this.watchCache.list({ apiVersion, kind, namespace, ownerUid });
   }
 
   /** Stops the watches and closes every connection. */

@@ -108,7 +108,14 @@ export class WatchCache {
    * selector. `apiVersion` may be left out when the kind is tracked in one
    * version only.
    */
-  list(query: { apiVersion?: string; kind: string; namespace?: string; labelSelector?: string }): KubernetesObject[] {
+  list(query: {
+    apiVersion?: string;
+    kind: string;
+    namespace?: string;
+    labelSelector?: string;
+    /** Only objects with an ownerReference to this uid. */
+    ownerUid?: string;
+  }): KubernetesObject[] {
     const apiVersion = query.apiVersion ?? this.#onlyVersionOf(query.kind);
     const tracked = this.#ready(apiVersion, query.kind);
     const matches = parseLabelSelector(query.labelSelector);
@@ -116,6 +123,8 @@ export class WatchCache {
     for (const watch of tracked.watches) {
       for (const obj of watch.values()) {
         if (query.namespace && tracked.info!.namespaced && obj.metadata.namespace !== query.namespace) continue;
+        if (query.ownerUid && !isOwnedBy(obj, query.ownerUid)) continue;
+        // Filter before copying: copies are what a large list costs.
         if (matches(obj.metadata.labels)) result.push(structuredClone(obj));
       }
     }
@@ -187,3 +196,6 @@ export class WatchCache {
     );
   }
 }
+
+const isOwnedBy = (obj: KubernetesObject, uid: string) =>
+  ((obj.metadata.ownerReferences ?? []) as { uid?: string }[]).some(ref => ref.uid === uid);

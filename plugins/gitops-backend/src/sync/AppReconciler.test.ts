@@ -197,6 +197,16 @@ describe('AppReconciler against a real cluster and git server', () => {
     await reconciler.reconcile(parsed(spec));
     expect((await store.getApp(spec.key))?.commitMessage).toBe('Drop the settings, bump nginx');
 
+    // Without prune the stale object stays, and the run says why.
+    await reconciler.reconcile(parsed(spec), { trigger: 'manual' });
+    const kept = await store.listRuns(spec.key, { offset: 0, limit: 1 });
+    expect(await store.listRunResources(kept.items[0].id)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'settings', result: 'PruneSkipped', message: 'prune not enabled for this sync' }),
+      ]),
+    );
+    await core.readNamespacedConfigMap({ name: 'settings', namespace: ns });
+
     await reconciler.reconcile(parsed(spec), { trigger: 'manual', prune: true });
     const runs = await store.listRuns(spec.key, { offset: 0, limit: 1 });
     const results = await store.listRunResources(runs.items[0].id);
@@ -250,6 +260,9 @@ describe('AppReconciler against a real cluster and git server', () => {
       status = (await store.getApp(spec.key))!.syncStatus;
     }
     expect(status).toBe('OutOfSync');
+    const drifted = (await store.listResources(spec.key)).find(r => r.kind === 'Deployment');
+    expect(drifted).toMatchObject({ syncStatus: 'OutOfSync' });
+    expect(drifted?.diff).toMatch(/-\s+image: nginx:drifted-3\n\+\s+image: nginx:1\.28/);
     expect((await store.listRuns(spec.key, { offset: 0, limit: 1 })).items[0].trigger).toBe('self-heal');
     await reconciler.reconcile(parsed(spec), { trigger: 'manual' });
   });

@@ -14,11 +14,6 @@ const CHILD_KINDS: Record<string, { apiVersion: string; kind: string }[]> = {
   Job: [{ apiVersion: 'v1', kind: 'Pod' }],
 };
 
-const ownedBy = (child: KubernetesObject, owner: KubernetesObject) =>
-  ((child.metadata.ownerReferences ?? []) as { uid?: string }[]).some(
-    ref => ref.uid && ref.uid === owner.metadata.uid,
-  );
-
 /**
  * The GitOps tab's tree: every desired object with its sync status and
  * health, and the live children the cluster made of them.
@@ -30,8 +25,10 @@ export async function resourceTree(
   const resources: AppResource[] = [];
   const addChildren = async (owner: KubernetesObject, parentId: string) => {
     for (const child of CHILD_KINDS[owner.kind] ?? []) {
-      const candidates = await cluster.listLive(child.apiVersion, child.kind, owner.metadata.namespace);
-      for (const obj of candidates.filter(c => ownedBy(c, owner))) {
+      const uid = owner.metadata.uid as string | undefined;
+      if (!uid) continue;
+      const owned = await cluster.listLive(child.apiVersion, child.kind, owner.metadata.namespace, uid);
+      for (const obj of owned) {
         const id = objectId(obj);
         const health = assessHealth(obj);
         resources.push({

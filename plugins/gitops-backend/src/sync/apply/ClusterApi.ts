@@ -22,11 +22,12 @@ export interface ClusterApi {
   ): Promise<KubernetesObject>;
   /** The live object from the cluster's watch cache, kept current by watches. */
   getLive(ref: ObjectRef): Promise<KubernetesObject | undefined>;
-  /** Live objects of a kind in a namespace, from the watch cache. */
+  /** Live objects of a kind in a namespace, optionally only those one object owns, from the watch cache. */
   listLive(
     apiVersion: string,
     kind: string,
     namespace?: string,
+    ownerUid?: string,
   ): Promise<KubernetesObject[]>;
   delete(ref: ObjectRef): Promise<void>;
   /** The apiVersion the cluster prefers for a group's kind. */
