@@ -14,6 +14,8 @@ const kubeConfig = () => {
 const configMap = (namespace: string, name: string, data: Record<string, string>, extra = {}) =>
   ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace, ...extra }, data }) as KubernetesObject;
 
+jest.setTimeout(60_000);
+
 describe('Cluster against the local control plane', () => {
   const ns = uniqueName('clusters');
   const group = `${uniqueName('widgets')}.slipway.test`;

@@ -202,6 +202,7 @@ describe('AppReconciler against a real cluster and git server', () => {
     const kept = await store.listRuns(spec.key, { offset: 0, limit: 1 });
     expect(await store.listRunResources(kept.items[0].id)).toEqual(
       expect.arrayContaining([
+        expect.objectContaining({ name: 'web', kind: 'Deployment', result: 'Configured' }),
         expect.objectContaining({ name: 'settings', result: 'PruneSkipped', message: 'prune not enabled for this sync' }),
       ]),
     );
@@ -212,7 +213,7 @@ describe('AppReconciler against a real cluster and git server', () => {
     const results = await store.listRunResources(runs.items[0].id);
     expect(results).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ name: 'web', kind: 'Deployment', result: 'Configured' }),
+        expect.objectContaining({ name: 'web', kind: 'Deployment', result: 'Unchanged' }),
         expect.objectContaining({ name: 'settings', result: 'Pruned' }),
         expect.objectContaining({ name: 'keep-me', result: 'PruneSkipped', message: 'annotated prune-disabled' }),
       ]),
