@@ -122,3 +122,31 @@ export interface Page<T> {
   items: T[];
   totalCount: number;
 }
+
+/**
+ * How an attempted action ended: `denied` by a policy, `failed` after it was
+ * allowed, or `succeeded`.
+ *
+ * @public
+ */
+export type AuditResult = 'denied' | 'failed' | 'succeeded';
+
+/**
+ * One attempt at a mutating action on an app, allowed or not.
+ *
+ * @public
+ */
+export interface AuditEvent {
+  id: number;
+  entityRef: string;
+  cluster: string;
+  /** `sync`, `refresh`, `rollback`, `unpin`, `revert`, rollout controls. */
+  action: string;
+  /** The user entity ref, or the service principal's subject. */
+  actor: string;
+  result: AuditResult;
+  /** The permission that was checked. */
+  permission: string;
+  message?: string;
+  createdAt: string;
+}

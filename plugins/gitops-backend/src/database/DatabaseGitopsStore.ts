@@ -5,19 +5,28 @@ import {
 import { NotFoundError } from '@backstage/errors';
 import {
   AppResource,
+  AuditEvent,
   GitopsApp,
   Page,
   SyncRun,
   SyncRunResource,
 } from '@internal/plugin-gitops-common';
 import { Knex } from 'knex';
-import { AppRecord, AppState, GitopsStore, NewSyncRun } from './GitopsStore';
+import {
+  AppRecord,
+  AppState,
+  GitopsStore,
+  NewAuditEvent,
+  NewSyncRun,
+} from './GitopsStore';
 import {
   RawAppRow,
+  RawAuditRow,
   RawResourceRow,
   RawRunResourceRow,
   RawRunRow,
   toApp,
+  toAuditEvent,
   toResource,
   toRun,
   toRunResource,
@@ -216,5 +225,37 @@ export class DatabaseGitopsStore implements GitopsStore {
       this.db('sync_runs').where('app_key', appKey).count({ count: '*' }),
     ]);
     return { totalCount: Number(count), items: rows.map(toRun) };
+  }
+
+  async addAuditEvent(event: NewAuditEvent): Promise<number> {
+    const [row] = await this.db<RawAuditRow>('audit_events')
+      .insert({
+        app_key: `${event.entityRef}@${event.cluster}`,
+        entity_ref: event.entityRef,
+        cluster: event.cluster,
+        action: event.action,
+        actor: event.actor,
+        result: event.result,
+        permission: event.permission,
+        message: event.message ?? null,
+        created_at: new Date(),
+      })
+      .returning('id');
+    return Number(typeof row === 'object' ? row.id : row);
+  }
+
+  async listAuditEvents(
+    appKey: string,
+    page: { offset: number; limit: number },
+  ): Promise<Page<AuditEvent>> {
+    const [rows, [{ count }]] = await Promise.all([
+      this.db<RawAuditRow>('audit_events')
+        .where('app_key', appKey)
+        .orderBy('id', 'desc')
+        .offset(page.offset)
+        .limit(page.limit),
+      this.db('audit_events').where('app_key', appKey).count({ count: '*' }),
+    ]);
+    return { totalCount: Number(count), items: rows.map(toAuditEvent) };
   }
 }

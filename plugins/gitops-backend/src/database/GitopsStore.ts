@@ -1,5 +1,6 @@
 import {
   AppResource,
+  AuditEvent,
   GitopsApp,
   Page,
   SyncRun,
@@ -11,6 +12,9 @@ export type AppRecord = Omit<GitopsApp, 'updatedAt'>;
 
 /** A run as the engine starts it. */
 export type NewSyncRun = Omit<SyncRun, 'id'>;
+
+/** An audit event as the router records it. */
+export type NewAuditEvent = Omit<AuditEvent, 'id' | 'createdAt'>;
 
 /** Engine-private state kept per app between reconciles. */
 export interface AppState {
@@ -52,4 +56,11 @@ export interface GitopsStore {
     appKey: string,
     page: { offset: number; limit: number },
   ): Promise<Page<SyncRun>>;
+
+  addAuditEvent(event: NewAuditEvent): Promise<number>;
+  /** Newest first. */
+  listAuditEvents(
+    appKey: string,
+    page: { offset: number; limit: number },
+  ): Promise<Page<AuditEvent>>;
 }

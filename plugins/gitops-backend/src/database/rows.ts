@@ -1,5 +1,6 @@
 import {
   AppResource,
+  AuditEvent,
   GitopsApp,
   SyncRun,
   SyncRunResource,
@@ -66,6 +67,19 @@ export type RawRunResourceRow = {
   message: string | null;
 };
 
+export type RawAuditRow = {
+  id: number | string;
+  app_key: string;
+  entity_ref: string;
+  cluster: string;
+  action: string;
+  actor: string;
+  result: string;
+  permission: string;
+  message: string | null;
+  created_at: Timestamp;
+};
+
 // SQLite hands timestamps back as strings or epoch numbers, PostgreSQL as Dates.
 const toIso = (value: Timestamp) => new Date(value).toISOString();
 const opt = <T>(value: T | null): T | undefined => value ?? undefined;
@@ -122,4 +136,16 @@ export const toRunResource = (row: RawRunResourceRow): SyncRunResource => ({
   name: row.name,
   result: row.result as SyncRunResource['result'],
   message: opt(row.message),
+});
+
+export const toAuditEvent = (row: RawAuditRow): AuditEvent => ({
+  id: Number(row.id),
+  entityRef: row.entity_ref,
+  cluster: row.cluster,
+  action: row.action,
+  actor: row.actor,
+  result: row.result as AuditEvent['result'],
+  permission: row.permission,
+  message: opt(row.message),
+  createdAt: toIso(row.created_at),
 });

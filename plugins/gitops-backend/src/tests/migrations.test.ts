@@ -17,6 +17,11 @@ describe.each(databases.eachSupportedId())('migrations (%s)', id => {
     await knex.migrate.latest(config);
     expect(await knex.schema.hasTable('apps')).toBe(true);
     expect(await knex.schema.hasTable('sync_runs')).toBe(true);
+    expect(await knex.schema.hasTable('audit_events')).toBe(true);
+
+    await knex.migrate.down(config);
+    expect(await knex.schema.hasTable('audit_events')).toBe(false);
+    expect(await knex.schema.hasTable('sync_runs')).toBe(true);
 
     await knex.migrate.rollback(config, true);
     expect(await knex.schema.hasTable('apps')).toBe(false);
