@@ -1,6 +1,12 @@
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import { createApiRef } from '@backstage/core-plugin-api';
-import { GitopsApp, Page, SyncRun } from '@internal/plugin-gitops-common';
+import {
+  AppResource,
+  GitopsApp,
+  Page,
+  SyncRun,
+  SyncRunResource,
+} from '@internal/plugin-gitops-common';
 
 /**
  * Client for Slipway's REST API.
@@ -13,6 +19,85 @@ export interface GitopsApi {
     entity: CompoundEntityRef,
     options: { cluster: string; offset?: number; limit?: number },
   ): Promise<Page<SyncRun>>;
+  getApp(entity: CompoundEntityRef, cluster: string): Promise<AppDetails>;
+  getRun(entity: CompoundEntityRef, runId: number): Promise<RunDetails>;
+  sync(
+    entity: CompoundEntityRef,
+    cluster: string,
+    options?: SyncOptions,
+  ): Promise<SyncResponse>;
+  refresh(entity: CompoundEntityRef, cluster: string): Promise<AppResponse>;
+  rollback(
+    entity: CompoundEntityRef,
+    cluster: string,
+    runId: number,
+  ): Promise<SyncResponse>;
+  unpin(entity: CompoundEntityRef, cluster: string): Promise<AppResponse>;
+  revert(
+    entity: CompoundEntityRef,
+    cluster: string,
+    runId: number,
+  ): Promise<RevertResponse>;
+}
+
+/**
+ * One app with its resources as last compared with the cluster.
+ *
+ * @public
+ */
+export interface AppDetails {
+  app: GitopsApp;
+  resources: AppResource[];
+}
+
+/**
+ * One sync run with what it did to each object.
+ *
+ * @public
+ */
+export interface RunDetails {
+  run: SyncRun;
+  resources: SyncRunResource[];
+}
+
+/**
+ * Options of a manual sync; the backend defaults apply to omitted ones.
+ *
+ * @public
+ */
+export interface SyncOptions {
+  /** Branch, tag or SHA to sync instead of the tracked branch. */
+  revision?: string;
+  prune?: boolean;
+  dryRun?: boolean;
+}
+
+/**
+ * The app after an action that only reconciles it.
+ *
+ * @public
+ */
+export interface AppResponse {
+  app: GitopsApp;
+}
+
+/**
+ * The recorded run of a sync or rollback and the app afterwards.
+ *
+ * @public
+ */
+export interface SyncResponse extends AppResponse {
+  runId: number;
+  ok: boolean;
+}
+
+/**
+ * The revert commit pushed to Git and the app afterwards.
+ *
+ * @public
+ */
+export interface RevertResponse extends AppResponse {
+  sha: string;
 }
 
 /** @public */

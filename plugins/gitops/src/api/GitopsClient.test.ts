@@ -54,3 +54,112 @@ describe('GitopsClient', () => {
     });
   });
 });
+
+describe('GitopsClient actions and details', () => {
+  type Call = { url: string; method: string; body?: unknown; contentType?: string };
+
+  function recordingClient(status: number, responseBody: unknown) {
+    const calls: Call[] = [];
+    const client = new GitopsClient({
+      discoveryApi: { getBaseUrl: async id => `http://backend/api/${id}` },
+      fetchApi: {
+        fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
+          calls.push({
+            url: String(input),
+            method: init?.method ?? 'GET',
+            body: init?.body ? JSON.parse(String(init.body)) : undefined,
+            contentType: new Headers(init?.headers).get('Content-Type') ?? undefined,
+          });
+          return new Response(JSON.stringify(responseBody), {
+            status,
+            statusText: status === 200 ? 'OK' : 'Error',
+            headers: { 'Content-Type': 'application/json' },
+          });
+        },
+      },
+    });
+    return { client, calls };
+  }
+
+  const base = 'http://backend/api/gitops/entities/default/component/pay%20ments';
+  const app = { key: 'component:default/pay ments@eu/west', cluster: 'eu/west' };
+
+  it('reads one app with its resources from an encoded cluster path', async () => {
+    const details = { app, resources: [{ id: 'apps/Deployment/default/pay' }] };
+    const { client, calls } = recordingClient(200, details);
+    await expect(client.getApp(entity, 'eu/west')).resolves.toEqual(details);
+    expect(calls).toEqual([{ url: `${base}/apps/eu%2Fwest`, method: 'GET' }]);
+  });
+
+  it('reads one run with its resource results', async () => {
+    const details = { run: { id: 42 }, resources: [] };
+    const { client, calls } = recordingClient(200, details);
+    await expect(client.getRun(entity, 42)).resolves.toEqual(details);
+    expect(calls[0]).toEqual({ url: `${base}/runs/42`, method: 'GET' });
+  });
+
+  it('posts sync options as JSON', async () => {
+    const { client, calls } = recordingClient(200, { runId: 7, ok: true, app });
+    await expect(
+      client.sync(entity, 'eu/west', { revision: 'v1.4.2', prune: true, dryRun: true }),
+    ).resolves.toEqual({ runId: 7, ok: true, app });
+    expect(calls).toEqual([
+      {
+        url: `${base}/apps/eu%2Fwest/sync`,
+        method: 'POST',
+        body: { revision: 'v1.4.2', prune: true, dryRun: true },
+        contentType: 'application/json',
+      },
+    ]);
+  });
+
+  it('posts an empty body for a default sync, refresh and unpin', async () => {
+    const { client, calls } = recordingClient(200, { app });
+    await client.sync(entity, 'dev');
+    await client.refresh(entity, 'dev');
+    await client.unpin(entity, 'dev');
+    expect(calls.map(c => [c.method, c.url.slice(base.length), c.body])).toEqual([
+      ['POST', '/apps/dev/sync', {}],
+      ['POST', '/apps/dev/refresh', {}],
+      ['POST', '/apps/dev/unpin', {}],
+    ]);
+  });
+
+  it('posts the run id for rollback and revert', async () => {
+    const { client, calls } = recordingClient(200, { sha: 'abc', app });
+    await client.rollback(entity, 'dev', 12);
+    await expect(client.revert(entity, 'dev', 12)).resolves.toEqual({ sha: 'abc', app });
+    expect(calls.map(c => [c.url.slice(base.length), c.body])).toEqual([
+      ['/apps/dev/rollback', { runId: 12 }],
+      ['/apps/dev/revert', { runId: 12 }],
+    ]);
+  });
+
+  it('turns a refused action into a ResponseError naming the permission', async () => {
+    const { client } = recordingClient(403, {
+      error: {
+        name: 'NotAllowedError',
+        message: "Permission 'gitops.rollback.trigger' denied on 'component:default/pay ments'",
+      },
+      request: { method: 'POST', url: '/rollback' },
+      response: { statusCode: 403 },
+    });
+    await expect(client.rollback(entity, 'dev', 12)).rejects.toMatchObject({
+      name: 'ResponseError',
+      statusCode: 403,
+      body: { error: { message: expect.stringContaining('gitops.rollback.trigger') } },
+    });
+  });
+
+  it('turns a conflict on a failed run into a ResponseError', async () => {
+    const { client } = recordingClient(409, {
+      error: { name: 'ConflictError', message: "Sync run '3' did not succeed" },
+      request: { method: 'POST', url: '/revert' },
+      response: { statusCode: 409 },
+    });
+    await expect(client.revert(entity, 'dev', 3)).rejects.toMatchObject({
+      statusCode: 409,
+      body: { error: { name: 'ConflictError' } },
+    });
+  });
+});

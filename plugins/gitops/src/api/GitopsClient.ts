@@ -2,7 +2,15 @@ import { CompoundEntityRef } from '@backstage/catalog-model';
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import { GitopsApp, Page, SyncRun } from '@internal/plugin-gitops-common';
-import { GitopsApi } from './GitopsApi';
+import {
+  AppDetails,
+  AppResponse,
+  GitopsApi,
+  RevertResponse,
+  RunDetails,
+  SyncOptions,
+  SyncResponse,
+} from './GitopsApi';
 
 /**
  * Talks to the gitops backend plugin with the signed-in user's token.
@@ -35,6 +43,57 @@ export class GitopsClient implements GitopsApi {
     return this.request(`${entityPath(entity)}/history?${query}`);
   }
 
+  async getApp(entity: CompoundEntityRef, cluster: string): Promise<AppDetails> {
+    return this.request(appPath(entity, cluster));
+  }
+
+  async getRun(entity: CompoundEntityRef, runId: number): Promise<RunDetails> {
+    return this.request(`${entityPath(entity)}/runs/${encodeURIComponent(runId)}`);
+  }
+
+  async sync(
+    entity: CompoundEntityRef,
+    cluster: string,
+    options: SyncOptions = {},
+  ): Promise<SyncResponse> {
+    return this.post(`${appPath(entity, cluster)}/sync`, options);
+  }
+
+  async refresh(entity: CompoundEntityRef, cluster: string): Promise<AppResponse> {
+    return this.post(`${appPath(entity, cluster)}/refresh`, {});
+  }
+
+  async rollback(
+    entity: CompoundEntityRef,
+    cluster: string,
+    runId: number,
+  ): Promise<SyncResponse> {
+    return this.post(`${appPath(entity, cluster)}/rollback`, { runId });
+  }
+
+  async unpin(entity: CompoundEntityRef, cluster: string): Promise<AppResponse> {
+    return this.post(`${appPath(entity, cluster)}/unpin`, {});
+  }
+
+  async revert(
+    entity: CompoundEntityRef,
+    cluster: string,
+    runId: number,
+  ): Promise<RevertResponse> {
+    return this.post(`${appPath(entity, cluster)}/revert`, { runId });
+  }
+
+  private async post<T>(path: string, body: object): Promise<T> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('gitops');
+    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+    return (await response.json()) as T;
+  }
+
   private async request<T>(path: string): Promise<T> {
     const baseUrl = await this.discoveryApi.getBaseUrl('gitops');
     const response = await this.fetchApi.fetch(`${baseUrl}${path}`);
@@ -46,4 +105,8 @@ export class GitopsClient implements GitopsApi {
 function entityPath(entity: CompoundEntityRef): string {
   const parts = [entity.namespace, entity.kind.toLocaleLowerCase('en-US'), entity.name];
   return `/entities/${parts.map(encodeURIComponent).join('/')}`;
+}
+
+function appPath(entity: CompoundEntityRef, cluster: string): string {
+  return `${entityPath(entity)}/apps/${encodeURIComponent(cluster)}`;
 }
