@@ -51,6 +51,7 @@ export const gitopsPlugin = createBackendPlugin({
         database: coreServices.database,
         lifecycle: coreServices.lifecycle,
         auth: coreServices.auth,
+        auditor: coreServices.auditor,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         permissions: coreServices.permissions,
@@ -96,6 +97,7 @@ export const gitopsPlugin = createBackendPlugin({
         httpRouter.use(
           await createRouter({
             ...deps,
+            logger,
             store,
             engine,
             repos,

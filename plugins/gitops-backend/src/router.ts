@@ -1,6 +1,8 @@
 import {
+  AuditorService,
   BackstageCredentials,
   HttpAuthService,
+  LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
@@ -21,10 +23,12 @@ import {
   gitopsRollbackPermission,
   gitopsSyncPermission,
 } from '@internal/plugin-gitops-common';
-import express, { Request } from 'express';
+import express, { Request, Response } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { GitopsStore } from './database/GitopsStore';
+import { ActionAuditor, actorOf, AuditedAttempt } from './service/audit';
+import { listReadableApps } from './service/listReadableApps';
 import { revertInGit } from './service/revertInGit';
 import { verifyPushWebhook, WebhookProvider } from './service/webhooks';
 import { RepoCache } from './source';
@@ -34,6 +38,12 @@ const pageQuery = z.object({
   cluster: z.string().min(1),
   offset: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+const fleetQuery = z.object({
+  cluster: z.string().min(1).optional(),
+  syncStatus: z.string().min(1).optional(),
+  healthStatus: z.string().min(1).optional(),
 });
 
 const syncBody = z
@@ -53,6 +63,8 @@ export interface RouterOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   catalog: CatalogService;
+  auditor: AuditorService;
+  logger: LoggerService;
   store: GitopsStore;
   engine?: SyncEngine;
   /** The engine's git cache and credentials, for reverts pushed to Git. */
@@ -61,6 +73,10 @@ export interface RouterOptions {
 }
 
 type EntityParams = { namespace: string; kind: string; name: string };
+type AppParams = EntityParams & { cluster: string };
+
+/** What an authorized action reports: `ok: false` is recorded as failed. */
+type ActionOutcome = { ok: boolean; message?: string } | void;
 
 /** Slipway's REST API under `/api/gitops`. */
 export async function createRouter(
@@ -68,6 +84,7 @@ export async function createRouter(
 ): Promise<express.Router> {
   const { httpAuth, permissions, catalog, store, engine } = options;
   const router = Router();
+  const audit = new ActionAuditor(options);
 
   // Webhooks come before the JSON parser: the signature covers the raw bytes.
   router.post(
@@ -93,29 +110,64 @@ export async function createRouter(
 
   // Resolves the entity in the URL as the caller sees it, then authorizes the
   // permission against it; nothing runs before both pass.
+  // When `attempt` is given (mutating routes), a denial is audited before
+  // the 403 goes out and the caller gets the attempt to finish.
   async function authorize(
     req: Request<EntityParams>,
     permission: ResourcePermission<'catalog-entity'>,
-  ): Promise<{ entityRef: string; credentials: BackstageCredentials }> {
+    action?: { name: string; cluster: string },
+  ): Promise<{ entityRef: string; credentials: BackstageCredentials; attempt?: AuditedAttempt }> {
     const credentials = await httpAuth.credentials(req);
     const { kind, namespace, name } = req.params;
     const entity = await catalog.getEntityByRef({ kind, namespace, name }, { credentials });
     if (!entity) throw new NotFoundError(`No entity '${kind}:${namespace}/${name}'`);
     const entityRef = stringifyEntityRef(entity);
+    const attempt = action
+      ? await audit.begin(req, {
+          entityRef,
+          cluster: action.cluster,
+          action: action.name,
+          permission: permission.name,
+          credentials,
+        })
+      : undefined;
     const [decision] = await permissions.authorize(
       [{ permission, resourceRef: entityRef }],
       { credentials },
     );
     if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`Permission '${permission.name}' denied on '${entityRef}'`);
+      const error = new NotAllowedError(`Permission '${permission.name}' denied on '${entityRef}'`);
+      await attempt?.denied(error);
+      throw error;
     }
-    return { entityRef, credentials };
+    return { entityRef, credentials, attempt };
   }
 
-  const initiatorOf = (credentials: BackstageCredentials) => {
-    const principal = credentials.principal as { type: string; userEntityRef?: string; subject?: string };
-    return principal.userEntityRef ?? principal.subject ?? principal.type;
-  };
+  // A mutating route: authorized and audited, whatever the handler does.
+  function audited(
+    name: string,
+    permission: ResourcePermission<'catalog-entity'>,
+    handler: (
+      ctx: { entityRef: string; credentials: BackstageCredentials },
+      req: Request<AppParams>,
+      res: Response,
+    ) => Promise<ActionOutcome>,
+  ) {
+    return async (req: Request<AppParams>, res: Response) => {
+      const { attempt, ...ctx } = await authorize(req, permission, { name, cluster: req.params.cluster });
+      let outcome: ActionOutcome;
+      try {
+        outcome = await handler(ctx, req, res);
+      } catch (error) {
+        await attempt!.failed(error as Error);
+        throw error;
+      }
+      if (outcome && !outcome.ok) await attempt!.failed(outcome.message ?? `${name} did not succeed`);
+      else await attempt!.succeeded(outcome?.message);
+    };
+  }
+
+  const initiatorOf = actorOf;
 
   async function appOf(entityRef: string, cluster: string) {
     const key = `${entityRef}@${cluster}`;
@@ -131,6 +183,21 @@ export async function createRouter(
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
+  });
+
+  // Every app the caller may read, across entities and clusters.
+  router.get('/apps', async (req, res) => {
+    const query = fleetQuery.safeParse(req.query);
+    if (!query.success) throw new InputError(query.error.toString());
+    const credentials = await httpAuth.credentials(req);
+    const { cluster, syncStatus, healthStatus } = query.data;
+    const apps = (await store.listApps()).filter(
+      app =>
+        (!cluster || app.cluster === cluster) &&
+        (!syncStatus || app.syncStatus === syncStatus) &&
+        (!healthStatus || app.healthStatus === healthStatus),
+    );
+    res.json({ items: await listReadableApps(apps, { credentials, permissions, catalog }) });
   });
 
   const entity = '/entities/:namespace/:kind/:name';
@@ -154,6 +221,14 @@ export async function createRouter(
     res.json(await store.listRuns(`${entityRef}@${cluster}`, { offset, limit }));
   });
 
+  router.get(`${entity}/audit`, async (req, res) => {
+    const { entityRef } = await authorize(req, gitopsReadPermission);
+    const query = pageQuery.safeParse(req.query);
+    if (!query.success) throw new InputError(query.error.toString());
+    const { cluster, offset, limit } = query.data;
+    res.json(await store.listAuditEvents(`${entityRef}@${cluster}`, { offset, limit }));
+  });
+
   router.get(`${entity}/runs/:runId`, async (req, res) => {
     const { entityRef } = await authorize(req, gitopsReadPermission);
     const run = await store.getRun(Number(req.params.runId));
@@ -163,8 +238,7 @@ export async function createRouter(
     res.json({ run, resources: await store.listRunResources(run.id) });
   });
 
-  router.post(`${entity}/apps/:cluster/sync`, async (req, res) => {
-    const { entityRef, credentials } = await authorize(req, gitopsSyncPermission);
+  router.post(`${entity}/apps/:cluster/sync`, audited('sync', gitopsSyncPermission, async ({ entityRef, credentials }, req, res) => {
     const body = syncBody.safeParse(req.body ?? {});
     if (!body.success) throw new InputError(body.error.toString());
     const app = await appOf(entityRef, req.params.cluster);
@@ -173,15 +247,16 @@ export async function createRouter(
       initiator: initiatorOf(credentials),
       ...body.data,
     });
-    res.json({ runId: result.runId, ok: result.ok, app: await store.getApp(app.key) });
-  });
+    const synced = await store.getApp(app.key);
+    res.json({ runId: result.runId, ok: result.ok, app: synced });
+    return { ok: result.ok, message: result.ok ? `Run ${result.runId}` : synced?.message };
+  }));
 
-  router.post(`${entity}/apps/:cluster/refresh`, async (req, res) => {
-    const { entityRef } = await authorize(req, gitopsSyncPermission);
+  router.post(`${entity}/apps/:cluster/refresh`, audited('refresh', gitopsSyncPermission, async ({ entityRef }, req, res) => {
     const app = await appOf(entityRef, req.params.cluster);
     await requireEngine().reconcile(app.key);
     res.json({ app: await store.getApp(app.key) });
-  });
+  }));
 
   // A past run that actually deployed its revision: the only valid target.
   async function successfulRun(appKey: string, runId: number, action: string) {
@@ -195,8 +270,7 @@ export async function createRouter(
     return run as typeof run & { revision: string };
   }
 
-  router.post(`${entity}/apps/:cluster/rollback`, async (req, res) => {
-    const { entityRef, credentials } = await authorize(req, gitopsRollbackPermission);
+  router.post(`${entity}/apps/:cluster/rollback`, audited('rollback', gitopsRollbackPermission, async ({ entityRef, credentials }, req, res) => {
     const body = rollbackBody.safeParse(req.body ?? {});
     if (!body.success) throw new InputError(body.error.toString());
     const app = await appOf(entityRef, req.params.cluster);
@@ -209,13 +283,14 @@ export async function createRouter(
       revision: run.revision,
       prune: run.prune,
     });
-    res.json({ runId: result.runId, ok: result.ok, app: await store.getApp(app.key) });
-  });
+    const rolledBack = await store.getApp(app.key);
+    res.json({ runId: result.runId, ok: result.ok, app: rolledBack });
+    return { ok: result.ok, message: `To ${run.revision} (run ${run.id})` };
+  }));
 
   // Revert in Git: push a commit restoring the app's folder; the engine then
   // syncs it like any push, so nothing is recorded here.
-  router.post(`${entity}/apps/:cluster/revert`, async (req, res) => {
-    const { entityRef, credentials } = await authorize(req, gitopsRollbackPermission);
+  router.post(`${entity}/apps/:cluster/revert`, audited('revert', gitopsRollbackPermission, async ({ entityRef, credentials }, req, res) => {
     const body = revertBody.safeParse(req.body ?? {});
     if (!body.success) throw new InputError(body.error.toString());
     const app = await appOf(entityRef, req.params.cluster);
@@ -231,15 +306,15 @@ export async function createRouter(
     });
     await running.reconcile(app.key);
     res.json({ sha, app: await store.getApp(app.key) });
-  });
+    return { ok: true, message: `Pushed ${sha} restoring ${run.revision}` };
+  }));
 
-  router.post(`${entity}/apps/:cluster/unpin`, async (req, res) => {
-    const { entityRef } = await authorize(req, gitopsRollbackPermission);
+  router.post(`${entity}/apps/:cluster/unpin`, audited('unpin', gitopsRollbackPermission, async ({ entityRef }, req, res) => {
     const app = await appOf(entityRef, req.params.cluster);
     await store.updateAppState(app.key, { pinnedRevision: undefined });
     await requireEngine().reconcile(app.key);
     res.json({ app: await store.getApp(app.key) });
-  });
+  }));
 
   return router;
 }
