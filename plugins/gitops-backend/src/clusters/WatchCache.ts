@@ -7,6 +7,9 @@ import { KubeHttpClient } from './KubeHttpClient';
 import { parseLabelSelector } from './labelSelector';
 import { NamespaceAllowList } from './NamespaceAllowList';
 
+const isOwnedBy = (obj: KubernetesObject, uid: string) =>
+  ((obj.metadata.ownerReferences ?? []) as { uid?: string }[]).some(ref => ref.uid === uid);
+
 export type ChangeListener = (obj: KubernetesObject, change: ChangeType) => void;
 
 export interface WatchCacheOptions {
@@ -196,6 +199,3 @@ export class WatchCache {
     );
   }
 }
-
-const isOwnedBy = (obj: KubernetesObject, uid: string) =>
-  ((obj.metadata.ownerReferences ?? []) as { uid?: string }[]).some(ref => ref.uid === uid);
