@@ -1,36 +1,11 @@
 import {
   EmptyState,
-  InfoCard,
   Progress,
   ResponseErrorPanel,
-  StructuredMetadataTable,
 } from '@backstage/core-components';
 import Grid from '@material-ui/core/Grid';
-import { GitopsApp } from '@internal/plugin-gitops-common';
-import { AnnotatedEntityOnly, StatusLabel, useEntityApps } from '../common';
-
-const AppCard = ({ app }: { app: GitopsApp }) => (
-  <InfoCard title={`Cluster ${app.cluster}`}>
-    <StructuredMetadataTable
-      metadata={{
-        sync: <StatusLabel status={app.syncStatus} />,
-        health: <StatusLabel status={app.healthStatus} />,
-        revision: app.revision ? app.revision.slice(0, 12) : 'none yet',
-        commit: app.commitMessage
-          ? `${app.commitMessage.split('\n')[0]} (${app.commitAuthor ?? 'unknown'}, ${
-              app.commitDate ? new Date(app.commitDate).toLocaleString() : ''
-            })`
-          : '',
-        'last sync': app.lastRunResult ?? 'never',
-        pinned: app.pinnedRevision
-          ? `at ${app.pinnedRevision.slice(0, 12)}: auto-sync paused until unpinned`
-          : 'no',
-        message: app.message ?? '',
-        updated: new Date(app.updatedAt).toLocaleString(),
-      }}
-    />
-  </InfoCard>
-);
+import { AnnotatedEntityOnly, useEntityApps } from '../common';
+import { AppCard } from '../AppCard';
 
 const Apps = () => {
   const { value: apps, loading, error } = useEntityApps();
@@ -48,7 +23,7 @@ const Apps = () => {
   return (
     <Grid container spacing={3}>
       {apps.map(app => (
-        <Grid item xs={12} md={6} key={app.key}>
+        <Grid item xs={12} key={app.key}>
           <AppCard app={app} />
         </Grid>
       ))}
@@ -56,7 +31,7 @@ const Apps = () => {
   );
 };
 
-/** The GitOps tab: sync status and health per cluster. */
+/** The GitOps tab: per cluster, live state, actions, resource tree and diffs. */
 export const GitopsContent = () => (
   <AnnotatedEntityOnly>
     <Apps />

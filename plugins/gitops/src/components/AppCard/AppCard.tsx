@@ -1,0 +1,56 @@
+import { InfoCard, WarningPanel } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Typography from '@material-ui/core/Typography';
+import { GitopsApp } from '@internal/plugin-gitops-common';
+import { gitopsApiRef } from '../../api';
+import { errorMessage, useEntityRef, usePolling } from '../common';
+import { AppActions } from '../AppActions';
+import { ResourceTree } from '../ResourceTree';
+import { AppSummary } from './AppSummary';
+
+/** Props of {@link AppCard}. */
+export interface AppCardProps {
+  /** The app as listed; replaced by live details once they load. */
+  app: GitopsApp;
+  pollIntervalMs?: number;
+}
+
+/** One cluster's app: state, actions and resource tree, kept live by polling. */
+export const AppCard = ({ app: listed, pollIntervalMs }: AppCardProps) => {
+  const api = useApi(gitopsApiRef);
+  const { ref } = useEntityRef();
+  const details = usePolling(() => api.getApp(ref, listed.cluster), [api, ref, listed.cluster], {
+    intervalMs: pollIntervalMs,
+  });
+  const app = details.value?.app ?? listed;
+
+  return (
+    <InfoCard title={`Cluster ${app.cluster}`}>
+      <AppSummary app={app} />
+      <Box my={2}>
+        <AppActions app={app} onDone={details.retry} />
+      </Box>
+      {details.error && (
+        <WarningPanel
+          severity={details.stopped ? 'error' : 'warning'}
+          title={details.stopped ? 'Live updates stopped' : 'Could not refresh'}
+          message={errorMessage(details.error)}
+        >
+          {details.stopped && (
+            <Button size="small" variant="outlined" onClick={details.retry}>
+              Retry
+            </Button>
+          )}
+        </WarningPanel>
+      )}
+      <Typography variant="h6">Resources</Typography>
+      {details.value ? (
+        <ResourceTree resources={details.value.resources} />
+      ) : (
+        !details.error && <Typography variant="body2">Loading resources…</Typography>
+      )}
+    </InfoCard>
+  );
+};

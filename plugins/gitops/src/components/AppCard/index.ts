@@ -1,0 +1,1 @@
+export { AppCard } from './AppCard';

@@ -1,0 +1,2 @@
+export { ConfirmActionButton, useActionReporter } from './ConfirmActionButton';
+export type { ActionOutcome, ConfirmActionButtonProps } from './ConfirmActionButton';

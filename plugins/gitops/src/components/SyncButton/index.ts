@@ -1,0 +1,1 @@
+export { SyncButton, describeSync } from './SyncButton';
