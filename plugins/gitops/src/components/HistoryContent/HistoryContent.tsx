@@ -14,6 +14,7 @@ import Tabs from '@material-ui/core/Tabs';
 import { SyncRun } from '@internal/plugin-gitops-common';
 import { gitopsApiRef } from '../../api';
 import { AnnotatedEntityOnly, StatusLabel, useEntityApps } from '../common';
+import { RunDetails } from '../RunDetails';
 
 const PAGE_SIZE = 20;
 
@@ -40,6 +41,7 @@ const RunsTable = ({ cluster }: { cluster: string }) => {
       title={`Sync runs on ${cluster}`}
       columns={columns}
       options={{ paging: true, pageSize: PAGE_SIZE, search: false }}
+      detailPanel={({ rowData }) => <RunDetails run={rowData} cluster={cluster} />}
       data={async query => {
         const page = await api.listHistory(getCompoundEntityRef(entity), {
           cluster,
