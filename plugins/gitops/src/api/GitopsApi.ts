@@ -2,6 +2,7 @@ import { CompoundEntityRef } from '@backstage/catalog-model';
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
   AppResource,
+  AuditEvent,
   GitopsApp,
   Page,
   SyncRun,
@@ -19,6 +20,11 @@ export interface GitopsApi {
     entity: CompoundEntityRef,
     options: { cluster: string; offset?: number; limit?: number },
   ): Promise<Page<SyncRun>>;
+  /** Who tried which action on an app, allowed or not; newest first. */
+  listAudit(
+    entity: CompoundEntityRef,
+    options: { cluster: string; offset?: number; limit?: number },
+  ): Promise<Page<AuditEvent>>;
   getApp(entity: CompoundEntityRef, cluster: string): Promise<AppDetails>;
   getRun(entity: CompoundEntityRef, runId: number): Promise<RunDetails>;
   sync(

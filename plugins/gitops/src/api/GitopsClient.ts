@@ -1,7 +1,12 @@
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import { GitopsApp, Page, SyncRun } from '@internal/plugin-gitops-common';
+import {
+  AuditEvent,
+  GitopsApp,
+  Page,
+  SyncRun,
+} from '@internal/plugin-gitops-common';
 import {
   AppDetails,
   AppResponse,
@@ -41,6 +46,16 @@ export class GitopsClient implements GitopsApi {
     if (options.offset !== undefined) query.set('offset', `${options.offset}`);
     if (options.limit !== undefined) query.set('limit', `${options.limit}`);
     return this.request(`${entityPath(entity)}/history?${query}`);
+  }
+
+  async listAudit(
+    entity: CompoundEntityRef,
+    options: { cluster: string; offset?: number; limit?: number },
+  ): Promise<Page<AuditEvent>> {
+    const query = new URLSearchParams({ cluster: options.cluster });
+    if (options.offset !== undefined) query.set('offset', `${options.offset}`);
+    if (options.limit !== undefined) query.set('limit', `${options.limit}`);
+    return this.request(`${entityPath(entity)}/audit?${query}`);
   }
 
   async getApp(entity: CompoundEntityRef, cluster: string): Promise<AppDetails> {

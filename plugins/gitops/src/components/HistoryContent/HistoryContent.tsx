@@ -15,6 +15,7 @@ import { SyncRun } from '@internal/plugin-gitops-common';
 import { gitopsApiRef } from '../../api';
 import { AnnotatedEntityOnly, StatusLabel, useEntityApps } from '../common';
 import { RunDetails } from '../RunDetails';
+import { ActionsTable } from './ActionsTable';
 
 const PAGE_SIZE = 20;
 
@@ -81,11 +82,12 @@ const History = () => {
         ))}
       </Tabs>
       <RunsTable key={app.key} cluster={app.cluster} />
+      <ActionsTable key={`${app.key}-actions`} cluster={app.cluster} />
     </>
   );
 };
 
-/** The History tab: a paged table of sync runs per cluster. */
+/** The History tab: paged sync runs and audited actions per cluster. */
 export const HistoryContent = () => (
   <AnnotatedEntityOnly>
     <History />

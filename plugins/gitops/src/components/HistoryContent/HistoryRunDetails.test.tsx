@@ -41,6 +41,7 @@ function render(
 const history = (overrides: Partial<GitopsApi> = {}): Partial<GitopsApi> => ({
   listApps: async () => [devApp],
   listHistory: async () => ({ items: [failedRun, succeededRun], totalCount: 2 }),
+  listAudit: async () => ({ items: [], totalCount: 0 }),
   getRun: async (_e, runId) =>
     runId === succeededRun.id
       ? { run: succeededRun, resources: succeededRunResources }
