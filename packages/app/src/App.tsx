@@ -24,6 +24,7 @@ import { catalogEntityCreatePermission } from '@backstage/plugin-catalog-common/
 import { apis } from './apis';
 import { entityPage } from './components/catalog/EntityPage';
 import { Root } from './components/Root';
+import { GitopsFleetPage } from '@internal/plugin-gitops';
 
 const app = createApp({
   apis,
@@ -65,6 +66,7 @@ const routes = (
     />
     <Route path="/settings" element={<UserSettingsPage />} />
     <Route path="/catalog-graph" element={<CatalogGraphPage />} />
+    <Route path="/gitops" element={<GitopsFleetPage />} />
   </FlatRoutes>
 );
 

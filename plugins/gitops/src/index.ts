@@ -10,6 +10,7 @@ export {
   EntityGitopsHistoryContent,
   EntityCanaryContent,
   EntityGitopsOverviewCard,
+  GitopsFleetPage,
 } from './plugin';
 export { isGitopsAvailable } from './conditions';
 export * from './api';

@@ -7,12 +7,12 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { GitopsClient, gitopsApiRef } from './api';
-import { rootRouteRef } from './routes';
+import { fleetRouteRef, rootRouteRef } from './routes';
 
 /** @public */
 export const gitopsPlugin = createPlugin({
   id: 'gitops',
-  routes: { root: rootRouteRef },
+  routes: { root: rootRouteRef, fleet: fleetRouteRef },
   apis: [
     createApiFactory({
       api: gitopsApiRef,
@@ -77,5 +77,18 @@ export const EntityGitopsOverviewCard = gitopsPlugin.provide(
     component: {
       lazy: () => import('./components/OverviewCard').then(m => m.OverviewCard),
     },
+  }),
+);
+
+/**
+ * The fleet page: every app of every Slipway entity, mounted at `/gitops`.
+ *
+ * @public
+ */
+export const GitopsFleetPage = gitopsPlugin.provide(
+  createRoutableExtension({
+    name: 'GitopsFleetPage',
+    component: () => import('./components/FleetPage').then(m => m.FleetPage),
+    mountPoint: fleetRouteRef,
   }),
 );

@@ -4,9 +4,11 @@ import {
   AppResource,
   AuditEvent,
   GitopsApp,
+  HealthStatus,
   Page,
   SyncRun,
   SyncRunResource,
+  SyncStatus,
 } from '@internal/plugin-gitops-common';
 
 /**
@@ -44,6 +46,19 @@ export interface GitopsApi {
     cluster: string,
     runId: number,
   ): Promise<RevertResponse>;
+  /** Every app the user may read, across entities and clusters. */
+  listFleetApps(filter?: FleetFilter): Promise<GitopsApp[]>;
+}
+
+/**
+ * Server-side filters of the fleet listing; omitted ones match everything.
+ *
+ * @public
+ */
+export interface FleetFilter {
+  cluster?: string;
+  syncStatus?: SyncStatus;
+  healthStatus?: HealthStatus;
 }
 
 /**

@@ -163,3 +163,34 @@ describe('GitopsClient actions and details', () => {
     });
   });
 });
+
+describe('GitopsClient fleet', () => {
+  function answering(body: unknown) {
+    const calls: string[] = [];
+    const client = new GitopsClient({
+      discoveryApi: { getBaseUrl: async id => `http://backend/api/${id}` },
+      fetchApi: {
+        fetch: async (input: RequestInfo | URL) => {
+          calls.push(String(input));
+          return new Response(JSON.stringify(body), {
+            status: 200,
+            headers: { 'Content-Type': 'application/json' },
+          });
+        },
+      },
+    });
+    return { client, calls };
+  }
+
+  it('lists every readable app without filters', async () => {
+    const { client, calls } = answering({ items: [{ key: 'a@dev' }] });
+    await expect(client.listFleetApps()).resolves.toEqual([{ key: 'a@dev' }]);
+    expect(calls).toEqual(['http://backend/api/gitops/apps']);
+  });
+
+  it('passes only the filters that are set', async () => {
+    const { client, calls } = answering({ items: [] });
+    await client.listFleetApps({ cluster: 'eu west', syncStatus: 'OutOfSync', healthStatus: undefined });
+    expect(calls).toEqual(['http://backend/api/gitops/apps?cluster=eu+west&syncStatus=OutOfSync']);
+  });
+});

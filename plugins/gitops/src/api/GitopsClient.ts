@@ -10,6 +10,7 @@ import {
 import {
   AppDetails,
   AppResponse,
+  FleetFilter,
   GitopsApi,
   RevertResponse,
   RunDetails,
@@ -96,6 +97,16 @@ export class GitopsClient implements GitopsApi {
     runId: number,
   ): Promise<RevertResponse> {
     return this.post(`${appPath(entity, cluster)}/revert`, { runId });
+  }
+
+  async listFleetApps(filter: FleetFilter = {}): Promise<GitopsApp[]> {
+    const query = new URLSearchParams();
+    for (const [key, value] of Object.entries(filter)) {
+      if (value) query.set(key, value);
+    }
+    const suffix = query.size ? `?${query}` : '';
+    const body = await this.request<{ items: GitopsApp[] }>(`/apps${suffix}`);
+    return body.items;
   }
 
   private async post<T>(path: string, body: object): Promise<T> {

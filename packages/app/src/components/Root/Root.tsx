@@ -2,6 +2,7 @@ import { PropsWithChildren } from 'react';
 import { makeStyles } from '@material-ui/core/styles';
 import HomeIcon from '@material-ui/icons/Home';
 import CreateComponentIcon from '@material-ui/icons/AddCircleOutline';
+import GitopsIcon from '@material-ui/icons/Sync';
 import LogoFull from './LogoFull';
 import LogoIcon from './LogoIcon';
 import {
@@ -64,6 +65,7 @@ export const Root = ({ children }: PropsWithChildren<{}>) => (
           icon={GroupIcon}
         />
         <SidebarItem icon={CreateComponentIcon} to="create" text="Create..." />
+        <SidebarItem icon={GitopsIcon} to="gitops" text="GitOps" />
         <SidebarDivider />
         <SidebarScrollWrapper />
       </SidebarGroup>
