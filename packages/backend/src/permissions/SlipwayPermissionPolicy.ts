@@ -19,7 +19,9 @@ import { gitopsReadPermission } from '@internal/plugin-gitops-common';
  * The example policy: admins may do everything; members of an entity's
  * owning group may sync, roll back and control rollouts on it; everyone
  * may read. Permissions other than Slipway's are allowed, as in a stock
- * local portal.
+ * local portal. Owner conditions are evaluated by the catalog against the
+ * entity. Service principals never get here: Backstage's permissions service
+ * decides them from their access restrictions.
  */
 export class SlipwayPermissionPolicy implements PermissionPolicy {
   static fromConfig(config: Config) {
