@@ -153,6 +153,20 @@ describe('Slipway RBAC with the real permission framework', () => {
     });
   });
 
+  it('records an allowed attempt that then fails, with the reason', async () => {
+    const res = await request(server)
+      .post(`${shop}/apps/local/rollback`)
+      .set('Authorization', owner)
+      .send({ runId: 999 });
+    expect(res.status).toBe(404);
+    expect((await auditOf(server)).items[0]).toMatchObject({
+      actor: 'user:default/owner',
+      action: 'rollback',
+      result: 'failed',
+      message: "No sync run with id '999' on 'component:default/shop@local'",
+    });
+  });
+
   it('denies a non-owner every other write too', async () => {
     for (const [action, permission] of [
       ['refresh', 'gitops.sync.trigger'],
