@@ -18,7 +18,11 @@ export const paymentsEntity: Entity = {
       'slipway.dev/clusters': 'dev,prod',
     },
   },
-  spec: { type: 'service', owner: 'group:default/team-a', lifecycle: 'production' },
+  spec: {
+    type: 'service',
+    owner: 'group:default/team-a',
+    lifecycle: 'production',
+  },
 };
 
 export const devApp: GitopsApp = {
@@ -133,7 +137,26 @@ export const failedRun: SyncRun = {
 };
 
 export const succeededRunResources: SyncRunResource[] = [
-  { id: '/ConfigMap/payments/payments-config', kind: 'ConfigMap', namespace: 'payments', name: 'payments-config', result: 'Unchanged' },
-  { id: 'apps/Deployment/payments/payments', kind: 'Deployment', namespace: 'payments', name: 'payments', result: 'Configured' },
-  { id: '/Service/payments/payments-old', kind: 'Service', namespace: 'payments', name: 'payments-old', result: 'Pruned', message: 'no longer in Git' },
+  {
+    id: '/ConfigMap/payments/payments-config',
+    kind: 'ConfigMap',
+    namespace: 'payments',
+    name: 'payments-config',
+    result: 'Unchanged',
+  },
+  {
+    id: 'apps/Deployment/payments/payments',
+    kind: 'Deployment',
+    namespace: 'payments',
+    name: 'payments',
+    result: 'Configured',
+  },
+  {
+    id: '/Service/payments/payments-old',
+    kind: 'Service',
+    namespace: 'payments',
+    name: 'payments-old',
+    result: 'Pruned',
+    message: 'no longer in Git',
+  },
 ];

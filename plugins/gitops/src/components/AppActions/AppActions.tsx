@@ -14,10 +14,19 @@ import { ConfirmActionButton } from '../ConfirmActionButton';
 import { SyncButton } from '../SyncButton';
 
 /** Sync, Refresh and (when pinned) Unpin for one app, each gated by its permission. */
-export const AppActions = ({ app, onDone }: { app: GitopsApp; onDone: () => void }) => {
+export const AppActions = ({
+  app,
+  onDone,
+}: {
+  app: GitopsApp;
+  onDone: () => void;
+}) => {
   const api = useApi(gitopsApiRef);
   const { ref, refString } = useEntityRef();
-  const canSync = usePermission({ permission: gitopsSyncPermission, resourceRef: refString });
+  const canSync = usePermission({
+    permission: gitopsSyncPermission,
+    resourceRef: refString,
+  });
   const canUnpin = usePermission({
     permission: gitopsRollbackPermission,
     resourceRef: refString,
@@ -34,7 +43,9 @@ export const AppActions = ({ app, onDone }: { app: GitopsApp; onDone: () => void
         confirmText="Reads Git and the cluster again now. With auto-sync on, differences found are applied."
         perform={async () => {
           const { app: after } = await api.refresh(ref, app.cluster);
-          return { message: `Refreshed ${after.cluster}: ${after.syncStatus}, ${after.healthStatus}` };
+          return {
+            message: `Refreshed ${after.cluster}: ${after.syncStatus}, ${after.healthStatus}`,
+          };
         }}
         onDone={onDone}
       />
@@ -45,7 +56,12 @@ export const AppActions = ({ app, onDone }: { app: GitopsApp; onDone: () => void
           allowed={canUnpin.allowed}
           deniedReason="You need the gitops.rollback.trigger permission"
           confirmTitle={`Unpin ${app.cluster}?`}
-          confirmText={`Resumes auto-sync: ${app.cluster} moves from ${app.pinnedRevision.slice(0, 12)} to the head of its branch.`}
+          confirmText={`Resumes auto-sync: ${
+            app.cluster
+          } moves from ${app.pinnedRevision.slice(
+            0,
+            12,
+          )} to the head of its branch.`}
           perform={async () => {
             const { app: after } = await api.unpin(ref, app.cluster);
             return { message: `Unpinned ${after.cluster}; auto-sync resumed` };

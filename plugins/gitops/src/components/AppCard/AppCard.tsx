@@ -21,9 +21,13 @@ export interface AppCardProps {
 export const AppCard = ({ app: listed, pollIntervalMs }: AppCardProps) => {
   const api = useApi(gitopsApiRef);
   const { ref } = useEntityRef();
-  const details = usePolling(() => api.getApp(ref, listed.cluster), [api, ref, listed.cluster], {
-    intervalMs: pollIntervalMs,
-  });
+  const details = usePolling(
+    () => api.getApp(ref, listed.cluster),
+    [api, ref, listed.cluster],
+    {
+      intervalMs: pollIntervalMs,
+    },
+  );
   const app = details.value?.app ?? listed;
 
   return (
@@ -49,7 +53,9 @@ export const AppCard = ({ app: listed, pollIntervalMs }: AppCardProps) => {
       {details.value ? (
         <ResourceTree resources={details.value.resources} />
       ) : (
-        !details.error && <Typography variant="body2">Loading resources…</Typography>
+        !details.error && (
+          <Typography variant="body2">Loading resources…</Typography>
+        )
       )}
     </InfoCard>
   );

@@ -24,7 +24,11 @@ export const AppSummary = ({ app }: { app: GitopsApp }) => (
       pinned: app.pinnedRevision
         ? `at ${shortSha(app.pinnedRevision)}: auto-sync paused until unpinned`
         : 'no',
-      'last sync': app.lastRunResult ? <StatusLabel status={app.lastRunResult} /> : 'never',
+      'last sync': app.lastRunResult ? (
+        <StatusLabel status={app.lastRunResult} />
+      ) : (
+        'never'
+      ),
       updated: new Date(app.updatedAt).toLocaleString(),
     }}
   />

@@ -19,7 +19,10 @@ export interface ActionOutcome {
 /** Posts an action's outcome or error to the alert bar, so every action reports back. */
 export function useActionReporter() {
   const alertApi = useApi(alertApiRef);
-  return async (perform: () => Promise<ActionOutcome>, failurePrefix: string) => {
+  return async (
+    perform: () => Promise<ActionOutcome>,
+    failurePrefix: string,
+  ) => {
     try {
       const outcome = await perform();
       alertApi.post({
@@ -98,7 +101,12 @@ export const ConfirmActionButton = (props: ConfirmActionButtonProps) => {
           <Button onClick={() => setOpen(false)} disabled={busy}>
             Cancel
           </Button>
-          <Button color="primary" variant="contained" onClick={confirm} disabled={busy}>
+          <Button
+            color="primary"
+            variant="contained"
+            onClick={confirm}
+            disabled={busy}
+          >
             {busy ? 'Working…' : label}
           </Button>
         </DialogActions>

@@ -1,2 +1,5 @@
 export { ConfirmActionButton, useActionReporter } from './ConfirmActionButton';
-export type { ActionOutcome, ConfirmActionButtonProps } from './ConfirmActionButton';
+export type {
+  ActionOutcome,
+  ConfirmActionButtonProps,
+} from './ConfirmActionButton';

@@ -38,7 +38,11 @@ export const DiffViewer = ({ diff }: { diff: string }) => {
       {lines.map((line, i) => {
         const kind = kindOf(line);
         return (
-          <code key={i} data-kind={kind} className={`${classes.line} ${classes[kind]}`}>
+          <code
+            key={i}
+            data-kind={kind}
+            className={`${classes.line} ${classes[kind]}`}
+          >
             {line || ' '}
           </code>
         );

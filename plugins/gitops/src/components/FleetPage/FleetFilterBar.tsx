@@ -12,7 +12,9 @@ const fields: { field: FleetField; label: string }[] = [
 ];
 
 const display = (field: FleetField, value: string) =>
-  field === 'owner' ? humanizeEntityRef(parseEntityRef(value), { defaultKind: 'group' }) : value;
+  field === 'owner'
+    ? humanizeEntityRef(parseEntityRef(value), { defaultKind: 'group' })
+    : value;
 
 /** Props of {@link FleetFilterBar}. */
 export interface FleetFilterBarProps {
@@ -22,7 +24,11 @@ export interface FleetFilterBarProps {
 }
 
 /** One select per filterable column; each option shows how many apps it matches. */
-export const FleetFilterBar = ({ rows, filters, onChange }: FleetFilterBarProps) => (
+export const FleetFilterBar = ({
+  rows,
+  filters,
+  onChange,
+}: FleetFilterBarProps) => (
   <Box display="flex" gridGap={16} flexWrap="wrap" mb={2}>
     {fields.map(({ field, label }) => (
       <TextField
@@ -31,7 +37,9 @@ export const FleetFilterBar = ({ rows, filters, onChange }: FleetFilterBarProps)
         select
         label={label}
         value={filters[field] ?? ''}
-        onChange={e => onChange({ ...filters, [field]: e.target.value || undefined })}
+        onChange={e =>
+          onChange({ ...filters, [field]: e.target.value || undefined })
+        }
         SelectProps={{ native: true }}
         InputLabelProps={{ shrink: true }}
         variant="outlined"

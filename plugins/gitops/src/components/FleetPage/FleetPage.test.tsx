@@ -51,9 +51,11 @@ const entities: Record<string, Entity> = {
 };
 
 function render(gitopsApi: Partial<GitopsApi>) {
-  const getEntitiesByRefs = jest.fn(async ({ entityRefs }: { entityRefs: string[] }) => ({
-    items: entityRefs.map(ref => entities[ref]),
-  }));
+  const getEntitiesByRefs = jest.fn(
+    async ({ entityRefs }: { entityRefs: string[] }) => ({
+      items: entityRefs.map(ref => entities[ref]),
+    }),
+  );
   const rendered = renderInTestApp(
     <TestApiProvider
       apis={[
@@ -68,7 +70,9 @@ function render(gitopsApi: Partial<GitopsApi>) {
   return { rendered, getEntitiesByRefs };
 }
 
-const fleet = () => ({ listFleetApps: async () => [devApp, prodApp, checkoutDev, ledgerProd] });
+const fleet = () => ({
+  listFleetApps: async () => [devApp, prodApp, checkoutDev, ledgerProd],
+});
 
 /** The entity names of the table's body rows, in order. */
 const listedEntities = () =>
@@ -89,15 +93,27 @@ describe('FleetPage', () => {
       'component:default/checkout',
       'component:finance/ledger',
     ]);
-    const ledger = screen.getByText('ConfigMap ledger-config differs').closest('tr') as HTMLElement;
-    expect(within(ledger).getByRole('link', { name: 'finance/ledger' })).toBeInTheDocument();
+    const ledger = screen
+      .getByText('ConfigMap ledger-config differs')
+      .closest('tr') as HTMLElement;
+    expect(
+      within(ledger).getByRole('link', { name: 'finance/ledger' }),
+    ).toBeInTheDocument();
     // A bare owner resolves to a group in the entity's own namespace.
-    expect(within(ledger).getByRole('link', { name: 'finance/accounting' })).toBeInTheDocument();
+    expect(
+      within(ledger).getByRole('link', { name: 'finance/accounting' }),
+    ).toBeInTheDocument();
     expect(within(ledger).getByText('OutOfSync')).toBeInTheDocument();
     expect(within(ledger).getByText('never')).toBeInTheDocument();
-    const pinned = screen.getByText('pinned at 3f2c1e9a7b5d').closest('tr') as HTMLElement;
-    expect(within(pinned).getByRole('link', { name: 'payments' })).toBeInTheDocument();
-    expect(within(pinned).getByRole('link', { name: 'team-a' })).toBeInTheDocument();
+    const pinned = screen
+      .getByText('pinned at 3f2c1e9a7b5d')
+      .closest('tr') as HTMLElement;
+    expect(
+      within(pinned).getByRole('link', { name: 'payments' }),
+    ).toBeInTheDocument();
+    expect(
+      within(pinned).getByRole('link', { name: 'team-a' }),
+    ).toBeInTheDocument();
   });
 
   it('counts apps per state and filters on a clicked count', async () => {
@@ -119,12 +135,16 @@ describe('FleetPage', () => {
   it('combines the cluster, owner and health filters, each option with its count', async () => {
     await render(fleet()).rendered;
     const cluster = await screen.findByLabelText('Cluster');
-    expect(within(cluster).getByRole('option', { name: 'dev (2)' })).toBeInTheDocument();
+    expect(
+      within(cluster).getByRole('option', { name: 'dev (2)' }),
+    ).toBeInTheDocument();
     await userEvent.selectOptions(cluster, 'dev');
     expect(listedEntities()).toEqual(['payments', 'checkout']);
 
     const owner = screen.getByLabelText('Owner');
-    expect(within(owner).getByRole('option', { name: 'team-b (1)' })).toBeInTheDocument();
+    expect(
+      within(owner).getByRole('option', { name: 'team-b (1)' }),
+    ).toBeInTheDocument();
     await userEvent.selectOptions(owner, 'group:default/team-b');
     expect(listedEntities()).toEqual(['checkout']);
 
@@ -136,7 +156,9 @@ describe('FleetPage', () => {
   });
 
   it('explains an empty fleet without asking the catalog', async () => {
-    const { rendered, getEntitiesByRefs } = render({ listFleetApps: async () => [] });
+    const { rendered, getEntitiesByRefs } = render({
+      listFleetApps: async () => [],
+    });
     await rendered;
     expect(await screen.findByText('No apps yet')).toBeInTheDocument();
     expect(getEntitiesByRefs).not.toHaveBeenCalled();
@@ -149,7 +171,9 @@ describe('FleetPage', () => {
       },
     }).rendered;
     await waitFor(() =>
-      expect(screen.getByText('Error: The sync engine is not running')).toBeInTheDocument(),
+      expect(
+        screen.getByText('Error: The sync engine is not running'),
+      ).toBeInTheDocument(),
     );
   });
 });

@@ -39,7 +39,10 @@ const Fleet = () => {
 /** The `/gitops` page: every app of every Slipway entity, with state filters and counts. */
 export const FleetPage = () => (
   <Page themeId="tool">
-    <Header title="GitOps fleet" subtitle="Sync status and health of every app on every cluster" />
+    <Header
+      title="GitOps fleet"
+      subtitle="Sync status and health of every app on every cluster"
+    />
     <Content>
       <Fleet />
     </Content>

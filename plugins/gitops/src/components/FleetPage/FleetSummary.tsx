@@ -10,8 +10,18 @@ export interface FleetSummaryProps {
 }
 
 /** Counts per sync and health state; clicking one filters on it, clicking again clears it. */
-export const FleetSummary = ({ rows, filters, onChange }: FleetSummaryProps) => (
-  <Box display="flex" gridGap={8} flexWrap="wrap" mb={2} aria-label="counts per state">
+export const FleetSummary = ({
+  rows,
+  filters,
+  onChange,
+}: FleetSummaryProps) => (
+  <Box
+    display="flex"
+    gridGap={8}
+    flexWrap="wrap"
+    mb={2}
+    aria-label="counts per state"
+  >
     {(['syncStatus', 'healthStatus'] as const).flatMap(field =>
       countBy(rows, field).map(([value, count]) => {
         const active = filters[field] === value;
@@ -20,7 +30,9 @@ export const FleetSummary = ({ rows, filters, onChange }: FleetSummaryProps) => 
             key={`${field}:${value}`}
             label={`${value}: ${count}`}
             color={active ? 'primary' : 'default'}
-            onClick={() => onChange({ ...filters, [field]: active ? undefined : value })}
+            onClick={() =>
+              onChange({ ...filters, [field]: active ? undefined : value })
+            }
           />
         );
       }),

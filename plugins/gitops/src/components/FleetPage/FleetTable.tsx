@@ -12,29 +12,60 @@ const columns: TableColumn<FleetRow>[] = [
   {
     title: 'Owner',
     render: row =>
-      row.owner ? <EntityRefLink entityRef={row.owner} defaultKind="group" /> : '',
+      row.owner ? (
+        <EntityRefLink entityRef={row.owner} defaultKind="group" />
+      ) : (
+        ''
+      ),
   },
   { title: 'Cluster', field: 'cluster' },
-  { title: 'Sync', field: 'syncStatus', render: row => <StatusLabel status={row.syncStatus} /> },
-  { title: 'Health', field: 'healthStatus', render: row => <StatusLabel status={row.healthStatus} /> },
+  {
+    title: 'Sync',
+    field: 'syncStatus',
+    render: row => <StatusLabel status={row.syncStatus} />,
+  },
+  {
+    title: 'Health',
+    field: 'healthStatus',
+    render: row => <StatusLabel status={row.healthStatus} />,
+  },
   { title: 'Revision', render: row => row.revision?.slice(0, 12) ?? '' },
   {
     title: 'Auto-sync',
-    render: row => (row.pinnedRevision ? `pinned at ${row.pinnedRevision.slice(0, 12)}` : 'on'),
+    render: row =>
+      row.pinnedRevision
+        ? `pinned at ${row.pinnedRevision.slice(0, 12)}`
+        : 'on',
   },
   {
     title: 'Last run',
-    render: row => (row.lastRunResult ? <StatusLabel status={row.lastRunResult} /> : 'never'),
+    render: row =>
+      row.lastRunResult ? <StatusLabel status={row.lastRunResult} /> : 'never',
   },
   { title: 'Message', field: 'message' },
 ];
 
 /** The fleet's apps, one row per entity and cluster. */
-export const FleetTable = ({ rows, total }: { rows: FleetRow[]; total: number }) => (
+export const FleetTable = ({
+  rows,
+  total,
+}: {
+  rows: FleetRow[];
+  total: number;
+}) => (
   <Table<FleetRow>
-    title={rows.length === total ? `${total} apps` : `${rows.length} of ${total} apps`}
+    title={
+      rows.length === total
+        ? `${total} apps`
+        : `${rows.length} of ${total} apps`
+    }
     columns={columns}
     data={rows}
-    options={{ paging: rows.length > 50, pageSize: 50, search: true, padding: 'dense' }}
+    options={{
+      paging: rows.length > 50,
+      pageSize: 50,
+      search: true,
+      padding: 'dense',
+    }}
   />
 );

@@ -12,7 +12,10 @@ export type FleetField = 'syncStatus' | 'healthStatus' | 'cluster' | 'owner';
 export type FleetFilters = Partial<Record<FleetField, string>>;
 
 /** Rows matching every set filter. */
-export function applyFilters(rows: FleetRow[], filters: FleetFilters): FleetRow[] {
+export function applyFilters(
+  rows: FleetRow[],
+  filters: FleetFilters,
+): FleetRow[] {
   return rows.filter(row =>
     (Object.keys(filters) as FleetField[]).every(
       field => !filters[field] || row[field] === filters[field],
@@ -21,7 +24,10 @@ export function applyFilters(rows: FleetRow[], filters: FleetFilters): FleetRow[
 }
 
 /** How many rows hold each value of a field, most common first. */
-export function countBy(rows: FleetRow[], field: FleetField): [string, number][] {
+export function countBy(
+  rows: FleetRow[],
+  field: FleetField,
+): [string, number][] {
   const counts = new Map<string, number>();
   for (const row of rows) {
     const value = row[field];

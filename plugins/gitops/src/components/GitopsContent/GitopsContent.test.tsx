@@ -4,11 +4,20 @@ import { ResponseError } from '@backstage/errors';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { mockApis, renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { GitopsApi, gitopsApiRef } from '../../api';
-import { devApp, devResources, paymentsEntity, prodApp } from '../../testing/fixtures';
+import {
+  devApp,
+  devResources,
+  paymentsEntity,
+  prodApp,
+} from '../../testing/fixtures';
 import { GitopsContent } from './GitopsContent';
 
 const plain: Entity = {
@@ -19,7 +28,9 @@ const plain: Entity = {
 function render(
   entity: Entity,
   api: Partial<GitopsApi>,
-  authorize: AuthorizeResult.ALLOW | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
+  authorize:
+    | AuthorizeResult.ALLOW
+    | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
 ) {
   const alertApi = { post: jest.fn(), alert$: jest.fn() };
   const rendered = renderInTestApp(
@@ -61,11 +72,15 @@ describe('GitopsContent', () => {
         resources: [],
       }),
     }).rendered;
-    const dev = (await screen.findByText('Cluster dev')).closest('.MuiCard-root') as HTMLElement;
+    const dev = (await screen.findByText('Cluster dev')).closest(
+      '.MuiCard-root',
+    ) as HTMLElement;
     expect(within(dev).getByText('OutOfSync')).toBeInTheDocument();
     expect(within(dev).getByText('Degraded')).toBeInTheDocument();
     expect(within(dev).getByText('3f2c1e9a7b5d')).toBeInTheDocument();
-    expect(within(dev).getByText(/^Bump payments to 1\.4\.2 \(Ada Lovelace, /)).toBeInTheDocument();
+    expect(
+      within(dev).getByText(/^Bump payments to 1\.4\.2 \(Ada Lovelace, /),
+    ).toBeInTheDocument();
     expect(within(dev).getByText('Failed')).toBeInTheDocument();
     expect(within(dev).getByText('paused (pinned)')).toBeInTheDocument();
     expect(
@@ -74,25 +89,42 @@ describe('GitopsContent', () => {
     expect(
       within(dev).getByText('Deployment payments: 0 of 3 replicas available'),
     ).toBeInTheDocument();
-    expect(within(dev).getByRole('button', { name: 'Unpin' })).toBeInTheDocument();
+    expect(
+      within(dev).getByRole('button', { name: 'Unpin' }),
+    ).toBeInTheDocument();
 
-    const prod = screen.getByText('Cluster prod').closest('.MuiCard-root') as HTMLElement;
+    const prod = screen
+      .getByText('Cluster prod')
+      .closest('.MuiCard-root') as HTMLElement;
     expect(within(prod).getByText('Synced')).toBeInTheDocument();
     expect(within(prod).getByText('on')).toBeInTheDocument();
-    expect(within(prod).queryByRole('button', { name: 'Unpin' })).not.toBeInTheDocument();
+    expect(
+      within(prod).queryByRole('button', { name: 'Unpin' }),
+    ).not.toBeInTheDocument();
   });
 
   it('shows resources as an owner tree with their own status and message', async () => {
     await render(paymentsEntity, devOnly()).rendered;
-    const deployment = await screen.findByRole('row', { name: /^Deployment payments/ });
-    const rows = screen.getAllByRole('row').filter(r => r.hasAttribute('data-depth'));
-    expect(rows.map(r => [r.getAttribute('aria-label'), r.getAttribute('data-depth')])).toEqual([
+    const deployment = await screen.findByRole('row', {
+      name: /^Deployment payments/,
+    });
+    const rows = screen
+      .getAllByRole('row')
+      .filter(r => r.hasAttribute('data-depth'));
+    expect(
+      rows.map(r => [
+        r.getAttribute('aria-label'),
+        r.getAttribute('data-depth'),
+      ]),
+    ).toEqual([
       ['ConfigMap payments-config', '0'],
       ['Deployment payments', '0'],
       ['ReplicaSet payments-7d9f8', '1'],
       ['Pod payments-7d9f8-x2k4q', '2'],
     ]);
-    expect(within(deployment).getByText('0 of 3 replicas available')).toBeInTheDocument();
+    expect(
+      within(deployment).getByText('0 of 3 replicas available'),
+    ).toBeInTheDocument();
     const pod = screen.getByRole('row', { name: /^Pod / });
     expect(within(pod).getByText('Degraded')).toBeInTheDocument();
     expect(within(pod).getByText(/Back-off pulling image/)).toBeInTheDocument();
@@ -106,22 +138,35 @@ describe('GitopsContent', () => {
     await userEvent.click(toggles[0]);
     const diff = screen.getByLabelText('diff from live to desired');
     const linesOf = (kind: string) =>
-      Array.from(diff.querySelectorAll(`[data-kind="${kind}"]`)).map(l => l.textContent);
-    expect(linesOf('removed')).toEqual(['-      - image: registry.example.test/payments:1.4.1']);
-    expect(linesOf('added')).toEqual(['+      - image: registry.example.test/payments:1.4.2']);
+      Array.from(diff.querySelectorAll(`[data-kind="${kind}"]`)).map(
+        l => l.textContent,
+      );
+    expect(linesOf('removed')).toEqual([
+      '-      - image: registry.example.test/payments:1.4.1',
+    ]);
+    expect(linesOf('added')).toEqual([
+      '+      - image: registry.example.test/payments:1.4.2',
+    ]);
     expect(linesOf('header')).toEqual(['--- live', '+++ desired']);
     expect(linesOf('hunk')).toEqual(['@@ -12,7 +12,7 @@']);
     await userEvent.click(screen.getByRole('button', { name: /Hide diff of/ }));
-    expect(screen.queryByLabelText('diff from live to desired')).not.toBeInTheDocument();
+    expect(
+      screen.queryByLabelText('diff from live to desired'),
+    ).not.toBeInTheDocument();
   });
 
   it('disables Sync, Refresh and Unpin without the permissions', async () => {
     // usePermission caches decisions per entity ref across renders, so the
     // denied case uses an entity no other test has asked about.
-    const locked = { ...paymentsEntity, metadata: { ...paymentsEntity.metadata, name: 'locked' } };
+    const locked = {
+      ...paymentsEntity,
+      metadata: { ...paymentsEntity.metadata, name: 'locked' },
+    };
     await render(locked, devOnly(), AuthorizeResult.DENY).rendered;
     await screen.findByText('Cluster dev');
-    await waitFor(() => expect(screen.getByRole('button', { name: 'Sync' })).toBeDisabled());
+    await waitFor(() =>
+      expect(screen.getByRole('button', { name: 'Sync' })).toBeDisabled(),
+    );
     expect(screen.getByRole('button', { name: 'Refresh' })).toBeDisabled();
     expect(screen.getByRole('button', { name: 'Unpin' })).toBeDisabled();
   });
@@ -135,12 +180,19 @@ describe('GitopsContent', () => {
     await userEvent.click(button);
     const dialog = screen.getByRole('dialog');
     await userEvent.type(within(dialog).getByLabelText('Revision'), 'v1.4.2');
-    await userEvent.click(within(dialog).getByLabelText('Prune resources no longer in Git'));
+    await userEvent.click(
+      within(dialog).getByLabelText('Prune resources no longer in Git'),
+    );
     await userEvent.click(within(dialog).getByLabelText('Dry run'));
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Start dry run' }));
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Start dry run' }),
+    );
     await waitFor(() =>
       expect(alertApi.post).toHaveBeenCalledWith(
-        expect.objectContaining({ message: 'Dry run #43 on dev succeeded', severity: 'success' }),
+        expect.objectContaining({
+          message: 'Dry run #43 on dev succeeded',
+          severity: 'success',
+        }),
       ),
     );
     expect(sync).toHaveBeenCalledWith(
@@ -151,7 +203,10 @@ describe('GitopsContent', () => {
   });
 
   it('reports a sync whose run failed as an error', async () => {
-    const failed = { ...devApp, message: 'apply failed: admission webhook denied' };
+    const failed = {
+      ...devApp,
+      message: 'apply failed: admission webhook denied',
+    };
     const sync = jest.fn(async () => ({ runId: 44, ok: false, app: failed }));
     const { rendered, alertApi } = render(paymentsEntity, devOnly({ sync }));
     await rendered;
@@ -162,7 +217,8 @@ describe('GitopsContent', () => {
     await waitFor(() =>
       expect(alertApi.post).toHaveBeenCalledWith(
         expect.objectContaining({
-          message: 'Sync run #44 on dev failed: apply failed: admission webhook denied',
+          message:
+            'Sync run #44 on dev failed: apply failed: admission webhook denied',
           severity: 'error',
         }),
       ),
@@ -175,7 +231,9 @@ describe('GitopsContent', () => {
   });
 
   it('asks before unpinning and does nothing when cancelled', async () => {
-    const unpin = jest.fn(async () => ({ app: { ...devApp, pinnedRevision: undefined } }));
+    const unpin = jest.fn(async () => ({
+      app: { ...devApp, pinnedRevision: undefined },
+    }));
     const { rendered, alertApi } = render(paymentsEntity, devOnly({ unpin }));
     await rendered;
     const button = await screen.findByRole('button', { name: 'Unpin' });
@@ -186,7 +244,9 @@ describe('GitopsContent', () => {
     expect(unpin).not.toHaveBeenCalled();
 
     await userEvent.click(button);
-    await userEvent.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Unpin' }));
+    await userEvent.click(
+      within(screen.getByRole('dialog')).getByRole('button', { name: 'Unpin' }),
+    );
     await waitFor(() =>
       expect(alertApi.post).toHaveBeenCalledWith(
         expect.objectContaining({ message: 'Unpinned dev; auto-sync resumed' }),
@@ -198,11 +258,19 @@ describe('GitopsContent', () => {
   it('reports a refused refresh with the permission the backend names', async () => {
     const response = new Response(
       JSON.stringify({
-        error: { name: 'NotAllowedError', message: "Permission 'gitops.sync.trigger' denied on 'component:default/payments'" },
+        error: {
+          name: 'NotAllowedError',
+          message:
+            "Permission 'gitops.sync.trigger' denied on 'component:default/payments'",
+        },
         request: { method: 'POST', url: '/refresh' },
         response: { statusCode: 403 },
       }),
-      { status: 403, statusText: 'Forbidden', headers: { 'Content-Type': 'application/json' } },
+      {
+        status: 403,
+        statusText: 'Forbidden',
+        headers: { 'Content-Type': 'application/json' },
+      },
     );
     const error = await ResponseError.fromResponse(response);
     const refresh = jest.fn(async () => {
@@ -213,10 +281,15 @@ describe('GitopsContent', () => {
     const button = await screen.findByRole('button', { name: 'Refresh' });
     await waitFor(() => expect(button).toBeEnabled());
     await userEvent.click(button);
-    await userEvent.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Refresh' }));
+    await userEvent.click(
+      within(screen.getByRole('dialog')).getByRole('button', {
+        name: 'Refresh',
+      }),
+    );
     await waitFor(() =>
       expect(alertApi.post).toHaveBeenCalledWith({
-        message: "Refresh failed: Permission 'gitops.sync.trigger' denied on 'component:default/payments'",
+        message:
+          "Refresh failed: Permission 'gitops.sync.trigger' denied on 'component:default/payments'",
         severity: 'error',
       }),
     );
@@ -239,12 +312,17 @@ describe('GitopsContent', () => {
   });
 
   it('keeps the listed state and warns when the live details fail', async () => {
-    await render(paymentsEntity, devOnly({
-      getApp: async () => {
-        throw new Error('gateway timeout');
-      },
-    })).rendered;
-    expect(await screen.findByText('Warning: Could not refresh')).toBeInTheDocument();
+    await render(
+      paymentsEntity,
+      devOnly({
+        getApp: async () => {
+          throw new Error('gateway timeout');
+        },
+      }),
+    ).rendered;
+    expect(
+      await screen.findByText('Warning: Could not refresh'),
+    ).toBeInTheDocument();
     expect(screen.getByText('OutOfSync')).toBeInTheDocument();
   });
 });

@@ -2,7 +2,11 @@ import { alertApiRef } from '@backstage/core-plugin-api';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
-import { mockApis, renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Entity } from '@backstage/catalog-model';
@@ -18,7 +22,9 @@ import { HistoryContent } from './HistoryContent';
 
 function render(
   api: Partial<GitopsApi>,
-  authorize: AuthorizeResult.ALLOW | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
+  authorize:
+    | AuthorizeResult.ALLOW
+    | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
   entity: Entity = paymentsEntity,
 ) {
   const alertApi = { post: jest.fn(), alert$: jest.fn() };
@@ -40,7 +46,10 @@ function render(
 
 const history = (overrides: Partial<GitopsApi> = {}): Partial<GitopsApi> => ({
   listApps: async () => [devApp],
-  listHistory: async () => ({ items: [failedRun, succeededRun], totalCount: 2 }),
+  listHistory: async () => ({
+    items: [failedRun, succeededRun],
+    totalCount: 2,
+  }),
   listAudit: async () => ({ items: [], totalCount: 0 }),
   getRun: async (_e, runId) =>
     runId === succeededRun.id
@@ -60,18 +69,28 @@ describe('HistoryContent run details', () => {
     await render(history()).rendered;
     await expandRun('Applied 3 objects');
     const details = await screen.findByLabelText('details of run 41');
-    expect(within(details).getByText('Bump payments to 1.4.1')).toBeInTheDocument();
+    expect(
+      within(details).getByText('Bump payments to 1.4.1'),
+    ).toBeInTheDocument();
     expect(within(details).getByText('Grace Hopper')).toBeInTheDocument();
-    const pruned = await within(details).findByRole('row', { name: 'Service payments-old' });
+    const pruned = await within(details).findByRole('row', {
+      name: 'Service payments-old',
+    });
     expect(within(pruned).getByText('Pruned')).toBeInTheDocument();
     expect(within(pruned).getByText('no longer in Git')).toBeInTheDocument();
     expect(
-      within(within(details).getByRole('row', { name: 'Deployment payments' })).getByText('Configured'),
+      within(
+        within(details).getByRole('row', { name: 'Deployment payments' }),
+      ).getByText('Configured'),
     ).toBeInTheDocument();
     // Flags: this run pruned and was not a dry run.
-    const flags = within(details).getByText(/^prune$/i).closest('tr') as HTMLElement;
+    const flags = within(details)
+      .getByText(/^prune$/i)
+      .closest('tr') as HTMLElement;
     expect(within(flags).getByText('yes')).toBeInTheDocument();
-    const dryRun = within(details).getByText(/^dry run$/i).closest('tr') as HTMLElement;
+    const dryRun = within(details)
+      .getByText(/^dry run$/i)
+      .closest('tr') as HTMLElement;
     expect(within(dryRun).getByText('no')).toBeInTheDocument();
   });
 
@@ -79,8 +98,12 @@ describe('HistoryContent run details', () => {
     await render(history()).rendered;
     await expandRun('Deployment payments: progress deadline exceeded');
     const failed = await screen.findByLabelText('details of run 42');
-    expect(within(failed).queryByRole('button', { name: 'Rollback' })).not.toBeInTheDocument();
-    expect(within(failed).queryByRole('button', { name: 'Revert in Git' })).not.toBeInTheDocument();
+    expect(
+      within(failed).queryByRole('button', { name: 'Rollback' }),
+    ).not.toBeInTheDocument();
+    expect(
+      within(failed).queryByRole('button', { name: 'Revert in Git' }),
+    ).not.toBeInTheDocument();
   });
 
   it('rolls back after confirmation and reports the run', async () => {
@@ -97,12 +120,19 @@ describe('HistoryContent run details', () => {
     await waitFor(() => expect(button).toBeEnabled());
     await userEvent.click(button);
     const dialog = screen.getByRole('dialog');
-    expect(within(dialog).getByText('Roll dev back to 9a8b7c6d5e4f?')).toBeInTheDocument();
+    expect(
+      within(dialog).getByText('Roll dev back to 9a8b7c6d5e4f?'),
+    ).toBeInTheDocument();
     expect(rollback).not.toHaveBeenCalled();
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Rollback' }));
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Rollback' }),
+    );
     await waitFor(() =>
       expect(alertApi.post).toHaveBeenCalledWith(
-        expect.objectContaining({ message: 'Sync run #50 on dev succeeded', severity: 'success' }),
+        expect.objectContaining({
+          message: 'Sync run #50 on dev succeeded',
+          severity: 'success',
+        }),
       ),
     );
     expect(rollback).toHaveBeenCalledWith(
@@ -113,20 +143,29 @@ describe('HistoryContent run details', () => {
   });
 
   it('reverts in Git after confirmation and names the pushed commit', async () => {
-    const revert = jest.fn(async () => ({ sha: 'c0ffee1234567890c0ffee1234567890c0ffee12', app: devApp }));
+    const revert = jest.fn(async () => ({
+      sha: 'c0ffee1234567890c0ffee1234567890c0ffee12',
+      app: devApp,
+    }));
     const { rendered, alertApi } = render(history({ revert }));
     await rendered;
     await expandRun('Applied 3 objects');
     const details = await screen.findByLabelText('details of run 41');
-    const button = within(details).getByRole('button', { name: 'Revert in Git' });
+    const button = within(details).getByRole('button', {
+      name: 'Revert in Git',
+    });
     await waitFor(() => expect(button).toBeEnabled());
     await userEvent.click(button);
     await userEvent.click(
-      within(screen.getByRole('dialog')).getByRole('button', { name: 'Revert in Git' }),
+      within(screen.getByRole('dialog')).getByRole('button', {
+        name: 'Revert in Git',
+      }),
     );
     await waitFor(() =>
       expect(alertApi.post).toHaveBeenCalledWith(
-        expect.objectContaining({ message: 'Pushed revert commit c0ffee123456; dev syncs it' }),
+        expect.objectContaining({
+          message: 'Pushed revert commit c0ffee123456; dev syncs it',
+        }),
       ),
     );
     expect(revert).toHaveBeenCalledWith(expect.anything(), 'dev', 41);
@@ -134,28 +173,39 @@ describe('HistoryContent run details', () => {
 
   it('disables Rollback and Revert without the rollback permission', async () => {
     // A fresh entity ref: usePermission caches decisions per resource ref.
-    const locked = { ...paymentsEntity, metadata: { ...paymentsEntity.metadata, name: 'history-locked' } };
+    const locked = {
+      ...paymentsEntity,
+      metadata: { ...paymentsEntity.metadata, name: 'history-locked' },
+    };
     const rollback = jest.fn();
     await render(history({ rollback }), AuthorizeResult.DENY, locked).rendered;
     await expandRun('Applied 3 objects');
     const details = await screen.findByLabelText('details of run 41');
     await waitFor(() =>
-      expect(within(details).getByRole('button', { name: 'Rollback' })).toBeDisabled(),
+      expect(
+        within(details).getByRole('button', { name: 'Rollback' }),
+      ).toBeDisabled(),
     );
-    expect(within(details).getByRole('button', { name: 'Revert in Git' })).toBeDisabled();
+    expect(
+      within(details).getByRole('button', { name: 'Revert in Git' }),
+    ).toBeDisabled();
   });
 
   it('shows why the run details could not be read', async () => {
     await render(
       history({
         getRun: async () => {
-          throw new Error("No sync run with id '41' on 'component:default/payments'");
+          throw new Error(
+            "No sync run with id '41' on 'component:default/payments'",
+          );
         },
       }),
     ).rendered;
     await expandRun('Applied 3 objects');
     expect(
-      await screen.findByText("Error: No sync run with id '41' on 'component:default/payments'"),
+      await screen.findByText(
+        "Error: No sync run with id '41' on 'component:default/payments'",
+      ),
     ).toBeInTheDocument();
   });
 });

@@ -18,7 +18,13 @@ const useStyles = makeStyles(theme => ({
   message: { wordBreak: 'break-word' },
 }));
 
-const ResourceRow = ({ resource, depth }: { resource: AppResource; depth: number }) => {
+const ResourceRow = ({
+  resource,
+  depth,
+}: {
+  resource: AppResource;
+  depth: number;
+}) => {
   const classes = useStyles();
   const [showDiff, setShowDiff] = useState(false);
   const hasDiff = Boolean(resource.diff) && resource.syncStatus !== 'Synced';
@@ -26,18 +32,31 @@ const ResourceRow = ({ resource, depth }: { resource: AppResource; depth: number
   return (
     <Fragment>
       <TableRow aria-label={label} data-depth={depth}>
-        <TableCell className={classes.name} style={{ paddingLeft: 16 + depth * 24 }}>
+        <TableCell
+          className={classes.name}
+          style={{ paddingLeft: 16 + depth * 24 }}
+        >
           {depth > 0 && '└ '}
           <span className={classes.kind}>{resource.kind}</span>
           {resource.name}
         </TableCell>
         <TableCell>
-          {resource.syncStatus ? <StatusLabel status={resource.syncStatus} /> : '—'}
+          {resource.syncStatus ? (
+            <StatusLabel status={resource.syncStatus} />
+          ) : (
+            '—'
+          )}
         </TableCell>
         <TableCell>
-          {resource.healthStatus ? <StatusLabel status={resource.healthStatus} /> : '—'}
+          {resource.healthStatus ? (
+            <StatusLabel status={resource.healthStatus} />
+          ) : (
+            '—'
+          )}
         </TableCell>
-        <TableCell className={classes.message}>{resource.message ?? ''}</TableCell>
+        <TableCell className={classes.message}>
+          {resource.message ?? ''}
+        </TableCell>
         <TableCell>
           {hasDiff && (
             <Button

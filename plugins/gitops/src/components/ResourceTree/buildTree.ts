@@ -16,7 +16,9 @@ export function flattenTree(resources: AppResource[]): TreeRow[] {
   const children = new Map<string | undefined, AppResource[]>();
   for (const resource of resources) {
     const parent =
-      resource.parentId && ids.has(resource.parentId) ? resource.parentId : undefined;
+      resource.parentId && ids.has(resource.parentId)
+        ? resource.parentId
+        : undefined;
     children.set(parent, [...(children.get(parent) ?? []), resource]);
   }
   const rows: TreeRow[] = [];

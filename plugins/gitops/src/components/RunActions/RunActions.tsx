@@ -3,20 +3,31 @@ import { usePermission } from '@backstage/plugin-permission-react';
 import Box from '@material-ui/core/Box';
 import HistoryIcon from '@material-ui/icons/History';
 import UndoIcon from '@material-ui/icons/Undo';
-import { gitopsRollbackPermission, SyncRun } from '@internal/plugin-gitops-common';
+import {
+  gitopsRollbackPermission,
+  SyncRun,
+} from '@internal/plugin-gitops-common';
 import { gitopsApiRef } from '../../api';
 import { useEntityRef } from '../common';
 import { ConfirmActionButton } from '../ConfirmActionButton';
 import { describeSync } from '../SyncButton';
 
 /** Only a run that really deployed its revision can be returned to. */
-export const canReturnTo = (run: SyncRun): run is SyncRun & { revision: string } =>
+export const canReturnTo = (
+  run: SyncRun,
+): run is SyncRun & { revision: string } =>
   run.result === 'Succeeded' && !run.dryRun && Boolean(run.revision);
 
 const DENIED = 'You need the gitops.rollback.trigger permission';
 
 /** Rollback (pin the cluster) and Revert in Git for one successful run. */
-export const RunActions = ({ run, cluster }: { run: SyncRun; cluster: string }) => {
+export const RunActions = ({
+  run,
+  cluster,
+}: {
+  run: SyncRun;
+  cluster: string;
+}) => {
   const api = useApi(gitopsApiRef);
   const { ref, refString } = useEntityRef();
   const { allowed } = usePermission({
@@ -34,7 +45,9 @@ export const RunActions = ({ run, cluster }: { run: SyncRun; cluster: string }) 
         deniedReason={DENIED}
         confirmTitle={`Roll ${cluster} back to ${sha}?`}
         confirmText={`Syncs ${cluster} to ${sha} now and pins it there: auto-sync pauses until someone unpins the app. Git is not changed.`}
-        perform={async () => describeSync(await api.rollback(ref, cluster, run.id), false)}
+        perform={async () =>
+          describeSync(await api.rollback(ref, cluster, run.id), false)
+        }
       />
       <ConfirmActionButton
         label="Revert in Git"
@@ -45,7 +58,12 @@ export const RunActions = ({ run, cluster }: { run: SyncRun; cluster: string }) 
         confirmText={`Pushes a commit that restores this app's folder to ${sha}; every cluster following the branch then syncs it.`}
         perform={async () => {
           const { sha: pushed } = await api.revert(ref, cluster, run.id);
-          return { message: `Pushed revert commit ${pushed.slice(0, 12)}; ${cluster} syncs it` };
+          return {
+            message: `Pushed revert commit ${pushed.slice(
+              0,
+              12,
+            )}; ${cluster} syncs it`,
+          };
         }}
       />
     </Box>

@@ -47,7 +47,13 @@ const ResourceResults = ({ resources }: { resources: SyncRunResource[] }) =>
   );
 
 /** The expanded history row: commit, flags, per-resource results and actions of one run. */
-export const RunDetails = ({ run, cluster }: { run: SyncRun; cluster: string }) => {
+export const RunDetails = ({
+  run,
+  cluster,
+}: {
+  run: SyncRun;
+  cluster: string;
+}) => {
   const api = useApi(gitopsApiRef);
   const { ref } = useEntityRef();
   const details = useAsync(() => api.getRun(ref, run.id), [api, ref, run.id]);
@@ -72,7 +78,9 @@ export const RunDetails = ({ run, cluster }: { run: SyncRun; cluster: string }) 
         <Grid item xs={12} md={8}>
           {details.loading && <Progress />}
           {details.error && <ResponseErrorPanel error={details.error} />}
-          {details.value && <ResourceResults resources={details.value.resources} />}
+          {details.value && (
+            <ResourceResults resources={details.value.resources} />
+          )}
         </Grid>
       </Grid>
     </Box>

@@ -20,10 +20,16 @@ import { useActionReporter } from '../ConfirmActionButton';
 export function describeSync(result: SyncResponse, dryRun: boolean) {
   const what = dryRun ? 'Dry run' : 'Sync run';
   if (result.ok) {
-    return { message: `${what} #${result.runId} on ${result.app.cluster} succeeded`, severity: 'success' as const };
+    return {
+      message: `${what} #${result.runId} on ${result.app.cluster} succeeded`,
+      severity: 'success' as const,
+    };
   }
   const why = result.app.message ? `: ${result.app.message}` : '';
-  return { message: `${what} #${result.runId} on ${result.app.cluster} failed${why}`, severity: 'error' as const };
+  return {
+    message: `${what} #${result.runId} on ${result.app.cluster} failed${why}`,
+    severity: 'error' as const,
+  };
 }
 
 /** Props of {@link SyncButton}. */
@@ -48,7 +54,8 @@ export const SyncButton = ({ app, allowed, onDone }: SyncButtonProps) => {
     setBusy(true);
     const options = { revision: revision.trim() || undefined, prune, dryRun };
     await report(
-      async () => describeSync(await api.sync(ref, app.cluster, options), dryRun),
+      async () =>
+        describeSync(await api.sync(ref, app.cluster, options), dryRun),
       'Sync failed',
     );
     setBusy(false);
@@ -56,6 +63,7 @@ export const SyncButton = ({ app, allowed, onDone }: SyncButtonProps) => {
     onDone();
   };
 
+  const confirmLabel = dryRun ? 'Start dry run' : 'Sync now';
   const button = (
     <Button
       variant="outlined"
@@ -71,7 +79,9 @@ export const SyncButton = ({ app, allowed, onDone }: SyncButtonProps) => {
 
   return (
     <>
-      {allowed ? button : (
+      {allowed ? (
+        button
+      ) : (
         <Tooltip title="You need the gitops.sync.trigger permission">
           <span>{button}</span>
         </Tooltip>
@@ -83,7 +93,8 @@ export const SyncButton = ({ app, allowed, onDone }: SyncButtonProps) => {
             {dryRun
               ? 'Compares the revision with the cluster without changing anything.'
               : 'Applies the revision to the cluster now.'}
-            {app.pinnedRevision && ' The app is pinned; a sync does not unpin it.'}
+            {app.pinnedRevision &&
+              ' The app is pinned; a sync does not unpin it.'}
           </DialogContentText>
           <TextField
             id="gitops-sync-revision"
@@ -95,11 +106,15 @@ export const SyncButton = ({ app, allowed, onDone }: SyncButtonProps) => {
             margin="dense"
           />
           <FormControlLabel
-            control={<Checkbox checked={prune} onChange={(_e, v) => setPrune(v)} />}
+            control={
+              <Checkbox checked={prune} onChange={(_e, v) => setPrune(v)} />
+            }
             label="Prune resources no longer in Git"
           />
           <FormControlLabel
-            control={<Checkbox checked={dryRun} onChange={(_e, v) => setDryRun(v)} />}
+            control={
+              <Checkbox checked={dryRun} onChange={(_e, v) => setDryRun(v)} />
+            }
             label="Dry run"
           />
         </DialogContent>
@@ -107,8 +122,13 @@ export const SyncButton = ({ app, allowed, onDone }: SyncButtonProps) => {
           <Button onClick={() => setOpen(false)} disabled={busy}>
             Cancel
           </Button>
-          <Button color="primary" variant="contained" onClick={sync} disabled={busy}>
-            {busy ? 'Syncing…' : dryRun ? 'Start dry run' : 'Sync now'}
+          <Button
+            color="primary"
+            variant="contained"
+            onClick={sync}
+            disabled={busy}
+          >
+            {busy ? 'Syncing…' : confirmLabel}
           </Button>
         </DialogActions>
       </Dialog>

@@ -14,7 +14,9 @@ describe('usePolling', () => {
   it('loads at once, then again every interval', async () => {
     let n = 0;
     const load = jest.fn(async () => ++n);
-    const { result } = renderHook(() => usePolling(load, [], { intervalMs: 5000 }));
+    const { result } = renderHook(() =>
+      usePolling(load, [], { intervalMs: 5000 }),
+    );
     await waitFor(() => expect(result.current.value).toBe(1));
     await advance(4999);
     expect(load).toHaveBeenCalledTimes(1);
@@ -66,7 +68,9 @@ describe('usePolling', () => {
 
   it('stops polling when unmounted', async () => {
     const load = jest.fn(async () => 'state');
-    const { unmount } = renderHook(() => usePolling(load, [], { intervalMs: 1000 }));
+    const { unmount } = renderHook(() =>
+      usePolling(load, [], { intervalMs: 1000 }),
+    );
     await waitFor(() => expect(load).toHaveBeenCalledTimes(1));
     unmount();
     await advance(5000);

@@ -1,4 +1,10 @@
-import { DependencyList, useCallback, useEffect, useRef, useState } from 'react';
+import {
+  DependencyList,
+  useCallback,
+  useEffect,
+  useRef,
+  useState,
+} from 'react';
 
 /** How often and how long {@link usePolling} keeps asking. */
 export interface PollingOptions {
