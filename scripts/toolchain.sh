@@ -37,6 +37,8 @@ SH
 chmod +x "$TOOLCHAIN/bin/yarn"
 
 export PATH="$TOOLCHAIN/bin:$PATH"
+# kustomize and helm, once scripts/infra/tools.sh has built them.
+if [ -f "$TOOLCHAIN/tools-path" ]; then PATH="$(cat "$TOOLCHAIN/tools-path"):$PATH"; fi
 # Native modules (better-sqlite3, isolated-vm) compile against Node 24's own headers,
 # whatever a user-level npmrc says.
 export npm_config_nodedir="$TOOLCHAIN/node"

@@ -20,4 +20,7 @@ build() {
 mkdir -p "$BIN"
 build kustomize "sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION"
 build helm "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
+# Remembered for scripts/toolchain.sh, which puts it on PATH for later shells.
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+mkdir -p "$ROOT/.toolchain" && echo "$BIN" >"$ROOT/.toolchain/tools-path"
 echo "$BIN"
