@@ -22,12 +22,9 @@ exports.up = async function up(knex) {
   await knex.schema.createTable('sync_runs', table => {
     table.comment('Every sync run of every app, newest last');
     table.bigIncrements('id').primary();
-    table
-      .string('app_key', 512)
-      .notNullable()
-      .references('app_key')
-      .inTable('apps')
-      .onDelete('CASCADE');
+    // No foreign key: history outlives an app whose entity leaves the
+    // catalog, and comes back with it.
+    table.string('app_key', 512).notNullable();
     table.string('revision', 64);
     table.string('trigger', 32).notNullable();
     table.string('initiator', 255).comment('User or service that asked');

@@ -116,7 +116,7 @@ describe.each(databases.eachSupportedId())('DatabaseGitopsStore (%s)', id => {
     ).rejects.toThrow("No sync run with id '424242'");
   });
 
-  it('deletes an app together with its history', async () => {
+  it('keeps the history of an app that is removed, for when it comes back', async () => {
     await store.upsertApp(app);
     await store.addRun({
       appKey: app.key,
@@ -125,8 +125,10 @@ describe.each(databases.eachSupportedId())('DatabaseGitopsStore (%s)', id => {
       startedAt: new Date().toISOString(),
     });
     await store.removeStaleApps(app.entityRef, []);
-    expect((await store.listRuns(app.key, { offset: 0, limit: 10 })).totalCount).toBe(0);
+    expect(await store.getApp(app.key)).toBeUndefined();
+    expect((await store.listRuns(app.key, { offset: 0, limit: 10 })).totalCount).toBe(1);
   });
+
 
   it('keeps engine state apart from the status it upserts', async () => {
     await store.upsertApp(app);

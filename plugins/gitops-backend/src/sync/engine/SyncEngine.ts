@@ -85,6 +85,13 @@ export class SyncEngine {
       { credentials },
     );
     const current = new Map(items.flatMap(parseAnnotations).map(a => [a.key, a]));
+    // An empty answer is far more likely a catalog that is still starting
+    // than every entity leaving at once: keep every app and its state (pins,
+    // inventories) rather than forget them.
+    if (current.size === 0) {
+      this.deps.logger.warn('The catalog returned no annotated entities; keeping the known apps');
+      return;
+    }
     for (const key of this.#apps.keys()) {
       if (!current.has(key)) this.#forget(key);
     }
