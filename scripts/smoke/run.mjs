@@ -128,6 +128,16 @@ try {
     await page.screenshot({ path: join(shots, 'gitops.png') });
   });
 
+  await check('the sidebar opens the GitOps fleet page', async () => {
+    await page.getByRole('link', { name: 'GitOps', exact: true }).click();
+    await page.getByRole('heading', { name: 'GitOps fleet' }).waitFor({ timeout: 30_000 });
+    await page
+      .getByText(/No apps yet|\d+ apps/)
+      .first()
+      .waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: join(shots, 'fleet.png') });
+  });
+
   await check('an unannotated service shows the missing-annotation state', async () => {
     await openEntity('legacy-billing');
     for (const tab of ['GitOps', 'History', 'Canary']) {

@@ -32,7 +32,7 @@ export const AppActions = ({
     resourceRef: refString,
   });
   return (
-    <Box display="flex" gridGap={8} flexWrap="wrap">
+    <Box display="flex" style={{ gap: 8 }} flexWrap="wrap">
       <SyncButton app={app} allowed={canSync.allowed} onDone={onDone} />
       <ConfirmActionButton
         label="Refresh"

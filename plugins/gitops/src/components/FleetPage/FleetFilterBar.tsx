@@ -29,7 +29,7 @@ export const FleetFilterBar = ({
   filters,
   onChange,
 }: FleetFilterBarProps) => (
-  <Box display="flex" gridGap={16} flexWrap="wrap" mb={2}>
+  <Box display="flex" style={{ gap: 16 }} flexWrap="wrap" mb={2}>
     {fields.map(({ field, label }) => (
       <TextField
         key={field}

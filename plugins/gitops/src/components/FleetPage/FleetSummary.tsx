@@ -17,7 +17,7 @@ export const FleetSummary = ({
 }: FleetSummaryProps) => (
   <Box
     display="flex"
-    gridGap={8}
+    style={{ gap: 8 }}
     flexWrap="wrap"
     mb={2}
     aria-label="counts per state"

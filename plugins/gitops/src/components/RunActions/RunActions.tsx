@@ -37,7 +37,7 @@ export const RunActions = ({
   if (!canReturnTo(run)) return null;
   const sha = run.revision.slice(0, 12);
   return (
-    <Box display="flex" gridGap={8}>
+    <Box display="flex" style={{ gap: 8 }}>
       <ConfirmActionButton
         label="Rollback"
         startIcon={<HistoryIcon />}
