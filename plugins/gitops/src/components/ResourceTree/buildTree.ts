@@ -9,7 +9,7 @@ export interface TreeRow {
 /**
  * Orders resources depth first, owners before the objects they own
  * (Deployment → ReplicaSet → Pod). A child whose owner is missing from the
- * list is shown as a root rather than dropped.
+ * list, or that sits in an ownership cycle, is shown as a root rather than dropped.
  */
 export function flattenTree(resources: AppResource[]): TreeRow[] {
   const ids = new Set(resources.map(r => r.id));
@@ -32,5 +32,12 @@ export function flattenTree(resources: AppResource[]): TreeRow[] {
     }
   };
   visit(undefined, 0);
+  // Objects that own each other in a cycle have no root: list them anyway.
+  for (const resource of resources) {
+    if (seen.has(resource.id)) continue;
+    seen.add(resource.id);
+    rows.push({ resource, depth: 0 });
+    visit(resource.id, 1);
+  }
   return rows;
 }
