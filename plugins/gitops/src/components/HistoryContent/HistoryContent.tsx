@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { getCompoundEntityRef } from '@backstage/catalog-model';
 import {
   EmptyState,
@@ -37,12 +37,21 @@ const columns: TableColumn<SyncRun>[] = [
 const RunsTable = ({ cluster }: { cluster: string }) => {
   const api = useApi(gitopsApiRef);
   const { entity } = useEntity();
+  // Rollbacks add a run: reload the current page to show it.
+  const tableRef = useRef<{ onQueryChange: () => void }>();
   return (
     <Table<SyncRun>
+      tableRef={tableRef}
       title={`Sync runs on ${cluster}`}
       columns={columns}
       options={{ paging: true, pageSize: PAGE_SIZE, search: false }}
-      detailPanel={({ rowData }) => <RunDetails run={rowData} cluster={cluster} />}
+      detailPanel={({ rowData }) => (
+        <RunDetails
+          run={rowData}
+          cluster={cluster}
+          onChanged={() => tableRef.current?.onQueryChange()}
+        />
+      )}
       data={async query => {
         const page = await api.listHistory(getCompoundEntityRef(entity), {
           cluster,

@@ -112,7 +112,11 @@ describe('HistoryContent run details', () => {
       ok: true,
       app: { ...devApp, pinnedRevision: succeededRun.revision },
     }));
-    const { rendered, alertApi } = render(history({ rollback }));
+    const listHistory = jest.fn(async () => ({
+      items: [failedRun, succeededRun],
+      totalCount: 2,
+    }));
+    const { rendered, alertApi } = render(history({ rollback, listHistory }));
     await rendered;
     await expandRun('Applied 3 objects');
     const details = await screen.findByLabelText('details of run 41');
@@ -140,6 +144,8 @@ describe('HistoryContent run details', () => {
       'dev',
       41,
     );
+    // The table reloads to show the rollback's own run.
+    await waitFor(() => expect(listHistory).toHaveBeenCalledTimes(2));
   });
 
   it('reverts in Git after confirmation and names the pushed commit', async () => {

@@ -24,9 +24,12 @@ const DENIED = 'You need the gitops.rollback.trigger permission';
 export const RunActions = ({
   run,
   cluster,
+  onChanged,
 }: {
   run: SyncRun;
   cluster: string;
+  /** Called after an action, e.g. to reload the runs table. */
+  onChanged?: () => void;
 }) => {
   const api = useApi(gitopsApiRef);
   const { ref, refString } = useEntityRef();
@@ -45,6 +48,7 @@ export const RunActions = ({
         deniedReason={DENIED}
         confirmTitle={`Roll ${cluster} back to ${sha}?`}
         confirmText={`Syncs ${cluster} to ${sha} now and pins it there: auto-sync pauses until someone unpins the app. Git is not changed.`}
+        onDone={onChanged}
         perform={async () =>
           describeSync(await api.rollback(ref, cluster, run.id), false)
         }
@@ -56,6 +60,7 @@ export const RunActions = ({
         deniedReason={DENIED}
         confirmTitle={`Revert ${cluster} to ${sha} in Git?`}
         confirmText={`Pushes a commit that restores this app's folder to ${sha}; every cluster following the branch then syncs it.`}
+        onDone={onChanged}
         perform={async () => {
           const { sha: pushed } = await api.revert(ref, cluster, run.id);
           return {

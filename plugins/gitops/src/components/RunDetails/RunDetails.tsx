@@ -50,9 +50,12 @@ const ResourceResults = ({ resources }: { resources: SyncRunResource[] }) =>
 export const RunDetails = ({
   run,
   cluster,
+  onChanged,
 }: {
   run: SyncRun;
   cluster: string;
+  /** Called after an action, e.g. to reload the runs table. */
+  onChanged?: () => void;
 }) => {
   const api = useApi(gitopsApiRef);
   const { ref } = useEntityRef();
@@ -72,7 +75,7 @@ export const RunDetails = ({
             }}
           />
           <Box mt={1}>
-            <RunActions run={run} cluster={cluster} />
+            <RunActions run={run} cluster={cluster} onChanged={onChanged} />
           </Box>
         </Grid>
         <Grid item xs={12} md={8}>
