@@ -1,9 +1,15 @@
+import type { Config } from '@backstage/config';
 import { TemplateAction } from '@backstage/plugin-scaffolder-node';
+import { createGitopsAppCreateAction } from './createApp';
+
+export { createGitopsAppCreateAction } from './createApp';
 
 /**
- * Slipway's scaffolder actions. `gitops:app:create`, `gitops:app:wait` and
- * the plain-HTTP git publisher are built on the sync engine and land with it.
+ * Slipway's scaffolder actions. `gitops:app:wait` lands with the
+ * template that uses it.
  */
-export function createGitopsActions(): TemplateAction<any, any, any>[] {
-  return [];
+export function createGitopsActions(options: {
+  config: Config;
+}): TemplateAction<any, any, any>[] {
+  return [createGitopsAppCreateAction(options)];
 }

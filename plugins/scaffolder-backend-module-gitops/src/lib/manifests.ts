@@ -1,0 +1,172 @@
+import { stringify } from 'yaml';
+
+/** Progressive delivery settings; absent means no canary document. */
+export interface CanarySettings {
+  /** Traffic router: kubernetes, istio, nginx, gatewayapi, apisix. */
+  provider: string;
+  /** `canary` shifts weight step by step; `blueGreen` runs iterations, then switches. */
+  strategy: 'canary' | 'blueGreen';
+  interval: string;
+  threshold: number;
+  maxWeight: number;
+  stepWeight: number;
+  /** Blue/green only: analysis runs before the switch. */
+  iterations: number;
+  /** Minimum request success rate in percent. */
+  successRate: number;
+  /** Maximum request duration (P99) in milliseconds. */
+  latencyMs: number;
+  /** Adds Flagger's load-test webhook so analysis has traffic to judge. */
+  loadTest: boolean;
+  loadTestUrl: string;
+}
+
+/** Flagger's usual values, used for every setting a template leaves out. */
+export const CANARY_DEFAULTS: CanarySettings = {
+  provider: 'kubernetes',
+  strategy: 'canary',
+  interval: '1m',
+  threshold: 5,
+  maxWeight: 50,
+  stepWeight: 10,
+  iterations: 10,
+  successRate: 99,
+  latencyMs: 500,
+  loadTest: false,
+  loadTestUrl: 'http://flagger-loadtester.test/',
+};
+
+/** What the GitOps repository receives for one service. */
+export interface AppManifestSpec {
+  name: string;
+  namespace: string;
+  image: string;
+  port: number;
+  replicas: number;
+  maxReplicas: number;
+  canary?: CanarySettings;
+}
+
+const doc = (value: unknown, comment?: string) =>
+  `${comment ? `# ${comment}\n` : ''}${stringify(value)}`;
+
+function canaryDocument(spec: AppManifestSpec, canary: CanarySettings) {
+  const weights =
+    canary.strategy === 'blueGreen'
+      ? { iterations: canary.iterations }
+      : { maxWeight: canary.maxWeight, stepWeight: canary.stepWeight };
+  const webhooks = canary.loadTest
+    ? [
+        {
+          name: 'load-test',
+          url: canary.loadTestUrl,
+          timeout: '5s',
+          metadata: {
+            cmd: `hey -z 1m -q 10 -c 2 http://${spec.name}-canary.${spec.namespace}/`,
+          },
+        },
+      ]
+    : undefined;
+  return {
+    apiVersion: 'flagger.app/v1beta1',
+    kind: 'Canary',
+    metadata: { name: spec.name, namespace: spec.namespace },
+    spec: {
+      provider: canary.provider,
+      targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: spec.name },
+      autoscalerRef: {
+        apiVersion: 'autoscaling/v2',
+        kind: 'HorizontalPodAutoscaler',
+        name: spec.name,
+      },
+      service: { port: 80, targetPort: 'http' },
+      analysis: {
+        interval: canary.interval,
+        threshold: canary.threshold,
+        ...weights,
+        metrics: [
+          {
+            name: 'request-success-rate',
+            thresholdRange: { min: canary.successRate },
+            interval: '1m',
+          },
+          {
+            name: 'request-duration',
+            thresholdRange: { max: canary.latencyMs },
+            interval: '1m',
+          },
+        ],
+        ...(webhooks ? { webhooks } : {}),
+      },
+    },
+  };
+}
+
+/** Renders the Deployment, Service, HPA and (optionally) the Canary, by file name. */
+export function renderAppManifests(
+  spec: AppManifestSpec,
+): Record<string, string> {
+  const { name, namespace } = spec;
+  const labels = { app: name };
+  const metadata = { name, namespace, labels };
+  const files: Record<string, string> = {
+    'deployment.yaml': doc({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata,
+      spec: {
+        replicas: spec.replicas,
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels },
+          spec: {
+            containers: [
+              {
+                name,
+                image: spec.image,
+                ports: [{ name: 'http', containerPort: spec.port }],
+                readinessProbe: { httpGet: { path: '/healthz', port: 'http' } },
+                livenessProbe: { httpGet: { path: '/healthz', port: 'http' } },
+              },
+            ],
+          },
+        },
+      },
+    }),
+    'service.yaml': doc({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata,
+      spec: {
+        selector: labels,
+        ports: [{ name: 'http', port: 80, targetPort: 'http' }],
+      },
+    }),
+    'hpa.yaml': doc({
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata,
+      spec: {
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name },
+        minReplicas: spec.replicas,
+        maxReplicas: Math.max(spec.maxReplicas, spec.replicas),
+        metrics: [
+          {
+            type: 'Resource',
+            resource: {
+              name: 'cpu',
+              target: { type: 'Utilization', averageUtilization: 80 },
+            },
+          },
+        ],
+      },
+    }),
+  };
+  if (spec.canary) {
+    files['canary.yaml'] = doc(
+      canaryDocument(spec, spec.canary),
+      "Read by Slipway's rollout engine, never applied to the cluster.",
+    );
+  }
+  return files;
+}
