@@ -1,0 +1,13 @@
+export {
+  parseRolloutDocument,
+  findTargetConflicts,
+  deriveStrategy,
+} from './parse';
+export type { ParseOptions } from './parse';
+export {
+  parseGoDuration,
+  parsePauseDuration,
+  formatDuration,
+} from './duration';
+export { DEFAULTS, BUILTIN_METRICS } from './defaults';
+export * from './types';

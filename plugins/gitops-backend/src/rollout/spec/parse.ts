@@ -1,0 +1,195 @@
+import type { ZodIssue } from 'zod';
+import { DEFAULTS } from './defaults';
+import { issueMessages } from './issues';
+import {
+  normalizeAnalysis,
+  normalizeMatches,
+  normalizeMetadata,
+  normalizeStep,
+} from './normalize';
+import { checkRules } from './rules';
+import { canaryDocumentSchema, rolloutDocumentSchema } from './schema';
+import type { CanaryDocument, RolloutDocument } from './schema';
+import type {
+  AnalysisSpec,
+  ParseResult,
+  Provider,
+  RolloutSpec,
+  Strategy,
+} from './types';
+
+export interface ParseOptions {
+  /** Flagger's `-mesh-provider`; default `istio`. */
+  defaultProvider?: Provider;
+  /** Flagger's `-metrics-server`; default `http://prometheus:9090`. */
+  defaultMetricsServer?: string;
+}
+
+const KINDS: Record<string, string> = {
+  'flagger.app/v1beta1': 'Canary',
+  'slipway.dev/v1alpha1': 'Rollout',
+};
+
+/**
+ * Parses a Flagger `Canary` or Slipway `Rollout` document as read from git
+ * into a RolloutSpec with defaults applied. Never throws: every problem is
+ * returned as `path: message`.
+ */
+export function parseRolloutDocument(
+  doc: unknown,
+  options: ParseOptions = {},
+): ParseResult {
+  const head = (doc ?? {}) as { apiVersion?: unknown; kind?: unknown };
+  const kind =
+    typeof head.apiVersion === 'string' ? KINDS[head.apiVersion] : undefined;
+  if (!kind || head.kind !== kind) {
+    return {
+      errors: [
+        `(document): expected flagger.app/v1beta1 Canary or slipway.dev/v1alpha1 Rollout, got ${String(
+          head.apiVersion,
+        )} ${String(head.kind)}`,
+      ],
+      warnings: [],
+    };
+  }
+  const parsed =
+    kind === 'Canary'
+      ? canaryDocumentSchema.safeParse(doc)
+      : rolloutDocumentSchema.safeParse(doc);
+  if (!parsed.success) {
+    return { errors: toMessages(parsed.error.issues), warnings: [] };
+  }
+  return build(parsed.data, options);
+}
+
+function toMessages(issues: ZodIssue[]): string[] {
+  return [...new Set(issues.flatMap(issueMessages))];
+}
+
+/** Reference §1: match + iterations → A/B; iterations → blue/green (mirroring if mirror); else canary. */
+export function deriveStrategy(
+  analysis: AnalysisSpec,
+  hasSteps: boolean,
+): Strategy {
+  if (hasSteps) return 'steps';
+  if (analysis.iterations > 0) {
+    if (analysis.match.length > 0) return 'abTesting';
+    return analysis.mirror ? 'mirroring' : 'blueGreen';
+  }
+  return 'canary';
+}
+
+function build(
+  doc: CanaryDocument | RolloutDocument,
+  options: ParseOptions,
+): ParseResult {
+  const spec = doc.spec;
+  const steps = 'steps' in spec ? spec.steps : undefined;
+  const provider =
+    spec.provider ?? options.defaultProvider ?? DEFAULTS.provider;
+  const errors = checkRules({ ...spec, provider, steps });
+  if (errors.length > 0) return { errors, warnings: [] };
+
+  const warnings: string[] = [];
+  const warn = (message: string) => warnings.push(message);
+  const a = spec.analysis;
+  if (steps && a) {
+    for (const field of [
+      'stepWeight',
+      'stepWeights',
+      'maxWeight',
+      'iterations',
+    ] as const) {
+      if (a[field] !== undefined)
+        warn(`spec.analysis.${field}: ignored, explicit steps win`);
+    }
+  }
+  const analysis = normalizeAnalysis(a, provider, warn);
+  const svc = spec.service;
+  const rollout = 'steps' in spec ? spec : undefined;
+  const result: RolloutSpec = {
+    source: {
+      apiVersion: doc.apiVersion,
+      kind: doc.kind,
+      name: doc.metadata.name,
+      namespace: doc.metadata.namespace,
+    },
+    provider,
+    metricsServer:
+      spec.metricsServer ??
+      options.defaultMetricsServer ??
+      DEFAULTS.metricsServer,
+    targetRef: spec.targetRef,
+    autoscalerRef: spec.autoscalerRef,
+    ingressRef: spec.ingressRef,
+    routeRef: spec.routeRef,
+    upstreamRef: spec.upstreamRef,
+    service: {
+      name: svc.name || spec.targetRef.name,
+      port: svc.port,
+      portName: svc.portName || DEFAULTS.portName,
+      targetPort: svc.targetPort ?? svc.port,
+      portDiscovery: svc.portDiscovery ?? false,
+      appProtocol: svc.appProtocol,
+      timeout: svc.timeout,
+      gateways:
+        svc.gateways ?? (provider === 'istio' ? [DEFAULTS.istioGateway] : []),
+      gatewayRefs: svc.gatewayRefs ?? [],
+      delegation: svc.delegation ?? false,
+      hosts: svc.hosts ?? [],
+      match: normalizeMatches(svc.match),
+      rewrite: svc.rewrite,
+      retries: svc.retries,
+      headers: svc.headers,
+      corsPolicy: svc.corsPolicy,
+      trafficPolicy: svc.trafficPolicy,
+      meshName: svc.meshName,
+      backends: svc.backends ?? [],
+      apex: normalizeMetadata(svc.apex),
+      primary: normalizeMetadata(svc.primary),
+      canary: normalizeMetadata(svc.canary),
+      unmanagedMetadata: {
+        labels: svc.unmanagedMetadata?.labels ?? [],
+        annotations: svc.unmanagedMetadata?.annotations ?? [],
+      },
+    },
+    strategy: deriveStrategy(analysis, steps !== undefined),
+    progressDeadlineSeconds:
+      spec.progressDeadlineSeconds ?? DEFAULTS.progressDeadlineSeconds,
+    skipAnalysis: spec.skipAnalysis === true || !a,
+    suspend: spec.suspend ?? false,
+    revertOnDeletion: spec.revertOnDeletion ?? false,
+    analysis,
+    steps: (steps ?? []).map(normalizeStep),
+    paused: rollout?.paused ?? false,
+    progressDeadlineAbort: rollout?.progressDeadlineAbort ?? false,
+    scaleDownDelaySeconds:
+      rollout?.scaleDownDelaySeconds ?? DEFAULTS.scaleDownDelaySeconds,
+    abortScaleDownDelaySeconds:
+      rollout?.abortScaleDownDelaySeconds ??
+      DEFAULTS.abortScaleDownDelaySeconds,
+  };
+  return { spec: result, errors: [], warnings };
+}
+
+/**
+ * Two rollouts on one workload fight over it (Flagger only logs "Bad things
+ * will happen!"); Slipway reports one error per extra claimant.
+ */
+export function findTargetConflicts(specs: RolloutSpec[]): string[] {
+  const owners = new Map<string, RolloutSpec>();
+  const errors: string[] = [];
+  for (const spec of specs) {
+    const ns = spec.targetRef.namespace ?? spec.source.namespace ?? '';
+    const key = `${ns}/${spec.targetRef.kind}/${spec.targetRef.name}`;
+    const first = owners.get(key);
+    if (first) {
+      errors.push(
+        `${spec.source.kind} ${spec.source.name}: spec.targetRef: ${spec.targetRef.kind} ${spec.targetRef.name} is already the target of ${first.source.kind} ${first.source.name}`,
+      );
+    } else {
+      owners.set(key, spec);
+    }
+  }
+  return errors;
+}

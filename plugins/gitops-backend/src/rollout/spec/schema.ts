@@ -1,0 +1,317 @@
+import { z } from 'zod';
+import { parseGoDuration, parsePauseDuration } from './duration';
+import { PROVIDERS, WEBHOOK_TYPES } from './types';
+
+/** Integer in [min, max] with the message validation promises users. */
+const intIn = (min: number, max: number) =>
+  z
+    .number()
+    .int('must be an integer')
+    .min(min, `must be between ${min} and ${max}`)
+    .max(max, `must be between ${min} and ${max}`);
+
+const nonNegativeInt = z
+  .number()
+  .int('must be an integer')
+  .min(0, 'must be 0 or more');
+
+/** A Go duration string; the message quotes the bad value. */
+export const goDuration = z.string().superRefine((value, ctx) => {
+  if (parseGoDuration(value) === undefined) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      message: `invalid duration "${value}" (Go syntax, e.g. 1m30s or 500ms)`,
+    });
+  }
+});
+
+const stringMap = z.record(z.string());
+const name = z.string().min(1, 'must not be empty');
+
+const objectRef = z
+  .object({
+    apiVersion: z.string().optional(),
+    kind: z.string().optional(),
+    name,
+    namespace: z.string().optional(),
+  })
+  .strict();
+
+const localRef = z.object({ name, namespace: z.string().optional() }).strict();
+
+const autoscalerRef = objectRef
+  .extend({
+    primaryScalerQueries: stringMap.optional(),
+    primaryScalerReplicas: z
+      .object({
+        minReplicas: nonNegativeInt.optional(),
+        maxReplicas: nonNegativeInt.optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+const stringMatch = z
+  .object({
+    exact: z.string().optional(),
+    prefix: z.string().optional(),
+    suffix: z.string().optional(),
+    regex: z.string().optional(),
+  })
+  .strict();
+
+const httpMatch = z
+  .object({
+    name: z.string().optional(),
+    uri: stringMatch.optional(),
+    scheme: stringMatch.optional(),
+    method: stringMatch.optional(),
+    authority: stringMatch.optional(),
+    headers: z.record(stringMatch).optional(),
+    queryParams: z.record(stringMatch).optional(),
+    withoutHeaders: z.record(stringMatch).optional(),
+    port: intIn(1, 65535).optional(),
+    sourceLabels: stringMap.optional(),
+    sourceNamespace: z.string().optional(),
+    gateways: z.array(z.string()).optional(),
+    ignoreUriCase: z.boolean().optional(),
+  })
+  .strict();
+
+const customMetadata = z
+  .object({ labels: stringMap.optional(), annotations: stringMap.optional() })
+  .strict();
+
+const headerOperations = z
+  .object({
+    set: stringMap.optional(),
+    add: stringMap.optional(),
+    remove: z.array(z.string()).optional(),
+  })
+  .strict();
+
+const service = z
+  .object({
+    name: z.string().optional(),
+    port: intIn(1, 65535),
+    portName: z.string().optional(),
+    targetPort: z.union([intIn(1, 65535), z.string().min(1)]).optional(),
+    portDiscovery: z.boolean().optional(),
+    appProtocol: z.string().optional(),
+    timeout: goDuration.optional(),
+    gateways: z.array(z.string()).optional(),
+    gatewayRefs: z.array(objectRef).optional(),
+    delegation: z.boolean().optional(),
+    hosts: z.array(z.string()).optional(),
+    match: z.array(httpMatch).optional(),
+    rewrite: z
+      .object({ uri: z.string().optional(), authority: z.string().optional() })
+      .strict()
+      .optional(),
+    retries: z
+      .object({
+        attempts: nonNegativeInt.optional(),
+        perTryTimeout: goDuration.optional(),
+        retryOn: z.string().optional(),
+      })
+      .strict()
+      .optional(),
+    headers: z
+      .object({
+        request: headerOperations.optional(),
+        response: headerOperations.optional(),
+      })
+      .strict()
+      .optional(),
+    // Istio's CORS and traffic policy types are large and versioned; routers forward them untouched.
+    corsPolicy: z.record(z.unknown()).optional(),
+    trafficPolicy: z.record(z.unknown()).optional(),
+    meshName: z.string().optional(),
+    backends: z.array(z.string()).optional(),
+    apex: customMetadata.optional(),
+    primary: customMetadata.optional(),
+    canary: customMetadata.optional(),
+    unmanagedMetadata: z
+      .object({
+        labels: z.array(z.string()).optional(),
+        annotations: z.array(z.string()).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+const metric = z
+  .object({
+    name,
+    interval: goDuration.optional(),
+    threshold: z.number().optional(),
+    thresholdRange: z
+      .object({ min: z.number().optional(), max: z.number().optional() })
+      .strict()
+      .optional(),
+    query: z.string().optional(),
+    templateRef: localRef.optional(),
+    templateVariables: stringMap.optional(),
+  })
+  .strict();
+
+const webhook = z
+  .object({
+    name,
+    // "" is Flagger's spelling of `rollout`.
+    type: z.enum(['', ...WEBHOOK_TYPES]).optional(),
+    url: z.string().url('must be an absolute URL'),
+    timeout: z.string().optional(),
+    metadata: stringMap.optional(),
+    retries: nonNegativeInt.optional(),
+    disableTLS: z.boolean().optional(),
+    muteAlert: z.boolean().optional(),
+  })
+  .strict();
+
+const alert = z
+  .object({
+    name,
+    severity: z.enum(['info', 'warn', 'error']).optional(),
+    providerRef: localRef,
+  })
+  .strict();
+
+const sessionAffinity = z
+  .object({
+    cookieName: name,
+    primaryCookieName: z.string().optional(),
+    maxAge: z
+      .number()
+      .int('must be an integer')
+      .min(1, 'must be 1 or more')
+      .optional(),
+    domain: z.string().optional(),
+    path: z.string().optional(),
+    secure: z.boolean().optional(),
+    httpOnly: z.boolean().optional(),
+    sameSite: z.enum(['Strict', 'Lax', 'None']).optional(),
+  })
+  .strict();
+
+export const analysisSchema = z
+  .object({
+    interval: goDuration.optional(),
+    threshold: z.number().int('must be an integer').optional(),
+    maxWeight: intIn(1, 100).optional(),
+    stepWeight: intIn(1, 100).optional(),
+    stepWeights: z.array(intIn(1, 100)).min(1, 'must not be empty').optional(),
+    stepWeightPromotion: intIn(0, 100).optional(),
+    iterations: nonNegativeInt.optional(),
+    mirror: z.boolean().optional(),
+    mirrorWeight: intIn(0, 100).optional(),
+    primaryReadyThreshold: intIn(1, 100).optional(),
+    canaryReadyThreshold: intIn(1, 100).optional(),
+    match: z.array(httpMatch).optional(),
+    sessionAffinity: sessionAffinity.optional(),
+    metrics: z.array(metric).optional(),
+    webhooks: z.array(webhook).optional(),
+    alerts: z.array(alert).optional(),
+    onNoData: z.enum(['fail', 'ignore', 'inconclusive']).optional(),
+  })
+  .strict();
+
+const commonSpec = {
+  provider: z.enum(PROVIDERS).optional(),
+  metricsServer: z.string().url('must be an absolute URL').optional(),
+  targetRef: objectRef
+    .extend({ kind: z.enum(['Deployment', 'DaemonSet', 'Service']) })
+    .strict(),
+  autoscalerRef: autoscalerRef.optional(),
+  ingressRef: objectRef.optional(),
+  routeRef: objectRef.optional(),
+  upstreamRef: objectRef.optional(),
+  service,
+  analysis: analysisSchema.optional(),
+  progressDeadlineSeconds: nonNegativeInt.optional(),
+  skipAnalysis: z.boolean().optional(),
+  suspend: z.boolean().optional(),
+  revertOnDeletion: z.boolean().optional(),
+};
+
+const pauseDuration = z
+  .union([z.number(), z.string()])
+  .superRefine((value, ctx) => {
+    if (parsePauseDuration(value) === undefined) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: `invalid duration "${value}" (seconds, or e.g. 10s, 10m, 10h)`,
+      });
+    }
+  });
+
+const step = z
+  .object({
+    setWeight: intIn(0, 100).optional(),
+    pause: z.object({ duration: pauseDuration.optional() }).strict().optional(),
+    setCanaryScale: z
+      .object({
+        replicas: nonNegativeInt.optional(),
+        weight: intIn(0, 100).optional(),
+        matchTrafficWeight: z.boolean().optional(),
+      })
+      .strict()
+      .optional(),
+    analysis: z
+      .object({
+        templates: z
+          .array(z.object({ templateName: name }).strict())
+          .min(1, 'must not be empty'),
+        args: z
+          .array(z.object({ name, value: z.string() }).strict())
+          .optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+const metadata = z
+  .object({ name, namespace: z.string().optional() })
+  // Server-set metadata (uid, labels, managedFields …) is not ours to judge.
+  .passthrough();
+
+const documentBase = {
+  metadata,
+  // Status is written by the engine, never read from the desired state.
+  status: z.unknown().optional(),
+};
+
+export const canaryDocumentSchema = z
+  .object({
+    apiVersion: z.literal('flagger.app/v1beta1'),
+    kind: z.literal('Canary'),
+    ...documentBase,
+    spec: z.object(commonSpec).strict(),
+  })
+  .strict();
+
+export const rolloutDocumentSchema = z
+  .object({
+    apiVersion: z.literal('slipway.dev/v1alpha1'),
+    kind: z.literal('Rollout'),
+    ...documentBase,
+    spec: z
+      .object({
+        ...commonSpec,
+        steps: z.array(step).min(1, 'must not be empty'),
+        paused: z.boolean().optional(),
+        progressDeadlineAbort: z.boolean().optional(),
+        scaleDownDelaySeconds: nonNegativeInt.optional(),
+        abortScaleDownDelaySeconds: nonNegativeInt.optional(),
+      })
+      .strict(),
+  })
+  .strict();
+
+export type CanaryDocument = z.infer<typeof canaryDocumentSchema>;
+export type RolloutDocument = z.infer<typeof rolloutDocumentSchema>;
+export type AnalysisInput = z.infer<typeof analysisSchema>;
+export type StepInput = z.infer<typeof step>;
