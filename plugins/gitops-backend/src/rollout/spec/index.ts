@@ -11,3 +11,9 @@ export {
 } from './duration';
 export { DEFAULTS, BUILTIN_METRICS } from './defaults';
 export * from './types';
+export {
+  nextStepWeight,
+  canaryWeightSchedule,
+  effectiveSteps,
+  minimumAnalysisMs,
+} from './weights';
