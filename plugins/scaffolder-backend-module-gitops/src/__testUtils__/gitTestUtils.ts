@@ -20,10 +20,14 @@ export function configFor(serverUrl: string, password = AUTH.password) {
 }
 
 /** A mock context whose temporary directories are real and recorded. */
-export function mockContext(input: Record<string, unknown>, isDryRun = false) {
+export function mockContext(
+  input: Record<string, unknown>,
+  isDryRun = false,
+  workspacePath?: string,
+) {
   const tempDirs: string[] = [];
   const ctx = {
-    ...createMockActionContext({ input: input as any }),
+    ...createMockActionContext({ input: input as any, workspacePath }),
     isDryRun,
     createTemporaryDirectory: async () => {
       const dir = await fs.promises.mkdtemp(

@@ -93,24 +93,27 @@ export async function listBranches(
  */
 export async function commitChanges(options: {
   dir: string;
+  /** A git folder outside `dir`, so a workspace gets no `.git`. */
+  gitdir?: string;
   message: string;
   author: GitAuthor;
   hasHead: boolean;
 }): Promise<string | undefined> {
-  const { dir } = options;
-  const matrix = await git.statusMatrix({ fs, dir });
+  const { dir, gitdir } = options;
+  const matrix = await git.statusMatrix({ fs, dir, gitdir });
   // Row: [path, HEAD, workdir, stage]; unchanged files are [p, 1, 1, 1].
   const changed = matrix.filter(
     ([, head, work, stage]) => !(head === 1 && work === 1 && stage === 1),
   );
   if (changed.length === 0 && options.hasHead) return undefined;
   for (const [filepath, , work] of changed) {
-    if (work === 0) await git.remove({ fs, dir, filepath });
-    else await git.add({ fs, dir, filepath });
+    if (work === 0) await git.remove({ fs, dir, gitdir, filepath });
+    else await git.add({ fs, dir, gitdir, filepath });
   }
   return git.commit({
     fs,
     dir,
+    gitdir,
     message: options.message,
     author: options.author,
   });
