@@ -17,3 +17,5 @@ export {
   effectiveSteps,
   minimumAnalysisMs,
 } from './weights';
+export { parseMetricTemplate, METRIC_PROVIDER_TYPES } from './metricTemplate';
+export type { MetricTemplateSpec, MetricProviderType } from './metricTemplate';

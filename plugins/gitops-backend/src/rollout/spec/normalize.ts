@@ -61,6 +61,17 @@ function metricSource(
   return 'builtin';
 }
 
+/**
+ * The deprecated single `threshold` as a range, so the engine only checks
+ * ranges: success rate fails below it, every other metric above it.
+ */
+function legacyRange(name: string, threshold: number | undefined) {
+  if (threshold === undefined) return undefined;
+  return name === 'request-success-rate'
+    ? { min: threshold }
+    : { max: threshold };
+}
+
 export function isBuiltinMetric(name: string): boolean {
   return (BUILTIN_METRICS as readonly string[]).includes(name);
 }
@@ -114,7 +125,7 @@ export function normalizeAnalysis(
     metrics: (a.metrics ?? []).map(m => ({
       name: m.name,
       interval: m.interval ?? DEFAULTS.metricInterval,
-      thresholdRange: m.thresholdRange,
+      thresholdRange: m.thresholdRange ?? legacyRange(m.name, m.threshold),
       threshold: m.threshold,
       query: m.query,
       templateRef: m.templateRef,

@@ -243,6 +243,7 @@ spec:
           name: 'request-success-rate',
           interval: '1m',
           threshold: 99,
+          thresholdRange: { min: 99 },
           templateVariables: {},
           source: 'builtin',
         },
@@ -320,6 +321,32 @@ spec:
       suspend: true,
       analysis: { intervalMs: 30_000 },
     });
+  });
+
+  it('turns the deprecated metric threshold into a range in the direction Flagger checks it', () => {
+    const spec = specOf(`
+apiVersion: flagger.app/v1beta1
+kind: Canary
+metadata: { name: web }
+spec:
+  targetRef: { kind: Deployment, name: web }
+  service: { port: 80 }
+  analysis:
+    stepWeight: 10
+    metrics:
+      - { name: request-success-rate, threshold: 99 }
+      - { name: request-duration, threshold: 500 }
+      - { name: custom, query: "sum(up)", threshold: 3 }
+      - { name: ranged, query: "sum(up)", threshold: 3, thresholdRange: { min: 1 } }
+`);
+    expect(
+      spec.analysis.metrics.map(m => [m.source, m.thresholdRange]),
+    ).toEqual([
+      ['builtin', { min: 99 }],
+      ['builtin', { max: 500 }],
+      ['query', { max: 3 }],
+      ['query', { min: 1 }],
+    ]);
   });
 
   it('takes maxWeight from the last stepWeights entry, capped at 100', () => {

@@ -34,6 +34,7 @@ interface CheckedSpec {
   ingressRef?: unknown;
   routeRef?: unknown;
   autoscalerRef?: { kind?: string };
+  targetRef: { kind: string };
   service: { gatewayRefs?: unknown[] };
   steps?: StepInput[];
 }
@@ -52,6 +53,9 @@ export function checkRules(spec: CheckedSpec): string[] {
     at('ingressRef', 'required for provider nginx');
   if (provider === 'apisix' && !spec.routeRef)
     at('routeRef', 'required for provider apisix');
+  if (spec.targetRef.kind === 'Service' && provider !== 'knative') {
+    at('targetRef.kind', 'Service targets need provider knative');
+  }
   const scalerKind = spec.autoscalerRef?.kind;
   if (
     scalerKind &&

@@ -132,6 +132,7 @@ export interface MetricSpec {
   name: string;
   /** Prometheus range window, Go syntax; default `1m`. */
   interval: string;
+  /** Also derived from the deprecated `threshold` when no range is given. */
   thresholdRange?: ThresholdRange;
   /** Deprecated single threshold (see reference §1 for its direction). */
   threshold?: number;

@@ -257,6 +257,22 @@ describe('validation', () => {
     );
   });
 
+  it('accepts Service targets only for Knative', () => {
+    const target = {
+      targetRef: {
+        apiVersion: 'serving.knative.dev/v1',
+        kind: 'Service',
+        name: 'web',
+      },
+    };
+    expect(errorsOf(canary(target))).toEqual([
+      'spec.targetRef.kind: Service targets need provider knative',
+    ]);
+    expect(
+      parseRolloutDocument(canary({ ...target, provider: 'knative' })).errors,
+    ).toEqual([]);
+  });
+
   it('rejects conflicting or incomplete analysis settings', () => {
     expect(
       errorsOf(

@@ -1,0 +1,51 @@
+import { parse as parseYaml } from 'yaml';
+import { parseMetricTemplate } from './metricTemplate';
+
+describe('parseMetricTemplate', () => {
+  it('parses a Prometheus template with defaults', () => {
+    const result = parseMetricTemplate(
+      parseYaml(`
+apiVersion: flagger.app/v1beta1
+kind: MetricTemplate
+metadata:
+  name: error-rate
+  namespace: istio-system
+spec:
+  provider:
+    type: prometheus
+    address: http://prometheus.istio-system:9090
+    secretRef: { name: prom-basic-auth }
+  query: |
+    100 - sum(rate(istio_requests_total{destination_workload_namespace="{{ namespace }}",destination_workload="{{ target }}",response_code!="404"}[{{ interval }}]))
+`),
+    );
+    expect(result.errors).toEqual([]);
+    expect(result.template).toMatchObject({
+      name: 'error-rate',
+      namespace: 'istio-system',
+      provider: {
+        type: 'prometheus',
+        address: 'http://prometheus.istio-system:9090',
+        headers: {},
+        secretRef: { name: 'prom-basic-auth' },
+        insecureSkipVerify: false,
+      },
+    });
+    expect(result.template!.query).toContain('{{ target }}');
+  });
+
+  it('reports unknown fields and bad provider types with their paths', () => {
+    expect(
+      parseMetricTemplate({
+        apiVersion: 'flagger.app/v1beta1',
+        kind: 'MetricTemplate',
+        metadata: { name: 'x' },
+        spec: { provider: { type: 'mimir', url: 'http://m' }, query: '' },
+      }).errors,
+    ).toEqual([
+      'spec.provider.type: must be one of "prometheus", "datadog", "cloudwatch", "newrelic", "graphite", "stackdriver", "influxdb", "dynatrace", "keptn", "splunk", "externalmetrics", got "mimir"',
+      'spec.provider.url: unknown field',
+      'spec.query: must not be empty',
+    ]);
+  });
+});
