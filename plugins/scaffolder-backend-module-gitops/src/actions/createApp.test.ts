@@ -61,6 +61,7 @@ describe('gitops:app:create against a real git server', () => {
     const { outputs } = await run({
       ...baseInput(url),
       canary: {
+        provider: 'nginx',
         interval: '30s',
         stepWeight: 20,
         successRate: 98,
@@ -112,7 +113,7 @@ describe('gitops:app:create against a real git server', () => {
       apiVersion: 'flagger.app/v1beta1',
       kind: 'Canary',
       spec: {
-        provider: 'kubernetes',
+        provider: 'nginx',
         targetRef: { kind: 'Deployment', name: 'payments' },
       },
     });
@@ -162,6 +163,15 @@ describe('gitops:app:create against a real git server', () => {
     ).spec;
     expect(analysis.iterations).toBe(3);
     expect(analysis).not.toHaveProperty('stepWeight');
+  });
+
+  it('refuses weighted canaries on the kubernetes provider, which has no router', async () => {
+    await expect(
+      run({
+        ...baseInput(server.repoUrl('unused')),
+        canary: { provider: 'kubernetes' },
+      }),
+    ).rejects.toThrow(/only supports the blueGreen strategy/);
   });
 
   it('fans out per cluster in one commit', async () => {

@@ -180,7 +180,9 @@ export function createGitopsAppCreateAction(options: { config: Config }) {
               provider: z
                 .string()
                 .optional()
-                .describe('Traffic router; default kubernetes'),
+                .describe(
+                  "Traffic router; the rollout engine's default if omitted",
+                ),
               strategy: z.enum(['canary', 'blueGreen']).optional(),
               interval: z
                 .string()
@@ -227,6 +229,15 @@ export function createGitopsAppCreateAction(options: { config: Config }) {
         maxReplicas: input.maxReplicas ?? 4,
         canary: input.canary && { ...CANARY_DEFAULTS, ...input.canary },
       };
+      // Flagger's kubernetes provider has no router to split traffic.
+      if (
+        spec.canary?.provider === 'kubernetes' &&
+        spec.canary.strategy === 'canary'
+      ) {
+        throw new InputError(
+          'Canary provider "kubernetes" only supports the blueGreen strategy',
+        );
+      }
       const dir = await ctx.createTemporaryDirectory();
       const paths = expandClusterPaths(input.path, input.clusters ?? []).map(
         p => path.posix.normalize(p.replace(/\\/g, '/')),

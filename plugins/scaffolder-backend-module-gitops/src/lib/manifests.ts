@@ -2,8 +2,11 @@ import { stringify } from 'yaml';
 
 /** Progressive delivery settings; absent means no canary document. */
 export interface CanarySettings {
-  /** Traffic router: kubernetes, istio, nginx, gatewayapi, apisix. */
-  provider: string;
+  /**
+   * Traffic router (istio, nginx, gatewayapi:v1, apisix, kubernetes, …);
+   * omitted means the rollout engine's default, as in Flagger.
+   */
+  provider?: string;
   /** `canary` shifts weight step by step; `blueGreen` runs iterations, then switches. */
   strategy: 'canary' | 'blueGreen';
   interval: string;
@@ -23,7 +26,6 @@ export interface CanarySettings {
 
 /** Flagger's usual values, used for every setting a template leaves out. */
 export const CANARY_DEFAULTS: CanarySettings = {
-  provider: 'kubernetes',
   strategy: 'canary',
   interval: '1m',
   threshold: 5,
@@ -72,7 +74,7 @@ function canaryDocument(spec: AppManifestSpec, canary: CanarySettings) {
     kind: 'Canary',
     metadata: { name: spec.name, namespace: spec.namespace },
     spec: {
-      provider: canary.provider,
+      ...(canary.provider ? { provider: canary.provider } : {}),
       targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: spec.name },
       autoscalerRef: {
         apiVersion: 'autoscaling/v2',
