@@ -100,6 +100,10 @@ export function normalizeAnalysis(
       iterations = DEFAULTS.kubernetesIterations;
     }
   }
+  // Harmless in Flagger, so a warning rather than an error.
+  if (a.mirrorWeight !== undefined && !a.mirror) {
+    warn('spec.analysis.mirrorWeight: ignored without mirror: true');
+  }
   const maxWeight =
     stepWeights.length > 0
       ? Math.min(100, stepWeights[stepWeights.length - 1])

@@ -349,6 +349,22 @@ spec:
     ]);
   });
 
+  it('warns about a mirrorWeight without mirror', () => {
+    const result = parse(`
+apiVersion: flagger.app/v1beta1
+kind: Canary
+metadata: { name: web }
+spec:
+  targetRef: { kind: Deployment, name: web }
+  service: { port: 80 }
+  analysis: { stepWeight: 10, mirrorWeight: 20 }
+`);
+    expect(result.errors).toEqual([]);
+    expect(result.warnings).toEqual([
+      'spec.analysis.mirrorWeight: ignored without mirror: true',
+    ]);
+  });
+
   it('takes maxWeight from the last stepWeights entry, capped at 100', () => {
     const spec = specOf(`
 apiVersion: flagger.app/v1beta1

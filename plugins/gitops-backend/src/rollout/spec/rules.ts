@@ -108,9 +108,6 @@ export function checkRules(spec: CheckedSpec): string[] {
       `traffic mirroring is not supported by provider ${provider}`,
     );
   }
-  if (analysis.mirrorWeight !== undefined && !analysis.mirror) {
-    at('analysis.mirrorWeight', 'needs mirror: true');
-  }
   const affinity = analysis.sessionAffinity;
   if (affinity) {
     if (!MIRROR_PROVIDERS.includes(provider)) {

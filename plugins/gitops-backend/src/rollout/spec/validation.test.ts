@@ -280,7 +280,6 @@ describe('validation', () => {
           { autoscalerRef: { kind: 'Deployment', name: 'x' } },
           {
             stepWeights: [10, 10, 5],
-            mirrorWeight: 50,
             metrics: [
               { name: 'error-rate', thresholdRange: { max: 1 } },
               {
@@ -297,7 +296,6 @@ describe('validation', () => {
     ).toEqual([
       'spec.autoscalerRef.kind: must be HorizontalPodAutoscaler or ScaledObject',
       'spec.analysis.stepWeights: must be strictly increasing',
-      'spec.analysis.mirrorWeight: needs mirror: true',
       'spec.analysis.metrics[0]: needs templateRef unless the name is a builtin (request-success-rate, request-duration), got "error-rate"',
       'spec.analysis.metrics[1].query: cannot be combined with templateRef',
       'spec.analysis.metrics[1].thresholdRange: min must not be greater than max',
