@@ -349,6 +349,40 @@ spec:
     ]);
   });
 
+  it('reads the deprecated canaryAnalysis, naming it in messages', () => {
+    const doc = (analysis: string) => `
+apiVersion: flagger.app/v1beta1
+kind: Canary
+metadata: { name: web }
+spec:
+  targetRef: { kind: Deployment, name: web }
+  service: { port: 80 }
+${analysis}
+`;
+    const result = parse(
+      doc('  canaryAnalysis: { interval: 5s, stepWeight: 20 }'),
+    );
+    expect(result.spec!.analysis).toMatchObject({
+      intervalMs: 10_000,
+      stepWeight: 20,
+    });
+    expect(result.spec!.skipAnalysis).toBe(false);
+    expect(result.warnings).toEqual([
+      'spec.canaryAnalysis: deprecated, use spec.analysis',
+      'spec.canaryAnalysis.interval: 5s is below the 10s minimum, using 10s',
+    ]);
+    expect(
+      parse(doc('  canaryAnalysis: { stepWeights: [50, 20] }')).errors,
+    ).toEqual(['spec.canaryAnalysis.stepWeights: must be strictly increasing']);
+    expect(
+      parse(
+        doc(
+          '  canaryAnalysis: { stepWeight: 5 }\n  analysis: { stepWeight: 5 }',
+        ),
+      ).errors,
+    ).toEqual(['spec.canaryAnalysis: cannot be combined with spec.analysis']);
+  });
+
   it('warns about a mirrorWeight without mirror', () => {
     const result = parse(`
 apiVersion: flagger.app/v1beta1

@@ -87,12 +87,27 @@ function build(
   const steps = 'steps' in spec ? spec.steps : undefined;
   const provider =
     spec.provider ?? options.defaultProvider ?? DEFAULTS.provider;
-  const errors = checkRules({ ...spec, provider, steps });
-  if (errors.length > 0) return { errors, warnings: [] };
+  // Flagger still reads the deprecated `canaryAnalysis` when `analysis` is absent.
+  const legacy = 'canaryAnalysis' in spec ? spec.canaryAnalysis : undefined;
+  if (legacy && spec.analysis) {
+    return {
+      errors: ['spec.canaryAnalysis: cannot be combined with spec.analysis'],
+      warnings: [],
+    };
+  }
+  const a = spec.analysis ?? legacy;
+  // Rules speak of spec.analysis; point at the field the user actually wrote.
+  const named = (message: string) =>
+    legacy
+      ? message.replace(/^spec\.analysis\b/, 'spec.canaryAnalysis')
+      : message;
+  const errors = checkRules({ ...spec, analysis: a, provider, steps });
+  if (errors.length > 0) return { errors: errors.map(named), warnings: [] };
 
   const warnings: string[] = [];
-  const warn = (message: string) => warnings.push(message);
-  const a = spec.analysis;
+  const warn = (message: string) => warnings.push(named(message));
+  if (legacy)
+    warnings.push('spec.canaryAnalysis: deprecated, use spec.analysis');
   if (steps && a) {
     for (const field of [
       'stepWeight',

@@ -289,7 +289,9 @@ export const canaryDocumentSchema = z
     apiVersion: z.literal('flagger.app/v1beta1'),
     kind: z.literal('Canary'),
     ...documentBase,
-    spec: z.object(commonSpec).strict(),
+    spec: z
+      .object({ ...commonSpec, canaryAnalysis: analysisSchema.optional() })
+      .strict(),
   })
   .strict();
 
