@@ -47,10 +47,11 @@ function intervalMs(raw: string | undefined, warn: Warn): number {
   return ms;
 }
 
-/** Flagger's webhook timeout: fewer than 2 characters means the 10s default. */
+/** Flagger's webhook timeout: fewer than 2 characters means the 10s default; undefined if invalid or not positive. */
 export function webhookTimeoutMs(raw: string | undefined): number | undefined {
   if (raw === undefined || raw.length < 2) return DEFAULTS.webhookTimeoutMs;
-  return parseGoDuration(raw);
+  const ms = parseGoDuration(raw);
+  return ms !== undefined && ms > 0 ? ms : undefined;
 }
 
 function metricSource(

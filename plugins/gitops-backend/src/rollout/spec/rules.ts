@@ -149,7 +149,7 @@ export function checkRules(spec: CheckedSpec): string[] {
     if (webhookTimeoutMs(hook.timeout) === undefined) {
       at(
         `analysis.webhooks[${i}].timeout`,
-        `invalid duration "${hook.timeout}" (Go syntax, e.g. 1m30s or 500ms)`,
+        `invalid duration "${hook.timeout}" (a positive Go duration, e.g. 1m30s or 500ms)`,
       );
     }
   });

@@ -25,6 +25,14 @@ export const goDuration = z.string().superRefine((value, ctx) => {
   }
 });
 
+/** A window or timeout: zero or negative would query nothing or time out at once. */
+const positiveDuration = goDuration.superRefine((value, ctx) => {
+  const ms = parseGoDuration(value);
+  if (ms !== undefined && ms <= 0) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be positive' });
+  }
+});
+
 const stringMap = z.record(z.string());
 const name = z.string().min(1, 'must not be empty');
 
@@ -99,7 +107,7 @@ const service = z
     targetPort: z.union([intIn(1, 65535), z.string().min(1)]).optional(),
     portDiscovery: z.boolean().optional(),
     appProtocol: z.string().optional(),
-    timeout: goDuration.optional(),
+    timeout: positiveDuration.optional(),
     gateways: z.array(z.string()).optional(),
     gatewayRefs: z.array(objectRef).optional(),
     delegation: z.boolean().optional(),
@@ -112,7 +120,7 @@ const service = z
     retries: z
       .object({
         attempts: nonNegativeInt.optional(),
-        perTryTimeout: goDuration.optional(),
+        perTryTimeout: positiveDuration.optional(),
         retryOn: z.string().optional(),
       })
       .strict()
@@ -145,7 +153,7 @@ const service = z
 const metric = z
   .object({
     name,
-    interval: goDuration.optional(),
+    interval: positiveDuration.optional(),
     threshold: z.number().optional(),
     thresholdRange: z
       .object({ min: z.number().optional(), max: z.number().optional() })

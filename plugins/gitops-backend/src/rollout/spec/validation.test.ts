@@ -185,7 +185,30 @@ describe('validation', () => {
         ),
       ),
     ).toEqual([
-      'spec.analysis.webhooks[0].timeout: invalid duration "10 s" (Go syntax, e.g. 1m30s or 500ms)',
+      'spec.analysis.webhooks[0].timeout: invalid duration "10 s" (a positive Go duration, e.g. 1m30s or 500ms)',
+    ]);
+    expect(
+      errorsOf(
+        canary(
+          { service: { port: 80, retries: { perTryTimeout: '0s' } } },
+          {
+            metrics: [{ name: 'request-duration', interval: '0s' }],
+          },
+        ),
+      ),
+    ).toEqual([
+      'spec.service.retries.perTryTimeout: must be positive',
+      'spec.analysis.metrics[0].interval: must be positive',
+    ]);
+    expect(
+      errorsOf(
+        canary(
+          {},
+          { webhooks: [{ name: 'a', url: 'http://t/', timeout: '-5s' }] },
+        ),
+      ),
+    ).toEqual([
+      'spec.analysis.webhooks[0].timeout: invalid duration "-5s" (a positive Go duration, e.g. 1m30s or 500ms)',
     ]);
     expect(
       errorsOf({
