@@ -18,9 +18,13 @@ export const scaffolderModuleGitops = createBackendModule({
       deps: {
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
+        discovery: coreServices.discovery,
+        auth: coreServices.auth,
       },
-      async init({ scaffolder, config }) {
-        scaffolder.addActions(...createGitopsActions({ config }));
+      async init({ scaffolder, config, discovery, auth }) {
+        scaffolder.addActions(
+          ...createGitopsActions({ config, discovery, auth }),
+        );
       },
     });
   },

@@ -1,3 +1,4 @@
+import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { templateEntityV1beta3Validator } from '@backstage/plugin-scaffolder-common';
 import fs from 'node:fs';
@@ -17,7 +18,11 @@ describe('examples/templates/canary-service', () => {
     fs.readFileSync(path.join(templateDir, 'template.yaml'), 'utf8'),
   );
   const actions = new Map(
-    createGitopsActions({ config: new ConfigReader({}) }).map(a => [a.id, a]),
+    createGitopsActions({
+      config: new ConfigReader({}),
+      discovery: mockServices.discovery(),
+      auth: mockServices.auth(),
+    }).map(a => [a.id, a]),
   );
 
   it('is a valid v1beta3 Template', async () => {
@@ -33,6 +38,7 @@ describe('examples/templates/canary-service', () => {
     expect(steps.map((s: { action: string }) => s.action)).toEqual([
       'publish:git-http',
       'gitops:app:create',
+      'gitops:app:wait',
     ]);
     for (const step of steps) {
       const schema = actions.get(step.action)!.schema!.input as {
