@@ -150,3 +150,33 @@ export interface AuditEvent {
   message?: string;
   createdAt: string;
 }
+
+/**
+ * One rollout document of an app as the last reconcile parsed it, or an
+ * app-level problem (a canary annotation without a document: no `kind`).
+ * Execution state comes with the rollout engine; this is the plan only.
+ *
+ * @public
+ */
+export interface RolloutSummary {
+  name: string;
+  /** `Canary` or `Rollout`; empty when no document exists. */
+  kind: string;
+  /** `canary`, `blueGreen`, `abTesting`, `mirroring` or `steps`. */
+  strategy?: string;
+  provider?: string;
+  targetRef?: { kind: string; name: string; namespace?: string };
+  analysis?: {
+    /** Go duration, e.g. `1m0s`. */
+    interval: string;
+    threshold: number;
+    maxWeight: number;
+    stepWeight: number;
+    /** Canary weights in order, as the engine will set them. */
+    weights: number[];
+    iterations: number;
+    metrics: string[];
+  };
+  errors: string[];
+  warnings: string[];
+}

@@ -23,6 +23,7 @@ import {
   RawAppRow,
   RawAuditRow,
   RawResourceRow,
+  RawRolloutSpecRow,
   RawRunResourceRow,
   RawRunRow,
   toApp,
@@ -31,6 +32,7 @@ import {
   toRun,
   toRunResource,
 } from './rows';
+import type { RolloutRecord } from '../rollout/validateRollouts';
 
 const migrationsDir = resolvePackagePath(
   '@internal/plugin-gitops-backend',
@@ -225,6 +227,36 @@ export class DatabaseGitopsStore implements GitopsStore {
       this.db('sync_runs').where('app_key', appKey).count({ count: '*' }),
     ]);
     return { totalCount: Number(count), items: rows.map(toRun) };
+  }
+
+  async replaceRolloutSpecs(key: string, records: RolloutRecord[]) {
+    await this.db.transaction(async tx => {
+      await tx('rollout_specs').where('app_key', key).delete();
+      const rows: RawRolloutSpecRow[] = records.map((r, position) => ({
+        app_key: key,
+        position,
+        name: r.name,
+        kind: r.kind,
+        spec: r.spec ? JSON.stringify(r.spec) : null,
+        errors: JSON.stringify(r.errors),
+        warnings: JSON.stringify(r.warnings),
+        updated_at: new Date(),
+      }));
+      await tx.batchInsert('rollout_specs', rows, INSERT_BATCH);
+    });
+  }
+
+  async listRolloutSpecs(key: string): Promise<RolloutRecord[]> {
+    const rows = await this.db<RawRolloutSpecRow>('rollout_specs')
+      .where('app_key', key)
+      .orderBy('position');
+    return rows.map(row => ({
+      name: row.name,
+      kind: row.kind,
+      ...(row.spec ? { spec: JSON.parse(row.spec) } : {}),
+      errors: JSON.parse(row.errors),
+      warnings: JSON.parse(row.warnings),
+    }));
   }
 
   async addAuditEvent(event: NewAuditEvent): Promise<number> {

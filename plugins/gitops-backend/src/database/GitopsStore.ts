@@ -6,6 +6,7 @@ import {
   SyncRun,
   SyncRunResource,
 } from '@internal/plugin-gitops-common';
+import type { RolloutRecord } from '../rollout/validateRollouts';
 
 /** What the engines record of an app's status. */
 export type AppRecord = Omit<GitopsApp, 'updatedAt'>;
@@ -56,6 +57,10 @@ export interface GitopsStore {
     appKey: string,
     page: { offset: number; limit: number },
   ): Promise<Page<SyncRun>>;
+
+  /** Replaces the app's parsed rollout documents, in rendered order. */
+  replaceRolloutSpecs(key: string, records: RolloutRecord[]): Promise<void>;
+  listRolloutSpecs(key: string): Promise<RolloutRecord[]>;
 
   addAuditEvent(event: NewAuditEvent): Promise<number>;
   /** Newest first. */

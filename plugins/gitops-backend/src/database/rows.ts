@@ -149,3 +149,14 @@ export const toAuditEvent = (row: RawAuditRow): AuditEvent => ({
   message: opt(row.message),
   createdAt: toIso(row.created_at),
 });
+
+export type RawRolloutSpecRow = {
+  app_key: string;
+  position: number;
+  name: string;
+  kind: string;
+  spec: string | null;
+  errors: string;
+  warnings: string;
+  updated_at: Timestamp;
+};

@@ -4,6 +4,7 @@ import { SyncRun } from '@internal/plugin-gitops-common';
 import { KubernetesObject, Renderer } from '@internal/plugin-gitops-node';
 import { AppSpec, ParsedApp } from '../catalog/AppSpec';
 import { GitopsStore } from '../database/GitopsStore';
+import { validateRollouts } from '../rollout';
 import { selectRenderer, splitRolloutDocuments } from '../render';
 import { CachedRepo, maskCredentials, RepoCache } from '../source';
 import { ClusterApi } from './apply/ClusterApi';
@@ -51,6 +52,8 @@ export class AppReconciler {
   readonly #dryRuns = new DryRunCache();
   /** Hash of what the last reconcile of each app wrote to the store. */
   readonly #written = new Map<string, string>();
+  /** Same, for the app's parsed rollout documents. */
+  readonly #rolloutsWritten = new Map<string, string>();
 
   constructor(
     private readonly deps: {
@@ -67,7 +70,10 @@ export class AppReconciler {
     const previous = await store.getApp(app.key);
     // Anything but a full reconcile below changes the rows behind its back.
     const keepWritten = previous && app.valid;
-    if (!keepWritten) this.#written.delete(app.key);
+    if (!keepWritten) {
+      this.#written.delete(app.key);
+      this.#rolloutsWritten.delete(app.key);
+    }
     if (!app.valid) {
       await store.upsertApp({
         key: app.key,
@@ -144,6 +150,7 @@ export class AppReconciler {
     const { manifests, rollouts } = splitRolloutDocuments(
       await this.#render(app, repo, resolved.sha),
     );
+    await this.#recordRollouts(app, manifests, rollouts);
     const { prepared, errors } = await prepareManifests(manifests, cluster, {
       appKey: app.key,
       namespace: app.namespace,
@@ -205,6 +212,21 @@ export class AppReconciler {
       this.#written.set(app.key, written);
     }
     return { runId: run.id, synced: Boolean(trigger), ok: run.outcome?.ok ?? true, rollouts };
+  }
+
+  // Rollout validation is advisory until the rollout engine exists: its
+  // failures are logged, never allowed to fail the sync of the manifests.
+  async #recordRollouts(app: AppSpec, manifests: KubernetesObject[], rollouts: KubernetesObject[]) {
+    try {
+      const records = validateRollouts(app, manifests, rollouts);
+      const written = hash(records);
+      if (this.#rolloutsWritten.get(app.key) === written) return;
+      await this.deps.store.replaceRolloutSpecs(app.key, records);
+      this.#rolloutsWritten.set(app.key, written);
+    } catch (error) {
+      this.#rolloutsWritten.delete(app.key);
+      this.deps.logger.warn(`Rollout validation of ${app.key} failed: ${(error as Error).message}`);
+    }
   }
 
   // Auto-sync once per (revision, spec); self-heal re-syncs drift of the same

@@ -18,6 +18,11 @@ describe.each(databases.eachSupportedId())('migrations (%s)', id => {
     expect(await knex.schema.hasTable('apps')).toBe(true);
     expect(await knex.schema.hasTable('sync_runs')).toBe(true);
     expect(await knex.schema.hasTable('audit_events')).toBe(true);
+    expect(await knex.schema.hasTable('rollout_specs')).toBe(true);
+
+    await knex.migrate.down(config);
+    expect(await knex.schema.hasTable('rollout_specs')).toBe(false);
+    expect(await knex.schema.hasTable('audit_events')).toBe(true);
 
     await knex.migrate.down(config);
     expect(await knex.schema.hasTable('audit_events')).toBe(false);

@@ -1,0 +1,113 @@
+import type { KubernetesObject } from '@internal/plugin-gitops-node';
+import { summarizeRollout } from './summarizeRollout';
+import { validateRollouts } from './validateRollouts';
+
+const deployment = (name: string, namespace?: string): KubernetesObject => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name, namespace },
+  spec: {},
+});
+
+const canary = (name: string, target: string): KubernetesObject => ({
+  apiVersion: 'flagger.app/v1beta1',
+  kind: 'Canary',
+  metadata: { name },
+  spec: {
+    provider: 'istio',
+    targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: target },
+    service: { port: 80 },
+    analysis: {
+      interval: '30s',
+      threshold: 3,
+      maxWeight: 30,
+      stepWeight: 10,
+      metrics: [{ name: 'request-success-rate', thresholdRange: { min: 99 } }],
+    },
+  },
+});
+
+const app = { namespace: 'shop', canary: 'web' };
+
+describe('validateRollouts', () => {
+  it('accepts a Canary on the annotated workload and summarizes its plan', () => {
+    const [record, ...rest] = validateRollouts(app, [deployment('web')], [canary('web', 'web')]);
+    expect(rest).toEqual([]);
+    expect(record).toMatchObject({ name: 'web', kind: 'Canary', errors: [], warnings: [] });
+    expect(summarizeRollout(record)).toEqual({
+      name: 'web',
+      kind: 'Canary',
+      strategy: 'canary',
+      provider: 'istio',
+      targetRef: { kind: 'Deployment', name: 'web', namespace: undefined },
+      analysis: {
+        interval: '30s',
+        threshold: 3,
+        maxWeight: 30,
+        stepWeight: 10,
+        weights: [10, 20, 30],
+        iterations: 0,
+        metrics: ['request-success-rate'],
+      },
+      errors: [],
+      warnings: [],
+    });
+  });
+
+  it('rejects a target that is missing from the manifests or is not the annotated workload', () => {
+    const records = validateRollouts(app, [deployment('web'), deployment('worker', 'other')], [
+      canary('api', 'api'),
+      canary('worker', 'worker'),
+    ]);
+    expect(records.map(r => r.errors)).toEqual([
+      [
+        "spec.targetRef: Deployment shop/api is not among the app's manifests",
+        "spec.targetRef: Deployment api is not the entity's canary workload 'web' (slipway.dev/canary)",
+      ],
+      [
+        "spec.targetRef: Deployment shop/worker is not among the app's manifests",
+        "spec.targetRef: Deployment worker is not the entity's canary workload 'web' (slipway.dev/canary)",
+      ],
+    ]);
+  });
+
+  it('rejects a document when the entity has no canary annotation', () => {
+    const [record] = validateRollouts({ namespace: 'shop' }, [deployment('web')], [canary('web', 'web')]);
+    expect(record.errors).toEqual([
+      "spec.targetRef: Deployment web is not the entity's canary workload: the slipway.dev/canary annotation is not set",
+    ]);
+  });
+
+  it('reports an annotation without a document', () => {
+    expect(validateRollouts(app, [deployment('web')], [])).toEqual([
+      {
+        name: 'web',
+        kind: '',
+        errors: [
+          "slipway.dev/canary: names 'web', but the app renders no flagger.app/v1beta1 Canary or slipway.dev/v1alpha1 Rollout",
+        ],
+        warnings: [],
+      },
+    ]);
+  });
+
+  it('blames the second of two documents on one target', () => {
+    const records = validateRollouts(app, [deployment('web')], [canary('web', 'web'), canary('web-2', 'web')]);
+    expect(records.map(r => r.errors)).toEqual([
+      [],
+      ['Canary web-2: spec.targetRef: Deployment web is already the target of Canary web'],
+    ]);
+  });
+
+  it('keeps the parse errors of an invalid document, without a spec', () => {
+    const broken = canary('web', 'web');
+    (broken.spec as { analysis: Record<string, unknown> }).analysis.interval = 'soon';
+    const records = validateRollouts(app, [deployment('web')], [broken, { apiVersion: 'v1', kind: 'Canary', metadata: { name: 'x' } }]);
+    expect(records[0].spec).toBeUndefined();
+    expect(records[0].errors).toEqual([expect.stringMatching(/^spec\.analysis\.interval: /)]);
+    expect(records[1].errors).toEqual([
+      '(document): expected flagger.app/v1beta1 Canary or slipway.dev/v1alpha1 Rollout, got v1 Canary',
+    ]);
+    expect(summarizeRollout(records[0])).toEqual({ name: 'web', kind: 'Canary', errors: records[0].errors, warnings: [] });
+  });
+});

@@ -1,0 +1,97 @@
+import { SLIPWAY_ANNOTATIONS } from '@internal/plugin-gitops-common';
+import type { KubernetesObject } from '@internal/plugin-gitops-node';
+import { findTargetConflicts, parseRolloutDocument } from './spec';
+import type { ParseOptions, RolloutSpec } from './spec';
+
+/** One rollout document of an app, parsed and checked against the app. */
+export interface RolloutRecord {
+  name: string;
+  /** `Canary` / `Rollout`; '' for an app-level problem with no document. */
+  kind: string;
+  spec?: RolloutSpec;
+  errors: string[];
+  warnings: string[];
+}
+
+/** What of the app the rollout documents are checked against. */
+export interface RolloutApp {
+  namespace: string;
+  /** The `slipway.dev/canary` annotation: the workload released progressively. */
+  canary?: string;
+}
+
+const CANARY = SLIPWAY_ANNOTATIONS.canary;
+
+/**
+ * Parses every rollout document rendered for an app and checks each against
+ * the app: its target must be one of the app's manifests and the workload the
+ * canary annotation names; two documents may not share a target; an
+ * annotation needs a document. Pure and never throws on bad input.
+ */
+export function validateRollouts(
+  app: RolloutApp,
+  manifests: KubernetesObject[],
+  documents: KubernetesObject[],
+  options: ParseOptions = {},
+): RolloutRecord[] {
+  const records = documents.map((doc): RolloutRecord => {
+    const parsed = parseRolloutDocument(doc, options);
+    const record = {
+      name: doc.metadata?.name ?? '',
+      kind: doc.kind ?? '',
+      spec: parsed.spec,
+      errors: [...parsed.errors],
+      warnings: parsed.warnings,
+    };
+    if (parsed.spec) record.errors.push(...checkTarget(app, parsed.spec, manifests));
+    return record;
+  });
+
+  // Attribute each conflict to the document that claims an owned target.
+  const specs: RolloutSpec[] = [];
+  let seen = 0;
+  for (const record of records) {
+    if (!record.spec) continue;
+    specs.push(record.spec);
+    const conflicts = findTargetConflicts(specs);
+    record.errors.push(...conflicts.slice(seen));
+    seen = conflicts.length;
+  }
+
+  if (app.canary !== undefined && documents.length === 0) {
+    records.push({
+      name: app.canary,
+      kind: '',
+      errors: [
+        `${CANARY}: names '${app.canary}', but the app renders no flagger.app/v1beta1 Canary or slipway.dev/v1alpha1 Rollout`,
+      ],
+      warnings: [],
+    });
+  }
+  return records;
+}
+
+function checkTarget(app: RolloutApp, spec: RolloutSpec, manifests: KubernetesObject[]) {
+  const { kind, name } = spec.targetRef;
+  const namespace = spec.targetRef.namespace ?? spec.source.namespace ?? app.namespace;
+  const errors: string[] = [];
+  const found = manifests.some(
+    m =>
+      m.kind === kind &&
+      m.metadata?.name === name &&
+      (m.metadata.namespace ?? app.namespace) === namespace,
+  );
+  if (!found) {
+    errors.push(`spec.targetRef: ${kind} ${namespace}/${name} is not among the app's manifests`);
+  }
+  if (app.canary === undefined) {
+    errors.push(
+      `spec.targetRef: ${kind} ${name} is not the entity's canary workload: the ${CANARY} annotation is not set`,
+    );
+  } else if (name !== app.canary) {
+    errors.push(
+      `spec.targetRef: ${kind} ${name} is not the entity's canary workload '${app.canary}' (${CANARY})`,
+    );
+  }
+  return errors;
+}
