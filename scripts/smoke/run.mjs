@@ -46,13 +46,42 @@ if (portTaken) {
   process.exit(1);
 }
 
+// The local demo infrastructure: control plane and the example GitOps
+// repository, so the example services really sync.
+console.log('smoke: starting the local control plane and git server');
+const demo = spawn(
+  process.execPath,
+  ['--require', '@backstage/cli/config/nodeTransform.cjs', 'packages/test-env/src/demo.ts'],
+  { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+);
+let demoLog = '';
+demo.stdout.on('data', d => (demoLog += d));
+demo.stderr.on('data', d => (demoLog += d));
+const stopDemo = () => {
+  try {
+    process.kill(-demo.pid, 'SIGTERM');
+  } catch {
+    // already gone
+  }
+};
+process.on('exit', stopDemo);
+const demoReady = Date.now() + 20 * 60_000; // a first run builds the control plane
+while (!demoLog.includes('demo: ready')) {
+  if (demo.exitCode !== null || Date.now() > demoReady) {
+    console.log(`smoke: demo infrastructure did not start:\n${demoLog}\n\nsmoke: 0 passed, 1 failed`);
+    process.exit(1);
+  }
+  await new Promise(r => setTimeout(r, 500));
+}
+
 console.log('smoke: starting the backend');
 // Plain node with the CLI's TypeScript hook: no file watcher that could
 // restart the backend mid-test.
 const backend = spawn(
   process.execPath,
   ['--require', '@backstage/cli/config/nodeTransform.cjs', 'src/index.ts',
-    '--config', '../../app-config.yaml', '--config', '../../scripts/smoke/app-config.smoke.yaml'],
+    '--config', '../../app-config.yaml', '--config', '../../.cache/demo/app-config.demo.yaml',
+    '--config', '../../scripts/smoke/app-config.smoke.yaml'],
   { cwd: join(root, 'packages/backend'), stdio: ['ignore', 'pipe', 'pipe'], detached: true },
 );
 let backendLog = '';
@@ -119,23 +148,31 @@ try {
     await page.screenshot({ path: join(shots, 'overview.png') });
   });
 
-  await check('the GitOps tab loads the apps from the backend', async () => {
+  await check('the auto-synced service shows Synced and Healthy on the GitOps tab', async () => {
     await page.getByRole('tab', { name: 'GitOps' }).click();
-    await page
-      .getByText(/Not reconciled yet|Cluster /)
-      .first()
-      .waitFor({ timeout: 30_000 });
-    await page.screenshot({ path: join(shots, 'gitops.png') });
+    await page.getByText('Cluster local').waitFor({ timeout: 30_000 });
+    // The engine syncs on its own; polling brings the result to the page.
+    await page.getByText('Synced', { exact: true }).first().waitFor({ timeout: 120_000 });
+    await page.getByText('Healthy', { exact: true }).first().waitFor({ timeout: 120_000 });
+    await page.screenshot({ path: join(shots, 'gitops.png'), fullPage: true });
   });
 
-  await check('the sidebar opens the GitOps fleet page', async () => {
-    await page.getByRole('link', { name: 'GitOps', exact: true }).click();
-    await page.getByRole('heading', { name: 'GitOps fleet' }).waitFor({ timeout: 30_000 });
-    await page
-      .getByText(/No apps yet|\d+ apps/)
-      .first()
-      .waitFor({ timeout: 30_000 });
-    await page.screenshot({ path: join(shots, 'fleet.png') });
+  await check('an owner syncs from the page and the run appears in History', async () => {
+    await page.getByRole('button', { name: 'Sync', exact: true }).first().click();
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    await page.getByRole('button', { name: 'Sync now' }).waitFor({ state: 'detached', timeout: 60_000 });
+    await page.getByRole('tab', { name: 'History' }).click();
+    await page.getByText('manual', { exact: true }).first().waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: join(shots, 'history.png'), fullPage: true });
+  });
+
+  await check('a non-owner sees Sync disabled on a service of another team', async () => {
+    await openEntity('catalog-api');
+    await page.getByRole('tab', { name: 'GitOps' }).click();
+    await page.getByText('OutOfSync', { exact: true }).first().waitFor({ timeout: 120_000 });
+    const sync = page.getByRole('button', { name: 'Sync', exact: true }).first();
+    if (!(await sync.isDisabled())) throw new Error('Sync is enabled for a user who does not own catalog-api');
+    await page.screenshot({ path: join(shots, 'gitops-out-of-sync.png'), fullPage: true });
   });
 
   await check('an unannotated service shows the missing-annotation state', async () => {
@@ -152,6 +189,7 @@ try {
 } finally {
   await browser?.close();
   stopBackend();
+  stopDemo();
 }
 
 const failed = results.filter(r => !r.ok).length;

@@ -16,6 +16,7 @@ export const paymentsEntity: Entity = {
     annotations: {
       'slipway.dev/repo': 'https://git.example.test/gitops.git',
       'slipway.dev/clusters': 'dev,prod',
+      'slipway.dev/sync-policy': 'auto',
     },
   },
   spec: {

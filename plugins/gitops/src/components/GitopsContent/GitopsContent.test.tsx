@@ -64,6 +64,24 @@ describe('GitopsContent', () => {
     expect(listApps).not.toHaveBeenCalled();
   });
 
+  it('says auto-sync is off for an entity on the manual sync policy', async () => {
+    const manual: Entity = {
+      ...paymentsEntity,
+      metadata: {
+        ...paymentsEntity.metadata,
+        annotations: {
+          ...paymentsEntity.metadata.annotations,
+          'slipway.dev/sync-policy': 'manual',
+        },
+      },
+    };
+    await render(manual, devOnly()).rendered;
+    const dev = (await screen.findByText('Cluster dev')).closest(
+      '.MuiCard-root',
+    ) as HTMLElement;
+    expect(within(dev).getByText('off (manual sync policy)')).toBeInTheDocument();
+  });
+
   it('shows sync status, health, revision, pinning and last run per cluster', async () => {
     await render(paymentsEntity, {
       listApps: async () => [devApp, prodApp],
