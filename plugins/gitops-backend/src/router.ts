@@ -27,6 +27,7 @@ import express, { Request, Response } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { GitopsStore } from './database/GitopsStore';
+import { summarizeRollout } from './rollout';
 import { ActionAuditor, actorOf, AuditedAttempt } from './service/audit';
 import { listReadableApps } from './service/listReadableApps';
 import { revertInGit } from './service/revertInGit';
@@ -211,6 +212,13 @@ export async function createRouter(
     const { entityRef } = await authorize(req, gitopsReadPermission);
     const app = await appOf(entityRef, req.params.cluster);
     res.json({ app, resources: await store.listResources(app.key) });
+  });
+
+  // The rollout plan and its validation, as the last reconcile parsed it.
+  router.get(`${entity}/apps/:cluster/rollouts`, async (req, res) => {
+    const { entityRef } = await authorize(req, gitopsReadPermission);
+    const app = await appOf(entityRef, req.params.cluster);
+    res.json({ items: (await store.listRolloutSpecs(app.key)).map(summarizeRollout) });
   });
 
   router.get(`${entity}/history`, async (req, res) => {

@@ -1,0 +1,125 @@
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { testGitServer } from '@internal/test-env';
+import request from 'supertest';
+import { gitopsPlugin } from './plugin';
+
+jest.setTimeout(120_000);
+
+const run = Date.now().toString(36);
+const ns = `rollouts-api-${run}`;
+const repoName = `rollouts-api-${run}`;
+const base = '/api/gitops/entities/default/component/checkout';
+
+const canary = (name: string, target: string) => `apiVersion: flagger.app/v1beta1
+kind: Canary
+metadata: { name: ${name} }
+spec:
+  provider: istio
+  targetRef: { apiVersion: apps/v1, kind: Deployment, name: ${target} }
+  service: { port: 80 }
+  analysis:
+    interval: 30s
+    threshold: 3
+    maxWeight: 30
+    stepWeight: 10
+    metrics:
+      - { name: request-success-rate, thresholdRange: { min: 99 } }
+      - { name: request-duration, thresholdRange: { max: 500 } }
+`;
+
+async function startBackend(git: ReturnType<typeof testGitServer>, permission: AuthorizeResult.ALLOW | AuthorizeResult.DENY) {
+  const entity = {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name: 'checkout',
+      namespace: 'default',
+      annotations: {
+        'slipway.dev/repo': git.repoUrl(repoName),
+        'slipway.dev/clusters': 'local',
+        'slipway.dev/namespace': ns,
+        'slipway.dev/canary': 'web',
+      },
+    },
+    spec: { type: 'service', owner: 'group:default/team-a', lifecycle: 'production' },
+  };
+  const { server } = await startTestBackend({
+    features: [
+      gitopsPlugin,
+      catalogServiceMock.factory({ entities: [entity] }),
+      mockServices.permissions.factory({ result: permission }),
+      mockServices.rootConfig.factory({
+        data: {
+          slipway: {
+            clusters: [{ name: 'local', auth: 'kubeconfig', kubeconfigPath: process.env.KUBECONFIG, namespaces: ['*'] }],
+            sync: { intervalSeconds: 3600, jitterSeconds: 0, catalogRefreshSeconds: 3600 },
+          },
+        },
+      }),
+    ],
+  });
+  return server;
+}
+
+describe('GET …/apps/:cluster/rollouts with the running engine', () => {
+  const git = testGitServer();
+
+  beforeAll(async () => {
+    await git.createBareRepo(repoName, {
+      'deployment.yaml': `apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web }\nspec:\n  selector: { matchLabels: { app: web } }\n  template:\n    metadata: { labels: { app: web } }\n    spec: { containers: [{ name: web, image: nginx:1.27 }] }\n`,
+      'canary.yaml': `${canary('web', 'web')}---\n${canary('api', 'api')}`,
+    });
+  });
+
+  it('lists the parsed plan of each document with its validation errors', async () => {
+    const server = await startBackend(git, AuthorizeResult.ALLOW);
+    // The engine reconciles at start-up; wait until it has stored the documents.
+    let res = await request(server).get(`${base}/apps/local/rollouts`);
+    for (let i = 0; i < 100 && res.body.items?.length !== 2; i++) {
+      await new Promise(r => setTimeout(r, 100));
+      res = await request(server).get(`${base}/apps/local/rollouts`);
+    }
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      items: [
+        {
+          name: 'web',
+          kind: 'Canary',
+          strategy: 'canary',
+          provider: 'istio',
+          targetRef: { kind: 'Deployment', name: 'web' },
+          analysis: {
+            interval: '30s',
+            threshold: 3,
+            maxWeight: 30,
+            stepWeight: 10,
+            weights: [10, 20, 30],
+            iterations: 0,
+            metrics: ['request-success-rate', 'request-duration'],
+          },
+          errors: [],
+          warnings: [],
+        },
+        expect.objectContaining({
+          name: 'api',
+          errors: [
+            `spec.targetRef: Deployment ${ns}/api is not among the app's manifests`,
+            "spec.targetRef: Deployment api is not the entity's canary workload 'web' (slipway.dev/canary)",
+          ],
+        }),
+      ],
+    });
+
+    const unknown = await request(server).get(`${base}/apps/elsewhere/rollouts`);
+    expect(unknown.status).toBe(404);
+  });
+
+  it('needs the read permission', async () => {
+    const server = await startBackend(git, AuthorizeResult.DENY);
+    const res = await request(server).get(`${base}/apps/local/rollouts`);
+    expect(res.status).toBe(403);
+    expect(res.body.error.message).toBe("Permission 'gitops.app.read' denied on 'component:default/checkout'");
+  });
+});
