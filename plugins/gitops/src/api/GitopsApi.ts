@@ -6,6 +6,7 @@ import {
   GitopsApp,
   HealthStatus,
   Page,
+  RolloutSummary,
   SyncRun,
   SyncRunResource,
   SyncStatus,
@@ -48,6 +49,8 @@ export interface GitopsApi {
   ): Promise<RevertResponse>;
   /** Every app the user may read, across entities and clusters. */
   listFleetApps(filter?: FleetFilter): Promise<GitopsApp[]>;
+  /** The app's rollout documents as last parsed, with validation messages. */
+  listRollouts(entity: CompoundEntityRef, cluster: string): Promise<RolloutSummary[]>;
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   AuditEvent,
   GitopsApp,
   Page,
+  RolloutSummary,
   SyncRun,
 } from '@internal/plugin-gitops-common';
 import {
@@ -106,6 +107,11 @@ export class GitopsClient implements GitopsApi {
     }
     const suffix = query.size ? `?${query}` : '';
     const body = await this.request<{ items: GitopsApp[] }>(`/apps${suffix}`);
+    return body.items;
+  }
+
+  async listRollouts(entity: CompoundEntityRef, cluster: string): Promise<RolloutSummary[]> {
+    const body = await this.request<{ items: RolloutSummary[] }>(`${appPath(entity, cluster)}/rollouts`);
     return body.items;
   }
 

@@ -1,7 +1,10 @@
 import { Entity } from '@backstage/catalog-model';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { renderInTestApp } from '@backstage/test-utils';
-import { screen } from '@testing-library/react';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { RolloutSummary } from '@internal/plugin-gitops-common';
+import { screen, within } from '@testing-library/react';
+import { GitopsApi, gitopsApiRef } from '../../api';
+import { devApp, paymentsEntity, prodApp } from '../../testing/fixtures';
 import { CanaryContent } from './CanaryContent';
 
 const entity = (annotations: Record<string, string>): Entity => ({
@@ -11,36 +14,123 @@ const entity = (annotations: Record<string, string>): Entity => ({
   spec: { type: 'service', owner: 'team-a', lifecycle: 'production' },
 });
 
+const withCanary: Entity = {
+  ...paymentsEntity,
+  metadata: {
+    ...paymentsEntity.metadata,
+    annotations: { ...paymentsEntity.metadata.annotations, 'slipway.dev/canary': 'payments-api' },
+  },
+};
+
+// As GET …/apps/:cluster/rollouts answers them.
+const validCanary: RolloutSummary = {
+  name: 'payments-api',
+  kind: 'Canary',
+  strategy: 'canary',
+  provider: 'istio',
+  targetRef: { kind: 'Deployment', name: 'payments-api' },
+  analysis: {
+    interval: '1m0s',
+    threshold: 5,
+    maxWeight: 50,
+    stepWeight: 25,
+    weights: [25, 50],
+    iterations: 0,
+    metrics: ['request-success-rate', 'request-duration'],
+  },
+  errors: [],
+  warnings: ['spec.canaryAnalysis: deprecated, use spec.analysis'],
+};
+const conflicting: RolloutSummary = {
+  name: 'payments-api-v2',
+  kind: 'Canary',
+  errors: [
+    'spec.analysis.interval: must be a Go duration such as 30s or 1m, got "soon"',
+    "spec.targetRef: Deployment payments-api-v2 is not the entity's canary workload 'payments-api' (slipway.dev/canary)",
+  ],
+  warnings: [],
+};
+const noDocument: RolloutSummary = {
+  name: 'payments-api',
+  kind: '',
+  errors: [
+    "slipway.dev/canary: names 'payments-api', but the app renders no flagger.app/v1beta1 Canary or slipway.dev/v1alpha1 Rollout",
+  ],
+  warnings: [],
+};
+
+function render(target: Entity, api: Partial<GitopsApi> = {}) {
+  return renderInTestApp(
+    <TestApiProvider apis={[[gitopsApiRef, api]]}>
+      <EntityProvider entity={target}>
+        <CanaryContent />
+      </EntityProvider>
+    </TestApiProvider>,
+  );
+}
+
+const card = async (cluster: string) =>
+  within((await screen.findByText(`Cluster ${cluster}`)).closest('.MuiCard-root') as HTMLElement);
+
 describe('CanaryContent', () => {
   it('shows the missing-annotation state without Slipway annotations', async () => {
-    await renderInTestApp(
-      <EntityProvider entity={entity({})}>
-        <CanaryContent />
-      </EntityProvider>,
-    );
+    await render(entity({}));
     expect(screen.getByText('Missing Annotation')).toBeInTheDocument();
   });
 
   it('tells how to enable a canary when no workload is named', async () => {
-    await renderInTestApp(
-      <EntityProvider entity={entity({ 'slipway.dev/repo': 'https://g/r.git' })}>
-        <CanaryContent />
-      </EntityProvider>,
-    );
+    const listApps = jest.fn();
+    await render(entity({ 'slipway.dev/repo': 'https://g/r.git' }), { listApps });
     expect(screen.getByText('No progressive delivery')).toBeInTheDocument();
+    expect(listApps).not.toHaveBeenCalled();
   });
 
-  it('names the canary workload', async () => {
-    await renderInTestApp(
-      <EntityProvider
-        entity={entity({
-          'slipway.dev/repo': 'https://g/r.git',
-          'slipway.dev/canary': 'payments-api',
-        })}
-      >
-        <CanaryContent />
-      </EntityProvider>,
+  it('names the canary workload before any app is recorded', async () => {
+    await render(withCanary, { listApps: async () => [] });
+    expect(await screen.findByText('No rollout of payments-api yet')).toBeInTheDocument();
+  });
+
+  it('shows the parsed plan per cluster, and every validation message', async () => {
+    const listRollouts = jest.fn(async (_: unknown, cluster: string) =>
+      cluster === 'dev' ? [validCanary] : [validCanary, conflicting],
     );
-    expect(screen.getByText('No rollout of payments-api yet')).toBeInTheDocument();
+    await render(withCanary, { listApps: async () => [devApp, prodApp], listRollouts });
+    expect(screen.getByText('Info: Rollout execution arrives with the rollout engine')).toBeInTheDocument();
+    expect(screen.getByText(/promote and abort\) arrives with the rollout engine/)).toBeInTheDocument();
+
+    const dev = await card('dev');
+    expect(await dev.findByText('Canary payments-api')).toBeInTheDocument();
+    expect(dev.getByText('Canary (traffic weights)')).toBeInTheDocument();
+    expect(dev.getByText('istio')).toBeInTheDocument();
+    expect(dev.getByText('Deployment payments-api')).toBeInTheDocument();
+    expect(dev.getByText(/every 1m0s, rollback after 5 failed checks/)).toBeInTheDocument();
+    expect(dev.getByText('request-success-rate, request-duration')).toBeInTheDocument();
+    const steps = dev.getByLabelText('Canary weights');
+    expect(within(steps).getAllByText(/^(\d+%|Promote)$/).map(s => s.textContent)).toEqual(['25%', '50%', 'Promote']);
+    expect(dev.getByText('Warning: 1 warning in Canary payments-api')).toBeInTheDocument();
+    expect(dev.getByText('spec.canaryAnalysis: deprecated, use spec.analysis')).toBeInTheDocument();
+    expect(dev.queryByText(/validation error/)).not.toBeInTheDocument();
+
+    const prod = await card('prod');
+    expect(await prod.findByText('Error: 2 validation errors in Canary payments-api-v2')).toBeInTheDocument();
+    for (const message of conflicting.errors) expect(prod.getByText(message)).toBeInTheDocument();
+    expect(listRollouts).toHaveBeenCalledWith(
+      { kind: 'Component', namespace: 'default', name: 'payments' },
+      'prod',
+    );
+  });
+
+  it('reports a canary annotation without a rollout document', async () => {
+    await render(withCanary, { listApps: async () => [devApp], listRollouts: async () => [noDocument] });
+    const dev = await card('dev');
+    expect(await dev.findByText('Error: 1 validation error in payments-api')).toBeInTheDocument();
+    expect(dev.getByText(noDocument.errors[0])).toBeInTheDocument();
+    expect(dev.queryByText('Strategy:')).not.toBeInTheDocument();
+  });
+
+  it('says when nothing was parsed yet', async () => {
+    await render(withCanary, { listApps: async () => [devApp], listRollouts: async () => [] });
+    const dev = await card('dev');
+    expect(await dev.findByText(/No rollout documents recorded yet/)).toBeInTheDocument();
   });
 });
