@@ -162,7 +162,10 @@ try {
     await page.getByRole('button', { name: 'Sync now' }).click();
     await page.getByRole('button', { name: 'Sync now' }).waitFor({ state: 'detached', timeout: 60_000 });
     await page.getByRole('tab', { name: 'History' }).click();
-    await page.getByText('manual', { exact: true }).first().waitFor({ timeout: 30_000 });
+    const run = page.getByRole('row').filter({ hasText: 'user:default/guest' }).first();
+    await run.waitFor({ timeout: 30_000 });
+    const text = await run.innerText();
+    if (!/manual/.test(text) || !/Succeeded/.test(text)) throw new Error(`History row says: ${text.replace(/\s+/g, ' ')}`);
     await page.screenshot({ path: join(shots, 'history.png'), fullPage: true });
   });
 
