@@ -178,6 +178,13 @@ try {
     await page.screenshot({ path: join(shots, 'gitops-out-of-sync.png'), fullPage: true });
   });
 
+  await check('the sidebar opens the GitOps fleet page with every app', async () => {
+    await page.getByRole('link', { name: 'GitOps', exact: true }).click();
+    await page.getByRole('heading', { name: 'GitOps fleet' }).waitFor({ timeout: 30_000 });
+    await page.getByText(/\d+ apps/).first().waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: join(shots, 'fleet.png'), fullPage: true });
+  });
+
   await check('an unannotated service shows the missing-annotation state', async () => {
     await openEntity('legacy-billing');
     for (const tab of ['GitOps', 'History', 'Canary']) {
