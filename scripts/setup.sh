@@ -4,8 +4,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/toolchain.sh
 
-# Peer-dependency notices of the upstream packages are noise here.
-yarn install --immutable | grep -vE 'YN0060|YN0002|YN0086' || true
+# Peer-dependency notices of the upstream packages are noise here; a failed
+# install still stops everything, with its whole log.
+log="$(mktemp)"
+if ! yarn install --immutable >"$log" 2>&1; then cat "$log" >&2; rm -f "$log"; exit 1; fi
+grep -vE 'YN0060|YN0002|YN0086' "$log" || true
+rm -f "$log"
 
 # The browser tests drive Debian's Chromium; a test tool's own browser
 # download cannot work here.
