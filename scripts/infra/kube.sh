@@ -552,6 +552,14 @@ stop_all() {
     done
   done
   rm -f "$PIDS"/*.pid
+  # A component whose pid file was lost (a crashed start, a killed caller)
+  # would keep its port: stop any of our binaries still serving this runtime dir.
+  local stray
+  for stray in $(pgrep -f -- "$RUN/" 2>/dev/null); do
+    case "$(readlink "/proc/$stray/exe" 2>/dev/null)" in
+      "$BIN"/*) kill -9 "$stray" 2>/dev/null || true ;;
+    esac
+  done
 }
 
 status() {

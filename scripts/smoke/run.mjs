@@ -199,7 +199,11 @@ try {
 } finally {
   await browser?.close();
   stopBackend();
+  // Wait for the demo to stop what it started (the control plane), so a run
+  // never leaves servers behind.
+  const demoExited = new Promise(r => demo.once('exit', r));
   stopDemo();
+  await Promise.race([demoExited, new Promise(r => setTimeout(r, 60_000))]);
 }
 
 const failed = results.filter(r => !r.ok).length;

@@ -63,7 +63,8 @@ async function main() {
   process.stdout.write(`demo: git ${git.url}/gitops.git, cluster ${kube.server}\n`);
 
   const stop = async () => {
-    await git.close();
+    // A client that keeps its connection open must not keep the control plane up.
+    await Promise.race([git.close(), new Promise(r => setTimeout(r, 5_000))]);
     if (ownsKube) await stopKube();
     process.exit(0);
   };
