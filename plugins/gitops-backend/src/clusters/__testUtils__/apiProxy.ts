@@ -85,7 +85,7 @@ export class ApiProxy {
     this.#refusing = false;
   }
 
-  /** The next watches ask the server for resourceVersion 1, long compacted. */
+  /** The next watches get the 410 Expired answer of a compacted resourceVersion. */
   expireNextWatches(count = 1): void {
     this.#expireNext += count;
   }
@@ -101,8 +101,26 @@ export class ApiProxy {
     const watch = url.searchParams.get('watch') === '1' || url.searchParams.get('watch') === 'true';
     this.requests.push({ method: req.method!, path: url.pathname, watch });
     if (watch && this.#expireNext > 0) {
+      // What the API server answers a watch whose resourceVersion was
+      // compacted away. A young test cluster has compacted nothing yet, so
+      // the answer cannot be provoked from it on demand.
       this.#expireNext--;
-      url.searchParams.set('resourceVersion', '1');
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        `${JSON.stringify({
+          type: 'ERROR',
+          object: {
+            kind: 'Status',
+            apiVersion: 'v1',
+            metadata: {},
+            status: 'Failure',
+            message: 'too old resource version: 1 (2)',
+            reason: 'Expired',
+            code: 410,
+          },
+        })}\n`,
+      );
+      return;
     }
     const options: https.RequestOptions = { method: req.method, headers: { ...req.headers, host: url.host } };
     await this.#kc.applyToHTTPSOptions(options);
