@@ -1,9 +1,7 @@
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { testGitServer } from '@internal/test-env';
 import request from 'supertest';
-import { gitopsPlugin } from './plugin';
+import { annotatedEntity, startGitopsBackend } from './__testUtils__/startGitopsBackend';
 
 jest.setTimeout(120_000);
 
@@ -29,39 +27,18 @@ spec:
       - { name: request-duration, thresholdRange: { max: 500 } }
 `;
 
-async function startBackend(git: ReturnType<typeof testGitServer>, permission: AuthorizeResult.ALLOW | AuthorizeResult.DENY) {
-  const entity = {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name: 'checkout',
-      namespace: 'default',
-      annotations: {
+const startBackend = (git: ReturnType<typeof testGitServer>, permission: AuthorizeResult.ALLOW | AuthorizeResult.DENY) =>
+  startGitopsBackend({
+    entities: [
+      annotatedEntity('checkout', {
         'slipway.dev/repo': git.repoUrl(repoName),
         'slipway.dev/clusters': 'local',
         'slipway.dev/namespace': ns,
         'slipway.dev/canary': 'web',
-      },
-    },
-    spec: { type: 'service', owner: 'group:default/team-a', lifecycle: 'production' },
-  };
-  const { server } = await startTestBackend({
-    features: [
-      gitopsPlugin,
-      catalogServiceMock.factory({ entities: [entity] }),
-      mockServices.permissions.factory({ result: permission }),
-      mockServices.rootConfig.factory({
-        data: {
-          slipway: {
-            clusters: [{ name: 'local', auth: 'kubeconfig', kubeconfigPath: process.env.KUBECONFIG, namespaces: ['*'] }],
-            sync: { intervalSeconds: 3600, jitterSeconds: 0, catalogRefreshSeconds: 3600 },
-          },
-        },
       }),
     ],
+    permission,
   });
-  return server;
-}
 
 describe('GET …/apps/:cluster/rollouts with the running engine', () => {
   const git = testGitServer();

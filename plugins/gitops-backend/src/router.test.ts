@@ -1,13 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import path from 'node:path';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { testGitServer } from '@internal/test-env';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import request from 'supertest';
-import { gitopsPlugin } from './plugin';
+import { annotatedEntity, startGitopsBackend } from './__testUtils__/startGitopsBackend';
 
 jest.setTimeout(120_000);
 
@@ -21,35 +19,16 @@ const configMap = (level: string) =>
   `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: settings }\ndata: { level: ${level} }\n`;
 
 async function startBackend(git: ReturnType<typeof testGitServer>, permission: AuthorizeResult.ALLOW | AuthorizeResult.DENY) {
-  const entity = {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name: 'shop',
-      namespace: 'default',
-      annotations: {
+  const server = await startGitopsBackend({
+    entities: [
+      annotatedEntity('shop', {
         'slipway.dev/repo': git.repoUrl(repoName),
         'slipway.dev/clusters': 'local',
         'slipway.dev/namespace': ns,
-      },
-    },
-    spec: { type: 'service', owner: 'group:default/team-a', lifecycle: 'production' },
-  };
-  const { server } = await startTestBackend({
-    features: [
-      gitopsPlugin,
-      catalogServiceMock.factory({ entities: [entity] }),
-      mockServices.permissions.factory({ result: permission }),
-      mockServices.rootConfig.factory({
-        data: {
-          slipway: {
-            clusters: [{ name: 'local', auth: 'kubeconfig', kubeconfigPath: process.env.KUBECONFIG, namespaces: ['*'] }],
-            webhooks: { secret, maxBodyBytes: 4096 },
-            sync: { intervalSeconds: 3600, jitterSeconds: 0, catalogRefreshSeconds: 3600 },
-          },
-        },
       }),
     ],
+    permission,
+    slipway: { webhooks: { secret, maxBodyBytes: 4096 } },
   });
   // The engine reads the catalog at start-up; wait for the app to be recorded.
   for (let i = 0; i < 100; i++) {
@@ -163,46 +142,22 @@ describe('revert in Git through the REST API', () => {
   const gitShow = (spec: string) =>
     execFileSync('git', ['--git-dir', bareDir(), ...spec.split(' ')], { encoding: 'utf8' }).trim();
 
-  const entity = (name: string, annotations: Record<string, string>) => ({
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name,
-      namespace: 'default',
-      annotations: {
-        'slipway.dev/repo': git.repoUrl(revertRepo),
-        'slipway.dev/clusters': 'local',
-        'slipway.dev/namespace': revertNs,
-        'slipway.dev/path': 'apps/cart',
-        ...annotations,
-      },
-    },
-    spec: { type: 'service', owner: 'group:default/team-a', lifecycle: 'production' },
-  });
+  const entity = (name: string, annotations: Record<string, string>) =>
+    annotatedEntity(name, {
+      'slipway.dev/repo': git.repoUrl(revertRepo),
+      'slipway.dev/clusters': 'local',
+      'slipway.dev/namespace': revertNs,
+      'slipway.dev/path': 'apps/cart',
+      ...annotations,
+    });
 
-  async function startRevertBackend() {
-    const { server } = await startTestBackend({
-      features: [
-        gitopsPlugin,
-        catalogServiceMock.factory({
-          entities: [
-            entity('cart', { 'slipway.dev/sync-policy': 'auto', 'slipway.dev/prune': 'true' }),
-            entity('cart-tagged', { 'slipway.dev/revision': 'v1', 'slipway.dev/namespace': `${revertNs}-tag` }),
-          ],
-        }),
-        mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
-        mockServices.rootConfig.factory({
-          data: {
-            slipway: {
-              clusters: [{ name: 'local', auth: 'kubeconfig', kubeconfigPath: process.env.KUBECONFIG, namespaces: ['*'] }],
-              sync: { intervalSeconds: 3600, jitterSeconds: 0, catalogRefreshSeconds: 3600 },
-            },
-          },
-        }),
+  const startRevertBackend = () =>
+    startGitopsBackend({
+      entities: [
+        entity('cart', { 'slipway.dev/sync-policy': 'auto', 'slipway.dev/prune': 'true' }),
+        entity('cart-tagged', { 'slipway.dev/revision': 'v1', 'slipway.dev/namespace': `${revertNs}-tag` }),
       ],
     });
-    return server;
-  }
 
   const appAt = async (server: any, entityBase: string) =>
     (await request(server).get(`${entityBase}/apps/local`)).body.app;

@@ -30,10 +30,6 @@ export class ExtensionRegistry {
     this.#byKind.set(kind, named);
   }
 
-  get<K extends keyof Kinds>(kind: K, name: string): Kinds[K] | undefined {
-    return this.#byKind.get(kind)?.get(name) as Kinds[K] | undefined;
-  }
-
   list<K extends keyof Kinds>(kind: K): Kinds[K][] {
     return [...(this.#byKind.get(kind)?.values() ?? [])] as Kinds[K][];
   }

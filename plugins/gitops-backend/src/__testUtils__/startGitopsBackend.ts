@@ -1,0 +1,47 @@
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { gitopsPlugin } from '../plugin';
+
+/**
+ * The gitops plugin with its engine running against the local control plane
+ * (as cluster `local`), the given catalog entities and a fixed permission
+ * answer. Reconciles run at start-up and on request only.
+ */
+export async function startGitopsBackend(options: {
+  entities: Entity[];
+  permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+  /** Extra `slipway` config, e.g. webhooks. */
+  slipway?: Record<string, unknown>;
+}) {
+  const { server } = await startTestBackend({
+    features: [
+      gitopsPlugin,
+      catalogServiceMock.factory({ entities: options.entities }),
+      mockServices.permissions.factory({
+        result: options.permission ?? AuthorizeResult.ALLOW,
+      }),
+      mockServices.rootConfig.factory({
+        data: {
+          slipway: {
+            clusters: [
+              { name: 'local', auth: 'kubeconfig', kubeconfigPath: process.env.KUBECONFIG, namespaces: ['*'] },
+            ],
+            sync: { intervalSeconds: 3600, jitterSeconds: 0, catalogRefreshSeconds: 3600 },
+            ...options.slipway,
+          },
+        },
+      }),
+    ],
+  });
+  return server;
+}
+
+/** A service entity with Slipway annotations. */
+export const annotatedEntity = (name: string, annotations: Record<string, string>): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name, namespace: 'default', annotations },
+  spec: { type: 'service', owner: 'group:default/team-a', lifecycle: 'production' },
+});
