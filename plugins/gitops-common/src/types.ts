@@ -153,8 +153,8 @@ export interface AuditEvent {
 
 /**
  * One rollout document of an app as the last reconcile parsed it, or an
- * app-level problem (a canary annotation without a document: no `kind`).
- * Execution state comes with the rollout engine; this is the plan only.
+ * app-level problem (a canary annotation without a document: no `kind`),
+ * with the rollout engine's state when it has run it.
  *
  * @public
  */
@@ -179,4 +179,145 @@ export interface RolloutSummary {
   };
   errors: string[];
   warnings: string[];
+  /** The engine's state; absent until the engine has initialised the rollout. */
+  status?: RolloutStatus;
 }
+
+/**
+ * Flagger's phases (reference §2); pauses of step-based rollouts are
+ * `Waiting` with a pause reason.
+ *
+ * @public
+ */
+export type RolloutPhase =
+  | 'Initializing'
+  | 'Initialized'
+  | 'Waiting'
+  | 'Progressing'
+  | 'WaitingPromotion'
+  | 'Promoting'
+  | 'Finalising'
+  | 'Succeeded'
+  | 'Failed'
+  | 'Terminating'
+  | 'Terminated';
+
+/**
+ * Live state of one rollout.
+ *
+ * @public
+ */
+export interface RolloutStatus {
+  phase: RolloutPhase;
+  /** Canary weight as the router reports it, 0..100. */
+  canaryWeight: number;
+  failedChecks: number;
+  /** Cumulative failed checks that roll back. */
+  threshold: number;
+  /** Passed iterations (blue/green, A/B). */
+  iterations: number;
+  /** Index into the plan's steps (step-based and weight-stepped canaries). */
+  stepIndex: number;
+  /** Why it waits: `approval`, `promotion approval`, `traffic increase approval`, `pause step`, `manual pause`, `inconclusive analysis`. */
+  pause?: { reason: string; startedAt: string; until?: string };
+  /** The newest event's message. */
+  message: string;
+  /** Pod-template hash of the canary being analysed and of the one last promoted. */
+  lastAppliedSpec?: string;
+  lastPromotedSpec?: string;
+  /** The run in progress or the last one. */
+  runId?: number;
+  lastTransitionAt: string;
+  updatedAt: string;
+  /** When the next analysis tick is due. */
+  nextTickAt?: string;
+}
+
+/**
+ * Result of one rollout run: from a new revision detected to promotion or
+ * rollback.
+ *
+ * @public
+ */
+export type RolloutRunResult = 'Running' | 'Succeeded' | 'Failed' | 'Aborted' | 'Superseded';
+
+/**
+ * One run of a rollout (one revision analysed).
+ *
+ * @public
+ */
+export interface RolloutRun {
+  id: number;
+  appKey: string;
+  /** The rollout document's name. */
+  rollout: string;
+  /** Pod-template hash of the revision. */
+  revision: string;
+  /** The git commit the sync engine had applied when the run started. */
+  commit?: string;
+  strategy: string;
+  result: RolloutRunResult;
+  message?: string;
+  startedAt: string;
+  finishedAt?: string;
+}
+
+/**
+ * One measured check of a tick: a metric or a webhook.
+ *
+ * @public
+ */
+export interface RolloutCheck {
+  id: number;
+  runId: number;
+  kind: 'metric' | 'webhook';
+  /** Metric or webhook name. */
+  name: string;
+  /** Webhook type (`pre-rollout`, `confirm-promotion`, …); absent for metrics. */
+  hookType?: string;
+  /** Measured value; absent when there was none (no data, error, webhook). */
+  value?: number;
+  min?: number;
+  max?: number;
+  /** Webhook answer status. */
+  status?: number;
+  passed: boolean;
+  message?: string;
+  /** Canary weight when measured. */
+  canaryWeight: number;
+  durationMs: number;
+  at: string;
+}
+
+/**
+ * One event of a rollout, as Flagger words them (reference §3, §13).
+ *
+ * @public
+ */
+export interface RolloutEvent {
+  id: number;
+  runId?: number;
+  type: 'Normal' | 'Warning';
+  message: string;
+  phase: RolloutPhase;
+  canaryWeight: number;
+  at: string;
+}
+
+/**
+ * A run with everything it measured and said, oldest first.
+ *
+ * @public
+ */
+export interface RolloutRunDetails {
+  run: RolloutRun;
+  checks: RolloutCheck[];
+  events: RolloutEvent[];
+}
+
+/**
+ * Manual controls of a rollout (reference §11).
+ *
+ * @public
+ */
+export type RolloutAction = 'promote' | 'promote-full' | 'abort' | 'retry' | 'pause' | 'resume';

@@ -1,3 +1,5 @@
+import type { RolloutSpec } from './rolloutSpec';
+
 /**
  * A Kubernetes object as Slipway handles it: parsed, untyped beyond its identity.
  *
@@ -44,7 +46,42 @@ export interface Renderer {
 }
 
 /**
- * Weights a traffic router splits between the primary and the canary.
+ * Names one object in a cluster.
+ *
+ * @public
+ */
+export interface KubernetesObjectRef {
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+}
+
+/**
+ * What the rollout engine and its routers may do in one cluster. Writes are
+ * server-side applies under the rollout engine's own field manager, so they
+ * never take fields from the sync engine's manifests.
+ *
+ * @public
+ */
+export interface RolloutCluster {
+  readonly name: string;
+  /** The object as the API server has it now, or undefined when it does not exist. */
+  get(ref: KubernetesObjectRef): Promise<KubernetesObject | undefined>;
+  /** Server-side apply of the fields given; returns the object the server stored. */
+  apply(obj: KubernetesObject): Promise<KubernetesObject>;
+  /** Deletes an object; an object already gone counts as deleted. */
+  delete(ref: KubernetesObjectRef): Promise<void>;
+  list(
+    apiVersion: string,
+    kind: string,
+    options?: { namespace?: string; labelSelector?: string },
+  ): Promise<KubernetesObject[]>;
+}
+
+/**
+ * Weights a traffic router splits between the primary and the canary; they
+ * sum to 100. `mirror` also copies primary traffic to the canary.
  *
  * @public
  */
@@ -55,17 +92,16 @@ export interface TrafficWeights {
 }
 
 /**
- * What a traffic router is told about the workload it routes for.
+ * What a traffic router routes for: one rollout in one namespace. The apex
+ * service is `spec.service.name`; `<apex>-primary` and `<apex>-canary` exist
+ * beside it, created by the engine before the router is called.
  *
  * @public
  */
 export interface TrafficTarget {
-  cluster: string;
+  cluster: RolloutCluster;
   namespace: string;
-  /** The service name; `<name>-primary` and `<name>-canary` exist beside it. */
-  service: string;
-  /** The provider-specific part of the rollout spec, as written in the repo. */
-  spec: Record<string, unknown>;
+  spec: RolloutSpec;
 }
 
 /**
@@ -74,11 +110,20 @@ export interface TrafficTarget {
  * @public
  */
 export interface TrafficRouter {
-  /** Provider name as written in a Canary's `spec.provider`, e.g. `istio`. */
+  /**
+   * Provider as written in a Canary's `spec.provider`, e.g. `istio`; a router
+   * for `gatewayapi` also serves `gatewayapi:v1` and `gatewayapi:v1beta1`.
+   */
   readonly provider: string;
+  /**
+   * Creates or updates the routing objects from the spec, keeping the weights
+   * they carry now; newly created objects send all traffic to the primary.
+   */
   reconcile(target: TrafficTarget): Promise<void>;
   getWeights(target: TrafficTarget): Promise<TrafficWeights>;
   setWeights(target: TrafficTarget, weights: TrafficWeights): Promise<void>;
+  /** Removes what `reconcile` created, when a rollout is deleted. */
+  finalize?(target: TrafficTarget): Promise<void>;
 }
 
 /**
@@ -89,10 +134,18 @@ export interface TrafficRouter {
 export interface MetricProvider {
   /** Provider type as written in a MetricTemplate, e.g. `prometheus`. */
   readonly type: string;
-  /** Returns the query's single value, or undefined when it returned no data. */
+  /**
+   * Returns the query's single value, or undefined when it returned no data
+   * (empty result or NaN). Throws with the backend's message on any error,
+   * including more than one series.
+   */
   query(
     query: string,
-    options: { address?: string; signal?: AbortSignal },
+    options: {
+      address: string;
+      headers?: Record<string, string>;
+      signal?: AbortSignal;
+    },
   ): Promise<number | undefined>;
 }
 
@@ -103,9 +156,29 @@ export interface MetricProvider {
  */
 export interface RolloutAlert {
   severity: 'info' | 'warn' | 'error';
-  app: string;
+  /** `<name>.<namespace>` of the rollout's target. */
+  target: string;
+  cluster: string;
   message: string;
-  fields?: Record<string, string>;
+  /** Title/value pairs shown under the message, in order. */
+  fields?: Array<{ title: string; value: string }>;
+}
+
+/**
+ * Where and as whom one alert provider posts.
+ *
+ * @public
+ */
+export interface AlertDestination {
+  /** The provider's webhook URL. */
+  address: string;
+  channel?: string;
+  username?: string;
+  /** HTTP(S) proxy URL. */
+  proxy?: string;
+  /** Sent as `Authorization: Bearer <token>` when set. */
+  token?: string;
+  signal?: AbortSignal;
 }
 
 /**
@@ -114,10 +187,8 @@ export interface RolloutAlert {
  * @public
  */
 export interface AlertProvider {
-  /** Provider type, e.g. `slack`. */
+  /** Provider type as written in an AlertProvider document, e.g. `slack`. */
   readonly type: string;
-  send(
-    alert: RolloutAlert,
-    options: { address: string; signal?: AbortSignal },
-  ): Promise<void>;
+  /** Posts the alert; throws with the provider's answer on a non-2xx status. */
+  send(alert: RolloutAlert, destination: AlertDestination): Promise<void>;
 }

@@ -9,6 +9,8 @@ import { NamespaceAllowList } from './NamespaceAllowList';
 import { WatchCache, WatchCacheOptions } from './WatchCache';
 
 export const FIELD_MANAGER = 'slipway';
+/** The rollout engine's field manager: its fields never collide with the manifests'. */
+export const ROLLOUT_FIELD_MANAGER = 'slipway-rollouts';
 
 export type PropagationPolicy = 'Background' | 'Foreground' | 'Orphan';
 
@@ -93,7 +95,7 @@ export class Cluster implements ClusterApi {
    */
   async apply(
     obj: KubernetesObject,
-    options: { dryRun?: boolean; force?: boolean } = {},
+    options: { dryRun?: boolean; force?: boolean; fieldManager?: string } = {},
   ): Promise<KubernetesObject> {
     const action = options.dryRun ? 'Dry run of' : 'Apply of';
     const ref = { ...obj.metadata, kind: obj.kind };
@@ -108,7 +110,7 @@ export class Cluster implements ClusterApi {
       };
       return await this.#http.request('PATCH', resourcePath(info, namespace, obj.metadata.name), {
         query: {
-          fieldManager: FIELD_MANAGER,
+          fieldManager: options.fieldManager ?? FIELD_MANAGER,
           force: options.force ?? true,
           fieldValidation: 'Strict',
           dryRun: options.dryRun ? 'All' : undefined,

@@ -1,0 +1,270 @@
+/**
+ * The one internal shape of a progressive rollout. Flagger `Canary` and
+ * Slipway `Rollout` documents both parse into it, with every default applied,
+ * so the engine, routers and providers never look at raw documents.
+ */
+
+/** Mesh / ingress providers Flagger knows (reference §1). */
+export const PROVIDERS = [
+  'apisix',
+  'appmesh',
+  'appmesh:v1beta2',
+  'contour',
+  'gatewayapi:v1',
+  'gatewayapi:v1beta1',
+  'gloo',
+  'istio',
+  'knative',
+  'kubernetes',
+  'kuma',
+  'linkerd',
+  'nginx',
+  'osm',
+  'skipper',
+  'smi:v1alpha1',
+  'smi:v1alpha2',
+  'smi:v1alpha3',
+  'traefik',
+] as const;
+export type Provider = (typeof PROVIDERS)[number];
+
+/**
+ * canary: weight steps; blueGreen: iterations then a full switch; abTesting:
+ * iterations with only `match` requests on the canary; mirroring: blue/green
+ * with traffic mirrored to the canary; steps: explicit Argo-style steps.
+ */
+export type Strategy =
+  | 'canary'
+  | 'blueGreen'
+  | 'abTesting'
+  | 'mirroring'
+  | 'steps';
+
+export interface ObjectRef {
+  apiVersion?: string;
+  kind?: string;
+  name: string;
+  namespace?: string;
+}
+
+export interface AutoscalerRef extends ObjectRef {
+  /** KEDA: queries used for the primary's ScaledObject. */
+  primaryScalerQueries?: Record<string, string>;
+  primaryScalerReplicas?: { minReplicas?: number; maxReplicas?: number };
+}
+
+export interface StringMatch {
+  exact?: string;
+  prefix?: string;
+  suffix?: string;
+  regex?: string;
+}
+
+/** Istio HTTPMatchRequest subset Flagger forwards to routers. */
+export interface HttpMatch {
+  name?: string;
+  uri?: StringMatch;
+  scheme?: StringMatch;
+  method?: StringMatch;
+  authority?: StringMatch;
+  /** Keys are lowercased: routers match header names case-insensitively. */
+  headers?: Record<string, StringMatch>;
+  queryParams?: Record<string, StringMatch>;
+  withoutHeaders?: Record<string, StringMatch>;
+  port?: number;
+  sourceLabels?: Record<string, string>;
+  sourceNamespace?: string;
+  gateways?: string[];
+  ignoreUriCase?: boolean;
+}
+
+export interface CustomMetadata {
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+}
+
+export interface ServiceSpec {
+  /** Apex service name; defaults to the target's name. */
+  name: string;
+  port: number;
+  /** Defaults to `http`. */
+  portName: string;
+  /** Defaults to `port`. */
+  targetPort: number | string;
+  portDiscovery: boolean;
+  appProtocol?: string;
+  timeout?: string;
+  gateways: string[];
+  gatewayRefs: ObjectRef[];
+  delegation: boolean;
+  hosts: string[];
+  match: HttpMatch[];
+  rewrite?: { uri?: string; authority?: string };
+  retries?: { attempts?: number; perTryTimeout?: string; retryOn?: string };
+  headers?: {
+    request?: HeaderOperations;
+    response?: HeaderOperations;
+  };
+  corsPolicy?: Record<string, unknown>;
+  /** Istio DestinationRule traffic policy, forwarded as-is. */
+  trafficPolicy?: Record<string, unknown>;
+  meshName?: string;
+  backends: string[];
+  apex: CustomMetadata;
+  primary: CustomMetadata;
+  canary: CustomMetadata;
+  /** Label / annotation keys on owned Services that Slipway leaves alone. */
+  unmanagedMetadata: { labels: string[]; annotations: string[] };
+}
+
+export interface HeaderOperations {
+  set?: Record<string, string>;
+  add?: Record<string, string>;
+  remove?: string[];
+}
+
+export interface ThresholdRange {
+  min?: number;
+  max?: number;
+}
+
+export interface MetricSpec {
+  name: string;
+  /** Prometheus range window, Go syntax; default `1m`. */
+  interval: string;
+  /** Also derived from the deprecated `threshold` when no range is given. */
+  thresholdRange?: ThresholdRange;
+  /** Deprecated single threshold (see reference §1 for its direction). */
+  threshold?: number;
+  /** Deprecated inline query. */
+  query?: string;
+  templateRef?: { name: string; namespace?: string };
+  templateVariables: Record<string, string>;
+  /** `builtin` when the name is a builtin and no template or query is given. */
+  source: 'builtin' | 'template' | 'query';
+}
+
+export const WEBHOOK_TYPES = [
+  'confirm-rollout',
+  'pre-rollout',
+  'rollout',
+  'confirm-traffic-increase',
+  'confirm-promotion',
+  'post-rollout',
+  'rollback',
+  'event',
+] as const;
+export type WebhookType = (typeof WEBHOOK_TYPES)[number];
+
+export interface WebhookSpec {
+  name: string;
+  /** `""` in the document means `rollout`. */
+  type: WebhookType;
+  url: string;
+  timeoutMs: number;
+  metadata: Record<string, string>;
+  retries: number;
+  disableTLS: boolean;
+  muteAlert: boolean;
+}
+
+export type AlertSeverity = 'info' | 'warn' | 'error';
+
+export interface AlertSpec {
+  name: string;
+  severity: AlertSeverity;
+  providerRef: { name: string; namespace?: string };
+}
+
+export interface SessionAffinitySpec {
+  cookieName: string;
+  primaryCookieName?: string;
+  /** Seconds; default 86400. */
+  maxAge: number;
+  domain?: string;
+  path?: string;
+  secure?: boolean;
+  httpOnly?: boolean;
+  sameSite?: 'Strict' | 'Lax' | 'None';
+}
+
+/** What a metric query returning nothing counts as (reference §12). */
+export type OnNoData = 'fail' | 'ignore' | 'inconclusive';
+
+export interface AnalysisSpec {
+  intervalMs: number;
+  /** Cumulative failed checks before rollback; at least 1. */
+  threshold: number;
+  maxWeight: number;
+  /** 0 when `stepWeights` drive the progression. */
+  stepWeight: number;
+  stepWeights: number[];
+  /** 0 routes all traffic back to primary at once. */
+  stepWeightPromotion: number;
+  iterations: number;
+  mirror: boolean;
+  mirrorWeight: number;
+  primaryReadyThreshold: number;
+  canaryReadyThreshold: number;
+  match: HttpMatch[];
+  sessionAffinity?: SessionAffinitySpec;
+  metrics: MetricSpec[];
+  webhooks: WebhookSpec[];
+  alerts: AlertSpec[];
+  onNoData: OnNoData;
+}
+
+export type RolloutStep =
+  | { kind: 'setWeight'; weight: number }
+  /** No duration: wait for a manual promote. */
+  | { kind: 'pause'; durationMs?: number }
+  | {
+      kind: 'setCanaryScale';
+      replicas?: number;
+      weight?: number;
+      matchTrafficWeight?: boolean;
+    }
+  | {
+      kind: 'analysis';
+      templates: { templateName: string }[];
+      args: { name: string; value: string }[];
+    };
+
+export interface RolloutSpec {
+  source: {
+    apiVersion: 'flagger.app/v1beta1' | 'slipway.dev/v1alpha1';
+    kind: 'Canary' | 'Rollout';
+    name: string;
+    namespace?: string;
+  };
+  provider: Provider;
+  metricsServer?: string;
+  targetRef: ObjectRef & { kind: 'Deployment' | 'DaemonSet' | 'Service' };
+  autoscalerRef?: AutoscalerRef;
+  ingressRef?: ObjectRef;
+  routeRef?: ObjectRef;
+  upstreamRef?: ObjectRef;
+  service: ServiceSpec;
+  strategy: Strategy;
+  progressDeadlineSeconds: number;
+  /** True when asked for, or when the document has no analysis. */
+  skipAnalysis: boolean;
+  suspend: boolean;
+  revertOnDeletion: boolean;
+  analysis: AnalysisSpec;
+  /** Explicit steps (Rollout only; empty for Canary). */
+  steps: RolloutStep[];
+  /** Argo defaults, used by step-based rollouts. */
+  paused: boolean;
+  progressDeadlineAbort: boolean;
+  scaleDownDelaySeconds: number;
+  abortScaleDownDelaySeconds: number;
+}
+
+export interface ParseResult {
+  spec?: RolloutSpec;
+  /** `path: message`, every problem found; empty when `spec` is set. */
+  errors: string[];
+  /** Adjustments made on the user's behalf, e.g. Flagger's kubernetes fixes. */
+  warnings: string[];
+}
