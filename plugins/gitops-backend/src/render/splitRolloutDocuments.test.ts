@@ -31,4 +31,14 @@ describe('splitRolloutDocuments', () => {
       rollouts: [canary, rollout],
     });
   });
+
+  it('also keeps the MetricTemplates and AlertProviders the rollout engine reads', () => {
+    const template = obj('flagger.app/v1beta1', 'MetricTemplate', 'errors');
+    const provider = obj('flagger.app/v1beta1', 'AlertProvider', 'slack');
+    const config = obj('v1', 'ConfigMap', 'web');
+    expect(splitRolloutDocuments([template, config, provider])).toEqual({
+      manifests: [config],
+      rollouts: [template, provider],
+    });
+  });
 });

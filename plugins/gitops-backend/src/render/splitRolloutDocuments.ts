@@ -4,6 +4,9 @@ import type { KubernetesObject } from '@internal/plugin-gitops-node';
 const ROLLOUT_KINDS: Array<{ group: string; kind: string }> = [
   { group: 'flagger.app', kind: 'Canary' },
   { group: 'slipway.dev', kind: 'Rollout' },
+  // Read by the rollout engine from the repo: Slipway installs no Flagger CRDs.
+  { group: 'flagger.app', kind: 'MetricTemplate' },
+  { group: 'flagger.app', kind: 'AlertProvider' },
 ];
 
 function groupOf(apiVersion: string): string {
@@ -11,7 +14,7 @@ function groupOf(apiVersion: string): string {
   return slash < 0 ? '' : apiVersion.slice(0, slash);
 }
 
-/** True for a Flagger `Canary` or a Slipway `Rollout` document (any version). */
+/** True for a Flagger `Canary`, `MetricTemplate`, `AlertProvider` or a Slipway `Rollout` document (any version). */
 export function isRolloutDocument(object: KubernetesObject): boolean {
   const group = groupOf(object.apiVersion);
   return ROLLOUT_KINDS.some(k => k.group === group && k.kind === object.kind);

@@ -110,4 +110,28 @@ describe('validateRollouts', () => {
     ]);
     expect(summarizeRollout(records[0])).toEqual({ name: 'web', kind: 'Canary', errors: records[0].errors, warnings: [] });
   });
+
+  it("records the app's namespace on a spec that names none, and leaves MetricTemplates to the engine", () => {
+    const template: KubernetesObject = {
+      apiVersion: 'flagger.app/v1beta1',
+      kind: 'MetricTemplate',
+      metadata: { name: 'errors' },
+      spec: { provider: { type: 'prometheus' }, query: 'up' },
+    };
+    const records = validateRollouts(app, [deployment('web')], [template, canary('web', 'web')]);
+    expect(records.map(r => r.name)).toEqual(['web']);
+    expect(records[0].spec?.source.namespace).toBe('shop');
+  });
+
+  it('takes the shortest analysis interval from the options', () => {
+    const fast = validateRollouts(app, [deployment('web')], [canary('web', 'web')], { minIntervalMs: 1000 });
+    expect(fast[0].spec?.analysis.intervalMs).toBe(30_000);
+    const doc = canary('web', 'web');
+    (doc.spec as any).analysis.interval = '2s';
+    const [twoSeconds] = validateRollouts(app, [deployment('web')], [doc], { minIntervalMs: 1000 });
+    expect(twoSeconds.spec?.analysis.intervalMs).toBe(2000);
+    const [clamped] = validateRollouts(app, [deployment('web')], [doc]);
+    expect(clamped.spec?.analysis.intervalMs).toBe(10_000);
+    expect(clamped.warnings).toContain('spec.analysis.interval: 2s is below the 10s minimum, using 10s');
+  });
 });

@@ -31,11 +31,15 @@ const CANARY = SLIPWAY_ANNOTATIONS.canary;
 export function validateRollouts(
   app: RolloutApp,
   manifests: KubernetesObject[],
-  documents: KubernetesObject[],
+  rolloutDocuments: KubernetesObject[],
   options: ParseOptions = {},
 ): RolloutRecord[] {
+  // MetricTemplates and AlertProviders travel beside them; the engine reads those.
+  const documents = rolloutDocuments.filter(d => d.kind === 'Canary' || d.kind === 'Rollout');
   const records = documents.map((doc): RolloutRecord => {
     const parsed = parseRolloutDocument(doc, options);
+    // The engine needs the namespace the target lives in, also after a restart.
+    if (parsed.spec && !parsed.spec.source.namespace) parsed.spec.source.namespace = app.namespace;
     const record = {
       name: doc.metadata?.name ?? '',
       kind: doc.kind ?? '',

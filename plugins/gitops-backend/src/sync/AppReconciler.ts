@@ -5,6 +5,8 @@ import { KubernetesObject, Renderer } from '@internal/plugin-gitops-node';
 import { AppSpec, ParsedApp } from '../catalog/AppSpec';
 import { GitopsStore } from '../database/GitopsStore';
 import { validateRollouts } from '../rollout';
+import type { ParseOptions } from '../rollout';
+import type { RolloutRecord } from '../rollout/validateRollouts';
 import { selectRenderer, splitRolloutDocuments } from '../render';
 import { CachedRepo, maskCredentials, RepoCache } from '../source';
 import { ClusterApi } from './apply/ClusterApi';
@@ -28,6 +30,11 @@ export interface SyncRequest {
   prune?: boolean;
   dryRun?: boolean;
   allowEmpty?: boolean;
+}
+
+/** Receives each reconcile's rollout documents: the rollout engine. */
+export interface RolloutListener {
+  update(app: AppSpec, records: RolloutRecord[], documents: KubernetesObject[]): Promise<void>;
 }
 
 export interface ReconcileResult {
@@ -62,6 +69,9 @@ export class AppReconciler {
       clusters: ClusterResolver;
       renderers: Renderer[];
       logger: LoggerService;
+      rollouts?: RolloutListener;
+      /** Provider, metrics server and minimum interval defaults from config. */
+      rolloutDefaults?: ParseOptions;
     },
   ) {}
 
@@ -150,11 +160,12 @@ export class AppReconciler {
     const { manifests, rollouts } = splitRolloutDocuments(
       await this.#render(app, repo, resolved.sha),
     );
-    await this.#recordRollouts(app, manifests, rollouts);
+    const records = await this.#recordRollouts(app, manifests, rollouts);
     const { prepared, errors } = await prepareManifests(manifests, cluster, {
       appKey: app.key,
       namespace: app.namespace,
       canary: app.canary,
+      rolloutServices: records.flatMap(r => (r.spec && !r.errors.length ? [r.spec.service.name] : [])),
     });
     if (errors.length) throw new Error(errors.join('; '));
     const hooks = prepared.filter(p => p.hook);
@@ -211,21 +222,38 @@ export class AppReconciler {
       await store.upsertApp(status);
       this.#written.set(app.key, written);
     }
+    await this.#handOver(app, records, rollouts);
     return { runId: run.id, synced: Boolean(trigger), ok: run.outcome?.ok ?? true, rollouts };
   }
 
-  // Rollout validation is advisory until the rollout engine exists: its
-  // failures are logged, never allowed to fail the sync of the manifests.
-  async #recordRollouts(app: AppSpec, manifests: KubernetesObject[], rollouts: KubernetesObject[]) {
+  // Rollout problems are the entity page's to show; they never fail the
+  // sync of the manifests.
+  async #recordRollouts(
+    app: AppSpec,
+    manifests: KubernetesObject[],
+    rollouts: KubernetesObject[],
+  ): Promise<RolloutRecord[]> {
     try {
-      const records = validateRollouts(app, manifests, rollouts);
+      const records = validateRollouts(app, manifests, rollouts, this.deps.rolloutDefaults);
       const written = hash(records);
-      if (this.#rolloutsWritten.get(app.key) === written) return;
-      await this.deps.store.replaceRolloutSpecs(app.key, records);
-      this.#rolloutsWritten.set(app.key, written);
+      if (this.#rolloutsWritten.get(app.key) !== written) {
+        await this.deps.store.replaceRolloutSpecs(app.key, records);
+        this.#rolloutsWritten.set(app.key, written);
+      }
+      return records;
     } catch (error) {
       this.#rolloutsWritten.delete(app.key);
       this.deps.logger.warn(`Rollout validation of ${app.key} failed: ${(error as Error).message}`);
+      return [];
+    }
+  }
+
+  // After the sync, so the engine sees the workload the sync just applied.
+  async #handOver(app: AppSpec, records: RolloutRecord[], documents: KubernetesObject[]) {
+    try {
+      await this.deps.rollouts?.update(app, records, documents);
+    } catch (error) {
+      this.deps.logger.warn(`Rollout engine update of ${app.key} failed: ${(error as Error).message}`);
     }
   }
 

@@ -1,5 +1,5 @@
 import { DEFAULTS, BUILTIN_METRICS } from './defaults';
-import { parseGoDuration, parsePauseDuration } from './duration';
+import { formatDuration, parseGoDuration, parsePauseDuration } from './duration';
 import type { AnalysisInput, StepInput } from './schema';
 import type {
   AnalysisSpec,
@@ -37,12 +37,13 @@ export function normalizeMetadata(meta?: {
 }
 
 /** Flagger's GetAnalysisInterval, except that unparsable values never reach here (validated). */
-function intervalMs(raw: string | undefined, warn: Warn): number {
+function intervalMs(raw: string | undefined, warn: Warn, minimumMs: number): number {
   if (!raw) return DEFAULTS.intervalMs;
   const ms = parseGoDuration(raw) ?? DEFAULTS.intervalMs;
-  if (ms < DEFAULTS.minIntervalMs) {
-    warn(`spec.analysis.interval: ${raw} is below the 10s minimum, using 10s`);
-    return DEFAULTS.minIntervalMs;
+  if (ms < minimumMs) {
+    const min = formatDuration(minimumMs);
+    warn(`spec.analysis.interval: ${raw} is below the ${min} minimum, using ${min}`);
+    return minimumMs;
   }
   return ms;
 }
@@ -81,6 +82,7 @@ export function normalizeAnalysis(
   input: AnalysisInput | undefined,
   provider: Provider,
   warn: Warn,
+  minIntervalMs: number = DEFAULTS.minIntervalMs,
 ): AnalysisSpec {
   const a = input ?? {};
   const stepWeights = a.stepWeights ?? [];
@@ -110,7 +112,7 @@ export function normalizeAnalysis(
       ? Math.min(100, stepWeights[stepWeights.length - 1])
       : a.maxWeight ?? DEFAULTS.maxWeight;
   return {
-    intervalMs: intervalMs(a.interval, warn),
+    intervalMs: intervalMs(a.interval, warn, minIntervalMs),
     threshold:
       a.threshold && a.threshold > 0 ? a.threshold : DEFAULTS.threshold,
     maxWeight,

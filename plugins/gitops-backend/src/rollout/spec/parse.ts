@@ -23,6 +23,8 @@ export interface ParseOptions {
   defaultProvider?: Provider;
   /** Flagger's `-metrics-server`; default `http://prometheus:9090`. */
   defaultMetricsServer?: string;
+  /** Shortest analysis interval; default 10 s (`slipway.rollouts.minIntervalSeconds`). */
+  minIntervalMs?: number;
 }
 
 const KINDS: Record<string, string> = {
@@ -119,7 +121,7 @@ function build(
         warn(`spec.analysis.${field}: ignored, explicit steps win`);
     }
   }
-  const analysis = normalizeAnalysis(a, provider, warn);
+  const analysis = normalizeAnalysis(a, provider, warn, options.minIntervalMs);
   const svc = spec.service;
   const rollout = 'steps' in spec ? spec : undefined;
   const result: RolloutSpec = {

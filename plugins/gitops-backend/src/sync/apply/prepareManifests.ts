@@ -16,11 +16,14 @@ export interface PrepareOptions {
   namespace: string;
   /** The workload whose `spec.replicas` the rollout engine owns. */
   canary?: string;
+  /** Apex Services of the app's rollouts: their `spec.selector` is the rollout engine's. */
+  rolloutServices?: string[];
 }
 
 /**
  * Defaults namespaces, checks them against the cluster's allow-list, marks
- * ownership and leaves the canary's replicas to the rollout engine. Returns
+ * ownership and leaves the canary's replicas and the apex Services' selectors
+ * to the rollout engine (no tug of war over them, fl#1504). Returns
  * every problem at once so the owner can fix them in one commit.
  */
 export async function prepareManifests(
@@ -62,7 +65,8 @@ export async function prepareManifests(
       errors.push(`${objectLabel(obj)}: unknown hook phase '${unknown.join(', ')}'`);
       continue;
     }
-    if (isCanaryWorkload(obj, options.canary)) obj = withoutReplicas(obj);
+    if (isCanaryWorkload(obj, options.canary)) obj = withoutSpecField(obj, 'replicas');
+    if (isRolloutService(obj, options.rolloutServices)) obj = withoutSpecField(obj, 'selector');
 
     const id = objectId(obj);
     if (seen.has(id)) {
@@ -104,8 +108,12 @@ function isCanaryWorkload(obj: KubernetesObject, canary?: string) {
   );
 }
 
-function withoutReplicas(obj: KubernetesObject): KubernetesObject {
+function isRolloutService(obj: KubernetesObject, services?: string[]) {
+  return obj.apiVersion === 'v1' && obj.kind === 'Service' && (services ?? []).includes(obj.metadata.name);
+}
+
+function withoutSpecField(obj: KubernetesObject, field: string): KubernetesObject {
   const spec = { ...(obj.spec as Record<string, unknown>) };
-  delete spec.replicas;
+  delete spec[field];
   return { ...obj, spec };
 }

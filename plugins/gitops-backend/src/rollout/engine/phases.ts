@@ -1,0 +1,55 @@
+import type { RolloutPhase } from '@internal/plugin-gitops-common';
+import type { RolloutState } from './types';
+
+/** The start gate (confirm-rollout) holds a revision in `Waiting` with this reason. */
+export const APPROVAL = 'approval';
+
+/** Phases of a run in progress: the canary is up and the analysis owns the traffic. */
+const RUN_PHASES: RolloutPhase[] = ['Progressing', 'Waiting', 'WaitingPromotion', 'Promoting', 'Finalising'];
+
+export function inRun(state: RolloutState): boolean {
+  if (state.phase === '') return false;
+  if (state.phase === 'Waiting' && state.pause?.reason === APPROVAL) return false;
+  return RUN_PHASES.includes(state.phase);
+}
+
+/** Past the analysis: the primary is being updated or traffic returned to it. */
+export function promoting(state: RolloutState): boolean {
+  return state.phase === 'Promoting' || state.phase === 'Finalising';
+}
+
+/** Flagger's SetStatusPhase: weight and iterations reset outside the analysis phases. */
+export function setPhase(state: RolloutState, phase: RolloutPhase, at: string): void {
+  if (state.phase !== phase) state.lastTransitionAt = at;
+  state.phase = phase;
+  if (!['Progressing', 'Waiting', 'Promoting', 'WaitingPromotion'].includes(phase)) {
+    state.canaryWeight = 0;
+    state.iterations = 0;
+  }
+}
+
+/** The Promoted condition's wording per phase (reference §2). */
+export function conditionMessage(phase: RolloutPhase | '', kind = 'Deployment'): string {
+  switch (phase) {
+    case '':
+    case 'Initializing':
+      return `New ${kind} detected, starting initialization.`;
+    case 'Initialized':
+      return `${kind} initialization completed.`;
+    case 'Waiting':
+    case 'WaitingPromotion':
+      return 'Waiting for approval.';
+    case 'Progressing':
+      return 'New revision detected, progressing canary analysis.';
+    case 'Promoting':
+      return 'Canary analysis completed, starting primary rolling update.';
+    case 'Finalising':
+      return 'Canary analysis completed, routing all traffic to primary.';
+    case 'Succeeded':
+      return 'Canary analysis completed successfully, promotion finished.';
+    case 'Failed':
+      return `Canary analysis failed, ${kind} scaled to zero.`;
+    default:
+      return phase;
+  }
+}

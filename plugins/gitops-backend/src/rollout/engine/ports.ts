@@ -1,0 +1,55 @@
+import type { RolloutPhase } from '@internal/plugin-gitops-common';
+import type { TrafficRouter, TrafficTarget, WebhookType } from '@internal/plugin-gitops-node';
+import type { Workloads } from '../workloads/types';
+import type { NewRolloutCheck } from './types';
+
+/** A rollout the engine runs: the parsed spec in one app, cluster and namespace. */
+export interface ActiveRollout {
+  appKey: string;
+  /** The rollout document's name. */
+  rollout: string;
+  target: TrafficTarget;
+  /** Rollout-related documents rendered beside it (MetricTemplate, AlertProvider). */
+  documents: unknown[];
+}
+
+/** A check as a tick measured it, before it is tied to a run. */
+export type MeasuredCheck = Omit<NewRolloutCheck, 'runId' | 'canaryWeight' | 'at'>;
+
+/** The checks of one gate or analysis, and what they add up to. */
+export interface CheckOutcome {
+  passed: boolean;
+  /** Analysis could not decide (a metric without data under `onNoData: inconclusive`). */
+  inconclusive?: boolean;
+  /** The first failure's message. */
+  message?: string;
+  /** Name of the first failing hook or metric. */
+  failed?: string;
+  checks: MeasuredCheck[];
+}
+
+/** What the state machine asks of metrics, webhooks and alerts. */
+export interface RolloutAnalysis {
+  /** Builtin then templated metrics, stopping at the first failure. */
+  metrics(rollout: ActiveRollout, signal: AbortSignal, only?: string[]): Promise<CheckOutcome>;
+  /** Every webhook of a type, in order, stopping at the first failure; passes when there is none. */
+  hooks(
+    rollout: ActiveRollout,
+    type: WebhookType,
+    phase: RolloutPhase,
+    checksum: string,
+    signal: AbortSignal,
+  ): Promise<CheckOutcome>;
+  /** Sends an alert to the rollout's alert providers; never throws. */
+  alert(rollout: ActiveRollout, severity: 'info' | 'warn' | 'error', message: string): Promise<void>;
+  /** Posts an event to the rollout's `event` webhooks; never throws. */
+  event(rollout: ActiveRollout, message: string, type: 'Normal' | 'Warning', phase: RolloutPhase): Promise<void>;
+}
+
+/** Everything a tick works with besides the rollout itself. */
+export interface TickDeps {
+  workloads: Workloads;
+  router: TrafficRouter;
+  analysis: RolloutAnalysis;
+  now(): Date;
+}
