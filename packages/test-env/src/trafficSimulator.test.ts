@@ -117,4 +117,31 @@ describe('startTrafficSimulator', () => {
       }),
     ).rejects.toThrow(/need kubeconfigPath/);
   });
+  it('adds an app over HTTP, with its own series and control routes', async () => {
+    sim = await startTrafficSimulator({ tickIntervalMs: 0 });
+    const added = await fetch(`${sim.url}/apps`, {
+      method: 'POST',
+      body: JSON.stringify({ name: 'web', namespace: 'shop' }),
+    });
+    expect(added.status).toBe(201);
+    const again = await fetch(`${sim.url}/apps`, {
+      method: 'POST',
+      body: JSON.stringify({ name: 'web', namespace: 'shop' }),
+    });
+    expect(again.status).toBe(400);
+    expect(await again.json()).toEqual({
+      error: 'traffic simulator: app shop/web exists',
+    });
+    await fetch(`${sim.url}/apps/web/weights`, {
+      method: 'PUT',
+      body: JSON.stringify({ canary: 50 }),
+    });
+    await sim.tick(1);
+    expect(sim.totals('canary', 'web')).toEqual({ requests: 50, errors: 0 });
+    expect(sim.totals('canary')).toEqual({ requests: 0, errors: 0 });
+    const text = await (await fetch(sim.metricsUrl)).text();
+    expect(text).toMatch(
+      /istio_requests_total\{reporter="destination",[^}]*destination_workload="web",destination_workload_namespace="shop",[^}]*response_code="200"\} 50/,
+    );
+  });
 });

@@ -59,6 +59,8 @@ export interface TrafficSimulator {
   metricsUrl: string;
   /** `127.0.0.1:<port>`, for a Prometheus static config. */
   scrapeTarget: string;
+  /** Adds an app (also `POST /apps`); throws if one of that namespace/name exists. */
+  addApp(app: SimulatedAppOptions): void;
   /** Sets the split directly (apps without a routing source); primary defaults to 100 - canary. */
   setWeights(weights: { canary: number; primary?: number }, app?: string): void;
   setWorkload(
@@ -119,7 +121,7 @@ export async function startTrafficSimulator(
   const registry = new MetricsRegistry();
   const appOptions = options.apps ?? [{ name: 'podinfo', namespace: 'test' }];
   if (appOptions.length === 0) throw new Error('traffic simulator: no apps');
-  const apps: AppState[] = appOptions.map(a => ({
+  const newApp = (a: SimulatedAppOptions): AppState => ({
     names: {
       name: a.name,
       namespace: a.namespace ?? 'default',
@@ -139,7 +141,8 @@ export async function startTrafficSimulator(
       primary: { requests: 0, errors: 0 },
       canary: { requests: 0, errors: 0 },
     },
-  }));
+  });
+  const apps: AppState[] = appOptions.map(newApp);
 
   const needsCluster = apps.some(a => a.routing);
   if (needsCluster && !options.kubeconfigPath) {
@@ -163,7 +166,7 @@ export async function startTrafficSimulator(
   };
 
   // Zero-valued series from the start, so the first increments count in rate().
-  for (const app of apps) {
+  const recordZero = (app: AppState) => {
     for (const role of ROLES) {
       recordTraffic(registry, app.names, {
         role,
@@ -172,7 +175,25 @@ export async function startTrafficSimulator(
         latencyMs: 0,
       });
     }
-  }
+  };
+  apps.forEach(recordZero);
+
+  // Tests that run side by side each add their own app, so they never share a series.
+  const addApp = (a: SimulatedAppOptions) => {
+    if (!a?.name) throw new Error('traffic simulator: an app needs a name');
+    const key = `${a.namespace ?? 'default'}/${a.name}`;
+    if (apps.some(x => `${x.names.namespace}/${x.names.name}` === key)) {
+      throw new Error(`traffic simulator: app ${key} exists`);
+    }
+    if (a.routing && !reader) {
+      throw new Error(
+        'traffic simulator: apps with a routing source need kubeconfigPath',
+      );
+    }
+    const app = newApp(a);
+    apps.push(app);
+    recordZero(app);
+  };
 
   const generate = async (seconds: number) => {
     for (const app of apps) {
@@ -274,6 +295,12 @@ export async function startTrafficSimulator(
       );
       return;
     }
+    // POST /apps {"name":"web","namespace":"shop","requestsPerSecond":50} adds an app.
+    if (req.method === 'POST' && url.pathname === '/apps') {
+      addApp(await readJson(req));
+      send(201, { ok: true });
+      return;
+    }
     // Control API for scripts and the demo: PUT /apps/<name>/weights
     // {"canary":20} and PUT /apps/<name>/workloads/<role> {"errorRate":0.1}.
     const control =
@@ -310,6 +337,7 @@ export async function startTrafficSimulator(
     url,
     metricsUrl: `${url}/metrics`,
     scrapeTarget: `127.0.0.1:${port}`,
+    addApp,
     setWeights,
     setWorkload,
     weights: key => ({ ...findApp(key).weights }),
