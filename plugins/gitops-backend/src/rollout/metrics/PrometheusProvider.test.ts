@@ -1,0 +1,122 @@
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import { eventually } from '../../clusters/__testUtils__/localKube';
+import { PrometheusProvider } from './PrometheusProvider';
+import { simulatedCanary, testPrometheusUrl } from './__testUtils__/simulatedCanary';
+
+/** A port nothing listens on: bound once, then released. */
+async function closedPort(): Promise<number> {
+  const server = http.createServer();
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise(resolve => server.close(resolve));
+  return port;
+}
+
+/** Records requests and answers each with `answer`, or never when it is undefined. */
+async function recordingServer(answer?: { status: number; body: string }) {
+  const requests: http.IncomingMessage[] = [];
+  const server = http.createServer((req, res) => {
+    requests.push(req);
+    if (!answer) return;
+    res.writeHead(answer.status, { 'Content-Type': 'application/json' });
+    res.end(answer.body);
+  });
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise(resolve => server.close(resolve));
+    },
+  };
+}
+
+describe('PrometheusProvider', () => {
+  const provider = new PrometheusProvider();
+  const query = (promql: string, address = testPrometheusUrl()) => provider.query(promql, { address });
+
+  it('returns the single value of an instant vector', async () => {
+    const app = await simulatedCanary({ canaryWeight: 50, errorRate: 0.2 });
+    const successRate = `sum(rate(istio_requests_total{reporter="destination",destination_workload_namespace="${app.namespace}",destination_workload=~"${app.name}",response_code!~"5.*"}[1m])) / sum(rate(istio_requests_total{reporter="destination",destination_workload_namespace="${app.namespace}",destination_workload=~"${app.name}"}[1m])) * 100`;
+    const value = await eventually(() => query(successRate), 30_000);
+    expect(value).toBeCloseTo(80, 1);
+  });
+
+  it('returns scalars', async () => {
+    expect(await query('scalar(vector(42))')).toBe(42);
+  });
+
+  it('reports no data as undefined: an empty vector or NaN', async () => {
+    expect(await query('istio_requests_total{destination_workload="no-such-workload"}')).toBeUndefined();
+    // A canary without traffic divides zero by zero.
+    expect(await query('vector(0) / vector(0)')).toBeUndefined();
+  });
+
+  it('refuses more than one series and range vectors', async () => {
+    await expect(query('vector(1) or label_replace(vector(2), "copy", "yes", "", "")')).rejects.toThrow(
+      'query returned 2 series; a check needs exactly one',
+    );
+    await expect(query('vector(1)[1m:10s]')).rejects.toThrow(
+      /^query returned a range vector \(1 series\); a check needs one instant value$/,
+    );
+  });
+
+  it("passes Prometheus' error text on", async () => {
+    await expect(query('sum(')).rejects.toThrow(/^Prometheus answered 400: .*unclosed left parenthesis/);
+  });
+
+  it('names an unreachable server', async () => {
+    const address = `http://127.0.0.1:${await closedPort()}`;
+    await expect(query('vector(1)', address)).rejects.toThrow(`Prometheus at ${address} is unreachable: ECONNREFUSED`);
+  });
+
+  it('sends the query and the headers to <address>/api/v1/query', async () => {
+    const server = await recordingServer({
+      status: 200,
+      body: JSON.stringify({ status: 'success', data: { resultType: 'vector', result: [{ metric: {}, value: [1, '7.5'] }] } }),
+    });
+    try {
+      const value = await provider.query('up{job="a b"}', {
+        address: `${server.url}/prometheus`,
+        headers: { Authorization: 'Bearer abc', 'X-Scope-OrgID': 'team-a' },
+      });
+      expect(value).toBe(7.5);
+      const [request] = server.requests;
+      expect(request.method).toBe('GET');
+      const url = new URL(request.url!, server.url);
+      expect(url.pathname).toBe('/prometheus/api/v1/query');
+      expect(url.searchParams.get('query')).toBe('up{job="a b"}');
+      expect(request.headers.authorization).toBe('Bearer abc');
+      expect(request.headers['x-scope-orgid']).toBe('team-a');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('gives up after 5 seconds', async () => {
+    const server = await recordingServer();
+    try {
+      await expect(query('vector(1)', server.url)).rejects.toThrow(
+        `Prometheus at ${server.url} did not answer within 5000 ms`,
+      );
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("stops when the caller's signal aborts", async () => {
+    const server = await recordingServer();
+    try {
+      const controller = new AbortController();
+      const pending = provider.query('vector(1)', { address: server.url, signal: controller.signal });
+      await eventually(() => (server.requests.length ? true : undefined));
+      controller.abort();
+      await expect(pending).rejects.toThrow('This operation was aborted');
+    } finally {
+      await server.close();
+    }
+  });
+});
