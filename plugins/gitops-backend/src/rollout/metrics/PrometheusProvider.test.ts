@@ -2,7 +2,10 @@ import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { eventually } from '../../clusters/__testUtils__/localKube';
 import { PrometheusProvider } from './PrometheusProvider';
-import { simulatedCanary, testPrometheusUrl } from './__testUtils__/simulatedCanary';
+import {
+  simulatedCanary,
+  testPrometheusUrl,
+} from './__testUtils__/simulatedCanary';
 
 /** A port nothing listens on: bound once, then released. */
 async function closedPort(): Promise<number> {
@@ -36,7 +39,8 @@ async function recordingServer(answer?: { status: number; body: string }) {
 
 describe('PrometheusProvider', () => {
   const provider = new PrometheusProvider();
-  const query = (promql: string, address = testPrometheusUrl()) => provider.query(promql, { address });
+  const query = (promql: string, address = testPrometheusUrl()) =>
+    provider.query(promql, { address });
 
   it('returns the single value of an instant vector', async () => {
     const app = await simulatedCanary({ canaryWeight: 50, errorRate: 0.2 });
@@ -50,33 +54,47 @@ describe('PrometheusProvider', () => {
   });
 
   it('reports no data as undefined: an empty vector or NaN', async () => {
-    expect(await query('istio_requests_total{destination_workload="no-such-workload"}')).toBeUndefined();
+    expect(
+      await query(
+        'istio_requests_total{destination_workload="no-such-workload"}',
+      ),
+    ).toBeUndefined();
     // A canary without traffic divides zero by zero.
     expect(await query('vector(0) / vector(0)')).toBeUndefined();
   });
 
   it('refuses more than one series and range vectors', async () => {
-    await expect(query('vector(1) or label_replace(vector(2), "copy", "yes", "", "")')).rejects.toThrow(
-      'query returned 2 series; a check needs exactly one',
-    );
+    await expect(
+      query('vector(1) or label_replace(vector(2), "copy", "yes", "", "")'),
+    ).rejects.toThrow('query returned 2 series; a check needs exactly one');
     await expect(query('vector(1)[1m:10s]')).rejects.toThrow(
       /^query returned a range vector \(1 series\); a check needs one instant value$/,
     );
   });
 
   it("passes Prometheus' error text on", async () => {
-    await expect(query('sum(')).rejects.toThrow(/^Prometheus answered 400: .*unclosed left parenthesis/);
+    await expect(query('sum(')).rejects.toThrow(
+      /^Prometheus answered 400: .*unclosed left parenthesis/,
+    );
   });
 
   it('names an unreachable server', async () => {
     const address = `http://127.0.0.1:${await closedPort()}`;
-    await expect(query('vector(1)', address)).rejects.toThrow(`Prometheus at ${address} is unreachable: ECONNREFUSED`);
+    await expect(query('vector(1)', address)).rejects.toThrow(
+      `Prometheus at ${address} is unreachable: ECONNREFUSED`,
+    );
   });
 
   it('sends the query and the headers to <address>/api/v1/query', async () => {
     const server = await recordingServer({
       status: 200,
-      body: JSON.stringify({ status: 'success', data: { resultType: 'vector', result: [{ metric: {}, value: [1, '7.5'] }] } }),
+      body: JSON.stringify({
+        status: 'success',
+        data: {
+          resultType: 'vector',
+          result: [{ metric: {}, value: [1, '7.5'] }],
+        },
+      }),
     });
     try {
       const value = await provider.query('up{job="a b"}', {
@@ -111,7 +129,10 @@ describe('PrometheusProvider', () => {
     const server = await recordingServer();
     try {
       const controller = new AbortController();
-      const pending = provider.query('vector(1)', { address: server.url, signal: controller.signal });
+      const pending = provider.query('vector(1)', {
+        address: server.url,
+        signal: controller.signal,
+      });
       await eventually(() => (server.requests.length ? true : undefined));
       controller.abort();
       await expect(pending).rejects.toThrow('This operation was aborted');

@@ -13,6 +13,9 @@ interface QueryResponse {
   };
 }
 
+const withTrailingSlash = (address: string) =>
+  address.endsWith('/') ? address : `${address}/`;
+
 /** A sample's value as Prometheus encodes it: `[<unix time>, "<number>"]`. */
 type Sample = [number, string];
 
@@ -63,7 +66,9 @@ export class PrometheusProvider implements MetricProvider {
     if (response.status >= 400) {
       const detail = body?.error ?? text.trim().slice(0, 512);
       throw new Error(
-        `Prometheus answered ${response.status}: ${detail || response.statusText}`,
+        `Prometheus answered ${response.status}: ${
+          detail || response.statusText
+        }`,
       );
     }
     if (!body?.data) {
@@ -93,9 +98,7 @@ function singleValue(data: NonNullable<QueryResponse['data']>) {
     }
     return numberOf(series[0].value?.[1]);
   }
-  throw new Error(
-    `query returned a ${resultType}; a check needs a number`,
-  );
+  throw new Error(`query returned a ${resultType}; a check needs a number`);
 }
 
 /** NaN (e.g. 0/0 without traffic) and missing values mean "no data". */
@@ -112,9 +115,6 @@ function parseBody(text: string): QueryResponse | undefined {
     return undefined;
   }
 }
-
-const withTrailingSlash = (address: string) =>
-  address.endsWith('/') ? address : `${address}/`;
 
 /** fetch hides the cause (ECONNREFUSED, ENOTFOUND) behind "fetch failed". */
 function describe(error: unknown): string {

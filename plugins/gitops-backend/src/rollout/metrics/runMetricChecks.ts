@@ -1,0 +1,250 @@
+import type { MetricProvider } from '@internal/plugin-gitops-node';
+import type { MetricTemplateSpec } from '../spec/metricTemplate';
+import type { MetricSpec, RolloutSpec } from '../spec/types';
+import { renderBuiltinQuery, renderMetricQuery } from './builtinQueries';
+import { metricAuthHeaders } from './metricAuth';
+import { checkThreshold, metricBounds } from './thresholds';
+
+export interface MetricCheckResult {
+  name: string;
+  value?: number;
+  min?: number;
+  max?: number;
+  passed: boolean;
+  message?: string;
+  durationMs: number;
+  /** No data under `onNoData: inconclusive`: neither passed nor a failed check. */
+  inconclusive?: boolean;
+}
+
+export interface MetricChecksResult {
+  /** Every check that ran passed (or none ran). */
+  passed: boolean;
+  /** The run stopped at a metric without data under `onNoData: inconclusive`. */
+  inconclusive: boolean;
+  /** The first failure's message. */
+  message?: string;
+  /** Name of the first metric that did not pass. */
+  failed?: string;
+  /** The checks that ran, in order; the last one is the failure, if any. */
+  results: MetricCheckResult[];
+}
+
+export interface MetricChecksInput {
+  spec: RolloutSpec;
+  /** The app's parsed MetricTemplates. */
+  templates: MetricTemplateSpec[];
+  providers: (type: string) => MetricProvider | undefined;
+  /**
+   * Used when the spec has no `metricsServer` (parsing normally fills it in
+   * from the configured default) and a template no address.
+   */
+  defaultMetricsServer?: string;
+  /** Data of a Secret, or undefined when it does not exist. */
+  readSecret(
+    namespace: string,
+    name: string,
+  ): Promise<Record<string, string> | undefined>;
+  /** The rollout's target workload. */
+  target: { name: string; namespace: string };
+  signal?: AbortSignal;
+  /** Only the metrics with these names (an analysis step); default all. */
+  only?: string[];
+}
+
+/** A query ready to run: provider, address, headers and rendered text. */
+interface PreparedQuery {
+  provider: MetricProvider;
+  address: string;
+  headers: Record<string, string>;
+  query: string;
+  scale: number;
+}
+
+/**
+ * Runs a rollout's metric checks (reference §8): builtin metrics first, then
+ * templated and inline-query metrics, each group in spec order, stopping at
+ * the first check that does not pass. Problems in the setup (an unknown
+ * template or provider, a missing secret) are failed checks, never throws.
+ * Rejects only when `signal` aborts, so a cancelled tick counts nothing.
+ */
+export async function runMetricChecks(
+  input: MetricChecksInput,
+): Promise<MetricChecksResult> {
+  const { spec, target, only } = input;
+  // Queries name the target's namespace even when the document omits it.
+  const scoped: RolloutSpec = {
+    ...spec,
+    source: {
+      ...spec.source,
+      namespace: spec.source.namespace ?? target.namespace,
+    },
+  };
+  const selected = spec.analysis.metrics.filter(
+    m => !only || only.includes(m.name),
+  );
+  const ordered = [
+    ...selected.filter(m => m.source === 'builtin'),
+    ...selected.filter(m => m.source !== 'builtin'),
+  ];
+
+  const results: MetricCheckResult[] = [];
+  for (const metric of ordered) {
+    const result = await runOne(input, scoped, metric);
+    results.push(result);
+    if (!result.passed) {
+      return {
+        passed: false,
+        inconclusive: result.inconclusive === true,
+        message: result.message,
+        failed: result.name,
+        results,
+      };
+    }
+  }
+  return { passed: true, inconclusive: false, results };
+}
+
+async function runOne(
+  input: MetricChecksInput,
+  spec: RolloutSpec,
+  metric: MetricSpec,
+): Promise<MetricCheckResult> {
+  const started = Date.now();
+  const { name } = metric;
+  const bounds = metricBounds(metric);
+  const done = (fields: Omit<MetricCheckResult, 'name' | 'durationMs'>) => ({
+    name,
+    ...bounds,
+    ...fields,
+    durationMs: Date.now() - started,
+  });
+
+  let raw: number | undefined;
+  let prepared: PreparedQuery;
+  try {
+    prepared = await prepare(input, spec, metric);
+    raw = await prepared.provider.query(prepared.query, {
+      address: prepared.address,
+      headers: prepared.headers,
+      signal: input.signal,
+    });
+  } catch (error) {
+    if (input.signal?.aborted) throw input.signal.reason;
+    return done({
+      passed: false,
+      message: `Metric query failed for ${name}: ${(error as Error).message}`,
+    });
+  }
+
+  if (raw === undefined) return done(noData(input, spec, metric));
+  const value = raw * prepared.scale;
+  const verdict = checkThreshold(
+    metric,
+    value,
+    `${input.target.name}.${input.target.namespace}`,
+  );
+  return done({ value, passed: verdict.passed, message: verdict.message });
+}
+
+/** What an empty or NaN result counts as, per `analysis.onNoData` (§12). */
+function noData(
+  input: MetricChecksInput,
+  spec: RolloutSpec,
+  metric: MetricSpec,
+): Pick<MetricCheckResult, 'passed' | 'message' | 'inconclusive'> {
+  const { name: target, namespace } = input.target;
+  const found =
+    metric.source === 'builtin'
+      ? `no values found for ${spec.provider} metric ${metric.name} probably ${target}.${namespace} is not receiving traffic`
+      : `no values found for custom metric: ${metric.name}`;
+  switch (spec.analysis.onNoData) {
+    case 'ignore':
+      return {
+        passed: true,
+        message: `Ignored: ${found} (onNoData: ignore)`,
+      };
+    case 'inconclusive':
+      return {
+        passed: false,
+        inconclusive: true,
+        message: `Inconclusive: ${found} (onNoData: inconclusive)`,
+      };
+    default:
+      return { passed: false, message: `Halt advancement ${found}` };
+  }
+}
+
+async function prepare(
+  input: MetricChecksInput,
+  spec: RolloutSpec,
+  metric: MetricSpec,
+): Promise<PreparedQuery> {
+  const server = spec.metricsServer ?? input.defaultMetricsServer;
+  if (!server) throw new Error('no metrics server is configured');
+  if (metric.source === 'builtin') {
+    const { template, scale } = renderBuiltinQuery(spec, metric);
+    return {
+      provider: providerOf(input, 'prometheus'),
+      address: server,
+      headers: {},
+      query: template,
+      scale,
+    };
+  }
+  if (metric.source === 'query') {
+    return {
+      provider: providerOf(input, 'prometheus'),
+      address: server,
+      headers: {},
+      query: renderMetricQuery(metric.query!, spec, metric),
+      scale: 1,
+    };
+  }
+
+  const template = findTemplate(input, metric);
+  const namespace = template.namespace ?? input.target.namespace;
+  const headers = { ...template.provider.headers };
+  if (template.provider.secretRef) {
+    const secretName = `${namespace}/${template.provider.secretRef.name}`;
+    const secret = await input.readSecret(
+      namespace,
+      template.provider.secretRef.name,
+    );
+    if (!secret) throw new Error(`secret ${secretName} not found`);
+    Object.assign(headers, metricAuthHeaders(secret, secretName));
+  }
+  return {
+    provider: providerOf(input, template.provider.type),
+    address: template.provider.address ?? server,
+    headers,
+    query: renderMetricQuery(template.query, spec, metric),
+    scale: 1,
+  };
+}
+
+function providerOf(input: MetricChecksInput, type: string): MetricProvider {
+  const provider = input.providers(type);
+  if (!provider) {
+    throw new Error(`no metric provider of type "${type}" is installed`);
+  }
+  return provider;
+}
+
+/** A templateRef without a namespace means the target's namespace, as in Flagger. */
+function findTemplate(
+  input: MetricChecksInput,
+  metric: MetricSpec,
+): MetricTemplateSpec {
+  const ref = metric.templateRef!;
+  const namespace = ref.namespace ?? input.target.namespace;
+  const template = input.templates.find(
+    t =>
+      t.name === ref.name &&
+      (t.namespace ?? input.target.namespace) === namespace,
+  );
+  if (!template) {
+    throw new Error(`MetricTemplate ${ref.name}.${namespace} not found`);
+  }
+  return template;
+}
