@@ -20,6 +20,7 @@ export type {
   WorkloadRole,
 } from './trafficSimulator';
 export * from './routingWeights';
+export { ensureRoutingCrds } from './routingCrds';
 export { startPostgres, stopPostgres } from './postgres';
 export type { LocalPostgres } from './postgres';
 export {

@@ -1,82 +1,26 @@
 import {
-  ApiextensionsV1Api,
   CoreV1Api,
   CustomObjectsApi,
   KubeConfig,
   NetworkingV1Api,
-  V1CustomResourceDefinition,
 } from '@kubernetes/client-node';
 import { startKube, stopKube } from './kube';
+import { ensureRoutingCrds } from './routingCrds';
 import { kubeAlreadyRunning } from './testEnv';
 import { startTrafficSimulator, TrafficSimulator } from './trafficSimulator';
 
 // Reads real routing objects from the local control plane. The routing CRDs
-// are installed schemaless (the simulator only reads them), and only when
-// missing; those created here are removed again.
+// are installed schemaless (the simulator only reads them) when missing, and
+// left in place for other tests running at the same time.
 
 jest.setTimeout(10 * 60 * 1000);
 
-const CRDS = [
-  {
-    group: 'networking.istio.io',
-    version: 'v1beta1',
-    kind: 'VirtualService',
-    plural: 'virtualservices',
-  },
-  {
-    group: 'apisix.apache.org',
-    version: 'v2',
-    kind: 'ApisixRoute',
-    plural: 'apisixroutes',
-  },
-  {
-    group: 'gateway.networking.k8s.io',
-    version: 'v1',
-    kind: 'HTTPRoute',
-    plural: 'httproutes',
-  },
-];
-
-function schemalessCrd(c: (typeof CRDS)[number]): V1CustomResourceDefinition {
-  return {
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: {
-      name: `${c.plural}.${c.group}`,
-      // Required for the protected *.k8s.io groups (Gateway API).
-      annotations: {
-        'api-approved.kubernetes.io': 'unapproved, schemaless test copy',
-      },
-    },
-    spec: {
-      group: c.group,
-      scope: 'Namespaced',
-      names: { kind: c.kind, plural: c.plural, singular: c.kind.toLowerCase() },
-      versions: [
-        {
-          name: c.version,
-          served: true,
-          storage: true,
-          schema: {
-            openAPIV3Schema: {
-              type: 'object',
-              x_kubernetes_preserve_unknown_fields: true,
-            },
-          },
-        },
-      ],
-    },
-  };
-}
-
 describe('traffic simulator reading routing objects from a cluster', () => {
   const namespace = `sim-routing-${Date.now().toString(36)}`;
-  let crdApi: ApiextensionsV1Api;
   let core: CoreV1Api;
   let custom: CustomObjectsApi;
   let networking: NetworkingV1Api;
   let sim: TrafficSimulator;
-  const createdCrds: string[] = [];
   let stopAfter = false;
 
   beforeAll(async () => {
@@ -84,40 +28,11 @@ describe('traffic simulator reading routing objects from a cluster', () => {
     const { kubeconfigPath } = await startKube();
     const config = new KubeConfig();
     config.loadFromFile(kubeconfigPath);
-    crdApi = config.makeApiClient(ApiextensionsV1Api);
     core = config.makeApiClient(CoreV1Api);
     custom = config.makeApiClient(CustomObjectsApi);
     networking = config.makeApiClient(NetworkingV1Api);
 
-    for (const c of CRDS) {
-      const name = `${c.plural}.${c.group}`;
-      const exists = await crdApi.readCustomResourceDefinition({ name }).then(
-        () => true,
-        () => false,
-      );
-      if (!exists) {
-        await crdApi.createCustomResourceDefinition({ body: schemalessCrd(c) });
-        createdCrds.push(name);
-      }
-    }
-    // Wait until every CRD is served.
-    for (const c of CRDS) {
-      for (;;) {
-        const ok = await custom
-          .listNamespacedCustomObject({
-            group: c.group,
-            version: c.version,
-            namespace: 'default',
-            plural: c.plural,
-          })
-          .then(
-            () => true,
-            () => false,
-          );
-        if (ok) break;
-        await new Promise(resolve => setTimeout(resolve, 200));
-      }
-    }
+    await ensureRoutingCrds(kubeconfigPath);
     await core.createNamespace({ body: { metadata: { name: namespace } } });
 
     await custom.createNamespacedCustomObject({
@@ -235,11 +150,6 @@ describe('traffic simulator reading routing objects from a cluster', () => {
   afterAll(async () => {
     await sim?.close();
     await core?.deleteNamespace({ name: namespace }).catch(() => undefined);
-    for (const name of createdCrds) {
-      await crdApi
-        .deleteCustomResourceDefinition({ name })
-        .catch(() => undefined);
-    }
     if (stopAfter) await stopKube();
   });
 
