@@ -6,6 +6,11 @@ import {
   GitopsApp,
   HealthStatus,
   Page,
+  RolloutAction,
+  RolloutEvent,
+  RolloutRun,
+  RolloutRunDetails,
+  RolloutStatus,
   RolloutSummary,
   SyncRun,
   SyncRunResource,
@@ -51,6 +56,34 @@ export interface GitopsApi {
   listFleetApps(filter?: FleetFilter): Promise<GitopsApp[]>;
   /** The app's rollout documents as last parsed, with validation messages. */
   listRollouts(entity: CompoundEntityRef, cluster: string): Promise<RolloutSummary[]>;
+  /** Past and current runs of one rollout, newest first. */
+  listRolloutRuns(
+    entity: CompoundEntityRef,
+    cluster: string,
+    rollout: string,
+    page?: { offset: number; limit: number },
+  ): Promise<Page<RolloutRun>>;
+  /** One run with its checks and events, oldest first. */
+  getRolloutRun(
+    entity: CompoundEntityRef,
+    cluster: string,
+    rollout: string,
+    runId: number,
+  ): Promise<RolloutRunDetails>;
+  /** The newest `limit` events of a rollout, oldest first. */
+  listRolloutEvents(
+    entity: CompoundEntityRef,
+    cluster: string,
+    rollout: string,
+    limit?: number,
+  ): Promise<RolloutEvent[]>;
+  /** Asks the engine to promote, abort, retry, pause or resume; answers the status after the request. */
+  controlRollout(
+    entity: CompoundEntityRef,
+    cluster: string,
+    rollout: string,
+    action: RolloutAction,
+  ): Promise<RolloutStatus>;
 }
 
 /**

@@ -5,6 +5,11 @@ import {
   AuditEvent,
   GitopsApp,
   Page,
+  RolloutAction,
+  RolloutEvent,
+  RolloutRun,
+  RolloutRunDetails,
+  RolloutStatus,
   RolloutSummary,
   SyncRun,
 } from '@internal/plugin-gitops-common';
@@ -115,6 +120,51 @@ export class GitopsClient implements GitopsApi {
     return body.items;
   }
 
+  async listRolloutRuns(
+    entity: CompoundEntityRef,
+    cluster: string,
+    rollout: string,
+    page?: { offset: number; limit: number },
+  ): Promise<Page<RolloutRun>> {
+    const query = page ? `?${new URLSearchParams({ offset: `${page.offset}`, limit: `${page.limit}` })}` : '';
+    return this.request(`${rolloutPath(entity, cluster, rollout)}/runs${query}`);
+  }
+
+  async getRolloutRun(
+    entity: CompoundEntityRef,
+    cluster: string,
+    rollout: string,
+    runId: number,
+  ): Promise<RolloutRunDetails> {
+    return this.request(`${rolloutPath(entity, cluster, rollout)}/runs/${encodeURIComponent(runId)}`);
+  }
+
+  async listRolloutEvents(
+    entity: CompoundEntityRef,
+    cluster: string,
+    rollout: string,
+    limit?: number,
+  ): Promise<RolloutEvent[]> {
+    const query = limit === undefined ? '' : `?limit=${encodeURIComponent(limit)}`;
+    const body = await this.request<{ items: RolloutEvent[] }>(
+      `${rolloutPath(entity, cluster, rollout)}/events${query}`,
+    );
+    return body.items;
+  }
+
+  async controlRollout(
+    entity: CompoundEntityRef,
+    cluster: string,
+    rollout: string,
+    action: RolloutAction,
+  ): Promise<RolloutStatus> {
+    const body = await this.post<{ status: RolloutStatus }>(
+      `${rolloutPath(entity, cluster, rollout)}/${encodeURIComponent(action)}`,
+      {},
+    );
+    return body.status;
+  }
+
   private async post<T>(path: string, body: object): Promise<T> {
     const baseUrl = await this.discoveryApi.getBaseUrl('gitops');
     const response = await this.fetchApi.fetch(`${baseUrl}${path}`, {
@@ -141,4 +191,8 @@ function entityPath(entity: CompoundEntityRef): string {
 
 function appPath(entity: CompoundEntityRef, cluster: string): string {
   return `${entityPath(entity)}/apps/${encodeURIComponent(cluster)}`;
+}
+
+function rolloutPath(entity: CompoundEntityRef, cluster: string, rollout: string): string {
+  return `${appPath(entity, cluster)}/rollouts/${encodeURIComponent(rollout)}`;
 }
