@@ -1,11 +1,10 @@
 import { Entity } from '@backstage/catalog-model';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { RolloutSummary } from '@internal/plugin-gitops-common';
 import { screen, within } from '@testing-library/react';
-import { GitopsApi, gitopsApiRef } from '../../api';
+import { GitopsApi } from '../../api';
 import { devApp, paymentsEntity, prodApp } from '../../testing/fixtures';
-import { CanaryContent } from './CanaryContent';
+import { NO_RUN_YET } from './RolloutPanel';
+import { renderCanary } from './__testUtils__/renderCanary';
 
 const entity = (annotations: Record<string, string>): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -60,13 +59,7 @@ const noDocument: RolloutSummary = {
 };
 
 function render(target: Entity, api: Partial<GitopsApi> = {}) {
-  return renderInTestApp(
-    <TestApiProvider apis={[[gitopsApiRef, api]]}>
-      <EntityProvider entity={target}>
-        <CanaryContent />
-      </EntityProvider>
-    </TestApiProvider>,
-  );
+  return renderCanary(api, { entity: target }).rendered;
 }
 
 const card = async (cluster: string) =>
@@ -90,13 +83,11 @@ describe('CanaryContent', () => {
     expect(await screen.findByText('No rollout of payments-api yet')).toBeInTheDocument();
   });
 
-  it('shows the parsed plan per cluster, and every validation message', async () => {
+  it('shows the parsed plan per cluster before the engine ran it, and every validation message', async () => {
     const listRollouts = jest.fn(async (_: unknown, cluster: string) =>
       cluster === 'dev' ? [validCanary] : [validCanary, conflicting],
     );
     await render(withCanary, { listApps: async () => [devApp, prodApp], listRollouts });
-    expect(screen.getByText('Info: Rollout execution arrives with the rollout engine')).toBeInTheDocument();
-    expect(screen.getByText(/promote and abort\) arrives with the rollout engine/)).toBeInTheDocument();
 
     const dev = await card('dev');
     expect(await dev.findByText('Canary payments-api')).toBeInTheDocument();
@@ -107,6 +98,9 @@ describe('CanaryContent', () => {
     expect(dev.getByText('request-success-rate, request-duration')).toBeInTheDocument();
     const steps = dev.getByLabelText('Canary weights');
     expect(within(steps).getAllByText(/^(\d+%|Promote)$/).map(s => s.textContent)).toEqual(['25%', '50%', 'Promote']);
+    expect(dev.getByText(/^Not started: the rollout engine has not initialised/)).toBeInTheDocument();
+    expect(dev.getByText(/^Not initialised yet: the rollout engine takes over payments-api/)).toBeInTheDocument();
+    expect(dev.getByText(NO_RUN_YET)).toBeInTheDocument();
     expect(dev.getByText('Warning: 1 warning in Canary payments-api')).toBeInTheDocument();
     expect(dev.getByText('spec.canaryAnalysis: deprecated, use spec.analysis')).toBeInTheDocument();
     expect(dev.queryByText(/validation error/)).not.toBeInTheDocument();

@@ -2,7 +2,6 @@ import {
   EmptyState,
   Progress,
   ResponseErrorPanel,
-  WarningPanel,
 } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { SLIPWAY_ANNOTATIONS } from '@internal/plugin-gitops-common';
@@ -10,7 +9,7 @@ import Grid from '@material-ui/core/Grid';
 import { AnnotatedEntityOnly, useEntityApps } from '../common';
 import { ClusterRollouts } from './ClusterRollouts';
 
-// The plan parsed from Git, per cluster; the engine that runs it comes later.
+// Per cluster: each rollout's plan from Git and what the engine does with it.
 const RolloutPlans = ({ workload }: { workload: string }) => {
   const { value: apps, loading, error } = useEntityApps();
   if (loading && !apps) return <Progress />;
@@ -26,16 +25,8 @@ const RolloutPlans = ({ workload }: { workload: string }) => {
   }
   return (
     <Grid container spacing={3}>
-      <Grid item xs={12}>
-        <WarningPanel
-          severity="info"
-          title="Rollout execution arrives with the rollout engine"
-          defaultExpanded
-          message={`Progressive rollout execution (traffic weights, metric checks, promote and abort) arrives with the rollout engine. Until then this tab shows the rollout plan of ${workload} as parsed from Git, and what is wrong with it.`}
-        />
-      </Grid>
       {apps.map(app => (
-        <Grid item xs={12} md={6} key={app.cluster}>
+        <Grid item xs={12} key={app.cluster}>
           <ClusterRollouts cluster={app.cluster} />
         </Grid>
       ))}
@@ -58,7 +49,7 @@ const Canary = () => {
   return <RolloutPlans workload={workload} />;
 };
 
-/** The Canary tab: the rollout plan of the entity's canary workload, per cluster. */
+/** The Canary tab: the rollouts of the entity's canary workload, per cluster, live. */
 export const CanaryContent = () => (
   <AnnotatedEntityOnly>
     <Canary />

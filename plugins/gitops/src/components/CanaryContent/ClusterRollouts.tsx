@@ -1,12 +1,13 @@
-import { InfoCard, WarningPanel } from '@backstage/core-components';
+import { InfoCard } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Typography from '@material-ui/core/Typography';
 import { gitopsApiRef } from '../../api';
-import { errorMessage, useEntityRef, usePolling } from '../common';
-import { RolloutPlan } from './RolloutPlan';
+import { useEntityRef, usePolling } from '../common';
+import { PollingProblem } from './PollingProblem';
+import { RolloutPanel } from './RolloutPanel';
 
-/** The rollout documents of one cluster's app; they change only on reconcile. */
-export const ClusterRollouts = ({ cluster, pollIntervalMs = 15_000 }: { cluster: string; pollIntervalMs?: number }) => {
+/** The rollouts of one cluster's app, with the engine's state, polled while the tab is visible. */
+export const ClusterRollouts = ({ cluster, pollIntervalMs = 5000 }: { cluster: string; pollIntervalMs?: number }) => {
   const api = useApi(gitopsApiRef);
   const { ref } = useEntityRef();
   const rollouts = usePolling(() => api.listRollouts(ref, cluster), [api, ref, cluster], {
@@ -14,10 +15,16 @@ export const ClusterRollouts = ({ cluster, pollIntervalMs = 15_000 }: { cluster:
   });
   return (
     <InfoCard title={`Cluster ${cluster}`}>
-      {rollouts.error && (
-        <WarningPanel severity="error" title="Could not load the rollout documents" message={errorMessage(rollouts.error)} />
-      )}
-      {rollouts.value?.map((r, i) => <RolloutPlan key={i} rollout={r} />)}
+      <PollingProblem state={rollouts} what={`the rollouts on ${cluster}`} />
+      {rollouts.value?.map(r => (
+        <RolloutPanel
+          key={`${r.kind}/${r.name}`}
+          cluster={cluster}
+          rollout={r}
+          onChanged={rollouts.retry}
+          pollIntervalMs={pollIntervalMs}
+        />
+      ))}
       {rollouts.value?.length === 0 && (
         <Typography variant="body2">
           No rollout documents recorded yet: they are parsed on the next reconcile of this app.

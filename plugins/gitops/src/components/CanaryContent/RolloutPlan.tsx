@@ -1,8 +1,5 @@
 import { WarningPanel } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
-import Step from '@material-ui/core/Step';
-import StepLabel from '@material-ui/core/StepLabel';
-import Stepper from '@material-ui/core/Stepper';
 import Typography from '@material-ui/core/Typography';
 import { RolloutSummary } from '@internal/plugin-gitops-common';
 
@@ -31,7 +28,7 @@ const Messages = ({ messages }: { messages: string[] }) => (
   </Box>
 );
 
-/** One rollout document: its plan as parsed from Git and what is wrong with it. */
+/** One rollout document: its plan as parsed from Git and what is wrong with it; the steps are drawn by WeightStepper. */
 export const RolloutPlan = ({ rollout }: { rollout: RolloutSummary }) => {
   const { analysis, errors, warnings } = rollout;
   const title = rollout.kind ? `${rollout.kind} ${rollout.name}` : rollout.name;
@@ -75,18 +72,6 @@ export const RolloutPlan = ({ rollout }: { rollout: RolloutSummary }) => {
           <Field label="Metrics">
             {analysis.metrics.length ? analysis.metrics.join(', ') : 'none (webhooks only)'}
           </Field>
-          {analysis.weights.length > 0 && (
-            <Stepper alternativeLabel activeStep={-1} aria-label="Canary weights">
-              {analysis.weights.map((w, i) => (
-                <Step key={i}>
-                  <StepLabel>{w}%</StepLabel>
-                </Step>
-              ))}
-              <Step>
-                <StepLabel>Promote</StepLabel>
-              </Step>
-            </Stepper>
-          )}
         </>
       )}
     </Box>

@@ -1,0 +1,39 @@
+import Box from '@material-ui/core/Box';
+import Typography from '@material-ui/core/Typography';
+import { RolloutSummary } from '@internal/plugin-gitops-common';
+import { promotedCondition, RolloutPhaseChip } from '../RolloutPhase';
+
+/** Phase, the Promoted condition that explains it, and why the rollout waits, if it does. */
+export const RolloutState = ({ rollout }: { rollout: RolloutSummary }) => {
+  const { status } = rollout;
+  if (!status) {
+    return (
+      <Typography variant="body2">
+        Not initialised yet: the rollout engine takes over {rollout.targetRef?.name ?? rollout.name} on its next
+        reconcile, creating its primary and routing all traffic to it.
+      </Typography>
+    );
+  }
+  const kind = rollout.targetRef?.kind;
+  const condition = promotedCondition(status.phase, kind);
+  return (
+    <Box display="flex" flexDirection="column" style={{ gap: 4 }}>
+      <Box display="flex" alignItems="center" style={{ gap: 8 }}>
+        <RolloutPhaseChip phase={status.phase} kind={kind} />
+        <Typography variant="body2">
+          Promoted {condition.status}: {condition.message}
+        </Typography>
+      </Box>
+      {status.pause && (
+        <Typography variant="body2">
+          Paused for {status.pause.reason} since {new Date(status.pause.startedAt).toLocaleString()}
+          {status.pause.until ? `, until ${new Date(status.pause.until).toLocaleString()}` : ''}
+        </Typography>
+      )}
+      <Typography variant="body2">
+        Failed checks: {status.failedChecks} of {status.threshold}
+      </Typography>
+      {status.message && <Typography variant="body2">Last event: {status.message}</Typography>}
+    </Box>
+  );
+};

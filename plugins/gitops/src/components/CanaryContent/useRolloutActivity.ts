@@ -1,0 +1,36 @@
+import { useApi } from '@backstage/core-plugin-api';
+import { RolloutEvent, RolloutRunDetails } from '@internal/plugin-gitops-common';
+import { gitopsApiRef } from '../../api';
+import { useEntityRef, usePolling } from '../common';
+
+/** How many of the newest events the timeline shows. */
+export const EVENT_LIMIT = 50;
+
+export interface RolloutActivity {
+  /** The current (or last) run with its checks and events; absent before the first run. */
+  run?: RolloutRunDetails;
+  /** The rollout's newest events, across runs, oldest first. */
+  events: RolloutEvent[];
+}
+
+/** Polls the current run and the newest events of one rollout together, so they agree. */
+export function useRolloutActivity(
+  cluster: string,
+  rollout: string,
+  runId: number | undefined,
+  intervalMs = 5000,
+) {
+  const api = useApi(gitopsApiRef);
+  const { ref } = useEntityRef();
+  return usePolling<RolloutActivity>(
+    async () => {
+      const [run, events] = await Promise.all([
+        runId === undefined ? undefined : api.getRolloutRun(ref, cluster, rollout, runId),
+        api.listRolloutEvents(ref, cluster, rollout, EVENT_LIMIT),
+      ]);
+      return { run, events };
+    },
+    [api, ref, cluster, rollout, runId],
+    { intervalMs },
+  );
+}

@@ -1,0 +1,2 @@
+export { RolloutControls } from './RolloutControls';
+export { whyNotApplicable } from './actionAvailability';

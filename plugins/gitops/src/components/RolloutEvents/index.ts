@@ -1,0 +1,1 @@
+export { EventTimeline } from './EventTimeline';

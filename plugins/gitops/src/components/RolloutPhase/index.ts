@@ -1,0 +1,3 @@
+export { RolloutPhaseChip } from './RolloutPhaseChip';
+export { promotedCondition } from './promotedCondition';
+export type { PromotedCondition } from './promotedCondition';

@@ -1,0 +1,3 @@
+export { WeightStepper } from './WeightStepper';
+export { progressSteps } from './progressSteps';
+export type { ProgressSteps } from './progressSteps';

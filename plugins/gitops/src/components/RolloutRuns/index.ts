@@ -1,0 +1,3 @@
+export { RolloutRunsTable } from './RolloutRunsTable';
+export { RolloutRunDetails } from './RolloutRunDetails';
+export { RunResultLabel } from './RunResultLabel';
