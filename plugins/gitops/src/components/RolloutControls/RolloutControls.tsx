@@ -53,6 +53,12 @@ const ACTIONS: ActionCopy[] = [
   },
 ];
 
+function deniedReason(permitted: { loading: boolean; allowed: boolean }, notApplicable?: string) {
+  if (permitted.loading) return 'Checking whether you may control this rollout…';
+  if (!permitted.allowed) return `You need the ${gitopsRolloutControlPermission.name} permission`;
+  return notApplicable;
+}
+
 /** Promote, Promote fully, Abort, Retry, Pause and Resume, each offered when allowed and applicable. */
 export const RolloutControls = ({
   cluster,
@@ -75,7 +81,7 @@ export const RolloutControls = ({
             key={action}
             label={label}
             allowed={permitted.allowed && !notApplicable}
-            deniedReason={permitted.allowed ? notApplicable : `You need the ${gitopsRolloutControlPermission.name} permission`}
+            deniedReason={deniedReason(permitted, notApplicable)}
             confirmTitle={`${label} ${rollout.name} on ${cluster}?`}
             confirmText={confirm(rollout.name, cluster)}
             perform={async () => {
