@@ -20,6 +20,12 @@ export type {
   WorkloadRole,
 } from './trafficSimulator';
 export * from './routingWeights';
+export { startLoadTester } from './loadTester';
+export type {
+  LoadTester,
+  LoadTesterCall,
+  LoadTesterOptions,
+} from './loadTester';
 export { ensureRoutingCrds } from './routingCrds';
 export { startPostgres, stopPostgres } from './postgres';
 export type { LocalPostgres } from './postgres';

@@ -1,0 +1,19 @@
+/**
+ * Metadata an `event` hook receives with each rollout event (reference §7);
+ * the timestamp is Unix milliseconds as a string, as Flagger sends it.
+ */
+export function eventPayload(
+  message: string,
+  type: 'Normal' | 'Warning',
+  at: Date,
+): {
+  eventMessage: string;
+  eventType: 'Normal' | 'Warning';
+  timestamp: string;
+} {
+  return {
+    eventMessage: message,
+    eventType: type,
+    timestamp: String(at.getTime()),
+  };
+}
