@@ -1,0 +1,249 @@
+import { weightsFromVirtualService } from '@internal/test-env';
+import { IstioRouter } from './IstioRouter';
+import {
+  canarySpec,
+  RouterEnv,
+  startRouterEnv,
+} from './__testUtils__/routerEnv';
+
+const ISTIO = 'networking.istio.io/v1beta1';
+
+describe('IstioRouter against the local control plane', () => {
+  const router = new IstioRouter();
+  let env: RouterEnv;
+  const virtualService = (name: string) =>
+    env.get(ISTIO, 'VirtualService', name);
+
+  beforeAll(async () => {
+    env = await startRouterEnv('istio-router');
+  });
+
+  afterAll(async () => {
+    await env?.stop();
+  });
+
+  it('creates the VirtualService at 100/0 and the DestinationRules, then moves and keeps weights', async () => {
+    const spec = canarySpec({
+      provider: 'istio',
+      service: {
+        port: 9898,
+        hosts: ['app.example.com'],
+        retries: { attempts: 3, perTryTimeout: '1s' },
+        trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } },
+      },
+    });
+    const target = env.target(spec);
+
+    await router.reconcile(target);
+    const created = await virtualService('podinfo');
+    expect(created.spec).toEqual({
+      hosts: ['podinfo', 'app.example.com'],
+      gateways: ['mesh'],
+      http: [
+        {
+          retries: { attempts: 3, perTryTimeout: '1s' },
+          route: [
+            { destination: { host: 'podinfo-primary' }, weight: 100 },
+            { destination: { host: 'podinfo-canary' }, weight: 0 },
+          ],
+        },
+      ],
+    });
+    for (const host of ['podinfo-primary', 'podinfo-canary']) {
+      const rule = await env.get(ISTIO, 'DestinationRule', host);
+      expect(rule.spec).toEqual({
+        host,
+        trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } },
+      });
+    }
+    await expect(router.getWeights(target)).resolves.toEqual({
+      primary: 100,
+      canary: 0,
+    });
+
+    await router.setWeights(target, { primary: 90, canary: 10 });
+    await expect(router.getWeights(target)).resolves.toEqual({
+      primary: 90,
+      canary: 10,
+    });
+    expect(
+      weightsFromVirtualService(await virtualService('podinfo'), 'podinfo'),
+    ).toEqual({
+      primary: 90,
+      canary: 10,
+    });
+
+    // A spec change (new host, gateway) must not reset the canary's share.
+    const changed = canarySpec({
+      provider: 'istio',
+      service: {
+        port: 9898,
+        hosts: ['app.example.com', 'www.example.com'],
+        gateways: ['public'],
+      },
+    });
+    await router.reconcile(env.target(changed));
+    const updated = await virtualService('podinfo');
+    expect(updated.spec.hosts).toEqual([
+      'podinfo',
+      'app.example.com',
+      'www.example.com',
+    ]);
+    expect(updated.spec.gateways).toEqual(['public']);
+    expect(updated.spec.http[0].retries).toBeUndefined();
+    await expect(router.getWeights(env.target(changed))).resolves.toEqual({
+      primary: 90,
+      canary: 10,
+    });
+  });
+
+  it('mirrors to the canary at the mirror weight', async () => {
+    const spec = canarySpec({
+      provider: 'istio',
+      service: { name: 'mirrored', port: 9898 },
+      analysis: {
+        interval: '1m',
+        iterations: 5,
+        mirror: true,
+        mirrorWeight: 40,
+      },
+    });
+    const target = env.target(spec);
+    await router.reconcile(target);
+    await router.setWeights(target, { primary: 100, canary: 0, mirror: true });
+
+    const vs = await virtualService('mirrored');
+    expect(vs.spec.http[0].mirror).toEqual({ host: 'mirrored-canary' });
+    expect(vs.spec.http[0].mirrorPercentage).toEqual({ value: 40 });
+    await expect(router.getWeights(target)).resolves.toEqual({
+      primary: 100,
+      canary: 0,
+      mirror: true,
+    });
+    // Mirrored requests are copies: the simulator's split stays on the primary.
+    expect(weightsFromVirtualService(vs, 'mirrored')).toEqual({
+      primary: 100,
+      canary: 0,
+    });
+
+    await router.setWeights(target, { primary: 100, canary: 0 });
+    expect(
+      (await virtualService('mirrored')).spec.http[0].mirror,
+    ).toBeUndefined();
+  });
+
+  it('routes only matching requests to the canary when A/B testing', async () => {
+    const spec = canarySpec({
+      provider: 'istio',
+      service: { name: 'abtest', port: 9898 },
+      analysis: {
+        interval: '1m',
+        iterations: 10,
+        match: [
+          { headers: { 'X-Canary': { exact: 'insider' } } },
+          { headers: { cookie: { regex: '^(.*?;)?(canary=always)(;.*)?$' } } },
+        ],
+      },
+    });
+    expect(spec.strategy).toBe('abTesting');
+    const target = env.target(spec);
+    await router.reconcile(target);
+    await router.setWeights(target, { primary: 0, canary: 100 });
+
+    const vs = await virtualService('abtest');
+    expect(vs.spec.http).toEqual([
+      {
+        match: [
+          { headers: { 'x-canary': { exact: 'insider' } } },
+          { headers: { cookie: { regex: '^(.*?;)?(canary=always)(;.*)?$' } } },
+        ],
+        route: [
+          { destination: { host: 'abtest-primary' }, weight: 0 },
+          { destination: { host: 'abtest-canary' }, weight: 100 },
+        ],
+      },
+      { route: [{ destination: { host: 'abtest-primary' }, weight: 100 }] },
+    ]);
+    await expect(router.getWeights(target)).resolves.toEqual({
+      primary: 0,
+      canary: 100,
+    });
+    // Plain requests (the simulator's) take the default rule.
+    expect(weightsFromVirtualService(vs, 'abtest')).toEqual({
+      primary: 100,
+      canary: 0,
+    });
+  });
+
+  it('writes TCP routes for appProtocol tcp', async () => {
+    const target = env.target(
+      canarySpec({
+        provider: 'istio',
+        service: { name: 'tcpapp', port: 6379, appProtocol: 'tcp' },
+      }),
+    );
+    await router.reconcile(target);
+    await router.setWeights(target, { primary: 70, canary: 30 });
+    const vs = await virtualService('tcpapp');
+    expect(vs.spec.http).toBeUndefined();
+    expect(vs.spec.tcp).toEqual([
+      {
+        match: [{ port: 6379 }],
+        route: [
+          {
+            destination: { host: 'tcpapp-primary', port: { number: 6379 } },
+            weight: 70,
+          },
+          {
+            destination: { host: 'tcpapp-canary', port: { number: 6379 } },
+            weight: 30,
+          },
+        ],
+      },
+    ]);
+    await expect(router.getWeights(target)).resolves.toEqual({
+      primary: 70,
+      canary: 30,
+    });
+    expect(weightsFromVirtualService(vs, 'tcpapp')).toEqual({
+      primary: 70,
+      canary: 30,
+    });
+  });
+
+  it('refuses weights that do not sum to 100 and names a missing VirtualService', async () => {
+    const target = env.target(
+      canarySpec({ provider: 'istio', service: { name: 'absent', port: 80 } }),
+    );
+    await expect(
+      router.setWeights(target, { primary: 60, canary: 30 }),
+    ).rejects.toThrow(
+      'traffic weights must be whole percentages summing to 100; got primary 60, canary 30',
+    );
+    await expect(router.getWeights(target)).rejects.toThrow(
+      `VirtualService ${env.namespace}/absent not found on cluster 'local'`,
+    );
+  });
+
+  it('removes its objects on finalize', async () => {
+    const target = env.target(
+      canarySpec({ provider: 'istio', service: { name: 'gone', port: 80 } }),
+    );
+    await router.reconcile(target);
+    await router.finalize(target);
+    const ref = { apiVersion: ISTIO, namespace: env.namespace };
+    await expect(
+      env.cluster.get({ ...ref, kind: 'VirtualService', name: 'gone' }),
+    ).resolves.toBeUndefined();
+    await expect(
+      env.cluster.get({
+        ...ref,
+        kind: 'DestinationRule',
+        name: 'gone-primary',
+      }),
+    ).resolves.toBeUndefined();
+    await expect(
+      env.cluster.get({ ...ref, kind: 'DestinationRule', name: 'gone-canary' }),
+    ).resolves.toBeUndefined();
+  });
+});

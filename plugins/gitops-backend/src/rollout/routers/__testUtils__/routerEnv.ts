@@ -1,0 +1,86 @@
+import { KubeConfig } from '@kubernetes/client-node';
+import type {
+  KubernetesObject,
+  RolloutSpec,
+  TrafficTarget,
+} from '@internal/plugin-gitops-node';
+import { ensureRoutingCrds } from '@internal/test-env';
+import { Cluster } from '../../../clusters/Cluster';
+import { NamespaceAllowList } from '../../../clusters/NamespaceAllowList';
+import {
+  localKubeconfigPath,
+  uniqueName,
+} from '../../../clusters/__testUtils__/localKube';
+import { rolloutClusterOf } from '../../rolloutCluster';
+import { parseRolloutDocument } from '../../spec';
+
+/**
+ * A RolloutSpec parsed from a Flagger Canary for `podinfo` (port 9898,
+ * stepWeight 10) with `spec` merged over it, so tests route exactly what a
+ * team's document would produce.
+ */
+export function canarySpec(spec: Record<string, unknown> = {}): RolloutSpec {
+  const result = parseRolloutDocument({
+    apiVersion: 'flagger.app/v1beta1',
+    kind: 'Canary',
+    metadata: { name: 'podinfo' },
+    spec: {
+      targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'podinfo' },
+      service: { port: 9898 },
+      analysis: { interval: '1m', threshold: 2, stepWeight: 10, maxWeight: 50 },
+      ...spec,
+    },
+  });
+  if (!result.spec)
+    throw new Error(`invalid test Canary: ${result.errors.join('; ')}`);
+  return result.spec;
+}
+
+/** One namespace of the local control plane, with the routing CRDs installed. */
+export interface RouterEnv {
+  cluster: Cluster;
+  namespace: string;
+  target(spec: RolloutSpec): TrafficTarget;
+  apply(obj: KubernetesObject): Promise<KubernetesObject>;
+  /** The object as stored now; fails when it is missing. */
+  get(apiVersion: string, kind: string, name: string): Promise<any>;
+  stop(): Promise<void>;
+}
+
+export async function startRouterEnv(prefix: string): Promise<RouterEnv> {
+  const kubeconfigPath = localKubeconfigPath();
+  // Before the cluster's discovery runs, so it sees the routing kinds.
+  await ensureRoutingCrds(kubeconfigPath);
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromFile(kubeconfigPath);
+  const cluster = new Cluster('local', kubeConfig, {
+    namespaces: new NamespaceAllowList(['*']),
+  });
+  const namespace = uniqueName(prefix);
+  await cluster.apply({
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: namespace },
+  });
+  const rolloutCluster = rolloutClusterOf(cluster);
+  return {
+    cluster,
+    namespace,
+    target: spec => ({ cluster: rolloutCluster, namespace, spec }),
+    apply: obj =>
+      cluster.apply({ ...obj, metadata: { ...obj.metadata, namespace } }),
+    get: async (apiVersion, kind, name) => {
+      const obj = await cluster.get({ apiVersion, kind, namespace, name });
+      if (!obj) throw new Error(`${kind} ${namespace}/${name} not found`);
+      return obj;
+    },
+    stop: async () => {
+      await cluster.delete({
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        name: namespace,
+      });
+      await cluster.stop();
+    },
+  };
+}
