@@ -19,6 +19,15 @@ describe.each(databases.eachSupportedId())('migrations (%s)', id => {
     expect(await knex.schema.hasTable('sync_runs')).toBe(true);
     expect(await knex.schema.hasTable('audit_events')).toBe(true);
     expect(await knex.schema.hasTable('rollout_specs')).toBe(true);
+    for (const table of ['rollout_states', 'rollout_runs', 'rollout_checks', 'rollout_events']) {
+      expect(await knex.schema.hasTable(table)).toBe(true);
+    }
+
+    await knex.migrate.down(config);
+    for (const table of ['rollout_states', 'rollout_runs', 'rollout_checks', 'rollout_events']) {
+      expect(await knex.schema.hasTable(table)).toBe(false);
+    }
+    expect(await knex.schema.hasTable('rollout_specs')).toBe(true);
 
     await knex.migrate.down(config);
     expect(await knex.schema.hasTable('rollout_specs')).toBe(false);
