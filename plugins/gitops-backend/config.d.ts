@@ -51,6 +51,19 @@ export interface Config {
        */
       refsMaxAgeSeconds?: number;
     };
+    /** The progressive delivery engine. */
+    rollouts?: {
+      /** Turns the engine off (default true): rollout documents are then only validated. */
+      enabled?: boolean;
+      /** Provider of Canaries that name none (Flagger's -mesh-provider; default istio). */
+      defaultProvider?: string;
+      /** Prometheus of metrics without an address (Flagger's -metrics-server; default http://prometheus:9090). */
+      metricsServer?: string;
+      /** Shortest analysis interval in seconds (default 10, as Flagger). */
+      minIntervalSeconds?: number;
+      /** Ticks running at once across all rollouts (default 10). */
+      concurrency?: number;
+    };
     /** Git push webhooks (GitHub, GitLab, Gitea) that trigger a refresh. */
     webhooks?: {
       /**
@@ -74,5 +87,16 @@ export interface Config {
       /** @visibility secret */
       password: string;
     }>;
+    /**
+     * Reading files (e.g. catalog-info.yaml) from plain git servers over
+     * smart HTTP, at `<repo>.git/blob/<ref>/<path>` URLs, for every
+     * plugin's urlReader. Needs gitHttpUrlReaderServiceFactory in the backend.
+     */
+    gitReader?: {
+      /** Hosts (with port) the reader serves, e.g. 127.0.0.1:18080; none by default. */
+      allowedHosts?: string[];
+      /** Largest file read, in bytes (default 5 MiB). */
+      maxFileBytes?: number;
+    };
   };
 }

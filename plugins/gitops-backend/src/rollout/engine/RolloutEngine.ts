@@ -155,6 +155,12 @@ export class RolloutEngine implements RolloutControl {
     for (const entry of this.#entries.values()) clearTimeout(entry.timer);
     for (const controller of this.#inFlight) controller.abort();
     await Promise.allSettled([...this.#entries.values()].map(e => e.chain));
+    // Hand the leases back, so a replacement backend continues without waiting them out.
+    await Promise.allSettled(
+      [...this.#entries.values()].map(({ rollout }) =>
+        this.deps.store.claimRollout(rollout.appKey, rollout.rollout, this.#owner, 0),
+      ),
+    );
     this.#entries.clear();
   }
 
@@ -216,7 +222,8 @@ export class RolloutEngine implements RolloutControl {
       this.#forget(key);
       return;
     }
-    const leaseMs = Math.max(2 * spec.analysis.intervalMs, 60_000);
+    // Held across the interval, so another backend never ticks it in between.
+    const leaseMs = spec.analysis.intervalMs + 30_000;
     if (!(await store.claimRollout(rollout.appKey, rollout.rollout, this.#owner, leaseMs))) {
       this.#schedule(key, spec.analysis.intervalMs);
       return;
