@@ -55,7 +55,10 @@ export interface GitopsApi {
   /** Every app the user may read, across entities and clusters. */
   listFleetApps(filter?: FleetFilter): Promise<GitopsApp[]>;
   /** The app's rollout documents as last parsed, with validation messages. */
-  listRollouts(entity: CompoundEntityRef, cluster: string): Promise<RolloutSummary[]>;
+  listRollouts(
+    entity: CompoundEntityRef,
+    cluster: string,
+  ): Promise<RolloutSummary[]>;
   /** Past and current runs of one rollout, newest first. */
   listRolloutRuns(
     entity: CompoundEntityRef,

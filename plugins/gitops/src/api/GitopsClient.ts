@@ -65,12 +65,17 @@ export class GitopsClient implements GitopsApi {
     return this.request(`${entityPath(entity)}/audit?${query}`);
   }
 
-  async getApp(entity: CompoundEntityRef, cluster: string): Promise<AppDetails> {
+  async getApp(
+    entity: CompoundEntityRef,
+    cluster: string,
+  ): Promise<AppDetails> {
     return this.request(appPath(entity, cluster));
   }
 
   async getRun(entity: CompoundEntityRef, runId: number): Promise<RunDetails> {
-    return this.request(`${entityPath(entity)}/runs/${encodeURIComponent(runId)}`);
+    return this.request(
+      `${entityPath(entity)}/runs/${encodeURIComponent(runId)}`,
+    );
   }
 
   async sync(
@@ -81,7 +86,10 @@ export class GitopsClient implements GitopsApi {
     return this.post(`${appPath(entity, cluster)}/sync`, options);
   }
 
-  async refresh(entity: CompoundEntityRef, cluster: string): Promise<AppResponse> {
+  async refresh(
+    entity: CompoundEntityRef,
+    cluster: string,
+  ): Promise<AppResponse> {
     return this.post(`${appPath(entity, cluster)}/refresh`, {});
   }
 
@@ -93,7 +101,10 @@ export class GitopsClient implements GitopsApi {
     return this.post(`${appPath(entity, cluster)}/rollback`, { runId });
   }
 
-  async unpin(entity: CompoundEntityRef, cluster: string): Promise<AppResponse> {
+  async unpin(
+    entity: CompoundEntityRef,
+    cluster: string,
+  ): Promise<AppResponse> {
     return this.post(`${appPath(entity, cluster)}/unpin`, {});
   }
 
@@ -115,8 +126,13 @@ export class GitopsClient implements GitopsApi {
     return body.items;
   }
 
-  async listRollouts(entity: CompoundEntityRef, cluster: string): Promise<RolloutSummary[]> {
-    const body = await this.request<{ items: RolloutSummary[] }>(`${appPath(entity, cluster)}/rollouts`);
+  async listRollouts(
+    entity: CompoundEntityRef,
+    cluster: string,
+  ): Promise<RolloutSummary[]> {
+    const body = await this.request<{ items: RolloutSummary[] }>(
+      `${appPath(entity, cluster)}/rollouts`,
+    );
     return body.items;
   }
 
@@ -126,8 +142,15 @@ export class GitopsClient implements GitopsApi {
     rollout: string,
     page?: { offset: number; limit: number },
   ): Promise<Page<RolloutRun>> {
-    const query = page ? `?${new URLSearchParams({ offset: `${page.offset}`, limit: `${page.limit}` })}` : '';
-    return this.request(`${rolloutPath(entity, cluster, rollout)}/runs${query}`);
+    const query = page
+      ? `?${new URLSearchParams({
+          offset: `${page.offset}`,
+          limit: `${page.limit}`,
+        })}`
+      : '';
+    return this.request(
+      `${rolloutPath(entity, cluster, rollout)}/runs${query}`,
+    );
   }
 
   async getRolloutRun(
@@ -136,7 +159,11 @@ export class GitopsClient implements GitopsApi {
     rollout: string,
     runId: number,
   ): Promise<RolloutRunDetails> {
-    return this.request(`${rolloutPath(entity, cluster, rollout)}/runs/${encodeURIComponent(runId)}`);
+    return this.request(
+      `${rolloutPath(entity, cluster, rollout)}/runs/${encodeURIComponent(
+        runId,
+      )}`,
+    );
   }
 
   async listRolloutEvents(
@@ -145,7 +172,8 @@ export class GitopsClient implements GitopsApi {
     rollout: string,
     limit?: number,
   ): Promise<RolloutEvent[]> {
-    const query = limit === undefined ? '' : `?limit=${encodeURIComponent(limit)}`;
+    const query =
+      limit === undefined ? '' : `?limit=${encodeURIComponent(limit)}`;
     const body = await this.request<{ items: RolloutEvent[] }>(
       `${rolloutPath(entity, cluster, rollout)}/events${query}`,
     );
@@ -185,7 +213,11 @@ export class GitopsClient implements GitopsApi {
 }
 
 function entityPath(entity: CompoundEntityRef): string {
-  const parts = [entity.namespace, entity.kind.toLocaleLowerCase('en-US'), entity.name];
+  const parts = [
+    entity.namespace,
+    entity.kind.toLocaleLowerCase('en-US'),
+    entity.name,
+  ];
   return `/entities/${parts.map(encodeURIComponent).join('/')}`;
 }
 
@@ -193,6 +225,10 @@ function appPath(entity: CompoundEntityRef, cluster: string): string {
   return `${entityPath(entity)}/apps/${encodeURIComponent(cluster)}`;
 }
 
-function rolloutPath(entity: CompoundEntityRef, cluster: string, rollout: string): string {
+function rolloutPath(
+  entity: CompoundEntityRef,
+  cluster: string,
+  rollout: string,
+): string {
   return `${appPath(entity, cluster)}/rollouts/${encodeURIComponent(rollout)}`;
 }

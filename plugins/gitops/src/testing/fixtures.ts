@@ -171,7 +171,10 @@ export const succeededRunResources: SyncRunResource[] = [
 // Rollout of payments-api on dev as the rollout routes answer it: a canary at
 // 20% of [10..50], one failed success-rate check of three allowed (reference §13).
 const canaryAt = (minute: number, second = 0) =>
-  `2026-11-23T10:${String(minute).padStart(2, '0')}:${String(second).padStart(2, '0')}.000Z`;
+  `2026-11-23T10:${String(minute).padStart(2, '0')}:${String(second).padStart(
+    2,
+    '0',
+  )}.000Z`;
 
 export const progressingStatus: RolloutStatus = {
   phase: 'Progressing',
@@ -220,23 +223,99 @@ export const currentRolloutRun: RolloutRun = {
   startedAt: canaryAt(0),
 };
 
-const check = (c: Omit<RolloutCheck, 'runId' | 'durationMs'>): RolloutCheck => ({
+const check = (
+  c: Omit<RolloutCheck, 'runId' | 'durationMs'>,
+): RolloutCheck => ({
   runId: 7,
   durationMs: 40,
   ...c,
 });
 
 export const currentRunChecks: RolloutCheck[] = [
-  check({ id: 70, kind: 'webhook', name: 'load-test', hookType: 'pre-rollout', status: 202, passed: true, message: 'accepted', canaryWeight: 0, at: canaryAt(1) }),
-  check({ id: 71, kind: 'metric', name: 'request-success-rate', value: 99.8, min: 99, passed: true, canaryWeight: 10, at: canaryAt(2) }),
-  check({ id: 72, kind: 'metric', name: 'request-duration', value: 212, max: 500, passed: true, canaryWeight: 10, at: canaryAt(2) }),
-  check({ id: 73, kind: 'webhook', name: 'acceptance', hookType: 'rollout', status: 500, passed: false, message: 'smoke test: 2 of 14 requests failed', canaryWeight: 10, at: canaryAt(3) }),
-  check({ id: 74, kind: 'metric', name: 'request-success-rate', value: 91.2, min: 99, passed: false, message: 'Halt payments-api.payments advancement success rate 91.20% < 99%', canaryWeight: 10, at: canaryAt(3, 30) }),
-  check({ id: 75, kind: 'metric', name: 'request-success-rate', value: 99.6, min: 99, passed: true, canaryWeight: 10, at: canaryAt(4) }),
-  check({ id: 76, kind: 'metric', name: 'request-duration', value: 640, max: 500, passed: false, message: 'Halt payments-api.payments advancement request duration 640ms > 500ms', canaryWeight: 10, at: canaryAt(4) }),
+  check({
+    id: 70,
+    kind: 'webhook',
+    name: 'load-test',
+    hookType: 'pre-rollout',
+    status: 202,
+    passed: true,
+    message: 'accepted',
+    canaryWeight: 0,
+    at: canaryAt(1),
+  }),
+  check({
+    id: 71,
+    kind: 'metric',
+    name: 'request-success-rate',
+    value: 99.8,
+    min: 99,
+    passed: true,
+    canaryWeight: 10,
+    at: canaryAt(2),
+  }),
+  check({
+    id: 72,
+    kind: 'metric',
+    name: 'request-duration',
+    value: 212,
+    max: 500,
+    passed: true,
+    canaryWeight: 10,
+    at: canaryAt(2),
+  }),
+  check({
+    id: 73,
+    kind: 'webhook',
+    name: 'acceptance',
+    hookType: 'rollout',
+    status: 500,
+    passed: false,
+    message: 'smoke test: 2 of 14 requests failed',
+    canaryWeight: 10,
+    at: canaryAt(3),
+  }),
+  check({
+    id: 74,
+    kind: 'metric',
+    name: 'request-success-rate',
+    value: 91.2,
+    min: 99,
+    passed: false,
+    message: 'Halt payments-api.payments advancement success rate 91.20% < 99%',
+    canaryWeight: 10,
+    at: canaryAt(3, 30),
+  }),
+  check({
+    id: 75,
+    kind: 'metric',
+    name: 'request-success-rate',
+    value: 99.6,
+    min: 99,
+    passed: true,
+    canaryWeight: 10,
+    at: canaryAt(4),
+  }),
+  check({
+    id: 76,
+    kind: 'metric',
+    name: 'request-duration',
+    value: 640,
+    max: 500,
+    passed: false,
+    message:
+      'Halt payments-api.payments advancement request duration 640ms > 500ms',
+    canaryWeight: 10,
+    at: canaryAt(4),
+  }),
 ];
 
-const event = (id: number, message: string, canaryWeight: number, at: string, type: RolloutEvent['type'] = 'Normal'): RolloutEvent => ({
+const event = (
+  id: number,
+  message: string,
+  canaryWeight: number,
+  at: string,
+  type: RolloutEvent['type'] = 'Normal',
+): RolloutEvent => ({
   id,
   runId: 7,
   type,
@@ -247,10 +326,31 @@ const event = (id: number, message: string, canaryWeight: number, at: string, ty
 });
 
 export const currentRunEvents: RolloutEvent[] = [
-  event(700, 'New revision detected! Scaling up payments-api.payments', 0, canaryAt(0)),
-  event(701, 'Starting canary analysis for payments-api.payments', 0, canaryAt(1)),
-  event(702, 'Advance payments-api.payments canary weight 10', 10, canaryAt(1, 30)),
-  event(703, 'Halt payments-api.payments advancement success rate 91.20% < 99%', 10, canaryAt(3, 30), 'Warning'),
+  event(
+    700,
+    'New revision detected! Scaling up payments-api.payments',
+    0,
+    canaryAt(0),
+  ),
+  event(
+    701,
+    'Starting canary analysis for payments-api.payments',
+    0,
+    canaryAt(1),
+  ),
+  event(
+    702,
+    'Advance payments-api.payments canary weight 10',
+    10,
+    canaryAt(1, 30),
+  ),
+  event(
+    703,
+    'Halt payments-api.payments advancement success rate 91.20% < 99%',
+    10,
+    canaryAt(3, 30),
+    'Warning',
+  ),
   event(704, 'Advance payments-api.payments canary weight 20', 20, canaryAt(4)),
 ];
 
@@ -262,7 +362,8 @@ export const failedRolloutRun: RolloutRun = {
   commit: '9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b',
   strategy: 'canary',
   result: 'Failed',
-  message: 'Rolling back payments-api.payments failed checks threshold reached 3',
+  message:
+    'Rolling back payments-api.payments failed checks threshold reached 3',
   startedAt: '2026-11-22T16:00:00.000Z',
   finishedAt: '2026-11-22T16:04:00.000Z',
 };
@@ -270,10 +371,40 @@ export const failedRolloutRun: RolloutRun = {
 export const failedRunDetails: RolloutRunDetails = {
   run: failedRolloutRun,
   checks: [
-    { id: 60, runId: 6, kind: 'metric', name: 'request-success-rate', value: 87.5, min: 99, passed: false, message: 'Halt payments-api.payments advancement success rate 87.50% < 99%', canaryWeight: 10, durationMs: 35, at: '2026-11-22T16:02:00.000Z' },
+    {
+      id: 60,
+      runId: 6,
+      kind: 'metric',
+      name: 'request-success-rate',
+      value: 87.5,
+      min: 99,
+      passed: false,
+      message:
+        'Halt payments-api.payments advancement success rate 87.50% < 99%',
+      canaryWeight: 10,
+      durationMs: 35,
+      at: '2026-11-22T16:02:00.000Z',
+    },
   ],
   events: [
-    { id: 600, runId: 6, type: 'Warning', message: 'Rolling back payments-api.payments failed checks threshold reached 3', phase: 'Progressing', canaryWeight: 10, at: '2026-11-22T16:03:30.000Z' },
-    { id: 601, runId: 6, type: 'Warning', message: 'Canary failed! Scaling down payments-api.payments', phase: 'Failed', canaryWeight: 0, at: '2026-11-22T16:04:00.000Z' },
+    {
+      id: 600,
+      runId: 6,
+      type: 'Warning',
+      message:
+        'Rolling back payments-api.payments failed checks threshold reached 3',
+      phase: 'Progressing',
+      canaryWeight: 10,
+      at: '2026-11-22T16:03:30.000Z',
+    },
+    {
+      id: 601,
+      runId: 6,
+      type: 'Warning',
+      message: 'Canary failed! Scaling down payments-api.payments',
+      phase: 'Failed',
+      canaryWeight: 0,
+      at: '2026-11-22T16:04:00.000Z',
+    },
   ],
 };

@@ -17,7 +17,10 @@ const withCanary: Entity = {
   ...paymentsEntity,
   metadata: {
     ...paymentsEntity.metadata,
-    annotations: { ...paymentsEntity.metadata.annotations, 'slipway.dev/canary': 'payments-api' },
+    annotations: {
+      ...paymentsEntity.metadata.annotations,
+      'slipway.dev/canary': 'payments-api',
+    },
   },
 };
 
@@ -63,7 +66,11 @@ function render(target: Entity, api: Partial<GitopsApi> = {}) {
 }
 
 const card = async (cluster: string) =>
-  within((await screen.findByText(`Cluster ${cluster}`)).closest('.MuiCard-root') as HTMLElement);
+  within(
+    (await screen.findByText(`Cluster ${cluster}`)).closest(
+      '.MuiCard-root',
+    ) as HTMLElement,
+  );
 
 describe('CanaryContent', () => {
   it('shows the missing-annotation state without Slipway annotations', async () => {
@@ -73,41 +80,71 @@ describe('CanaryContent', () => {
 
   it('tells how to enable a canary when no workload is named', async () => {
     const listApps = jest.fn();
-    await render(entity({ 'slipway.dev/repo': 'https://g/r.git' }), { listApps });
+    await render(entity({ 'slipway.dev/repo': 'https://g/r.git' }), {
+      listApps,
+    });
     expect(screen.getByText('No progressive delivery')).toBeInTheDocument();
     expect(listApps).not.toHaveBeenCalled();
   });
 
   it('names the canary workload before any app is recorded', async () => {
     await render(withCanary, { listApps: async () => [] });
-    expect(await screen.findByText('No rollout of payments-api yet')).toBeInTheDocument();
+    expect(
+      await screen.findByText('No rollout of payments-api yet'),
+    ).toBeInTheDocument();
   });
 
   it('shows the parsed plan per cluster before the engine ran it, and every validation message', async () => {
     const listRollouts = jest.fn(async (_: unknown, cluster: string) =>
       cluster === 'dev' ? [validCanary] : [validCanary, conflicting],
     );
-    await render(withCanary, { listApps: async () => [devApp, prodApp], listRollouts });
+    await render(withCanary, {
+      listApps: async () => [devApp, prodApp],
+      listRollouts,
+    });
 
     const dev = await card('dev');
     expect(await dev.findByText('Canary payments-api')).toBeInTheDocument();
     expect(dev.getByText('Canary (traffic weights)')).toBeInTheDocument();
     expect(dev.getByText('istio')).toBeInTheDocument();
     expect(dev.getByText('Deployment payments-api')).toBeInTheDocument();
-    expect(dev.getByText(/every 1m0s, rollback after 5 failed checks/)).toBeInTheDocument();
-    expect(dev.getByText('request-success-rate, request-duration')).toBeInTheDocument();
+    expect(
+      dev.getByText(/every 1m0s, rollback after 5 failed checks/),
+    ).toBeInTheDocument();
+    expect(
+      dev.getByText('request-success-rate, request-duration'),
+    ).toBeInTheDocument();
     const steps = dev.getByLabelText('Canary weights');
-    expect(within(steps).getAllByText(/^(\d+%|Promote)$/).map(s => s.textContent)).toEqual(['25%', '50%', 'Promote']);
-    expect(dev.getByText(/^Not started: the rollout engine has not initialised/)).toBeInTheDocument();
-    expect(dev.getByText(/^Not initialised yet: the rollout engine takes over payments-api/)).toBeInTheDocument();
+    expect(
+      within(steps)
+        .getAllByText(/^(\d+%|Promote)$/)
+        .map(s => s.textContent),
+    ).toEqual(['25%', '50%', 'Promote']);
+    expect(
+      dev.getByText(/^Not started: the rollout engine has not initialised/),
+    ).toBeInTheDocument();
+    expect(
+      dev.getByText(
+        /^Not initialised yet: the rollout engine takes over payments-api/,
+      ),
+    ).toBeInTheDocument();
     expect(dev.getByText(NO_RUN_YET)).toBeInTheDocument();
-    expect(dev.getByText('Warning: 1 warning in Canary payments-api')).toBeInTheDocument();
-    expect(dev.getByText('spec.canaryAnalysis: deprecated, use spec.analysis')).toBeInTheDocument();
+    expect(
+      dev.getByText('Warning: 1 warning in Canary payments-api'),
+    ).toBeInTheDocument();
+    expect(
+      dev.getByText('spec.canaryAnalysis: deprecated, use spec.analysis'),
+    ).toBeInTheDocument();
     expect(dev.queryByText(/validation error/)).not.toBeInTheDocument();
 
     const prod = await card('prod');
-    expect(await prod.findByText('Error: 2 validation errors in Canary payments-api-v2')).toBeInTheDocument();
-    for (const message of conflicting.errors) expect(prod.getByText(message)).toBeInTheDocument();
+    expect(
+      await prod.findByText(
+        'Error: 2 validation errors in Canary payments-api-v2',
+      ),
+    ).toBeInTheDocument();
+    for (const message of conflicting.errors)
+      expect(prod.getByText(message)).toBeInTheDocument();
     expect(listRollouts).toHaveBeenCalledWith(
       { kind: 'Component', namespace: 'default', name: 'payments' },
       'prod',
@@ -115,16 +152,26 @@ describe('CanaryContent', () => {
   });
 
   it('reports a canary annotation without a rollout document', async () => {
-    await render(withCanary, { listApps: async () => [devApp], listRollouts: async () => [noDocument] });
+    await render(withCanary, {
+      listApps: async () => [devApp],
+      listRollouts: async () => [noDocument],
+    });
     const dev = await card('dev');
-    expect(await dev.findByText('Error: 1 validation error in payments-api')).toBeInTheDocument();
+    expect(
+      await dev.findByText('Error: 1 validation error in payments-api'),
+    ).toBeInTheDocument();
     expect(dev.getByText(noDocument.errors[0])).toBeInTheDocument();
     expect(dev.queryByText('Strategy:')).not.toBeInTheDocument();
   });
 
   it('says when nothing was parsed yet', async () => {
-    await render(withCanary, { listApps: async () => [devApp], listRollouts: async () => [] });
+    await render(withCanary, {
+      listApps: async () => [devApp],
+      listRollouts: async () => [],
+    });
     const dev = await card('dev');
-    expect(await dev.findByText(/No rollout documents recorded yet/)).toBeInTheDocument();
+    expect(
+      await dev.findByText(/No rollout documents recorded yet/),
+    ).toBeInTheDocument();
   });
 });

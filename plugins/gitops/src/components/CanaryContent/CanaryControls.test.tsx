@@ -4,7 +4,12 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { RolloutStatus } from '@internal/plugin-gitops-common';
 import { progressingRollout, progressingStatus } from '../../testing/fixtures';
-import { canaryEntity, clusterCard, liveRolloutApi, renderCanary } from './__testUtils__/renderCanary';
+import {
+  canaryEntity,
+  clusterCard,
+  liveRolloutApi,
+  renderCanary,
+} from './__testUtils__/renderCanary';
 
 const controls = async () => {
   const dev = await clusterCard('dev');
@@ -20,7 +25,11 @@ const conflict = async (message: string) =>
         request: { method: 'POST', url: '/api/gitops/…/promote' },
         response: { statusCode: 409 },
       }),
-      { status: 409, statusText: 'Conflict', headers: { 'Content-Type': 'application/json' } },
+      {
+        status: 409,
+        statusText: 'Conflict',
+        headers: { 'Content-Type': 'application/json' },
+      },
     ),
   );
 
@@ -28,8 +37,12 @@ describe('Canary tab controls', () => {
   it('offers the controls that apply to a progressing canary', async () => {
     await renderCanary(liveRolloutApi()).rendered;
     const buttons = await controls();
-    await waitFor(() => expect(buttons.getByRole('button', { name: 'Promote' })).toBeEnabled());
-    expect(buttons.getByRole('button', { name: 'Promote fully' })).toBeEnabled();
+    await waitFor(() =>
+      expect(buttons.getByRole('button', { name: 'Promote' })).toBeEnabled(),
+    );
+    expect(
+      buttons.getByRole('button', { name: 'Promote fully' }),
+    ).toBeEnabled();
     expect(buttons.getByRole('button', { name: 'Abort' })).toBeEnabled();
     expect(buttons.getByRole('button', { name: 'Pause' })).toBeEnabled();
     expect(buttons.getByRole('button', { name: 'Retry' })).toBeDisabled();
@@ -37,18 +50,28 @@ describe('Canary tab controls', () => {
   });
 
   it('promotes after confirmation and reports the status the engine answered', async () => {
-    const after: RolloutStatus = { ...progressingStatus, message: 'Advance payments-api.payments canary weight 30', canaryWeight: 30 };
+    const after: RolloutStatus = {
+      ...progressingStatus,
+      message: 'Advance payments-api.payments canary weight 30',
+      canaryWeight: 30,
+    };
     const controlRollout = jest.fn(async () => after);
     const listRollouts = jest.fn(async () => [progressingRollout]);
-    const { rendered, alertApi } = renderCanary(liveRolloutApi({ controlRollout, listRollouts }));
+    const { rendered, alertApi } = renderCanary(
+      liveRolloutApi({ controlRollout, listRollouts }),
+    );
     await rendered;
     const promote = (await controls()).getByRole('button', { name: 'Promote' });
     await waitFor(() => expect(promote).toBeEnabled());
     await userEvent.click(promote);
     const dialog = screen.getByRole('dialog');
-    expect(within(dialog).getByText('Promote payments-api on dev?')).toBeInTheDocument();
+    expect(
+      within(dialog).getByText('Promote payments-api on dev?'),
+    ).toBeInTheDocument();
     expect(controlRollout).not.toHaveBeenCalled();
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Promote' }));
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Promote' }),
+    );
     await waitFor(() =>
       expect(alertApi.post).toHaveBeenCalledWith(
         expect.objectContaining({
@@ -69,34 +92,62 @@ describe('Canary tab controls', () => {
   });
 
   it("shows the backend's 409 message when the action no longer applies", async () => {
-    const message = 'Cannot abort rollout payments-api: its promotion is already under way';
+    const message =
+      'Cannot abort rollout payments-api: its promotion is already under way';
     const controlRollout = jest.fn(async () => {
       throw await conflict(message);
     });
-    const { rendered, alertApi } = renderCanary(liveRolloutApi({ controlRollout }));
+    const { rendered, alertApi } = renderCanary(
+      liveRolloutApi({ controlRollout }),
+    );
     await rendered;
     const abort = (await controls()).getByRole('button', { name: 'Abort' });
     await waitFor(() => expect(abort).toBeEnabled());
     await userEvent.click(abort);
     const dialog = screen.getByRole('dialog');
-    expect(within(dialog).getByText(/all traffic returns to the primary/)).toBeInTheDocument();
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Abort' }));
+    expect(
+      within(dialog).getByText(/all traffic returns to the primary/),
+    ).toBeInTheDocument();
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Abort' }),
+    );
     await waitFor(() =>
       expect(alertApi.post).toHaveBeenCalledWith(
-        expect.objectContaining({ message: `Abort failed: ${message}`, severity: 'error' }),
+        expect.objectContaining({
+          message: `Abort failed: ${message}`,
+          severity: 'error',
+        }),
       ),
     );
   });
 
   it('offers only Retry after a failure', async () => {
-    const failed = { ...progressingRollout, status: { ...progressingStatus, phase: 'Failed' as const, canaryWeight: 0 } };
-    const { rendered } = renderCanary(liveRolloutApi({ listRollouts: async () => [failed] }), {
-      entity: canaryEntity('payments-failed'),
-    });
+    const failed = {
+      ...progressingRollout,
+      status: {
+        ...progressingStatus,
+        phase: 'Failed' as const,
+        canaryWeight: 0,
+      },
+    };
+    const { rendered } = renderCanary(
+      liveRolloutApi({ listRollouts: async () => [failed] }),
+      {
+        entity: canaryEntity('payments-failed'),
+      },
+    );
     await rendered;
     const buttons = await controls();
-    await waitFor(() => expect(buttons.getByRole('button', { name: 'Retry' })).toBeEnabled());
-    for (const name of ['Promote', 'Promote fully', 'Abort', 'Pause', 'Resume']) {
+    await waitFor(() =>
+      expect(buttons.getByRole('button', { name: 'Retry' })).toBeEnabled(),
+    );
+    for (const name of [
+      'Promote',
+      'Promote fully',
+      'Abort',
+      'Pause',
+      'Resume',
+    ]) {
       expect(buttons.getByRole('button', { name })).toBeDisabled();
     }
   });
@@ -107,16 +158,23 @@ describe('Canary tab controls', () => {
       status: {
         ...progressingStatus,
         phase: 'Waiting' as const,
-        pause: { reason: 'manual pause', startedAt: '2026-11-23T10:05:00.000Z' },
+        pause: {
+          reason: 'manual pause',
+          startedAt: '2026-11-23T10:05:00.000Z',
+        },
       },
     };
     await renderCanary(liveRolloutApi({ listRollouts: async () => [paused] }), {
       entity: canaryEntity('payments-paused'),
     }).rendered;
     const dev = await clusterCard('dev');
-    expect(await dev.findByText(/^Paused for manual pause since/)).toBeInTheDocument();
+    expect(
+      await dev.findByText(/^Paused for manual pause since/),
+    ).toBeInTheDocument();
     const buttons = await controls();
-    await waitFor(() => expect(buttons.getByRole('button', { name: 'Resume' })).toBeEnabled());
+    await waitFor(() =>
+      expect(buttons.getByRole('button', { name: 'Resume' })).toBeEnabled(),
+    );
     expect(buttons.getByRole('button', { name: 'Pause' })).toBeDisabled();
     expect(buttons.getByRole('button', { name: 'Promote' })).toBeEnabled();
   });
@@ -129,11 +187,22 @@ describe('Canary tab controls', () => {
     }).rendered;
     const buttons = await controls();
     // The tooltip names the permission only once the decision arrived.
-    await userEvent.hover(buttons.getByRole('button', { name: 'Promote' }).parentElement!);
+    await userEvent.hover(
+      buttons.getByRole('button', { name: 'Promote' }).parentElement!,
+    );
     expect(
-      await screen.findByRole('tooltip', { name: 'You need the gitops.rollout.control permission' }),
+      await screen.findByRole('tooltip', {
+        name: 'You need the gitops.rollout.control permission',
+      }),
     ).toBeInTheDocument();
-    for (const name of ['Promote', 'Promote fully', 'Abort', 'Retry', 'Pause', 'Resume']) {
+    for (const name of [
+      'Promote',
+      'Promote fully',
+      'Abort',
+      'Retry',
+      'Pause',
+      'Resume',
+    ]) {
       expect(buttons.getByRole('button', { name })).toBeDisabled();
     }
     expect(controlRollout).not.toHaveBeenCalled();

@@ -7,12 +7,22 @@ import { PollingProblem } from './PollingProblem';
 import { RolloutPanel } from './RolloutPanel';
 
 /** The rollouts of one cluster's app, with the engine's state, polled while the tab is visible. */
-export const ClusterRollouts = ({ cluster, pollIntervalMs = 5000 }: { cluster: string; pollIntervalMs?: number }) => {
+export const ClusterRollouts = ({
+  cluster,
+  pollIntervalMs = 5000,
+}: {
+  cluster: string;
+  pollIntervalMs?: number;
+}) => {
   const api = useApi(gitopsApiRef);
   const { ref } = useEntityRef();
-  const rollouts = usePolling(() => api.listRollouts(ref, cluster), [api, ref, cluster], {
-    intervalMs: pollIntervalMs,
-  });
+  const rollouts = usePolling(
+    () => api.listRollouts(ref, cluster),
+    [api, ref, cluster],
+    {
+      intervalMs: pollIntervalMs,
+    },
+  );
   return (
     <InfoCard title={`Cluster ${cluster}`}>
       <PollingProblem state={rollouts} what={`the rollouts on ${cluster}`} />
@@ -27,7 +37,8 @@ export const ClusterRollouts = ({ cluster, pollIntervalMs = 5000 }: { cluster: s
       ))}
       {rollouts.value?.length === 0 && (
         <Typography variant="body2">
-          No rollout documents recorded yet: they are parsed on the next reconcile of this app.
+          No rollout documents recorded yet: they are parsed on the next
+          reconcile of this app.
         </Typography>
       )}
       {rollouts.loading && !rollouts.value && !rollouts.error && (

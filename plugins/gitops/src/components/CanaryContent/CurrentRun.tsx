@@ -8,7 +8,13 @@ import { EventTimeline } from '../RolloutEvents';
 import { PollingProblem } from './PollingProblem';
 import { useRolloutActivity } from './useRolloutActivity';
 
-const Section = ({ title, children }: { title: string; children: React.ReactNode }) => (
+const Section = ({
+  title,
+  children,
+}: {
+  title: string;
+  children: React.ReactNode;
+}) => (
   <Box mt={2}>
     <Typography variant="subtitle1">{title}</Typography>
     {children}
@@ -27,21 +33,33 @@ export const CurrentRun = ({
   status: RolloutStatus;
   pollIntervalMs?: number;
 }) => {
-  const activity = useRolloutActivity(cluster, rollout, status.runId, pollIntervalMs);
+  const activity = useRolloutActivity(
+    cluster,
+    rollout,
+    status.runId,
+    pollIntervalMs,
+  );
   const run = activity.value?.run;
   return (
     <>
       <PollingProblem state={activity} what={`the current run of ${rollout}`} />
-      {activity.loading && !activity.value && <Typography variant="body2">Loading the current run…</Typography>}
+      {activity.loading && !activity.value && (
+        <Typography variant="body2">Loading the current run…</Typography>
+      )}
       {run && (
         <>
-          <Section title={`Run #${run.run.id} (${run.run.result}): canary weight and metrics`}>
+          <Section
+            title={`Run #${run.run.id} (${run.run.result}): canary weight and metrics`}
+          >
             <RolloutChart events={run.events} checks={run.checks} />
           </Section>
           <Grid container spacing={2}>
             <Grid item xs={12} lg={6}>
               <Section title="Metric checks">
-                <MetricChecksTable checks={run.checks} threshold={status.threshold} />
+                <MetricChecksTable
+                  checks={run.checks}
+                  threshold={status.threshold}
+                />
               </Section>
             </Grid>
             <Grid item xs={12} lg={6}>

@@ -38,18 +38,31 @@ export const RolloutPanel = ({
         <Grid item xs={12} md={7}>
           <RolloutState rollout={rollout} />
           <WeightStepper rollout={rollout} />
-          <RolloutControls cluster={cluster} rollout={rollout} onDone={onChanged} />
+          <RolloutControls
+            cluster={cluster}
+            rollout={rollout}
+            onDone={onChanged}
+          />
         </Grid>
       </Grid>
       {status && (
-        <CurrentRun cluster={cluster} rollout={rollout.name} status={status} pollIntervalMs={pollIntervalMs} />
+        <CurrentRun
+          cluster={cluster}
+          rollout={rollout.name}
+          status={status}
+          pollIntervalMs={pollIntervalMs}
+        />
       )}
       <Box mt={2}>
         {status?.runId === undefined ? (
           <Typography variant="body2">{NO_RUN_YET}</Typography>
         ) : (
           // A new run or a finished one changes the list: reload it then.
-          <RolloutRunsTable key={`${status.runId}:${status.phase}`} cluster={cluster} rollout={rollout.name} />
+          <RolloutRunsTable
+            key={`${status.runId}:${status.phase}`}
+            cluster={cluster}
+            rollout={rollout.name}
+          />
         )}
       </Box>
       <Box mt={2}>

@@ -11,7 +11,13 @@ const STRATEGIES: Record<string, string> = {
   steps: 'Explicit steps',
 };
 
-const Field = ({ label, children }: { label: string; children: React.ReactNode }) => (
+const Field = ({
+  label,
+  children,
+}: {
+  label: string;
+  children: React.ReactNode;
+}) => (
   <Typography variant="body2">
     <strong>{label}:</strong> {children}
   </Typography>
@@ -38,7 +44,9 @@ export const RolloutPlan = ({ rollout }: { rollout: RolloutSummary }) => {
       {errors.length > 0 && (
         <WarningPanel
           severity="error"
-          title={`${errors.length} validation error${errors.length > 1 ? 's' : ''} in ${title}`}
+          title={`${errors.length} validation error${
+            errors.length > 1 ? 's' : ''
+          } in ${title}`}
           defaultExpanded
         >
           <Messages messages={errors} />
@@ -47,14 +55,18 @@ export const RolloutPlan = ({ rollout }: { rollout: RolloutSummary }) => {
       {warnings.length > 0 && (
         <WarningPanel
           severity="warning"
-          title={`${warnings.length} warning${warnings.length > 1 ? 's' : ''} in ${title}`}
+          title={`${warnings.length} warning${
+            warnings.length > 1 ? 's' : ''
+          } in ${title}`}
           defaultExpanded
         >
           <Messages messages={warnings} />
         </WarningPanel>
       )}
       {rollout.strategy && (
-        <Field label="Strategy">{STRATEGIES[rollout.strategy] ?? rollout.strategy}</Field>
+        <Field label="Strategy">
+          {STRATEGIES[rollout.strategy] ?? rollout.strategy}
+        </Field>
       )}
       {rollout.provider && <Field label="Provider">{rollout.provider}</Field>}
       {rollout.targetRef && (
@@ -65,12 +77,17 @@ export const RolloutPlan = ({ rollout }: { rollout: RolloutSummary }) => {
       {analysis && (
         <>
           <Field label="Analysis">
-            every {analysis.interval}, rollback after {analysis.threshold} failed check
+            every {analysis.interval}, rollback after {analysis.threshold}{' '}
+            failed check
             {analysis.threshold > 1 ? 's' : ''}
-            {analysis.iterations > 0 ? `, ${analysis.iterations} iterations` : ''}
+            {analysis.iterations > 0
+              ? `, ${analysis.iterations} iterations`
+              : ''}
           </Field>
           <Field label="Metrics">
-            {analysis.metrics.length ? analysis.metrics.join(', ') : 'none (webhooks only)'}
+            {analysis.metrics.length
+              ? analysis.metrics.join(', ')
+              : 'none (webhooks only)'}
           </Field>
         </>
       )}

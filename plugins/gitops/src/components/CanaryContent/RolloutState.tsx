@@ -9,8 +9,9 @@ export const RolloutState = ({ rollout }: { rollout: RolloutSummary }) => {
   if (!status) {
     return (
       <Typography variant="body2">
-        Not initialised yet: the rollout engine takes over {rollout.targetRef?.name ?? rollout.name} on its next
-        reconcile, creating its primary and routing all traffic to it.
+        Not initialised yet: the rollout engine takes over{' '}
+        {rollout.targetRef?.name ?? rollout.name} on its next reconcile,
+        creating its primary and routing all traffic to it.
       </Typography>
     );
   }
@@ -26,14 +27,19 @@ export const RolloutState = ({ rollout }: { rollout: RolloutSummary }) => {
       </Box>
       {status.pause && (
         <Typography variant="body2">
-          Paused for {status.pause.reason} since {new Date(status.pause.startedAt).toLocaleString()}
-          {status.pause.until ? `, until ${new Date(status.pause.until).toLocaleString()}` : ''}
+          Paused for {status.pause.reason} since{' '}
+          {new Date(status.pause.startedAt).toLocaleString()}
+          {status.pause.until
+            ? `, until ${new Date(status.pause.until).toLocaleString()}`
+            : ''}
         </Typography>
       )}
       <Typography variant="body2">
         Failed checks: {status.failedChecks} of {status.threshold}
       </Typography>
-      {status.message && <Typography variant="body2">Last event: {status.message}</Typography>}
+      {status.message && (
+        <Typography variant="body2">Last event: {status.message}</Typography>
+      )}
     </Box>
   );
 };

@@ -1,5 +1,8 @@
 import { useApi } from '@backstage/core-plugin-api';
-import { RolloutEvent, RolloutRunDetails } from '@internal/plugin-gitops-common';
+import {
+  RolloutEvent,
+  RolloutRunDetails,
+} from '@internal/plugin-gitops-common';
 import { gitopsApiRef } from '../../api';
 import { useEntityRef, usePolling } from '../common';
 
@@ -25,7 +28,9 @@ export function useRolloutActivity(
   return usePolling<RolloutActivity>(
     async () => {
       const [run, events] = await Promise.all([
-        runId === undefined ? undefined : api.getRolloutRun(ref, cluster, rollout, runId),
+        runId === undefined
+          ? undefined
+          : api.getRolloutRun(ref, cluster, rollout, runId),
         api.listRolloutEvents(ref, cluster, rollout, EVENT_LIMIT),
       ]);
       return { run, events };

@@ -4,14 +4,23 @@ import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen, within } from '@testing-library/react';
 import { RolloutSummary } from '@internal/plugin-gitops-common';
 import { GitopsApi, gitopsApiRef } from '../../api';
-import { devApp, paymentsEntity, prodApp, progressingRollout, progressingStatus } from '../../testing/fixtures';
+import {
+  devApp,
+  paymentsEntity,
+  prodApp,
+  progressingRollout,
+  progressingStatus,
+} from '../../testing/fixtures';
 import { OverviewCard } from './OverviewCard';
 
 const withCanary: Entity = {
   ...paymentsEntity,
   metadata: {
     ...paymentsEntity.metadata,
-    annotations: { ...paymentsEntity.metadata.annotations, 'slipway.dev/canary': 'payments-api' },
+    annotations: {
+      ...paymentsEntity.metadata.annotations,
+      'slipway.dev/canary': 'payments-api',
+    },
   },
 };
 
@@ -34,12 +43,15 @@ describe('OverviewCard', () => {
   it("shows each cluster's rollout phase and weight, linking to the Canary tab", async () => {
     await render(withCanary, {
       listApps: async () => [devApp, prodApp],
-      listRollouts: async (_e, cluster) => (cluster === 'dev' ? [progressingRollout] : [failedRollout]),
+      listRollouts: async (_e, cluster) =>
+        cluster === 'dev' ? [progressingRollout] : [failedRollout],
     });
     const [dev, prod] = await screen.findAllByLabelText('rollout payments-api');
     expect(within(dev).getByLabelText('phase Progressing')).toBeInTheDocument();
     expect(within(dev).getByText(/canary weight 20%/)).toBeInTheDocument();
-    expect(within(dev).getByRole('link', { name: 'Canary payments-api' })).toHaveAttribute('href', '/canary');
+    expect(
+      within(dev).getByRole('link', { name: 'Canary payments-api' }),
+    ).toHaveAttribute('href', '/canary');
     expect(within(prod).getByLabelText('phase Failed')).toBeInTheDocument();
     expect(within(prod).getByText(/canary weight 0%/)).toBeInTheDocument();
   });
@@ -49,7 +61,14 @@ describe('OverviewCard', () => {
       listApps: async () => [devApp],
       listRollouts: async () => [
         { ...progressingRollout, status: undefined },
-        { name: 'payments-api-v2', kind: 'Canary', errors: ['spec.analysis.interval: must be a Go duration such as 30s or 1m, got "soon"'], warnings: [] },
+        {
+          name: 'payments-api-v2',
+          kind: 'Canary',
+          errors: [
+            'spec.analysis.interval: must be a Go duration such as 30s or 1m, got "soon"',
+          ],
+          warnings: [],
+        },
       ],
     });
     expect(await screen.findByText('not initialised yet')).toBeInTheDocument();
@@ -64,13 +83,18 @@ describe('OverviewCard', () => {
       },
     });
     expect(
-      await screen.findByText("Rollout state unavailable: Permission 'gitops.app.read' denied"),
+      await screen.findByText(
+        "Rollout state unavailable: Permission 'gitops.app.read' denied",
+      ),
     ).toBeInTheDocument();
   });
 
   it('asks for no rollout state without a canary workload', async () => {
     const listRollouts = jest.fn();
-    await render(paymentsEntity, { listApps: async () => [devApp], listRollouts });
+    await render(paymentsEntity, {
+      listApps: async () => [devApp],
+      listRollouts,
+    });
     expect(await screen.findByText('dev')).toBeInTheDocument();
     expect(listRollouts).not.toHaveBeenCalled();
   });

@@ -15,18 +15,27 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const Line = ({ rollout }: { rollout: RolloutSummary }) => {
   const { status } = rollout;
   let state;
-  if (rollout.errors.length) state = `${plural(rollout.errors.length, 'validation error')}`;
+  if (rollout.errors.length)
+    state = `${plural(rollout.errors.length, 'validation error')}`;
   else if (!status) state = 'not initialised yet';
   else {
     state = (
       <>
-        <RolloutPhaseChip phase={status.phase} kind={rollout.targetRef?.kind} /> canary weight {status.canaryWeight}%
+        <RolloutPhaseChip phase={status.phase} kind={rollout.targetRef?.kind} />{' '}
+        canary weight {status.canaryWeight}%
       </>
     );
   }
   return (
-    <Box display="flex" alignItems="center" style={{ gap: 6 }} aria-label={`rollout ${rollout.name}`}>
-      <Link to={CANARY_TAB}>{rollout.kind ? `${rollout.kind} ${rollout.name}` : rollout.name}</Link>
+    <Box
+      display="flex"
+      alignItems="center"
+      style={{ gap: 6 }}
+      aria-label={`rollout ${rollout.name}`}
+    >
+      <Link to={CANARY_TAB}>
+        {rollout.kind ? `${rollout.kind} ${rollout.name}` : rollout.name}
+      </Link>
       <Typography variant="body2" component="span">
         {state}
       </Typography>
@@ -35,14 +44,28 @@ const Line = ({ rollout }: { rollout: RolloutSummary }) => {
 };
 
 /** Each rollout of one cluster's app: phase and canary weight, linking to the Canary tab. */
-export const RolloutGlance = ({ cluster, pollIntervalMs = 15_000 }: { cluster: string; pollIntervalMs?: number }) => {
+export const RolloutGlance = ({
+  cluster,
+  pollIntervalMs = 15_000,
+}: {
+  cluster: string;
+  pollIntervalMs?: number;
+}) => {
   const api = useApi(gitopsApiRef);
   const { ref } = useEntityRef();
-  const rollouts = usePolling(() => api.listRollouts(ref, cluster), [api, ref, cluster], {
-    intervalMs: pollIntervalMs,
-  });
+  const rollouts = usePolling(
+    () => api.listRollouts(ref, cluster),
+    [api, ref, cluster],
+    {
+      intervalMs: pollIntervalMs,
+    },
+  );
   if (rollouts.error && !rollouts.value) {
-    return <Typography variant="body2">Rollout state unavailable: {errorMessage(rollouts.error)}</Typography>;
+    return (
+      <Typography variant="body2">
+        Rollout state unavailable: {errorMessage(rollouts.error)}
+      </Typography>
+    );
   }
   return (
     <Box pl={2}>

@@ -1,7 +1,15 @@
 import { useLayoutEffect, useRef, useState } from 'react';
 import Typography from '@material-ui/core/Typography';
 import { useTheme } from '@material-ui/core/styles';
-import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import { RolloutCheck, RolloutEvent } from '@internal/plugin-gitops-common';
 import { chartSeries, ChartPoint } from './chartSeries';
 
@@ -19,21 +27,41 @@ function useContainerWidth(fallback: number) {
 }
 
 /** Canary weight (left axis, %) and each metric's values (right axis) over the run. */
-export const RolloutChart = ({ events, checks }: { events: RolloutEvent[]; checks: RolloutCheck[] }) => {
+export const RolloutChart = ({
+  events,
+  checks,
+}: {
+  events: RolloutEvent[];
+  checks: RolloutCheck[];
+}) => {
   const theme = useTheme();
   const { ref, width } = useContainerWidth(640);
   const { points, metrics } = chartSeries(events, checks);
-  const colors = [theme.palette.secondary.main, theme.palette.warning.main, theme.palette.success.main];
+  const colors = [
+    theme.palette.secondary.main,
+    theme.palette.warning.main,
+    theme.palette.success.main,
+  ];
   return (
     <div ref={ref} aria-label="Canary weight and metrics over time">
       {points.length === 0 ? (
-        <Typography variant="body2">Nothing measured in this run yet.</Typography>
+        <Typography variant="body2">
+          Nothing measured in this run yet.
+        </Typography>
       ) : (
         <LineChart width={width} height={HEIGHT} data={points}>
           <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="at" type="number" scale="time" domain={['dataMin', 'dataMax']} tickFormatter={time} />
+          <XAxis
+            dataKey="at"
+            type="number"
+            scale="time"
+            domain={['dataMin', 'dataMax']}
+            tickFormatter={time}
+          />
           <YAxis yAxisId="weight" domain={[0, 100]} unit="%" />
-          {metrics.length > 0 && <YAxis yAxisId="metrics" orientation="right" />}
+          {metrics.length > 0 && (
+            <YAxis yAxisId="metrics" orientation="right" />
+          )}
           <Tooltip labelFormatter={label => time(Number(label))} />
           <Legend />
           <Line

@@ -13,11 +13,21 @@ import { formatRange, summarizeMetricChecks } from './summarizeMetricChecks';
  * check failed is red. Failed counts are per metric, while the rollback
  * threshold counts every failed check of the run (reference §6).
  */
-export const MetricChecksTable = ({ checks, threshold }: { checks: RolloutCheck[]; threshold?: number }) => {
+export const MetricChecksTable = ({
+  checks,
+  threshold,
+}: {
+  checks: RolloutCheck[];
+  threshold?: number;
+}) => {
   const theme = useTheme();
   const metrics = summarizeMetricChecks(checks);
   if (metrics.length === 0) {
-    return <Typography variant="body2">No metric was measured in this run yet.</Typography>;
+    return (
+      <Typography variant="body2">
+        No metric was measured in this run yet.
+      </Typography>
+    );
   }
   return (
     <Table size="small" aria-label="Metric checks">
@@ -36,13 +46,19 @@ export const MetricChecksTable = ({ checks, threshold }: { checks: RolloutCheck[
           <TableRow
             key={m.name}
             aria-label={m.name}
-            style={m.last.passed ? undefined : { backgroundColor: alpha(theme.palette.error.main, 0.15) }}
+            style={
+              m.last.passed
+                ? undefined
+                : { backgroundColor: alpha(theme.palette.error.main, 0.15) }
+            }
           >
             <TableCell>{m.name}</TableCell>
             <TableCell>{formatRange(m.min, m.max)}</TableCell>
             <TableCell>{m.last.value ?? 'no value'}</TableCell>
             <TableCell>{m.last.passed ? 'Passed' : 'Failed'}</TableCell>
-            <TableCell>{threshold ? `${m.failed} of ${threshold}` : m.failed}</TableCell>
+            <TableCell>
+              {threshold ? `${m.failed} of ${threshold}` : m.failed}
+            </TableCell>
             <TableCell>{m.last.message ?? ''}</TableCell>
           </TableRow>
         ))}

@@ -12,7 +12,11 @@ export const WebhookResults = ({ checks }: { checks: RolloutCheck[] }) => {
   const theme = useTheme();
   const hooks = checks.filter(c => c.kind === 'webhook');
   if (hooks.length === 0) {
-    return <Typography variant="body2">No webhook was called in this run.</Typography>;
+    return (
+      <Typography variant="body2">
+        No webhook was called in this run.
+      </Typography>
+    );
   }
   return (
     <Table size="small" aria-label="Webhook results">
@@ -31,7 +35,11 @@ export const WebhookResults = ({ checks }: { checks: RolloutCheck[] }) => {
           <TableRow
             key={h.id}
             aria-label={`${h.hookType ?? 'rollout'} ${h.name}`}
-            style={h.passed ? undefined : { backgroundColor: alpha(theme.palette.error.main, 0.15) }}
+            style={
+              h.passed
+                ? undefined
+                : { backgroundColor: alpha(theme.palette.error.main, 0.15) }
+            }
           >
             <TableCell>{h.hookType ?? 'rollout'}</TableCell>
             <TableCell>{h.name}</TableCell>

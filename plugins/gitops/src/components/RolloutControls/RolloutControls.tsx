@@ -22,7 +22,8 @@ const ACTIONS: ActionCopy[] = [
   {
     action: 'promote',
     label: 'Promote',
-    confirm: (r, c) => `Approves the waiting gate or pause of ${r} on ${c}, or skips its current step. The analysis goes on.`,
+    confirm: (r, c) =>
+      `Approves the waiting gate or pause of ${r} on ${c}, or skips its current step. The analysis goes on.`,
   },
   {
     action: 'promote-full',
@@ -39,23 +40,31 @@ const ACTIONS: ActionCopy[] = [
   {
     action: 'retry',
     label: 'Retry',
-    confirm: (r, c) => `Runs the failed revision of ${r} on ${c} again from its first step.`,
+    confirm: (r, c) =>
+      `Runs the failed revision of ${r} on ${c} again from its first step.`,
   },
   {
     action: 'pause',
     label: 'Pause',
-    confirm: (r, c) => `Holds ${r} on ${c} at its current weight until someone resumes or promotes it.`,
+    confirm: (r, c) =>
+      `Holds ${r} on ${c} at its current weight until someone resumes or promotes it.`,
   },
   {
     action: 'resume',
     label: 'Resume',
-    confirm: (r, c) => `Lets the analysis of ${r} on ${c} go on from where it was paused.`,
+    confirm: (r, c) =>
+      `Lets the analysis of ${r} on ${c} go on from where it was paused.`,
   },
 ];
 
-function deniedReason(permitted: { loading: boolean; allowed: boolean }, notApplicable?: string) {
-  if (permitted.loading) return 'Checking whether you may control this rollout…';
-  if (!permitted.allowed) return `You need the ${gitopsRolloutControlPermission.name} permission`;
+function deniedReason(
+  permitted: { loading: boolean; allowed: boolean },
+  notApplicable?: string,
+) {
+  if (permitted.loading)
+    return 'Checking whether you may control this rollout…';
+  if (!permitted.allowed)
+    return `You need the ${gitopsRolloutControlPermission.name} permission`;
   return notApplicable;
 }
 
@@ -71,9 +80,17 @@ export const RolloutControls = ({
 }) => {
   const api = useApi(gitopsApiRef);
   const { ref, refString } = useEntityRef();
-  const permitted = usePermission({ permission: gitopsRolloutControlPermission, resourceRef: refString });
+  const permitted = usePermission({
+    permission: gitopsRolloutControlPermission,
+    resourceRef: refString,
+  });
   return (
-    <Box display="flex" style={{ gap: 8 }} flexWrap="wrap" aria-label="Rollout controls">
+    <Box
+      display="flex"
+      style={{ gap: 8 }}
+      flexWrap="wrap"
+      aria-label="Rollout controls"
+    >
       {ACTIONS.map(({ action, label, confirm }) => {
         const notApplicable = whyNotApplicable(action, rollout.status);
         return (
@@ -85,9 +102,18 @@ export const RolloutControls = ({
             confirmTitle={`${label} ${rollout.name} on ${cluster}?`}
             confirmText={confirm(rollout.name, cluster)}
             perform={async () => {
-              const status = await api.controlRollout(ref, cluster, rollout.name, action);
-              const now = status.message ? `${status.phase}: ${status.message}` : status.phase;
-              return { message: `${label} requested for ${rollout.name} on ${cluster}; it is ${now}` };
+              const status = await api.controlRollout(
+                ref,
+                cluster,
+                rollout.name,
+                action,
+              );
+              const now = status.message
+                ? `${status.phase}: ${status.message}`
+                : status.phase;
+              return {
+                message: `${label} requested for ${rollout.name} on ${cluster}; it is ${now}`,
+              };
             }}
             onDone={onDone}
           />

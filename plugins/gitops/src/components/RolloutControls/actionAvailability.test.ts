@@ -2,12 +2,25 @@ import { RolloutAction, RolloutStatus } from '@internal/plugin-gitops-common';
 import { progressingStatus } from '../../testing/fixtures';
 import { whyNotApplicable } from './actionAvailability';
 
-const ACTIONS: RolloutAction[] = ['promote', 'promote-full', 'abort', 'retry', 'pause', 'resume'];
-const applicable = (status?: RolloutStatus) => ACTIONS.filter(a => !whyNotApplicable(a, status));
+const ACTIONS: RolloutAction[] = [
+  'promote',
+  'promote-full',
+  'abort',
+  'retry',
+  'pause',
+  'resume',
+];
+const applicable = (status?: RolloutStatus) =>
+  ACTIONS.filter(a => !whyNotApplicable(a, status));
 
 describe('whyNotApplicable', () => {
   it('offers promote, abort and pause while a canary progresses', () => {
-    expect(applicable(progressingStatus)).toEqual(['promote', 'promote-full', 'abort', 'pause']);
+    expect(applicable(progressingStatus)).toEqual([
+      'promote',
+      'promote-full',
+      'abort',
+      'pause',
+    ]);
   });
 
   it('offers resume instead of pause once manually paused', () => {
@@ -16,7 +29,12 @@ describe('whyNotApplicable', () => {
       phase: 'Waiting',
       pause: { reason: 'manual pause', startedAt: '2026-11-23T10:05:00.000Z' },
     };
-    expect(applicable(paused)).toEqual(['promote', 'promote-full', 'abort', 'resume']);
+    expect(applicable(paused)).toEqual([
+      'promote',
+      'promote-full',
+      'abort',
+      'resume',
+    ]);
   });
 
   it('lets a revision held at the start gate be promoted but not aborted', () => {
@@ -26,29 +44,32 @@ describe('whyNotApplicable', () => {
       pause: { reason: 'approval', startedAt: '2026-11-23T10:05:00.000Z' },
     };
     expect(applicable(gated)).toEqual(['promote', 'promote-full']);
-    expect(whyNotApplicable('abort', gated)).toBe('It is Waiting, with no run to abort');
+    expect(whyNotApplicable('abort', gated)).toBe(
+      'It is Waiting, with no run to abort',
+    );
   });
 
   it('offers promotion while waiting for promotion approval', () => {
-    expect(applicable({ ...progressingStatus, phase: 'WaitingPromotion' })).toEqual([
-      'promote',
-      'promote-full',
-      'abort',
-      'pause',
-    ]);
+    expect(
+      applicable({ ...progressingStatus, phase: 'WaitingPromotion' }),
+    ).toEqual(['promote', 'promote-full', 'abort', 'pause']);
   });
 
   it('offers nothing while promoting', () => {
     const status = { ...progressingStatus, phase: 'Promoting' as const };
     expect(applicable(status)).toEqual([]);
-    expect(whyNotApplicable('abort', status)).toBe('Its promotion is already under way');
+    expect(whyNotApplicable('abort', status)).toBe(
+      'Its promotion is already under way',
+    );
   });
 
   it('offers only retry after a failure', () => {
-    expect(applicable({ ...progressingStatus, phase: 'Failed', canaryWeight: 0 })).toEqual(['retry']);
-    expect(whyNotApplicable('retry', { ...progressingStatus, phase: 'Succeeded' })).toBe(
-      'Only a Failed rollout can be retried; it is Succeeded',
-    );
+    expect(
+      applicable({ ...progressingStatus, phase: 'Failed', canaryWeight: 0 }),
+    ).toEqual(['retry']);
+    expect(
+      whyNotApplicable('retry', { ...progressingStatus, phase: 'Succeeded' }),
+    ).toBe('Only a Failed rollout can be retried; it is Succeeded');
   });
 
   it('offers nothing before the engine has initialised the rollout', () => {

@@ -1,22 +1,39 @@
-import { RolloutAction, RolloutPhase, RolloutStatus } from '@internal/plugin-gitops-common';
+import {
+  RolloutAction,
+  RolloutPhase,
+  RolloutStatus,
+} from '@internal/plugin-gitops-common';
 
 // The same rules as the engine (reference §11), so a button is only offered
 // when the backend would not answer 409.
-const RUN_PHASES: RolloutPhase[] = ['Progressing', 'Waiting', 'WaitingPromotion', 'Promoting', 'Finalising'];
+const RUN_PHASES: RolloutPhase[] = [
+  'Progressing',
+  'Waiting',
+  'WaitingPromotion',
+  'Promoting',
+  'Finalising',
+];
 
-const awaitingApproval = (s: RolloutStatus) => s.phase === 'Waiting' && s.pause?.reason === 'approval';
-const inRun = (s: RolloutStatus) => RUN_PHASES.includes(s.phase) && !awaitingApproval(s);
-const promoting = (s: RolloutStatus) => s.phase === 'Promoting' || s.phase === 'Finalising';
+const awaitingApproval = (s: RolloutStatus) =>
+  s.phase === 'Waiting' && s.pause?.reason === 'approval';
+const inRun = (s: RolloutStatus) =>
+  RUN_PHASES.includes(s.phase) && !awaitingApproval(s);
+const promoting = (s: RolloutStatus) =>
+  s.phase === 'Promoting' || s.phase === 'Finalising';
 const manuallyPaused = (s: RolloutStatus) => s.pause?.reason === 'manual pause';
 
 /** Why `action` does not apply to the rollout now, or undefined when it does. */
-export function whyNotApplicable(action: RolloutAction, status?: RolloutStatus): string | undefined {
+export function whyNotApplicable(
+  action: RolloutAction,
+  status?: RolloutStatus,
+): string | undefined {
   if (!status) return 'The rollout engine has not initialised this rollout yet';
   const phase = status.phase;
   switch (action) {
     case 'promote':
     case 'promote-full':
-      if (!inRun(status) && !awaitingApproval(status)) return `It is ${phase}, with no run to promote`;
+      if (!inRun(status) && !awaitingApproval(status))
+        return `It is ${phase}, with no run to promote`;
       if (promoting(status)) return 'Its promotion is already under way';
       return undefined;
     case 'abort':
@@ -24,9 +41,12 @@ export function whyNotApplicable(action: RolloutAction, status?: RolloutStatus):
       if (promoting(status)) return 'Its promotion is already under way';
       return undefined;
     case 'retry':
-      return phase === 'Failed' ? undefined : `Only a Failed rollout can be retried; it is ${phase}`;
+      return phase === 'Failed'
+        ? undefined
+        : `Only a Failed rollout can be retried; it is ${phase}`;
     case 'pause':
-      if (!inRun(status) || promoting(status)) return `It is ${phase}; only a run in analysis can be paused`;
+      if (!inRun(status) || promoting(status))
+        return `It is ${phase}; only a run in analysis can be paused`;
       if (manuallyPaused(status)) return 'It is already paused';
       return undefined;
     case 'resume':

@@ -9,10 +9,18 @@ import WarningIcon from '@material-ui/icons/Warning';
 import { RolloutEvent } from '@internal/plugin-gitops-common';
 
 /** A rollout's events, oldest first, as Flagger words them; warnings in red. */
-export const EventTimeline = ({ events, emptyText }: { events: RolloutEvent[]; emptyText?: string }) => {
+export const EventTimeline = ({
+  events,
+  emptyText,
+}: {
+  events: RolloutEvent[];
+  emptyText?: string;
+}) => {
   const theme = useTheme();
   if (events.length === 0) {
-    return <Typography variant="body2">{emptyText ?? 'No events yet.'}</Typography>;
+    return (
+      <Typography variant="body2">{emptyText ?? 'No events yet.'}</Typography>
+    );
   }
   return (
     <List dense aria-label="Events">
@@ -21,11 +29,15 @@ export const EventTimeline = ({ events, emptyText }: { events: RolloutEvent[]; e
         const color = warning ? theme.palette.error.main : undefined;
         return (
           <ListItem key={e.id} aria-label={`${e.type} event`}>
-            <ListItemIcon style={{ color }}>{warning ? <WarningIcon /> : <InfoIcon />}</ListItemIcon>
+            <ListItemIcon style={{ color }}>
+              {warning ? <WarningIcon /> : <InfoIcon />}
+            </ListItemIcon>
             <ListItemText
               primary={e.message}
               primaryTypographyProps={{ style: { color } }}
-              secondary={`${new Date(e.at).toLocaleString()} · ${e.phase} · canary weight ${e.canaryWeight}%`}
+              secondary={`${new Date(e.at).toLocaleString()} · ${
+                e.phase
+              } · canary weight ${e.canaryWeight}%`}
             />
           </ListItem>
         );

@@ -25,7 +25,13 @@ function phaseColor(phase: RolloutPhase, theme: Theme): string | undefined {
 }
 
 /** The rollout's phase as a coloured chip; hovering it shows the Promoted condition. */
-export const RolloutPhaseChip = ({ phase, kind }: { phase: RolloutPhase; kind?: string }) => {
+export const RolloutPhaseChip = ({
+  phase,
+  kind,
+}: {
+  phase: RolloutPhase;
+  kind?: string;
+}) => {
   const theme = useTheme();
   const color = phaseColor(phase, theme);
   const condition = promotedCondition(phase, kind);
@@ -35,7 +41,14 @@ export const RolloutPhaseChip = ({ phase, kind }: { phase: RolloutPhase; kind?: 
         size="small"
         label={phase}
         aria-label={`phase ${phase}`}
-        style={color ? { backgroundColor: color, color: theme.palette.getContrastText(color) } : undefined}
+        style={
+          color
+            ? {
+                backgroundColor: color,
+                color: theme.palette.getContrastText(color),
+              }
+            : undefined
+        }
       />
     </Tooltip>
   );

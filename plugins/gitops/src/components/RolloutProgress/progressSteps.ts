@@ -16,12 +16,17 @@ const PROMOTING = ['Promoting', 'Finalising'];
  * `canaryWeight`; blue/green and A/B count iterations (reference §5). The
  * last step is the promotion.
  */
-export function progressSteps(rollout: RolloutSummary): ProgressSteps | undefined {
+export function progressSteps(
+  rollout: RolloutSummary,
+): ProgressSteps | undefined {
   const { analysis, status } = rollout;
   if (!analysis) return undefined;
   const byIterations = analysis.weights.length === 0 && analysis.iterations > 0;
   const labels = byIterations
-    ? Array.from({ length: analysis.iterations }, (_, i) => `Iteration ${i + 1}`)
+    ? Array.from(
+        { length: analysis.iterations },
+        (_, i) => `Iteration ${i + 1}`,
+      )
     : analysis.weights.map(w => `${w}%`);
   if (labels.length === 0) return undefined;
   labels.push('Promote');
@@ -30,10 +35,13 @@ export function progressSteps(rollout: RolloutSummary): ProgressSteps | undefine
   let active = -1;
   if (status?.phase === 'Succeeded') active = labels.length;
   else if (status && PROMOTING.includes(status.phase)) active = promote;
-  else if (status && byIterations) active = Math.min(status.iterations, promote);
+  else if (status && byIterations)
+    active = Math.min(status.iterations, promote);
   else if (status && status.canaryWeight > 0) {
     // An overshooting last step (maxWeight 50, stepWeight 20 → 60) is still the last one.
-    const reached = analysis.weights.filter(w => w <= status.canaryWeight).length;
+    const reached = analysis.weights.filter(
+      w => w <= status.canaryWeight,
+    ).length;
     active = Math.max(0, Math.min(reached, analysis.weights.length) - 1);
   }
   return { unit: byIterations ? 'iteration' : 'weight', labels, active };

@@ -10,7 +10,13 @@ import { MetricChecksTable, WebhookResults } from '../RolloutChecks';
 import { EventTimeline } from '../RolloutEvents';
 
 /** A past run's checks and events, read once: a finished run no longer changes. */
-export const RolloutRunDetails = ({ cluster, run }: { cluster: string; run: RolloutRun }) => {
+export const RolloutRunDetails = ({
+  cluster,
+  run,
+}: {
+  cluster: string;
+  run: RolloutRun;
+}) => {
   const api = useApi(gitopsApiRef);
   const { ref } = useEntityRef();
   const details = useAsync(
@@ -30,7 +36,10 @@ export const RolloutRunDetails = ({ cluster, run }: { cluster: string; run: Roll
       </Box>
       <Box mt={2}>
         <Typography variant="subtitle2">Events</Typography>
-        <EventTimeline events={events} emptyText="This run recorded no events." />
+        <EventTimeline
+          events={events}
+          emptyText="This run recorded no events."
+        />
       </Box>
     </Box>
   );

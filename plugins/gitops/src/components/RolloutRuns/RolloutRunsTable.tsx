@@ -17,12 +17,21 @@ const columns: TableColumn<RolloutRun>[] = [
   { title: 'Revision', field: 'revision' },
   { title: 'Commit', render: run => run.commit?.slice(0, 12) ?? '' },
   { title: 'Started', render: run => new Date(run.startedAt).toLocaleString() },
-  { title: 'Duration', render: run => formatDuration(run.startedAt, run.finishedAt) },
+  {
+    title: 'Duration',
+    render: run => formatDuration(run.startedAt, run.finishedAt),
+  },
   { title: 'Message', render: run => run.message ?? '' },
 ];
 
 /** Every run of one rollout, newest first and paged; clicking a run opens its checks and events. */
-export const RolloutRunsTable = ({ cluster, rollout }: { cluster: string; rollout: string }) => {
+export const RolloutRunsTable = ({
+  cluster,
+  rollout,
+}: {
+  cluster: string;
+  rollout: string;
+}) => {
   const api = useApi(gitopsApiRef);
   const { ref } = useEntityRef();
   const [selected, setSelected] = useState<RolloutRun>();
@@ -31,20 +40,36 @@ export const RolloutRunsTable = ({ cluster, rollout }: { cluster: string; rollou
       <Table<RolloutRun>
         title={`Past rollouts of ${rollout}`}
         columns={columns}
-        options={{ paging: true, pageSize: PAGE_SIZE, search: false, padding: 'dense' }}
+        options={{
+          paging: true,
+          pageSize: PAGE_SIZE,
+          search: false,
+          padding: 'dense',
+        }}
         onRowClick={(_event, run) => setSelected(run)}
         data={async query => {
           const page = await api.listRolloutRuns(ref, cluster, rollout, {
             offset: query.page * query.pageSize,
             limit: query.pageSize,
           });
-          return { data: page.items, page: query.page, totalCount: page.totalCount };
+          return {
+            data: page.items,
+            page: query.page,
+            totalCount: page.totalCount,
+          };
         }}
       />
       {selected && (
         <Box mt={2}>
-          <InfoCard title={`Run #${selected.id} of ${rollout}: ${selected.result}`} subheader={selected.message}>
-            <RolloutRunDetails key={selected.id} cluster={cluster} run={selected} />
+          <InfoCard
+            title={`Run #${selected.id} of ${rollout}: ${selected.result}`}
+            subheader={selected.message}
+          >
+            <RolloutRunDetails
+              key={selected.id}
+              cluster={cluster}
+              run={selected}
+            />
           </InfoCard>
         </Box>
       )}
