@@ -1,0 +1,133 @@
+import type {
+  KubernetesObject,
+  TrafficRouter,
+  TrafficTarget,
+  TrafficWeights,
+} from '@internal/plugin-gitops-node';
+import {
+  ALL_TO_PRIMARY,
+  checkWeights,
+  getRequired,
+  Json,
+  serviceNames,
+} from './weights';
+
+const API_VERSION = 'apisix.apache.org/v2';
+/** Above any route a team writes, so the canary copy wins (Flagger's value). */
+const CANARY_PRIORITY = 10000;
+
+/** The ApisixRoute `spec.routeRef` names: the one the copy is made from. */
+function routeRef(target: TrafficTarget) {
+  const ref = target.spec.routeRef;
+  if (!ref?.name) {
+    throw new Error(
+      `the apisix provider needs spec.routeRef naming the ApisixRoute of ${target.spec.service.name} in ${target.namespace}`,
+    );
+  }
+  return {
+    apiVersion: API_VERSION,
+    kind: 'ApisixRoute',
+    namespace: target.namespace,
+    name: ref.name,
+  };
+}
+
+const canaryRouteRef = (target: TrafficTarget) => {
+  const ref = routeRef(target);
+  return { ...ref, name: `${ref.name}-${serviceNames(target).apex}-canary` };
+};
+
+function weightsOf(route: Json, target: TrafficTarget): TrafficWeights {
+  const { primary, canary } = serviceNames(target);
+  const backends: Json[] = route.spec?.http?.[0]?.backends ?? [];
+  const weightOf = (name: string) =>
+    Number(backends.find(b => b.serviceName === name)?.weight ?? 0);
+  const weights = { primary: weightOf(primary), canary: weightOf(canary) };
+  return weights.primary + weights.canary === 100 ? weights : ALL_TO_PRIMARY;
+}
+
+/** Each of the original's rules, at priority 10000, split between primary and canary. */
+function canaryRoute(
+  route: Json,
+  target: TrafficTarget,
+  weights: TrafficWeights,
+): KubernetesObject {
+  const { primary, canary } = serviceNames(target);
+  const rules: Json[] = route.spec?.http ?? [];
+  const http = rules.map((rule, index) => {
+    const backends: Json[] = rule.backends ?? [];
+    if (backends.length !== 1) {
+      throw new Error(
+        `ApisixRoute ${target.namespace}/${route.metadata.name} spec.http[${index}] must have exactly one backend to split; it has ${backends.length}`,
+      );
+    }
+    const servicePort = backends[0].servicePort ?? target.spec.service.port;
+    return {
+      ...rule,
+      priority: CANARY_PRIORITY,
+      backends: [
+        { serviceName: primary, servicePort, weight: weights.primary },
+        { serviceName: canary, servicePort, weight: weights.canary },
+      ],
+    };
+  });
+  if (http.length === 0) {
+    throw new Error(
+      `ApisixRoute ${target.namespace}/${route.metadata.name} has no spec.http rules to copy`,
+    );
+  }
+  return {
+    apiVersion: API_VERSION,
+    kind: 'ApisixRoute',
+    metadata: {
+      name: canaryRouteRef(target).name,
+      namespace: target.namespace,
+      labels: route.metadata?.labels,
+    },
+    spec: { ...route.spec, http },
+  };
+}
+
+/**
+ * APISIX: a copy of `spec.routeRef` named `<route>-<apex>-canary` whose
+ * rules outrank the original's and split between `<apex>-primary` and
+ * `<apex>-canary`. APISIX cannot mirror: `mirror` is ignored, as in Flagger.
+ */
+export class ApisixRouter implements TrafficRouter {
+  readonly provider = 'apisix';
+
+  async reconcile(target: TrafficTarget): Promise<void> {
+    const live = await target.cluster.get(canaryRouteRef(target));
+    await this.#write(target, live ? weightsOf(live, target) : ALL_TO_PRIMARY);
+  }
+
+  async getWeights(target: TrafficTarget): Promise<TrafficWeights> {
+    const route = await getRequired(
+      target,
+      canaryRouteRef(target),
+      'the apisix router creates it on reconcile',
+    );
+    return weightsOf(route, target);
+  }
+
+  async setWeights(
+    target: TrafficTarget,
+    weights: TrafficWeights,
+  ): Promise<void> {
+    checkWeights(weights);
+    await this.#write(target, weights);
+  }
+
+  async finalize(target: TrafficTarget): Promise<void> {
+    await target.cluster.delete(canaryRouteRef(target));
+  }
+
+  async #write(target: TrafficTarget, weights: TrafficWeights) {
+    const route = await getRequired(
+      target,
+      routeRef(target),
+      'spec.routeRef names it',
+    );
+    await target.cluster.apply(canaryRoute(route, target, weights));
+  }
+}
