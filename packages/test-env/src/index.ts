@@ -26,6 +26,8 @@ export type {
   LoadTesterCall,
   LoadTesterOptions,
 } from './loadTester';
+export { startChatFake } from './chatFakes';
+export type { ChatFake, ChatMessage } from './chatFakes';
 export { ensureRoutingCrds } from './routingCrds';
 export { startPostgres, stopPostgres } from './postgres';
 export type { LocalPostgres } from './postgres';

@@ -1,0 +1,22 @@
+import type {
+  AlertDestination,
+  AlertProvider,
+  RolloutAlert,
+} from '@internal/plugin-gitops-node';
+import { sendAlertJson } from './sendAlertJson';
+import { slackMessage } from './SlackAlertProvider';
+
+/** Discord webhooks through their Slack-compatible `/slack` endpoint, as Flagger does. */
+export class DiscordAlertProvider implements AlertProvider {
+  readonly type = 'discord';
+
+  async send(alert: RolloutAlert, destination: AlertDestination) {
+    const address = destination.address.replace(/\/+$/, '');
+    await sendAlertJson(
+      this.type,
+      address.endsWith('/slack') ? address : `${address}/slack`,
+      slackMessage(alert, destination, { ok: 'good', error: 'danger' }),
+      destination,
+    );
+  }
+}

@@ -1,0 +1,26 @@
+import type {
+  AlertDestination,
+  AlertProvider,
+  RolloutAlert,
+} from '@internal/plugin-gitops-node';
+import { sendAlertJson } from './sendAlertJson';
+
+/** Any HTTP endpoint: the alert itself as JSON, for teams wiring their own tooling. */
+export class GenericAlertProvider implements AlertProvider {
+  readonly type = 'generic';
+
+  async send(alert: RolloutAlert, destination: AlertDestination) {
+    await sendAlertJson(
+      this.type,
+      destination.address,
+      {
+        severity: alert.severity,
+        target: alert.target,
+        cluster: alert.cluster,
+        message: alert.message,
+        fields: alert.fields ?? [],
+      },
+      destination,
+    );
+  }
+}

@@ -1,0 +1,21 @@
+import type {
+  AlertDestination,
+  AlertProvider,
+  RolloutAlert,
+} from '@internal/plugin-gitops-node';
+import { sendAlertJson } from './sendAlertJson';
+import { slackMessage } from './SlackAlertProvider';
+
+/** Rocket.Chat incoming webhooks: Slack's shape with hex colours (reference §10). */
+export class RocketAlertProvider implements AlertProvider {
+  readonly type = 'rocket';
+
+  async send(alert: RolloutAlert, destination: AlertDestination) {
+    await sendAlertJson(
+      this.type,
+      destination.address,
+      slackMessage(alert, destination, { ok: '#0076D7', error: '#FF0000' }),
+      destination,
+    );
+  }
+}

@@ -1,0 +1,16 @@
+export {
+  builtinAlertProviders,
+  BUILTIN_ALERT_PROVIDER_TYPES,
+} from './builtinAlertProviders';
+export { SlackAlertProvider, slackMessage } from './SlackAlertProvider';
+export { DiscordAlertProvider } from './DiscordAlertProvider';
+export { RocketAlertProvider } from './RocketAlertProvider';
+export { MSTeamsAlertProvider } from './MSTeamsAlertProvider';
+export { GChatAlertProvider } from './GChatAlertProvider';
+export { DingTalkAlertProvider } from './DingTalkAlertProvider';
+export { GenericAlertProvider } from './GenericAlertProvider';
+export { ALERT_TIMEOUT_MS } from './sendAlertJson';
+export { parseAlertProvider } from './parseAlertProvider';
+export type { AlertProviderSpec } from './parseAlertProvider';
+export { dispatchAlert, wantsAlert } from './dispatchAlert';
+export type { AlertDelivery, DispatchAlertInput } from './dispatchAlert';

@@ -1,0 +1,77 @@
+import { parseAlertProvider } from './parseAlertProvider';
+
+const doc = (spec: Record<string, unknown>) => ({
+  apiVersion: 'flagger.app/v1beta1',
+  kind: 'AlertProvider',
+  metadata: { name: 'on-call', namespace: 'flagger' },
+  spec,
+});
+
+describe('parseAlertProvider', () => {
+  it('reads every field Flagger defines', () => {
+    expect(
+      parseAlertProvider(
+        doc({
+          type: 'slack',
+          channel: 'deploys',
+          username: 'slipway',
+          address: 'https://hooks.slack.com/services/T/B/X',
+          proxy: 'http://proxy.corp:3128',
+          secretRef: { name: 'slack-url' },
+        }),
+      ),
+    ).toEqual({
+      spec: {
+        name: 'on-call',
+        namespace: 'flagger',
+        type: 'slack',
+        channel: 'deploys',
+        username: 'slipway',
+        address: 'https://hooks.slack.com/services/T/B/X',
+        proxy: 'http://proxy.corp:3128',
+        secretRef: { name: 'slack-url' },
+      },
+      errors: [],
+    });
+    expect(
+      parseAlertProvider(doc({ type: 'msteams', secretRef: { name: 'teams' } }))
+        .errors,
+    ).toEqual([]);
+  });
+
+  it('names unknown fields, bad values and unknown types by path', () => {
+    expect(
+      parseAlertProvider(
+        doc({ type: 'slack', address: 'not a url', chanel: 'x' }),
+      ).errors,
+    ).toEqual([
+      'spec.address: must be an absolute URL',
+      'spec.chanel: unknown field',
+    ]);
+    expect(
+      parseAlertProvider(doc({ type: 'slak', address: 'https://x' })).errors,
+    ).toEqual([
+      'spec.type: must be one of "slack", "discord", "rocket", "msteams", "gchat", "dingtalk", "generic"',
+    ]);
+    expect(
+      parseAlertProvider(doc({ type: 'pager', address: 'https://x' }), [
+        'pager',
+      ]).errors,
+    ).toEqual([]);
+  });
+
+  it('needs an address or a secret that gives one', () => {
+    expect(parseAlertProvider(doc({ type: 'slack' })).errors).toEqual([
+      'spec.address: needs an address or a secretRef whose secret has one',
+    ]);
+  });
+
+  it('refuses other kinds', () => {
+    expect(
+      parseAlertProvider({
+        ...doc({ type: 'slack', address: 'https://x' }),
+        kind: 'Canary',
+      }).errors,
+    ).toEqual(['kind: must be "AlertProvider"']);
+  });
+});

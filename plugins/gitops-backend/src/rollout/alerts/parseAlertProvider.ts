@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { issueMessages } from '../spec/issues';
+import { BUILTIN_ALERT_PROVIDER_TYPES } from './builtinAlertProviders';
+
+/** A parsed `flagger.app/v1beta1` AlertProvider (reference §10). */
+export interface AlertProviderSpec {
+  name: string;
+  namespace?: string;
+  type: string;
+  channel?: string;
+  username?: string;
+  /** Absent when the secret's `address` key gives it. */
+  address?: string;
+  proxy?: string;
+  /** Secret with `address`, `token` and/or `proxy` keys, overriding the fields. */
+  secretRef?: { name: string };
+}
+
+const url = z.string().url('must be an absolute URL');
+
+function schema(types: readonly string[]) {
+  return z
+    .object({
+      apiVersion: z.literal('flagger.app/v1beta1'),
+      kind: z.literal('AlertProvider'),
+      metadata: z
+        .object({ name: z.string().min(1), namespace: z.string().optional() })
+        .passthrough(),
+      spec: z
+        .object({
+          type: z.string().refine(t => types.includes(t), {
+            message: `must be one of ${types
+              .map(t => JSON.stringify(t))
+              .join(', ')}`,
+          }),
+          channel: z.string().optional(),
+          username: z.string().optional(),
+          address: url.optional(),
+          proxy: url.optional(),
+          secretRef: z
+            .object({ name: z.string().min(1) })
+            .strict()
+            .optional(),
+        })
+        .strict()
+        .refine(s => s.address !== undefined || s.secretRef !== undefined, {
+          message: 'needs an address or a secretRef whose secret has one',
+          path: ['address'],
+        }),
+      status: z.unknown().optional(),
+    })
+    .strict();
+}
+
+/**
+ * Parses an AlertProvider document; errors name their field path
+ * (`spec.<field>: …`) like Canary errors. `types` are the installed
+ * provider types, so a typo is caught when the document is read.
+ */
+export function parseAlertProvider(
+  doc: unknown,
+  types: readonly string[] = BUILTIN_ALERT_PROVIDER_TYPES,
+): { spec?: AlertProviderSpec; errors: string[] } {
+  const parsed = schema(types).safeParse(doc);
+  if (!parsed.success) {
+    return { errors: parsed.error.issues.flatMap(issueMessages) };
+  }
+  const { metadata, spec } = parsed.data;
+  return {
+    spec: { name: metadata.name, namespace: metadata.namespace, ...spec },
+    errors: [],
+  };
+}
