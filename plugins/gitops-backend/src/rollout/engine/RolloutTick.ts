@@ -2,7 +2,7 @@ import type { RolloutRunResult } from '@internal/plugin-gitops-common';
 import type { TrafficWeights, WebhookType } from '@internal/plugin-gitops-node';
 import type { Readiness, Revision } from '../workloads/types';
 import { effectiveSteps } from '../spec';
-import { rolloutChecksum } from './checksum';
+import { webhookChecksum } from '../webhooks';
 import { APPROVAL, inRun, promoting, setPhase } from './phases';
 import type { ActiveRollout, CheckOutcome, TickDeps } from './ports';
 import type { RolloutState } from './types';
@@ -572,7 +572,7 @@ export class RolloutTick {
   }
 
   #checksum() {
-    return rolloutChecksum(this.state.lastAppliedSpec, this.state.trackedConfigs);
+    return webhookChecksum(this.state);
   }
 
   #now() {

@@ -1,0 +1,196 @@
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { testGitServer, weightsFromVirtualService } from '@internal/test-env';
+import { RolloutHarness } from './__testUtils__/rolloutHarness';
+import { canary, deployment, service } from './__testUtils__/podinfoManifests';
+import { uniqueName } from '../clusters/__testUtils__/localKube';
+
+jest.setTimeout(240_000);
+
+// A canary behind Istio, started by a new image committed to the GitOps
+// repository and synced, analysed on real Prometheus data from the traffic
+// simulator, which splits its traffic by the VirtualService the router writes.
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+const git = testGitServer();
+
+const notWaiting = (message: string) => !/not ready|waiting for rollout to finish/.test(message);
+
+async function istioCanary(namespace: string) {
+  const knex = await databases.init('SQLITE_3');
+  const harness = new RolloutHarness({
+    git,
+    knex,
+    namespace,
+    routing: 'istio',
+    files: {
+      'deployment.yaml': deployment('podinfo:1.0.0'),
+      'service.yaml': service,
+      'canary.yaml': canary({ provider: 'istio', stepWeight: 10, maxWeight: 30, threshold: 2 }),
+    },
+  });
+  return harness.start();
+}
+
+const successRate = (ns: string) =>
+  `sum(rate(istio_requests_total{reporter="destination",destination_workload_namespace="${ns}",destination_workload=~"podinfo"}[15s]))`;
+
+describe('rollout engine: canary analysis end to end', () => {
+  it('initialises, advances a healthy canary step by step to maxWeight and promotes it, in the order of the reference trace', async () => {
+    const ns = uniqueName('canary-ok');
+    const h = await istioCanary(ns);
+    try {
+      await h.sync();
+      const init = await h.tickUntil(s => s.phase === 'Initialized', 'Initialized');
+      expect(init.lastAppliedSpec).toBe(init.lastPromotedSpec);
+      const vs = async () => weightsFromVirtualService((await h.get('networking.istio.io/v1beta1', 'VirtualService', 'podinfo'))!, 'podinfo');
+      expect(await vs()).toMatchObject({ primary: 100, canary: 0 });
+      expect((await h.get('apps/v1', 'Deployment', 'podinfo'))?.spec).toMatchObject({ replicas: 0 });
+      expect(await h.get('apps/v1', 'Deployment', 'podinfo-primary')).toBeDefined();
+
+      await h.commitAndSync({ 'deployment.yaml': deployment('podinfo:1.1.0') }, 'podinfo 1.1.0');
+      const started = await h.tick();
+      expect(started.phase).toBe('Progressing');
+      expect(started.lastAppliedSpec).not.toBe(started.lastPromotedSpec);
+
+      const seen: number[] = [];
+      let state = started;
+      while (state.phase === 'Progressing') {
+        if (state.canaryWeight > 0 && !seen.includes(state.canaryWeight)) {
+          seen.push(state.canaryWeight);
+          expect(await vs()).toMatchObject({ primary: 100 - state.canaryWeight, canary: state.canaryWeight });
+          await h.canaryTrafficVisible(successRate(ns));
+        }
+        state = await h.tickUntil(s => s.canaryWeight !== state.canaryWeight || s.phase !== 'Progressing', 'the next step');
+      }
+      expect(seen).toEqual([10, 20, 30]);
+      expect(state.phase).toBe('Promoting');
+      const done = await h.tickUntil(s => s.phase === 'Succeeded', 'Succeeded');
+      expect(done.lastPromotedSpec).toBe(started.lastAppliedSpec);
+      expect(await vs()).toMatchObject({ primary: 100, canary: 0 });
+      expect((await h.get('apps/v1', 'Deployment', 'podinfo'))?.spec).toMatchObject({ replicas: 0 });
+      const primary = await h.get('apps/v1', 'Deployment', 'podinfo-primary');
+      expect(JSON.stringify(primary?.spec)).toContain('podinfo:1.1.0');
+
+      const id = `podinfo.${ns}`;
+      expect((await h.events()).map(e => e.message).filter(notWaiting)).toEqual([
+        'New Deployment detected, starting initialization.',
+        `Initialization done! ${id}`,
+        `New revision detected! Scaling up ${id}`,
+        `Starting canary analysis for ${id}`,
+        `Advance ${id} canary weight 10`,
+        `Advance ${id} canary weight 20`,
+        `Advance ${id} canary weight 30`,
+        `Copying ${id} template spec to podinfo-primary.${ns}`,
+        'Routing all traffic to primary',
+        `Promotion completed! Scaling down ${id}`,
+      ]);
+      const [run] = (await h.store.listRolloutRuns(h.app.key, 'podinfo', { offset: 0, limit: 5 })).items;
+      expect(run).toMatchObject({ result: 'Succeeded', revision: started.lastAppliedSpec, strategy: 'canary' });
+      const checks = await h.store.listRolloutChecks(run.id);
+      expect(checks.filter(c => c.name === 'request-success-rate' && c.passed).length).toBeGreaterThanOrEqual(2);
+      expect(checks.every(c => c.passed)).toBe(true);
+
+      // A no-op sync of the promoted revision starts nothing.
+      await h.sync();
+      expect((await h.tick()).phase).toBe('Succeeded');
+    } finally {
+      await h.stop();
+    }
+  });
+
+  it('rolls a canary with a high error rate back after `threshold` failed checks', async () => {
+    const ns = uniqueName('canary-bad');
+    const h = await istioCanary(ns);
+    try {
+      await h.sync();
+      await h.tickUntil(s => s.phase === 'Initialized', 'Initialized');
+      h.simulator.setWorkload('canary', { errorRate: 0.5 });
+      await h.commitAndSync({ 'deployment.yaml': deployment('podinfo:2.0.0-broken') }, 'podinfo 2.0.0');
+      await h.tickUntil(s => s.canaryWeight === 10, 'weight 10');
+      await h.canaryTrafficVisible(successRate(ns));
+
+      const first = await h.tick();
+      expect(first).toMatchObject({ phase: 'Progressing', failedChecks: 1, canaryWeight: 10 });
+      expect(first.message).toMatch(new RegExp(`^Halt podinfo\\.${ns} advancement success rate \\d+\\.\\d\\d% < 99%$`));
+      expect((await h.tick()).failedChecks).toBe(2);
+      const failed = await h.tick();
+      expect(failed).toMatchObject({ phase: 'Failed', canaryWeight: 0, failedChecks: 0 });
+
+      const id = `podinfo.${ns}`;
+      const messages = (await h.events()).map(e => e.message);
+      expect(messages.slice(-2)).toEqual([
+        `Rolling back ${id} failed checks threshold reached 2`,
+        `Canary failed! Scaling down ${id}`,
+      ]);
+      const vs = await h.get('networking.istio.io/v1beta1', 'VirtualService', 'podinfo');
+      expect(weightsFromVirtualService(vs!, 'podinfo')).toMatchObject({ primary: 100, canary: 0 });
+      expect((await h.get('apps/v1', 'Deployment', 'podinfo'))?.spec).toMatchObject({ replicas: 0 });
+      const primary = await h.get('apps/v1', 'Deployment', 'podinfo-primary');
+      expect(JSON.stringify(primary?.spec)).toContain('podinfo:1.0.0');
+      const [run] = (await h.store.listRolloutRuns(h.app.key, 'podinfo', { offset: 0, limit: 1 })).items;
+      expect(run.result).toBe('Failed');
+
+      // The failed revision does not start again by itself; a retry does.
+      expect((await h.tick()).phase).toBe('Failed');
+      h.simulator.setWorkload('canary', { errorRate: 0 });
+      await h.engine.control(h.app.key, 'podinfo', 'retry');
+      const retried = await h.tick();
+      expect(retried.phase).toBe('Progressing');
+      expect(retried.runId).not.toBe(run.id);
+    } finally {
+      await h.stop();
+    }
+  });
+
+  it('aborts a run on request and refuses actions that do not apply', async () => {
+    const ns = uniqueName('canary-abort');
+    const h = await istioCanary(ns);
+    try {
+      await h.sync();
+      await h.tickUntil(s => s.phase === 'Initialized', 'Initialized');
+      await expect(h.engine.control(h.app.key, 'podinfo', 'abort')).rejects.toThrow(
+        'Cannot abort rollout podinfo: it is Initialized, with no run to abort',
+      );
+      await h.commitAndSync({ 'deployment.yaml': deployment('podinfo:3.0.0') }, 'podinfo 3.0.0');
+      await h.tickUntil(s => s.canaryWeight === 10, 'weight 10');
+      await h.engine.control(h.app.key, 'podinfo', 'abort');
+      const aborted = await h.tick();
+      expect(aborted).toMatchObject({ phase: 'Failed', canaryWeight: 0 });
+      expect((await h.events()).map(e => e.message)).toContain(`Rolling back podinfo.${ns} aborted by request`);
+      const [run] = (await h.store.listRolloutRuns(h.app.key, 'podinfo', { offset: 0, limit: 1 })).items;
+      expect(run.result).toBe('Aborted');
+      await expect(h.engine.control(h.app.key, 'podinfo', 'resume')).rejects.toThrow('it is not paused');
+    } finally {
+      await h.stop();
+    }
+  });
+
+  it('resumes a run after a backend restart from its saved state, without ticking early or repeating a step', async () => {
+    const ns = uniqueName('canary-restart');
+    const h = await istioCanary(ns);
+    try {
+      await h.sync();
+      await h.tickUntil(s => s.phase === 'Initialized', 'Initialized');
+      await h.commitAndSync({ 'deployment.yaml': deployment('podinfo:4.0.0') }, 'podinfo 4.0.0');
+      const before = await h.tickUntil(s => s.canaryWeight === 10, 'weight 10');
+      const eventsBefore = (await h.events()).length;
+
+      // The old backend stops; a new one starts over the same database.
+      await h.engine.stop();
+      h.engine = h.newEngine();
+      await h.sync();
+      await new Promise(resolve => setTimeout(resolve, 1500));
+      const resumed = await h.state();
+      expect(resumed).toMatchObject({ phase: 'Progressing', canaryWeight: 10, stepIndex: before.stepIndex, runId: before.runId });
+      expect((await h.events()).length).toBe(eventsBefore);
+
+      await h.canaryTrafficVisible(successRate(ns));
+      const next = await h.tick();
+      expect(next).toMatchObject({ phase: 'Progressing', canaryWeight: 20, runId: before.runId });
+      const latest = (await h.events()).slice(eventsBefore).map(e => e.message);
+      expect(latest).toEqual([`Advance podinfo.${ns} canary weight 20`]);
+    } finally {
+      await h.stop();
+    }
+  });
+});

@@ -1,0 +1,199 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { mockServices } from '@backstage/backend-test-utils';
+import type { RolloutEvent } from '@internal/plugin-gitops-common';
+import type { KubernetesObject } from '@internal/plugin-gitops-node';
+import {
+  ensureRoutingCrds,
+  startPrometheus,
+  startTrafficSimulator,
+  type Prometheus,
+  type RoutingProvider,
+  type TestGitServer,
+  type TrafficSimulator,
+} from '@internal/test-env';
+import type { Knex } from 'knex';
+import { AppSpec } from '../../catalog/AppSpec';
+import { ClusterRegistry } from '../../clusters/ClusterRegistry';
+import { DatabaseGitopsStore } from '../../database/DatabaseGitopsStore';
+import { DatabaseRolloutStore } from '../../database/DatabaseRolloutStore';
+import { RepoCache } from '../../source';
+import { AppReconciler } from '../../sync/AppReconciler';
+import { createRolloutAnalysis } from '../analysis';
+import { RolloutEngine } from '../engine/RolloutEngine';
+import type { RolloutState } from '../engine/types';
+import { rolloutClusterOf } from '../rolloutCluster';
+import { builtinTrafficRouters, selectTrafficRouter } from '../routers';
+import { createWorkloads } from '../workloads';
+
+export interface HarnessOptions {
+  git: TestGitServer;
+  knex: Knex;
+  namespace: string;
+  /** Files of the app's path in the GitOps repository. */
+  files: Record<string, string>;
+  /** The traffic simulator reads the split from this provider's routing object. */
+  routing?: RoutingProvider;
+}
+
+/**
+ * One app with a canary on the local infrastructure: manifests in a git
+ * repository, the sync engine's reconciler applying them, the rollout engine
+ * running the canary, and a traffic simulator scraped by Prometheus feeding
+ * the analysis. Ticks are driven by the test (`tick`), the analysis interval
+ * of the documents being long enough that the scheduler never interferes.
+ */
+export class RolloutHarness {
+  readonly app: AppSpec & { valid: true };
+  readonly repoName: string;
+  engine!: RolloutEngine;
+  store!: DatabaseRolloutStore;
+  gitops!: DatabaseGitopsStore;
+  reconciler!: AppReconciler;
+  registry!: ClusterRegistry;
+  simulator!: TrafficSimulator;
+  prometheus!: Prometheus;
+  #cacheDir = '';
+
+  constructor(private readonly options: HarnessOptions) {
+    const name = options.namespace;
+    this.repoName = `rollout-${name}`;
+    this.app = {
+      valid: true,
+      key: `component:default/${name}@local`,
+      entityRef: `component:default/${name}`,
+      cluster: 'local',
+      repoUrl: '',
+      path: 'app',
+      namespace: name,
+      syncPolicy: 'manual',
+      prune: false,
+      selfHeal: false,
+      canary: 'podinfo',
+    };
+  }
+
+  async start(): Promise<this> {
+    const { git, knex, namespace, files, routing } = this.options;
+    this.gitops = await DatabaseGitopsStore.create({ database: { getClient: async () => knex, migrations: { skip: false } } });
+    this.store = await DatabaseRolloutStore.create({ database: { getClient: async () => knex, migrations: { skip: false } } });
+    this.registry = ClusterRegistry.fromConfig(
+      mockServices.rootConfig({
+        data: {
+          slipway: {
+            clusters: [{ name: 'local', auth: 'kubeconfig', kubeconfigPath: process.env.KUBECONFIG, namespaces: [namespace] }],
+          },
+        },
+      }),
+    );
+    await ensureRoutingCrds(process.env.KUBECONFIG!);
+    const cluster = this.registry.get('local');
+    await cluster.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } });
+
+    this.simulator = await startTrafficSimulator({
+      apps: [{ name: 'podinfo', namespace, routing: routing ? { provider: routing } : undefined }],
+      kubeconfigPath: process.env.KUBECONFIG,
+      tickIntervalMs: 250,
+    });
+    this.prometheus = await startPrometheus({ scrapeTargets: [this.simulator.scrapeTarget] });
+
+    this.app.repoUrl = await git.createBareRepo(
+      this.repoName,
+      Object.fromEntries(Object.entries(files).map(([file, text]) => [`app/${file}`, text])),
+    );
+    this.#cacheDir = await fs.mkdtemp(path.join(os.tmpdir(), 'slipway-rollout-'));
+    this.engine = this.newEngine();
+    this.reconciler = new AppReconciler({
+      store: this.gitops,
+      repos: new RepoCache({ cacheDir: this.#cacheDir, refsMaxAgeMs: 0 }),
+      clusters: this.registry,
+      renderers: [],
+      logger: mockServices.logger.mock(),
+      rollouts: { update: (...args) => this.engine.update(...args) },
+      rolloutDefaults: { defaultMetricsServer: this.prometheus.url, minIntervalMs: 1000 },
+    });
+    return this;
+  }
+
+  /** A rollout engine over the harness' database, as a (re)started backend builds it. */
+  newEngine(): RolloutEngine {
+    const routers = builtinTrafficRouters();
+    return new RolloutEngine({
+      store: this.store,
+      workloads: createWorkloads(),
+      routers: provider => selectTrafficRouter(routers, provider),
+      analysis: createRolloutAnalysis({
+        defaultMetricsServer: this.prometheus.url,
+        logger: mockServices.logger.mock(),
+      }),
+      clusterOf: name => rolloutClusterOf(this.registry.get(name)),
+      commitOf: async key => (await this.gitops.getApp(key))?.revision,
+      appExists: async key => Boolean(await this.gitops.getApp(key)),
+      logger: mockServices.logger.mock(),
+    });
+  }
+
+  /** Syncs the app's repository to the cluster, as a manual sync does. */
+  async sync(): Promise<void> {
+    const result = await this.reconciler.reconcile(this.app, { trigger: 'manual', initiator: 'test' });
+    if (!result.ok) {
+      const app = await this.gitops.getApp(this.app.key);
+      throw new Error(`sync failed: ${app?.message}`);
+    }
+  }
+
+  /** Commits changed files to the app's path and syncs them. */
+  async commitAndSync(files: Record<string, string>, message: string): Promise<void> {
+    await this.options.git.commit(
+      this.repoName,
+      Object.fromEntries(Object.entries(files).map(([file, text]) => [`app/${file}`, text])),
+      message,
+    );
+    await this.sync();
+  }
+
+  async tick(rollout = 'podinfo'): Promise<RolloutState> {
+    await this.engine.tickNow(this.app.key, rollout);
+    return this.state(rollout);
+  }
+
+  /** Ticks until `done` accepts the state; fails with the last events otherwise. */
+  async tickUntil(done: (state: RolloutState) => boolean, what: string, maxTicks = 40): Promise<RolloutState> {
+    for (let i = 0; i < maxTicks; i++) {
+      const state = await this.tick();
+      if (done(state)) return state;
+      await new Promise(resolve => setTimeout(resolve, 500));
+    }
+    const events = (await this.events()).slice(-8).map(e => e.message);
+    throw new Error(`rollout never reached ${what}; last events:\n${events.join('\n')}`);
+  }
+
+  async state(rollout = 'podinfo'): Promise<RolloutState> {
+    const state = await this.store.getRolloutState(this.app.key, rollout);
+    if (!state) throw new Error(`rollout ${rollout} has no state`);
+    return state;
+  }
+
+  async events(rollout = 'podinfo'): Promise<RolloutEvent[]> {
+    return this.store.listRolloutEvents(this.app.key, rollout);
+  }
+
+  /** Waits until Prometheus has canary traffic inside the metric window. */
+  async canaryTrafficVisible(query: string): Promise<void> {
+    await this.prometheus.waitFor(query, value => value > 0);
+  }
+
+  async get(apiVersion: string, kind: string, name: string): Promise<KubernetesObject | undefined> {
+    return this.registry.get('local').get({ apiVersion, kind, name, namespace: this.options.namespace });
+  }
+
+  async stop(): Promise<void> {
+    await this.engine?.stop();
+    await this.simulator?.close();
+    await this.prometheus?.close();
+    await this.registry?.get('local').delete({ apiVersion: 'v1', kind: 'Namespace', name: this.options.namespace });
+    await this.registry?.stop();
+    if (this.#cacheDir) await fs.rm(this.#cacheDir, { recursive: true, force: true });
+  }
+}
