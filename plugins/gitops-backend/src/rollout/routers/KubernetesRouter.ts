@@ -60,7 +60,7 @@ export class KubernetesRouter implements TrafficRouter {
   readonly provider = 'kubernetes';
 
   /** Nothing to create: the services code puts the apex on the primary when it adopts it. */
-  async reconcile(): Promise<void> {}
+  async reconcile(_target: TrafficTarget): Promise<void> {}
 
   async getWeights(target: TrafficTarget): Promise<TrafficWeights> {
     const { apex } = serviceNames(target);
