@@ -4,3 +4,4 @@
  * @packageDocumentation
  */
 export { gitopsPlugin as default } from './plugin';
+export { gitHttpUrlReaderServiceFactory } from './urlReader';

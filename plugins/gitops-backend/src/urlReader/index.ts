@@ -1,0 +1,3 @@
+export { gitHttpUrlReaderServiceFactory } from './gitHttpUrlReaderServiceFactory';
+export { GitHttpUrlReader } from './GitHttpUrlReader';
+export { gitBlobContentsUrl } from './gitBlobUrl';
