@@ -27,10 +27,10 @@ import express, { Request, Response } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { GitopsStore } from './database/GitopsStore';
-import { summarizeRollout } from './rollout';
 import { ActionAuditor, actorOf, AuditedAttempt } from './service/audit';
 import { listReadableApps } from './service/listReadableApps';
 import { revertInGit } from './service/revertInGit';
+import { addRolloutRoutes, RolloutApi } from './service/rolloutRoutes';
 import { verifyPushWebhook, WebhookProvider } from './service/webhooks';
 import { RepoCache } from './source';
 import { SyncEngine } from './sync/engine/SyncEngine';
@@ -71,6 +71,8 @@ export interface RouterOptions {
   /** The engine's git cache and credentials, for reverts pushed to Git. */
   repos?: RepoCache;
   webhooks?: { secret?: string; maxBodyBytes: number };
+  /** The rollout engine; without it the rollout routes answer 503. */
+  rollouts?: RolloutApi;
 }
 
 type EntityParams = { namespace: string; kind: string; name: string };
@@ -214,12 +216,8 @@ export async function createRouter(
     res.json({ app, resources: await store.listResources(app.key) });
   });
 
-  // The rollout plan and its validation, as the last reconcile parsed it.
-  router.get(`${entity}/apps/:cluster/rollouts`, async (req, res) => {
-    const { entityRef } = await authorize(req, gitopsReadPermission);
-    const app = await appOf(entityRef, req.params.cluster);
-    res.json({ items: (await store.listRolloutSpecs(app.key)).map(summarizeRollout) });
-  });
+  // The rollout plan with the engine's status, runs, events and controls.
+  addRolloutRoutes(router, { entity, store, rollouts: options.rollouts, authorize, audited, appOf });
 
   router.get(`${entity}/history`, async (req, res) => {
     const { entityRef } = await authorize(req, gitopsReadPermission);
