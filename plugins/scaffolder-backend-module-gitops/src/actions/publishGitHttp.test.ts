@@ -70,7 +70,8 @@ describe('publish:git-http against a real git server', () => {
     expect(log[0].commit.author).toMatchObject({ name: 'Ada' });
     expect(outputs).toEqual({
       remoteUrl: url,
-      repoContentsUrl: `${url.replace(/\.git$/, '')}/blob/main`,
+      // A plain git server: the shape Slipway's git URL reader serves.
+      repoContentsUrl: `${url}/blob/main`,
       commitHash: log[0].oid,
     });
     expect(await fs.readdir(workspace.path)).not.toContain('.git');

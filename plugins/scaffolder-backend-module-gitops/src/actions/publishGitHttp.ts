@@ -19,7 +19,9 @@ import { isBranchName, isHttpUrl } from './schemas';
 
 /**
  * Where the catalog reads files of a branch; hosts differ, so ask the
- * integration's type and fall back to GitHub's layout.
+ * integration's type. A host with no integration is a plain git server:
+ * Slipway's git URL reader (gitops-backend, `slipway.gitReader`) serves
+ * `<repo>.git/blob/<branch>/<path>` there.
  */
 function contentsUrl(
   integrations: ScmIntegrations,
@@ -32,6 +34,8 @@ function contentsUrl(
       return `${base}/src/branch/${branch}`;
     case 'gitlab':
       return `${base}/-/blob/${branch}`;
+    case undefined:
+      return `${base}.git/blob/${branch}`;
     default:
       return `${base}/blob/${branch}`;
   }
