@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import type { Socket } from 'node:net';
+import { isIP, Socket } from 'node:net';
 import tls from 'node:tls';
 
 export interface PostJsonOptions {
@@ -68,6 +68,7 @@ async function send(
   };
   const proxy = options.proxy ? new URL(options.proxy) : undefined;
   let request: http.ClientRequest;
+  let tunnelSocket: Socket | undefined;
   if (proxy && !secure) {
     // A forward proxy takes plain HTTP requests with the absolute URL as path.
     request = http.request({
@@ -80,6 +81,7 @@ async function send(
     });
   } else {
     const socket = proxy ? await tunnel(proxy, target, signal) : undefined;
+    tunnelSocket = socket;
     const client = secure ? https : http;
     request = client.request(target, {
       method: 'POST',
@@ -94,7 +96,8 @@ async function send(
           secure
             ? tls.connect({
                 socket,
-                servername: target.hostname,
+                // SNI takes host names only.
+                servername: isIP(target.hostname) ? undefined : target.hostname,
                 rejectUnauthorized: !options.insecure,
               })
             : socket,
@@ -103,6 +106,8 @@ async function send(
   }
   return new Promise((resolve, reject) => {
     request.once('error', reject);
+    // A failed TLS handshake leaves the tunnel's own socket open.
+    request.once('close', () => tunnelSocket?.destroy());
     request.once('response', response => {
       const chunks: Buffer[] = [];
       let size = 0;
