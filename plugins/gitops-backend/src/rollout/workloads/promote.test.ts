@@ -50,6 +50,7 @@ describe('Workloads.promote and scaleTarget against the local control plane', ()
     await testbed.apply(update(v2));
     await testbed.apply(configMap('podinfo-env', { LEVEL: 'debug' }));
     await workloads.scaleTarget(testbed.target(), 'up');
+    expect((await testbed.deployment('podinfo'))?.spec.replicas).toBe(3);
     await testbed.rolledOut('podinfo', 3);
   });
 

@@ -7,11 +7,14 @@ describe('Workloads readiness against the local control plane', () => {
   let testbed: WorkloadsTestbed;
   let canary: string;
 
-  /** Waits until readiness reports exactly `expected` (the controllers need a moment to observe each change). */
-  const settlesOn = (check: () => Promise<Readiness>, expected: Readiness) =>
+  /**
+   * Polls until readiness says `message` (ready when undefined): the
+   * controllers need a moment to observe each change.
+   */
+  const until = (check: () => Promise<Readiness>, message?: string) =>
     eventually(async () => {
       const readiness = await check();
-      return JSON.stringify(readiness) === JSON.stringify(expected) ? readiness : undefined;
+      return readiness.message === message ? readiness : undefined;
     }, 45_000);
   const canaryReadiness = () => workloads.canaryReadiness(testbed.target());
   const primaryReadiness = () => workloads.primaryReadiness(testbed.target());
@@ -33,49 +36,37 @@ describe('Workloads readiness against the local control plane', () => {
 
   it('waits for updated replicas to become available, then is ready', async () => {
     await testbed.apply(podinfo({ podSpec: unschedulable }));
-    await settlesOn(canaryReadiness, {
-      ready: false,
-      retriable: true,
-      message: `${canary}waiting for rollout to finish: 0 of 2 (readyThreshold 100%) updated replicas are available`,
-    });
+    const message = `${canary}waiting for rollout to finish: 0 of 2 (readyThreshold 100%) updated replicas are available`;
+    expect(await until(canaryReadiness, message)).toEqual({ ready: false, retriable: true, message });
 
     await testbed.apply(podinfo());
-    await settlesOn(canaryReadiness, { ready: true, retriable: true });
+    expect(await until(canaryReadiness)).toEqual({ ready: true, retriable: true });
   });
 
   it('counts replicas of the new template while a rollout is under way', async () => {
     // maxSurge 25% of 2 lets one new pod start; it never schedules, so the old pods stay.
     await testbed.apply(podinfo({ image: 'ghcr.io/stefanprodan/podinfo:6.1.0', podSpec: unschedulable }));
-    await settlesOn(canaryReadiness, {
-      ready: false,
-      retriable: true,
-      message: `${canary}waiting for rollout to finish: 1 out of 2 new replicas have been updated`,
-    });
+    const message = `${canary}waiting for rollout to finish: 1 out of 2 new replicas have been updated`;
+    expect(await until(canaryReadiness, message)).toEqual({ ready: false, retriable: true, message });
   });
 
   it('gives up when the deployment exceeds its progress deadline', async () => {
     await testbed.apply(
       podinfo({ image: 'ghcr.io/stefanprodan/podinfo:6.1.0', podSpec: unschedulable, progressDeadlineSeconds: 1 }),
     );
-    await settlesOn(canaryReadiness, {
-      ready: false,
-      retriable: false,
-      message: `${canary}deployment "podinfo" exceeded its progress deadline`,
-    });
+    const message = `${canary}deployment "podinfo" exceeded its progress deadline`;
+    expect(await until(canaryReadiness, message)).toEqual({ ready: false, retriable: false, message });
   });
 
   it('is not ready while scaled to zero, and ready again once scaled up', async () => {
     await testbed.apply(podinfo());
-    await settlesOn(canaryReadiness, { ready: true, retriable: true });
+    expect(await until(canaryReadiness)).toEqual({ ready: true, retriable: true });
 
     await workloads.scaleTarget(testbed.target(), 'zero');
-    await settlesOn(canaryReadiness, {
-      ready: false,
-      retriable: true,
-      message: `${canary}waiting for rollout to finish: 0 of 0 updated replicas are available: the deployment is scaled to zero`,
-    });
+    const message = `${canary}waiting for rollout to finish: 0 of 0 updated replicas are available: the deployment is scaled to zero`;
+    expect(await until(canaryReadiness, message)).toEqual({ ready: false, retriable: true, message });
 
     await workloads.scaleTarget(testbed.target(), 'up');
-    await settlesOn(canaryReadiness, { ready: true, retriable: true });
+    expect(await until(canaryReadiness)).toEqual({ ready: true, retriable: true });
   });
 });
