@@ -175,6 +175,83 @@ describe('IstioRouter against the local control plane', () => {
     });
   });
 
+  it('keeps a client on the canary with a session-affinity cookie while it gets traffic', async () => {
+    const spec = canarySpec({
+      provider: 'istio',
+      service: { name: 'sticky', port: 80 },
+      analysis: {
+        interval: '1m',
+        stepWeight: 10,
+        maxWeight: 50,
+        sessionAffinity: { cookieName: 'canary-session', maxAge: 21600 },
+      },
+    });
+    const target = env.target(spec);
+    await router.reconcile(target);
+    expect((await virtualService('sticky')).spec.http).toHaveLength(1);
+
+    await router.setWeights(target, { primary: 90, canary: 10 });
+    const sticky = await virtualService('sticky');
+    const setCookie =
+      sticky.spec.http[1].route[1].headers.response.add['Set-Cookie'];
+    expect(setCookie).toMatch(/^canary-session=[a-zA-Z]{10}; Max-Age=21600$/);
+    const cookie = setCookie.split(';')[0];
+    expect(sticky.spec.http[0]).toEqual({
+      match: [
+        {
+          headers: {
+            cookie: { regex: `.*canary-session.*${cookie.split('=')[1]}.*` },
+          },
+        },
+      ],
+      route: [
+        {
+          destination: { host: 'sticky-canary' },
+          weight: 100,
+          headers: { response: { add: { 'Set-Cookie': setCookie } } },
+        },
+      ],
+    });
+    await expect(router.getWeights(target)).resolves.toEqual({
+      primary: 90,
+      canary: 10,
+    });
+    expect(weightsFromVirtualService(sticky, 'sticky')).toEqual({
+      primary: 90,
+      canary: 10,
+    });
+
+    // The cookie value lasts for the whole run.
+    await router.setWeights(target, { primary: 80, canary: 20 });
+    await router.reconcile(target);
+    const later = await virtualService('sticky');
+    expect(later.spec.http[1].route[1].headers.response.add['Set-Cookie']).toBe(
+      setCookie,
+    );
+    await expect(router.getWeights(target)).resolves.toEqual({
+      primary: 80,
+      canary: 20,
+    });
+
+    // Back on the primary: the canary's cookie is expired and the sticky rule goes.
+    await router.setWeights(target, { primary: 100, canary: 0 });
+    const done = await virtualService('sticky');
+    expect(done.spec.http).toEqual([
+      {
+        route: [
+          {
+            destination: { host: 'sticky-primary' },
+            weight: 100,
+            headers: {
+              response: { add: { 'Set-Cookie': `${cookie}; Max-Age=-1` } },
+            },
+          },
+          { destination: { host: 'sticky-canary' }, weight: 0 },
+        ],
+      },
+    ]);
+  });
+
   it('writes TCP routes for appProtocol tcp', async () => {
     const target = env.target(
       canarySpec({

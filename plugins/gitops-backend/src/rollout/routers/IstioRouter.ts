@@ -6,6 +6,13 @@ import type {
 } from '@internal/plugin-gitops-node';
 import { abTestingMatches } from './abMatch';
 import {
+  AffinityCookies,
+  cookieRegex,
+  nextAffinityCookies,
+  parseSetCookie,
+  setCookie,
+} from './sessionAffinity';
+import {
   ALL_TO_PRIMARY,
   checkWeights,
   getRequired,
@@ -35,43 +42,77 @@ const destinationRuleRefs = (target: TrafficTarget) => {
 
 const shortHost = (host: unknown) => String(host ?? '').split('.')[0];
 
+const hostsOf = (rule: Json): string[] =>
+  (rule.route ?? []).map((r: Json) => shortHost(r.destination?.host));
+
 /**
- * The split of the first rule routing to the primary or the canary; a lone
- * destination without weight takes everything, as in Istio.
+ * The split of the weighted rule: the first naming both the primary and the
+ * canary (a session-affinity rule before it names only the canary), else the
+ * first naming either. A lone destination without weight takes everything.
  */
 function weightsOf(vs: Json, target: TrafficTarget): TrafficWeights {
   const { primary, canary } = serviceNames(target);
   const rules: Json[] = [...(vs.spec?.http ?? []), ...(vs.spec?.tcp ?? [])];
-  for (const rule of rules) {
-    const routes: Json[] = rule.route ?? [];
-    const weightOf = (host: string) =>
-      routes
-        .filter(r => shortHost(r.destination?.host) === host)
-        .reduce(
-          (sum, r) => sum + (r.weight ?? (routes.length === 1 ? 100 : 0)),
-          0,
-        );
-    const owned = routes.some(r =>
-      [primary, canary].includes(shortHost(r.destination?.host)),
-    );
-    if (!owned) continue;
-    const weights = { primary: weightOf(primary), canary: weightOf(canary) };
-    return shortHost(rule.mirror?.host) === canary
-      ? { ...weights, mirror: true }
-      : weights;
+  const rule =
+    rules.find(
+      r => hostsOf(r).includes(primary) && hostsOf(r).includes(canary),
+    ) ??
+    rules.find(r => hostsOf(r).some(host => [primary, canary].includes(host)));
+  if (!rule) return ALL_TO_PRIMARY;
+  const routes: Json[] = rule.route;
+  const weightOf = (host: string) =>
+    routes
+      .filter(r => shortHost(r.destination?.host) === host)
+      .reduce(
+        (sum, r) => sum + (r.weight ?? (routes.length === 1 ? 100 : 0)),
+        0,
+      );
+  const weights = { primary: weightOf(primary), canary: weightOf(canary) };
+  return shortHost(rule.mirror?.host) === canary
+    ? { ...weights, mirror: true }
+    : weights;
+}
+
+/** The session-affinity cookies the live VirtualService hands out or expires. */
+function cookiesOf(
+  vs: Json | undefined,
+  target: TrafficTarget,
+): AffinityCookies {
+  const { primary, canary } = serviceNames(target);
+  const cookies: AffinityCookies = {};
+  for (const rule of vs?.spec?.http ?? []) {
+    for (const route of rule.route ?? []) {
+      const parsed = parseSetCookie(
+        route.headers?.response?.add?.['Set-Cookie'],
+      );
+      const host = shortHost(route.destination?.host);
+      if (parsed && host === canary && !parsed.expires)
+        cookies.canary = parsed.cookie;
+      if (parsed && host === primary && parsed.expires)
+        cookies.expiring = parsed.cookie;
+    }
   }
-  return ALL_TO_PRIMARY;
+  return cookies;
+}
+
+/** Session affinity applies to weighted HTTP routing only (Flagger: canary strategy). */
+function affinityOf(target: TrafficTarget) {
+  const tcp = target.spec.service.appProtocol?.toLowerCase() === 'tcp';
+  return tcp || isAbTesting(target)
+    ? undefined
+    : target.spec.analysis.sessionAffinity;
 }
 
 /** The VirtualService Flagger's Istio router writes (reference §9), at the given weights. */
 function virtualService(
   target: TrafficTarget,
   weights: TrafficWeights,
+  cookies: AffinityCookies = {},
 ): KubernetesObject {
   const { service, analysis } = target.spec;
   const { apex, primary, canary } = serviceNames(target);
   const tcp = service.appProtocol?.toLowerCase() === 'tcp';
-  const destination = (host: string, weight: number) => ({
+  const destination = (host: string, weight: number, cookie?: string) => ({
     destination: {
       host,
       ...(tcp || service.portDiscovery
@@ -79,10 +120,20 @@ function virtualService(
         : {}),
     },
     weight,
+    ...(cookie
+      ? { headers: { response: { add: { 'Set-Cookie': cookie } } } }
+      : {}),
   });
+  const affinity = affinityOf(target);
+  const canaryCookie =
+    affinity &&
+    cookies.canary &&
+    setCookie(cookies.canary, affinity, affinity.maxAge);
+  const expiredCookie =
+    affinity && cookies.expiring && setCookie(cookies.expiring, affinity, -1);
   const weighted = [
-    destination(primary, weights.primary),
-    destination(canary, weights.canary),
+    destination(primary, weights.primary, expiredCookie || undefined),
+    destination(canary, weights.canary, canaryCookie || undefined),
   ];
   // A delegate VirtualService must name neither hosts nor gateways.
   const hosts = service.delegation
@@ -118,9 +169,25 @@ function virtualService(
       ],
     };
   } else {
-    routes = {
-      http: [{ match: serviceMatch, ...common, route: weighted, ...mirror }],
+    const weightedRule = {
+      match: serviceMatch,
+      ...common,
+      route: weighted,
+      ...mirror,
     };
+    // A client holding the canary's cookie stays on the canary.
+    const stickyRule = canaryCookie && {
+      match: (serviceMatch ?? [{}]).map(m => ({
+        ...m,
+        headers: {
+          ...m.headers,
+          cookie: { regex: cookieRegex(cookies.canary!) },
+        },
+      })),
+      ...common,
+      route: [destination(canary, 100, canaryCookie)],
+    };
+    routes = { http: stickyRule ? [stickyRule, weightedRule] : [weightedRule] };
   }
   return {
     apiVersion: API_VERSION,
@@ -145,8 +212,9 @@ function destinationRule(
 
 /**
  * Istio: VirtualService `<apex>` splitting between `<apex>-primary` and
- * `<apex>-canary` (A/B match rule first, optional mirror), plus one
- * DestinationRule per subset service carrying the traffic policy.
+ * `<apex>-canary` (A/B match rule first, optional mirror, session-affinity
+ * cookie rule first while the canary gets traffic), plus one DestinationRule
+ * per subset service carrying the traffic policy.
  */
 export class IstioRouter implements TrafficRouter {
   readonly provider = 'istio';
@@ -158,7 +226,9 @@ export class IstioRouter implements TrafficRouter {
     }
     const live = await target.cluster.get(virtualServiceRef(target));
     const weights = live ? weightsOf(live, target) : ALL_TO_PRIMARY;
-    await target.cluster.apply(virtualService(target, weights));
+    await target.cluster.apply(
+      virtualService(target, weights, cookiesOf(live, target)),
+    );
   }
 
   async getWeights(target: TrafficTarget): Promise<TrafficWeights> {
@@ -175,7 +245,13 @@ export class IstioRouter implements TrafficRouter {
     weights: TrafficWeights,
   ): Promise<void> {
     checkWeights(weights);
-    await target.cluster.apply(virtualService(target, weights));
+    const affinity = affinityOf(target);
+    let cookies: AffinityCookies = {};
+    if (affinity) {
+      const live = await target.cluster.get(virtualServiceRef(target));
+      cookies = nextAffinityCookies(affinity, weights, cookiesOf(live, target));
+    }
+    await target.cluster.apply(virtualService(target, weights, cookies));
   }
 
   async finalize(target: TrafficTarget): Promise<void> {

@@ -1,0 +1,72 @@
+import { randomBytes } from 'node:crypto';
+import type {
+  SessionAffinitySpec,
+  TrafficWeights,
+} from '@internal/plugin-gitops-node';
+
+/**
+ * Session-affinity cookies (`name=value`) a routing object carries: the one
+ * the canary hands out while it gets traffic, or the one being expired once
+ * it gets none (reference §5). The routing object is where they live between
+ * ticks, so a run keeps one cookie value from start to end.
+ */
+export interface AffinityCookies {
+  canary?: string;
+  expiring?: string;
+}
+
+const LETTERS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+function randomLetters(count: number): string {
+  return [...randomBytes(count)]
+    .map(byte => LETTERS[byte % LETTERS.length])
+    .join('');
+}
+
+/** The cookies to write for new weights, given those the object carries now. */
+export function nextAffinityCookies(
+  spec: SessionAffinitySpec,
+  weights: TrafficWeights,
+  live: AffinityCookies,
+): AffinityCookies {
+  if (weights.canary > 0) {
+    return { canary: live.canary ?? `${spec.cookieName}=${randomLetters(10)}` };
+  }
+  const expiring = live.canary ?? live.expiring;
+  return expiring ? { expiring } : {};
+}
+
+/** A `Set-Cookie` value; `maxAge` -1 expires the cookie at once. */
+export function setCookie(
+  cookie: string,
+  spec: SessionAffinitySpec,
+  maxAge: number,
+): string {
+  const parts = [cookie, `Max-Age=${maxAge}`];
+  if (spec.domain) parts.push(`Domain=${spec.domain}`);
+  if (spec.path) parts.push(`Path=${spec.path}`);
+  if (spec.secure) parts.push('Secure');
+  if (spec.httpOnly) parts.push('HttpOnly');
+  if (spec.sameSite) parts.push(`SameSite=${spec.sameSite}`);
+  return parts.join('; ');
+}
+
+/** Reads a `Set-Cookie` value back: its `name=value`, and whether it expires the cookie. */
+export function parseSetCookie(
+  value: unknown,
+): { cookie: string; expires: boolean } | undefined {
+  if (typeof value !== 'string' || !value.includes('=')) return undefined;
+  return {
+    cookie: value.split(';')[0].trim(),
+    expires: /;\s*Max-Age=-1\b/i.test(value),
+  };
+}
+
+const escapeRegex = (text: string) =>
+  text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The `Cookie` header regex that keeps a client holding `cookie` on the canary. */
+export function cookieRegex(cookie: string): string {
+  const [name, value] = cookie.split('=');
+  return `.*${escapeRegex(name)}.*${escapeRegex(value)}.*`;
+}
