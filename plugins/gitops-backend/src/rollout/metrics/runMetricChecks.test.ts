@@ -207,6 +207,27 @@ describe('runMetricChecks', () => {
     );
   });
 
+  it("runs a deprecated inline query on the rollout's metrics server", async () => {
+    const app = await simulatedCanary({ canaryWeight: 50, errorRate: 0.1 });
+    const spec = canary(app, [
+      {
+        name: 'canary-errors',
+        query: ERROR_RATE_QUERY,
+        thresholdRange: { max: 5 },
+      },
+    ]);
+    const result = await settled(
+      () => runMetricChecks(input(app, spec, { templates: [] })),
+      allMeasured,
+    );
+
+    const value = result.results[0].value!;
+    expect(value).toBeCloseTo(10, 1);
+    expect(result.message).toBe(
+      `Halt ${app.name}.shop advancement canary-errors ${value.toFixed(2)} > 5`,
+    );
+  });
+
   describe('a canary without traffic', () => {
     let app: SimulatedCanary;
     beforeAll(async () => {
