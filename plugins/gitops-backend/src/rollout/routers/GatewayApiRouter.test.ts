@@ -177,6 +177,80 @@ describe('GatewayApiRouter against the local control plane', () => {
     expect((await httpRoute('mirrored')).spec.rules[0].filters).toBeUndefined();
   });
 
+  it('keeps a client on the canary with a session-affinity cookie while it gets traffic', async () => {
+    const target = env.target(
+      canarySpec({
+        provider: 'gatewayapi:v1',
+        service: { name: 'sticky', port: 80, gatewayRefs: GATEWAY_REFS },
+        analysis: {
+          interval: '1m',
+          stepWeight: 10,
+          maxWeight: 50,
+          sessionAffinity: { cookieName: 'canary-session', maxAge: 600 },
+        },
+      }),
+    );
+    await router.reconcile(target);
+    await router.setWeights(target, { primary: 90, canary: 10 });
+
+    const route = await httpRoute('sticky');
+    const canaryRef = route.spec.rules[1].backendRefs[1];
+    const setCookie = canaryRef.filters[0].responseHeaderModifier.add[0].value;
+    expect(setCookie).toMatch(/^canary-session=[a-zA-Z]{10}; Max-Age=600$/);
+    const cookie = setCookie.split(';')[0];
+    expect(route.spec.rules[0]).toEqual({
+      matches: [
+        {
+          path: { type: 'PathPrefix', value: '/' },
+          headers: [
+            {
+              name: 'Cookie',
+              type: 'RegularExpression',
+              value: `.*canary-session.*${cookie.split('=')[1]}.*`,
+            },
+          ],
+        },
+      ],
+      backendRefs: [
+        {
+          name: 'sticky-canary',
+          port: 80,
+          weight: 100,
+          filters: canaryRef.filters,
+        },
+      ],
+    });
+    await expect(router.getWeights(target)).resolves.toEqual({
+      primary: 90,
+      canary: 10,
+    });
+    expect(weightsFromHttpRoute(route, 'sticky')).toEqual({
+      primary: 90,
+      canary: 10,
+    });
+
+    await router.setWeights(target, { primary: 70, canary: 30 });
+    await router.reconcile(target);
+    const later = await httpRoute('sticky');
+    expect(
+      later.spec.rules[1].backendRefs[1].filters[0].responseHeaderModifier
+        .add[0].value,
+    ).toBe(setCookie);
+
+    await router.setWeights(target, { primary: 100, canary: 0 });
+    const done = await httpRoute('sticky');
+    expect(done.spec.rules).toHaveLength(1);
+    expect(done.spec.rules[0].backendRefs[0].filters).toEqual([
+      {
+        type: 'ResponseHeaderModifier',
+        responseHeaderModifier: {
+          add: [{ name: 'Set-Cookie', value: `${cookie}; Max-Age=-1` }],
+        },
+      },
+    ]);
+    expect(done.spec.rules[0].backendRefs[1].filters).toBeUndefined();
+  });
+
   it('names a missing HTTPRoute and removes its own on finalize', async () => {
     const target = env.target(
       canarySpec({
