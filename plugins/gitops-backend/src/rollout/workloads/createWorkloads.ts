@@ -1,4 +1,5 @@
 import { applyConfigCopies } from './configCopies';
+import type { Deployment } from './kubeTypes';
 import { deploymentReadiness } from './deploymentReadiness';
 import { applyPrimaryAutoscaler, findAutoscaler } from './primaryAutoscaler';
 import { primaryDeploymentOf } from './primaryDeployment';
@@ -10,8 +11,7 @@ import { loadTrackedConfigs, trackedConfigsRecord } from './trackedConfigs';
 import type { Readiness, RolloutTarget, Workloads } from './types';
 
 /** Applies `<target>-primary` from the target with refreshed config copies and a new rollout id. */
-async function applyPrimary(target: RolloutTarget): Promise<void> {
-  const deployment = await requireTarget(target);
+async function applyPrimary(target: RolloutTarget, deployment: Deployment): Promise<void> {
   const selector = selectorLabelOf(deployment);
   const configs = await loadTrackedConfigs(target, deployment.spec.template.spec);
   await applyConfigCopies(target, configs);
@@ -71,9 +71,8 @@ export function createWorkloads(): Workloads {
 
     async ensurePrimary(target) {
       const deployment = await requireTarget(target);
-      selectorLabelOf(deployment);
       const primary = await getDeployment(target, workloadNames(target).primary);
-      if (!primary) await applyPrimary(target);
+      if (!primary) await applyPrimary(target, deployment);
       else await applyPrimaryAutoscaler(target);
     },
 
@@ -100,6 +99,8 @@ export function createWorkloads(): Workloads {
       });
     },
 
-    promote: applyPrimary,
+    async promote(target) {
+      await applyPrimary(target, await requireTarget(target));
+    },
   };
 }

@@ -171,6 +171,20 @@ describe('Workloads.ensurePrimary against the local control plane', () => {
     }
   });
 
+  it('explains an autoscaler it cannot copy', async () => {
+    const target = testbed.target();
+    const withAutoscaler = (autoscalerRef: { name: string; kind?: string }) => ({
+      ...target,
+      spec: { ...target.spec, autoscalerRef },
+    });
+    await expect(workloads.ensurePrimary(withAutoscaler({ name: 'absent' }))).rejects.toThrow(
+      `HorizontalPodAutoscaler absent.${testbed.namespace} named in autoscalerRef not found`,
+    );
+    await expect(workloads.ensurePrimary(withAutoscaler({ name: 'podinfo', kind: 'ScaledObject' }))).rejects.toThrow(
+      'ScaledObject autoscalers are not supported yet',
+    );
+  });
+
   it('refuses DaemonSet and Service targets', async () => {
     const target = testbed.target();
     for (const kind of ['DaemonSet', 'Service'] as const) {
