@@ -92,15 +92,14 @@ async function send(
       agent: socket ? undefined : false,
       rejectUnauthorized: !options.insecure,
       ...(socket && {
+        // Only https targets are tunnelled; plain http went to the proxy above.
         createConnection: () =>
-          secure
-            ? tls.connect({
-                socket,
-                // SNI takes host names only.
-                servername: isIP(target.hostname) ? undefined : target.hostname,
-                rejectUnauthorized: !options.insecure,
-              })
-            : socket,
+          tls.connect({
+            socket,
+            // SNI takes host names only.
+            servername: isIP(target.hostname) ? undefined : target.hostname,
+            rejectUnauthorized: !options.insecure,
+          }),
       }),
     });
   }
