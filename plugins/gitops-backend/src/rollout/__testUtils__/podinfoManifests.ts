@@ -66,6 +66,9 @@ export interface CanaryOptions {
   iterations?: number;
   match?: string;
   webhooks?: string;
+  /** Lines under `spec.service`, e.g. gatewayRefs. */
+  extraService?: string;
+  /** Lines under `spec`, e.g. ingressRef. */
   extraSpec?: string;
   /** The analysis interval; long by default so the test drives every tick. */
   interval?: string;
@@ -84,10 +87,10 @@ metadata:
 spec:
   provider: ${o.provider}
   targetRef: { apiVersion: apps/v1, kind: Deployment, name: podinfo }
-  progressDeadlineSeconds: 120
+  progressDeadlineSeconds: 120${o.extraSpec ?? ''}
   service:
     port: 80
-    targetPort: 9898${o.extraSpec ?? ''}
+    targetPort: 9898${o.extraService ?? ''}
   analysis:
     interval: ${o.interval ?? '1h'}
     threshold: ${o.threshold ?? 2}${o.iterations ? `\n    iterations: ${o.iterations}` : `\n    maxWeight: ${o.maxWeight ?? 30}\n    stepWeight: ${o.stepWeight ?? 10}`}${o.match ?? ''}
