@@ -1,4 +1,5 @@
-import { createWorkloads, pointApexAt } from '.';
+import { createWorkloads } from '.';
+import { KubernetesRouter } from '../routers/KubernetesRouter';
 import { podinfo, WorkloadsTestbed } from './__testUtils__/workloadsTestbed';
 
 type Service = { metadata: { labels?: Record<string, string>; annotations?: Record<string, string> }; spec: any };
@@ -74,8 +75,9 @@ describe('Workloads.ensureServices against the local control plane', () => {
     expect(apex?.spec.ports).toEqual([{ name: 'http', port: 80, targetPort: 9898, protocol: 'TCP', nodePort }]);
   });
 
-  describe('with the kubernetes provider, whose router owns the apex selector', () => {
+  describe('with the kubernetes provider, whose router moves the apex selector', () => {
     const kubernetes = () => testbed.target('', 'kubernetes');
+    const router = new KubernetesRouter();
     const apexSelector = async () => (await service('podinfo'))?.spec.selector;
 
     beforeEach(() =>
@@ -90,14 +92,14 @@ describe('Workloads.ensureServices against the local control plane', () => {
     it('leaves an apex that selects the canary or the primary alone', async () => {
       const target = kubernetes();
       await workloads.ensureServices(target);
-      await pointApexAt(target, 'canary');
-      expect(await apexSelector()).toEqual({ app: 'podinfo' });
-
-      await workloads.ensureServices(target);
+      await router.setWeights(target, { primary: 0, canary: 100 });
       expect(await apexSelector()).toEqual({ app: 'podinfo' });
       expect((await service('podinfo'))?.spec.ports).toHaveLength(1);
 
-      await pointApexAt(target, 'primary');
+      await workloads.ensureServices(target);
+      expect(await apexSelector()).toEqual({ app: 'podinfo' });
+
+      await router.setWeights(target, { primary: 100, canary: 0 });
       await workloads.ensureServices(target);
       expect(await apexSelector()).toEqual({ app: 'podinfo-primary' });
     });

@@ -24,8 +24,8 @@ function serviceOf(
  * always selects the primary. The kubernetes router shifts traffic by moving
  * the apex selector between primary and canary, so here it is only set when
  * the apex is new or selects neither (e.g. as git wrote it with other labels).
- * The current value is always sent: leaving it out would drop this field
- * manager's ownership and with it the selector.
+ * The current value is always sent: the router applies under the same field
+ * manager, and leaving the selector out would delete it.
  */
 async function apexSelectorValue(target: RolloutTarget, selector: SelectorLabel): Promise<string> {
   if (target.spec.provider !== 'kubernetes') return selector.primary;
@@ -40,25 +40,15 @@ async function apexSelectorValue(target: RolloutTarget, selector: SelectorLabel)
 }
 
 /** Applies `<svc>-primary`, `<svc>-canary` and the apex `<svc>` (reference §3 step 3, §4). */
-export async function ensureServices(target: RolloutTarget, apexSelects?: 'primary' | 'canary'): Promise<void> {
+export async function ensureServices(target: RolloutTarget): Promise<void> {
   const deployment = await requireTarget(target);
   const selector = selectorLabelOf(deployment);
   const ports = servicePorts(target.spec.service, deployment.spec.template.spec);
   const names = workloadNames(target);
   const { service } = target.spec;
-  const apexValue = apexSelects ? selector[apexSelects] : await apexSelectorValue(target, selector);
+  const apexValue = await apexSelectorValue(target, selector);
   const { cluster } = target;
   await cluster.apply(serviceOf(target, names.primaryService, { [selector.label]: selector.primary }, ports, service.primary));
   await cluster.apply(serviceOf(target, names.canaryService, { [selector.label]: selector.canary }, ports, service.canary));
   await cluster.apply(serviceOf(target, names.apex, { [selector.label]: apexValue }, ports, service.apex));
-}
-
-/**
- * Points the apex service at the primary's or the canary's pods: what the
- * `kubernetes` traffic router does. It goes through here so the apex is
- * always applied whole under the rollout engine's field manager (an apply of
- * the selector alone would release the ports this manager applied).
- */
-export async function pointApexAt(target: RolloutTarget, side: 'primary' | 'canary'): Promise<void> {
-  await ensureServices(target, side);
 }
