@@ -15,6 +15,7 @@ import {
 import { ClusterRegistry } from './clusters/ClusterRegistry';
 import { DatabaseGitopsStore } from './database/DatabaseGitopsStore';
 import { ExtensionRegistry } from './extensions/ExtensionRegistry';
+import { createRolloutEngine } from './rollout/createRolloutEngine';
 import { createRouter } from './router';
 import { ConfigGitCredentialsProvider, RepoCache } from './source';
 import { AppReconciler } from './sync/AppReconciler';
@@ -70,12 +71,27 @@ export const gitopsPlugin = createBackendPlugin({
           credentials: ConfigGitCredentialsProvider.fromConfig(config),
           refsMaxAgeMs: seconds('refsMaxAgeSeconds', 10),
         });
+        const rolloutsEnabled = config.getOptionalBoolean('slipway.rollouts.enabled') ?? true;
+        const rollouts = await createRolloutEngine({
+          config,
+          database,
+          logger,
+          store,
+          clusters,
+          extensions: {
+            trafficRouters: extensions.list('trafficRouter'),
+            metricProviders: extensions.list('metricProvider'),
+            alertProviders: extensions.list('alertProvider'),
+          },
+        });
         const reconciler = new AppReconciler({
           store,
           repos,
           clusters,
           renderers: extensions.list('renderer'),
           logger,
+          rollouts: rolloutsEnabled ? rollouts.engine : undefined,
+          rolloutDefaults: rollouts.parseOptions,
         });
         const engine = new SyncEngine(
           { store, catalog: deps.catalog, auth, reconciler, logger, repos },
@@ -101,6 +117,9 @@ export const gitopsPlugin = createBackendPlugin({
             store,
             engine,
             repos,
+            rollouts: rolloutsEnabled
+              ? { store: rollouts.rolloutStore, control: rollouts.engine }
+              : undefined,
             webhooks: {
               secret: config.getOptionalString('slipway.webhooks.secret'),
               maxBodyBytes: config.getOptionalNumber('slipway.webhooks.maxBodyBytes') ?? 1024 * 1024,
@@ -114,6 +133,7 @@ export const gitopsPlugin = createBackendPlugin({
         lifecycle.addStartupHook(() => engine.start());
         lifecycle.addShutdownHook(async () => {
           await engine.stop();
+          await rollouts.engine.stop();
           await clusters.stop();
         });
         logger.info('Slipway ready', {

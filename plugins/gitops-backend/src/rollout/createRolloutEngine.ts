@@ -1,0 +1,56 @@
+import type { DatabaseService, LoggerService, RootConfigService } from '@backstage/backend-plugin-api';
+import type { AlertProvider, MetricProvider, TrafficRouter } from '@internal/plugin-gitops-node';
+import type { ClusterRegistry } from '../clusters/ClusterRegistry';
+import { DatabaseRolloutStore } from '../database/DatabaseRolloutStore';
+import type { GitopsStore } from '../database/GitopsStore';
+import { createRolloutAnalysis } from './analysis';
+import { RolloutEngine } from './engine/RolloutEngine';
+import { rolloutClusterOf } from './rolloutCluster';
+import { builtinTrafficRouters, selectTrafficRouter } from './routers';
+import type { ParseOptions, Provider } from './spec';
+import { createWorkloads } from './workloads';
+
+/** The rollout engine as configured under `slipway.rollouts`, with the modules' extensions. */
+export async function createRolloutEngine(options: {
+  config: RootConfigService;
+  database: DatabaseService;
+  logger: LoggerService;
+  store: GitopsStore;
+  clusters: ClusterRegistry;
+  extensions: {
+    trafficRouters: TrafficRouter[];
+    metricProviders: MetricProvider[];
+    alertProviders: AlertProvider[];
+  };
+}): Promise<{ engine: RolloutEngine; rolloutStore: DatabaseRolloutStore; parseOptions: ParseOptions }> {
+  const { config, logger, store, clusters, extensions } = options;
+  const settings = config.getOptionalConfig('slipway.rollouts');
+  const metricsServer = settings?.getOptionalString('metricsServer');
+  const parseOptions: ParseOptions = {
+    defaultProvider: settings?.getOptionalString('defaultProvider') as Provider | undefined,
+    defaultMetricsServer: metricsServer,
+    minIntervalMs: (settings?.getOptionalNumber('minIntervalSeconds') ?? 10) * 1000,
+  };
+  const rolloutStore = await DatabaseRolloutStore.create({ database: options.database });
+  // A module's router for a provider replaces the builtin one.
+  const routers = [...extensions.trafficRouters, ...builtinTrafficRouters()];
+  const engine = new RolloutEngine(
+    {
+      store: rolloutStore,
+      workloads: createWorkloads(),
+      routers: provider => selectTrafficRouter(routers, provider),
+      analysis: createRolloutAnalysis({
+        metricProviders: extensions.metricProviders,
+        alertProviders: extensions.alertProviders,
+        defaultMetricsServer: metricsServer,
+        logger,
+      }),
+      clusterOf: name => rolloutClusterOf(clusters.get(name)),
+      commitOf: async key => (await store.getApp(key))?.revision,
+      appExists: async key => Boolean(await store.getApp(key)),
+      logger: logger.child({ engine: 'rollouts' }),
+    },
+    { concurrency: settings?.getOptionalNumber('concurrency') ?? 10 },
+  );
+  return { engine, rolloutStore, parseOptions };
+}
