@@ -31,8 +31,12 @@ export function configCopyOf(config: TrackedConfig): KubernetesObject {
 }
 
 /** Creates or refreshes the primary's copies of the tracked configs. */
-export async function applyConfigCopies(target: RolloutTarget, configs: TrackedConfig[]): Promise<void> {
-  for (const config of configs) await target.cluster.apply(configCopyOf(config));
+export async function applyConfigCopies(
+  target: RolloutTarget,
+  configs: TrackedConfig[],
+): Promise<void> {
+  for (const config of configs)
+    await target.cluster.apply(configCopyOf(config));
 }
 
 function withoutUndefined<T extends object>(obj: T): T {

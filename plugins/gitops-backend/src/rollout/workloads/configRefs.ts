@@ -10,7 +10,8 @@ export interface ConfigRef {
 }
 
 /** `configmap/<name>` or `secret/<name>`, the key of status.trackedConfigs (reference §2). */
-export const configKey = (ref: { kind: ConfigKind; name: string }) => `${ref.kind}/${ref.name}`;
+export const configKey = (ref: { kind: ConfigKind; name: string }) =>
+  `${ref.kind}/${ref.name}`;
 
 /**
  * Calls `visit` for every ConfigMap and Secret the pod spec references
@@ -18,7 +19,10 @@ export const configKey = (ref: { kind: ConfigKind; name: string }) => `${ref.kin
  * init containers); when `visit` returns a name, the reference is renamed in
  * place.
  */
-export function visitConfigRefs(spec: PodSpec, visit: (ref: ConfigRef) => string | undefined): void {
+export function visitConfigRefs(
+  spec: PodSpec,
+  visit: (ref: ConfigRef) => string | undefined,
+): void {
   const at = <K extends string>(
     holder: ({ [key in K]?: string } & { optional?: boolean }) | undefined,
     key: K,
@@ -38,7 +42,10 @@ export function visitConfigRefs(spec: PodSpec, visit: (ref: ConfigRef) => string
       at(source.secret, 'name', 'secret');
     }
   }
-  const containers: Container[] = [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
+  const containers: Container[] = [
+    ...(spec.initContainers ?? []),
+    ...(spec.containers ?? []),
+  ];
   for (const container of containers) {
     for (const env of container.env ?? []) {
       at(env.valueFrom?.configMapKeyRef, 'name', 'configmap');
@@ -56,7 +63,10 @@ export function configRefsOf(spec: PodSpec): ConfigRef[] {
   const refs = new Map<string, ConfigRef>();
   visitConfigRefs(spec, ref => {
     const seen = refs.get(configKey(ref));
-    refs.set(configKey(ref), { ...ref, optional: ref.optional && (seen?.optional ?? true) });
+    refs.set(configKey(ref), {
+      ...ref,
+      optional: ref.optional && (seen?.optional ?? true),
+    });
     return undefined;
   });
   return [...refs.values()];

@@ -18,7 +18,9 @@ function copyable(key: string): boolean {
 }
 
 /** The copyable entries of a label or annotation map; undefined when none is left. */
-export function copyableMetadata(map: StringMap | undefined): StringMap | undefined {
+export function copyableMetadata(
+  map: StringMap | undefined,
+): StringMap | undefined {
   const entries = Object.entries(map ?? {}).filter(([key]) => copyable(key));
   return entries.length ? Object.fromEntries(entries) : undefined;
 }

@@ -6,14 +6,27 @@ import { primaryDeploymentOf } from './primaryDeployment';
 import { selectorLabelOf } from './selectorLabel';
 import { ensureServices } from './services';
 import { fnv32aHex, stableJson } from './stableHash';
-import { assertSupportedTarget, findTarget, getDeployment, requireTarget, workloadId, workloadNames } from './targetWorkload';
+import {
+  assertSupportedTarget,
+  findTarget,
+  getDeployment,
+  requireTarget,
+  workloadId,
+  workloadNames,
+} from './targetWorkload';
 import { loadTrackedConfigs, trackedConfigsRecord } from './trackedConfigs';
 import type { Readiness, RolloutTarget, Workloads } from './types';
 
 /** Applies `<target>-primary` from the target with refreshed config copies and a new rollout id. */
-async function applyPrimary(target: RolloutTarget, deployment: Deployment): Promise<void> {
+async function applyPrimary(
+  target: RolloutTarget,
+  deployment: Deployment,
+): Promise<void> {
   const selector = selectorLabelOf(deployment);
-  const configs = await loadTrackedConfigs(target, deployment.spec.template.spec);
+  const configs = await loadTrackedConfigs(
+    target,
+    deployment.spec.template.spec,
+  );
   await applyConfigCopies(target, configs);
   await target.cluster.apply(
     primaryDeploymentOf(deployment, {
@@ -35,14 +48,23 @@ async function readiness(
   assertSupportedTarget(target);
   const deployment = await getDeployment(target, name);
   if (!deployment) {
-    return { ready: false, retriable: false, message: `${prefix}deployment ${workloadId(name, target.namespace)} not found` };
+    return {
+      ready: false,
+      retriable: false,
+      message: `${prefix}deployment ${workloadId(
+        name,
+        target.namespace,
+      )} not found`,
+    };
   }
   const state = deploymentReadiness(deployment, {
     deadlineSeconds: target.spec.progressDeadlineSeconds,
     readyThreshold,
     now: new Date(),
   });
-  return state.ready ? state : { ...state, message: `${prefix}${state.message}` };
+  return state.ready
+    ? state
+    : { ...state, message: `${prefix}${state.message}` };
 }
 
 /** The replicas a target scaled up runs: the primary's, else the autoscaler's minimum, else 1. */
@@ -63,15 +85,24 @@ export function createWorkloads(): Workloads {
     async revision(target) {
       const deployment = await findTarget(target);
       if (!deployment) return undefined;
-      const configs = await loadTrackedConfigs(target, deployment.spec.template.spec);
-      return { hash: fnv32aHex(stableJson(deployment.spec.template)), trackedConfigs: trackedConfigsRecord(configs) };
+      const configs = await loadTrackedConfigs(
+        target,
+        deployment.spec.template.spec,
+      );
+      return {
+        hash: fnv32aHex(stableJson(deployment.spec.template)),
+        trackedConfigs: trackedConfigsRecord(configs),
+      };
     },
 
     ensureServices: target => ensureServices(target),
 
     async ensurePrimary(target) {
       const deployment = await requireTarget(target);
-      const primary = await getDeployment(target, workloadNames(target).primary);
+      const primary = await getDeployment(
+        target,
+        workloadNames(target).primary,
+      );
       if (!primary) await applyPrimary(target, deployment);
       else await applyPrimaryAutoscaler(target);
     },
@@ -79,13 +110,26 @@ export function createWorkloads(): Workloads {
     primaryReadiness(target) {
       const { primary } = workloadNames(target);
       const prefix = `${workloadId(primary, target.namespace)} not ready: `;
-      return readiness(target, primary, prefix, target.spec.analysis.primaryReadyThreshold);
+      return readiness(
+        target,
+        primary,
+        prefix,
+        target.spec.analysis.primaryReadyThreshold,
+      );
     },
 
     canaryReadiness(target) {
       const name = target.spec.targetRef.name;
-      const prefix = `canary deployment ${workloadId(name, target.namespace)} not ready: `;
-      return readiness(target, name, prefix, target.spec.analysis.canaryReadyThreshold);
+      const prefix = `canary deployment ${workloadId(
+        name,
+        target.namespace,
+      )} not ready: `;
+      return readiness(
+        target,
+        name,
+        prefix,
+        target.spec.analysis.canaryReadyThreshold,
+      );
     },
 
     async scaleTarget(target, to) {
@@ -94,7 +138,10 @@ export function createWorkloads(): Workloads {
       await target.cluster.apply({
         apiVersion: 'apps/v1',
         kind: 'Deployment',
-        metadata: { name: deployment.metadata.name, namespace: target.namespace },
+        metadata: {
+          name: deployment.metadata.name,
+          namespace: target.namespace,
+        },
         spec: { replicas },
       });
     },

@@ -3,11 +3,19 @@ import type { Deployment } from './kubeTypes';
 
 // Deployment states the local control plane does not hold still long enough
 // to observe: the arithmetic and deadline rules of deployment_ready.go.
-const deployment = (replicas: number, status: Deployment['status'], generation = 1): Deployment => ({
+const deployment = (
+  replicas: number,
+  status: Deployment['status'],
+  generation = 1,
+): Deployment => ({
   apiVersion: 'apps/v1',
   kind: 'Deployment',
   metadata: { name: 'podinfo', namespace: 'test', generation },
-  spec: { replicas, selector: { matchLabels: { app: 'podinfo' } }, template: { spec: { containers: [] } } },
+  spec: {
+    replicas,
+    selector: { matchLabels: { app: 'podinfo' } },
+    template: { spec: { containers: [] } },
+  },
   status: { observedGeneration: 1, ...status },
 });
 
@@ -19,25 +27,45 @@ describe('deploymentReadiness', () => {
     expect(deploymentReadiness(deployment(2, {}, 2), options)).toEqual({
       ready: false,
       retriable: true,
-      message: 'waiting for rollout to finish: observed deployment generation less than desired generation',
+      message:
+        'waiting for rollout to finish: observed deployment generation less than desired generation',
     });
   });
 
   it('waits for old replicas to terminate', () => {
-    expect(deploymentReadiness(deployment(2, { replicas: 3, updatedReplicas: 2, availableReplicas: 2 }), options)).toEqual({
+    expect(
+      deploymentReadiness(
+        deployment(2, {
+          replicas: 3,
+          updatedReplicas: 2,
+          availableReplicas: 2,
+        }),
+        options,
+      ),
+    ).toEqual({
       ready: false,
       retriable: true,
-      message: 'waiting for rollout to finish: 1 old replicas are pending termination',
+      message:
+        'waiting for rollout to finish: 1 old replicas are pending termination',
     });
   });
 
   it('needs floor(updated × threshold / 100) available replicas', () => {
-    const partly = deployment(3, { replicas: 3, updatedReplicas: 3, availableReplicas: 1 });
-    expect(deploymentReadiness(partly, { ...options, readyThreshold: 50 })).toEqual({ ready: true, retriable: true });
-    expect(deploymentReadiness(partly, { ...options, readyThreshold: 90 })).toEqual({
+    const partly = deployment(3, {
+      replicas: 3,
+      updatedReplicas: 3,
+      availableReplicas: 1,
+    });
+    expect(
+      deploymentReadiness(partly, { ...options, readyThreshold: 50 }),
+    ).toEqual({ ready: true, retriable: true });
+    expect(
+      deploymentReadiness(partly, { ...options, readyThreshold: 90 }),
+    ).toEqual({
       ready: false,
       retriable: true,
-      message: 'waiting for rollout to finish: 1 of 2 (readyThreshold 90%) updated replicas are available',
+      message:
+        'waiting for rollout to finish: 1 of 2 (readyThreshold 90%) updated replicas are available',
     });
   });
 
@@ -53,12 +81,23 @@ describe('deploymentReadiness', () => {
             type: 'Available',
             status: 'False',
             reason: 'MinimumReplicasUnavailable',
-            lastUpdateTime: new Date(now.getTime() - seconds * 1000).toISOString(),
+            lastUpdateTime: new Date(
+              now.getTime() - seconds * 1000,
+            ).toISOString(),
           },
         ],
       });
-    const message = 'waiting for rollout to finish: 0 of 2 (readyThreshold 100%) updated replicas are available';
-    expect(deploymentReadiness(unavailableSince(30), options)).toEqual({ ready: false, retriable: true, message });
-    expect(deploymentReadiness(unavailableSince(61), options)).toEqual({ ready: false, retriable: false, message });
+    const message =
+      'waiting for rollout to finish: 0 of 2 (readyThreshold 100%) updated replicas are available';
+    expect(deploymentReadiness(unavailableSince(30), options)).toEqual({
+      ready: false,
+      retriable: true,
+      message,
+    });
+    expect(deploymentReadiness(unavailableSince(61), options)).toEqual({
+      ready: false,
+      retriable: false,
+      message,
+    });
   });
 });

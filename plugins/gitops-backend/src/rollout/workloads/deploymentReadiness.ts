@@ -20,11 +20,16 @@ const waiting = (message: string, retriable = true): Readiness => ({
  * semantics and wording (reference §6). One addition: a Deployment scaled
  * to zero is not ready, since nothing can serve (it must be scaled up first).
  */
-export function deploymentReadiness(deployment: Deployment, options: ReadinessOptions): Readiness {
+export function deploymentReadiness(
+  deployment: Deployment,
+  options: ReadinessOptions,
+): Readiness {
   const generation = deployment.metadata.generation ?? 0;
   const status = deployment.status ?? {};
   if (generation > (status.observedGeneration ?? 0)) {
-    return waiting('observed deployment generation less than desired generation');
+    return waiting(
+      'observed deployment generation less than desired generation',
+    );
   }
   const conditions = status.conditions ?? [];
   const progressing = conditions.find(c => c.type === 'Progressing');
@@ -33,14 +38,22 @@ export function deploymentReadiness(deployment: Deployment, options: ReadinessOp
     return {
       ready: false,
       retriable: false,
-      message: `deployment ${JSON.stringify(deployment.metadata.name)} exceeded its progress deadline`,
+      message: `deployment ${JSON.stringify(
+        deployment.metadata.name,
+      )} exceeded its progress deadline`,
     };
   }
   // Stuck without available pods for longer than the rollout's deadline: waiting will not help.
   let retriable = true;
-  if (progressing && available?.status === 'False' && available.reason === 'MinimumReplicasUnavailable') {
+  if (
+    progressing &&
+    available?.status === 'False' &&
+    available.reason === 'MinimumReplicasUnavailable'
+  ) {
     const since = Date.parse(available.lastUpdateTime ?? '');
-    if (!Number.isNaN(since)) retriable = since + options.deadlineSeconds * 1000 >= options.now.getTime();
+    if (!Number.isNaN(since))
+      retriable =
+        since + options.deadlineSeconds * 1000 >= options.now.getTime();
   }
 
   const wanted = deployment.spec.replicas;
@@ -49,10 +62,16 @@ export function deploymentReadiness(deployment: Deployment, options: ReadinessOp
   const availableReplicas = status.availableReplicas ?? 0;
   const needed = Math.floor((updated * options.readyThreshold) / 100);
   if (wanted !== undefined && updated < wanted) {
-    return waiting(`${updated} out of ${wanted} new replicas have been updated`, retriable);
+    return waiting(
+      `${updated} out of ${wanted} new replicas have been updated`,
+      retriable,
+    );
   }
   if (replicas > updated) {
-    return waiting(`${replicas - updated} old replicas are pending termination`, retriable);
+    return waiting(
+      `${replicas - updated} old replicas are pending termination`,
+      retriable,
+    );
   }
   if (availableReplicas < needed) {
     return waiting(
@@ -61,7 +80,9 @@ export function deploymentReadiness(deployment: Deployment, options: ReadinessOp
     );
   }
   if (wanted === 0) {
-    return waiting(`0 of 0 updated replicas are available: the deployment is scaled to zero`);
+    return waiting(
+      `0 of 0 updated replicas are available: the deployment is scaled to zero`,
+    );
   }
   return { ready: true, retriable: true };
 }

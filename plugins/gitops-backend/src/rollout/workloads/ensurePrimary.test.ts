@@ -1,6 +1,11 @@
 import { createWorkloads, ROLLOUT_ID_ANNOTATION } from '.';
 import { eventually } from '../../clusters/__testUtils__/localKube';
-import { configMap, podinfo, secret, WorkloadsTestbed } from './__testUtils__/workloadsTestbed';
+import {
+  configMap,
+  podinfo,
+  secret,
+  WorkloadsTestbed,
+} from './__testUtils__/workloadsTestbed';
 import type { Deployment } from './kubeTypes';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -17,35 +22,83 @@ describe('Workloads.ensurePrimary against the local control plane', () => {
 
   describe('with ConfigMaps, Secrets and an autoscaler', () => {
     const withHpa = () =>
-      testbed.target('  autoscalerRef: { apiVersion: autoscaling/v2, kind: HorizontalPodAutoscaler, name: podinfo }\n');
+      testbed.target(
+        '  autoscalerRef: { apiVersion: autoscaling/v2, kind: HorizontalPodAutoscaler, name: podinfo }\n',
+      );
 
     beforeAll(async () => {
       await testbed.apply(configMap('podinfo-env', { LEVEL: 'info' }));
-      await testbed.apply(configMap('podinfo-files', { 'app.yaml': 'debug: false' }));
-      await testbed.apply(configMap('podinfo-shared', { region: 'eu' }, { 'flagger.app/config-tracking': 'disabled' }));
+      await testbed.apply(
+        configMap('podinfo-files', { 'app.yaml': 'debug: false' }),
+      );
+      await testbed.apply(
+        configMap(
+          'podinfo-shared',
+          { region: 'eu' },
+          { 'flagger.app/config-tracking': 'disabled' },
+        ),
+      );
       await testbed.apply(secret('podinfo-token', { token: 's3cr3t' }));
       await testbed.apply({
         apiVersion: 'autoscaling/v2',
         kind: 'HorizontalPodAutoscaler',
         metadata: { name: 'podinfo' },
         spec: {
-          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'podinfo' },
+          scaleTargetRef: {
+            apiVersion: 'apps/v1',
+            kind: 'Deployment',
+            name: 'podinfo',
+          },
           minReplicas: 2,
           maxReplicas: 4,
-          metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }],
+          metrics: [
+            {
+              type: 'Resource',
+              resource: {
+                name: 'cpu',
+                target: { type: 'Utilization', averageUtilization: 80 },
+              },
+            },
+          ],
         },
       });
       await testbed.apply(
         podinfo({
           replicas: 2,
           progressDeadlineSeconds: 120,
-          labels: { app: 'podinfo', team: 'web', 'kustomize.toolkit.fluxcd.io/name': 'apps' },
-          annotations: { owner: 'web-team', 'slipway.dev/tracking-id': 'app@local:apps/Deployment:ns/podinfo' },
+          labels: {
+            app: 'podinfo',
+            team: 'web',
+            'kustomize.toolkit.fluxcd.io/name': 'apps',
+          },
+          annotations: {
+            owner: 'web-team',
+            'slipway.dev/tracking-id': 'app@local:apps/Deployment:ns/podinfo',
+          },
           container: {
             env: [
-              { name: 'LEVEL', valueFrom: { configMapKeyRef: { name: 'podinfo-env', key: 'LEVEL' } } },
-              { name: 'TOKEN', valueFrom: { secretKeyRef: { name: 'podinfo-token', key: 'token' } } },
-              { name: 'MAYBE', valueFrom: { configMapKeyRef: { name: 'podinfo-absent', key: 'x', optional: true } } },
+              {
+                name: 'LEVEL',
+                valueFrom: {
+                  configMapKeyRef: { name: 'podinfo-env', key: 'LEVEL' },
+                },
+              },
+              {
+                name: 'TOKEN',
+                valueFrom: {
+                  secretKeyRef: { name: 'podinfo-token', key: 'token' },
+                },
+              },
+              {
+                name: 'MAYBE',
+                valueFrom: {
+                  configMapKeyRef: {
+                    name: 'podinfo-absent',
+                    key: 'x',
+                    optional: true,
+                  },
+                },
+              },
             ],
             envFrom: [{ configMapRef: { name: 'podinfo-shared' } }],
             volumeMounts: [{ name: 'files', mountPath: '/etc/podinfo' }],
@@ -74,60 +127,116 @@ describe('Workloads.ensurePrimary against the local control plane', () => {
       await workloads.ensurePrimary(withHpa());
 
       const primary = (await testbed.deployment('podinfo-primary'))!;
-      expect(primary.metadata.labels).toEqual({ app: 'podinfo-primary', team: 'web' });
+      expect(primary.metadata.labels).toEqual({
+        app: 'podinfo-primary',
+        team: 'web',
+      });
       expect(primary.metadata.annotations?.owner).toBe('web-team');
-      expect(primary.metadata.annotations).not.toHaveProperty(['slipway.dev/tracking-id']);
-      expect(primary.spec.selector).toEqual({ matchLabels: { app: 'podinfo-primary' } });
+      expect(primary.metadata.annotations).not.toHaveProperty([
+        'slipway.dev/tracking-id',
+      ]);
+      expect(primary.spec.selector).toEqual({
+        matchLabels: { app: 'podinfo-primary' },
+      });
       expect(primary.spec).toMatchObject({
         progressDeadlineSeconds: 120,
         revisionHistoryLimit: 3,
         strategy: { type: 'RollingUpdate' },
       });
       const template = primary.spec.template;
-      expect(template.metadata?.labels).toEqual({ app: 'podinfo-primary', version: 'v1' });
-      expect(template.metadata?.annotations?.[ROLLOUT_ID_ANNOTATION]).toMatch(UUID);
+      expect(template.metadata?.labels).toEqual({
+        app: 'podinfo-primary',
+        version: 'v1',
+      });
+      expect(template.metadata?.annotations?.[ROLLOUT_ID_ANNOTATION]).toMatch(
+        UUID,
+      );
 
       const container = template.spec.containers[0] as any;
-      expect(container.env.map((env: any) => env.valueFrom.configMapKeyRef?.name ?? env.valueFrom.secretKeyRef?.name)).toEqual(
-        ['podinfo-env-primary', 'podinfo-token-primary', 'podinfo-absent'],
-      );
-      expect(container.envFrom).toEqual([{ configMapRef: { name: 'podinfo-shared' } }]);
-      expect((template.spec.volumes as any)[0].configMap.name).toBe('podinfo-files-primary');
       expect(
-        template.spec.affinity?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution?.[0].podAffinityTerm
+        container.env.map(
+          (env: any) =>
+            env.valueFrom.configMapKeyRef?.name ??
+            env.valueFrom.secretKeyRef?.name,
+        ),
+      ).toEqual([
+        'podinfo-env-primary',
+        'podinfo-token-primary',
+        'podinfo-absent',
+      ]);
+      expect(container.envFrom).toEqual([
+        { configMapRef: { name: 'podinfo-shared' } },
+      ]);
+      expect((template.spec.volumes as any)[0].configMap.name).toBe(
+        'podinfo-files-primary',
+      );
+      expect(
+        template.spec.affinity?.podAntiAffinity
+          ?.preferredDuringSchedulingIgnoredDuringExecution?.[0].podAffinityTerm
           .labelSelector,
       ).toEqual({ matchLabels: { app: 'podinfo-primary' } });
 
-      expect((await testbed.get('v1', 'ConfigMap', 'podinfo-env-primary')) as any).toMatchObject({ data: { LEVEL: 'info' } });
-      expect((await testbed.get('v1', 'ConfigMap', 'podinfo-files-primary')) as any).toMatchObject({
+      expect(
+        (await testbed.get('v1', 'ConfigMap', 'podinfo-env-primary')) as any,
+      ).toMatchObject({ data: { LEVEL: 'info' } });
+      expect(
+        (await testbed.get('v1', 'ConfigMap', 'podinfo-files-primary')) as any,
+      ).toMatchObject({
         data: { 'app.yaml': 'debug: false' },
       });
-      expect((await testbed.get('v1', 'Secret', 'podinfo-token-primary')) as any).toMatchObject({
+      expect(
+        (await testbed.get('v1', 'Secret', 'podinfo-token-primary')) as any,
+      ).toMatchObject({
         type: 'Opaque',
         data: { token: Buffer.from('s3cr3t').toString('base64') },
       });
-      expect(await testbed.get('v1', 'ConfigMap', 'podinfo-shared-primary')).toBeUndefined();
+      expect(
+        await testbed.get('v1', 'ConfigMap', 'podinfo-shared-primary'),
+      ).toBeUndefined();
     });
 
     it('leaves the replicas to the autoscaler, which it copies to scale the primary', async () => {
-      const owned = (await testbed.ownedFields('apps/v1', 'Deployment', 'podinfo-primary', 'slipway-rollouts')) as any;
+      const owned = (await testbed.ownedFields(
+        'apps/v1',
+        'Deployment',
+        'podinfo-primary',
+        'slipway-rollouts',
+      )) as any;
       expect(owned['f:spec']).toHaveProperty(['f:template']);
       expect(owned['f:spec']).not.toHaveProperty(['f:replicas']);
 
-      const copy = (await testbed.get('autoscaling/v2', 'HorizontalPodAutoscaler', 'podinfo-primary')) as any;
+      const copy = (await testbed.get(
+        'autoscaling/v2',
+        'HorizontalPodAutoscaler',
+        'podinfo-primary',
+      )) as any;
       expect(copy.spec).toMatchObject({
-        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'podinfo-primary' },
+        scaleTargetRef: {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          name: 'podinfo-primary',
+        },
         minReplicas: 2,
         maxReplicas: 4,
       });
       // The control plane's HPA controller enforces the minimum on the primary.
       await testbed.rolledOut('podinfo-primary', 2);
-      await eventually(async () => ((await workloads.primaryReadiness(withHpa())).ready ? true : undefined), 30_000);
+      await eventually(
+        async () =>
+          (
+            await workloads.primaryReadiness(withHpa())
+          ).ready
+            ? true
+            : undefined,
+        30_000,
+      );
     });
 
     it('leaves an existing primary’s pod spec alone', async () => {
       const before = (await testbed.deployment('podinfo-primary'))!;
-      await testbed.apply(podinfo({ image: 'ghcr.io/stefanprodan/podinfo:6.1.0' }));
+      await testbed.apply(
+        podinfo({ image: 'ghcr.io/stefanprodan/podinfo:6.1.0' }),
+      );
 
       await workloads.ensurePrimary(withHpa());
 
@@ -149,12 +258,17 @@ describe('Workloads.ensurePrimary against the local control plane', () => {
     it.each([
       [3, 3],
       [0, 1],
-    ])('gives a target with %d replicas a primary with %d', async (replicas, expected) => {
-      await otherTestbed.apply(podinfo({ replicas }));
-      await workloads.ensurePrimary(otherTestbed.target());
-      const primary = (await otherTestbed.deployment('podinfo-primary')) as Deployment;
-      expect(primary.spec.replicas).toBe(expected);
-    });
+    ])(
+      'gives a target with %d replicas a primary with %d',
+      async (replicas, expected) => {
+        await otherTestbed.apply(podinfo({ replicas }));
+        await workloads.ensurePrimary(otherTestbed.target());
+        const primary = (await otherTestbed.deployment(
+          'podinfo-primary',
+        )) as Deployment;
+        expect(primary.spec.replicas).toBe(expected);
+      },
+    );
   });
 
   it('explains a target whose selector has none of the labels it selects on', async () => {
@@ -164,7 +278,9 @@ describe('Workloads.ensurePrimary against the local control plane', () => {
       await expect(workloads.ensurePrimary(other.target())).rejects.toThrow(
         `${other.namespace}/podinfo: selector labels app, name or app.kubernetes.io/name not found in spec.selector.matchLabels`,
       );
-      await expect(workloads.ensureServices(other.target())).rejects.toThrow('selector labels app, name or');
+      await expect(workloads.ensureServices(other.target())).rejects.toThrow(
+        'selector labels app, name or',
+      );
       expect(await other.deployment('podinfo-primary')).toBeUndefined();
     } finally {
       await other.stop();
@@ -173,29 +289,49 @@ describe('Workloads.ensurePrimary against the local control plane', () => {
 
   it('explains an autoscaler it cannot copy', async () => {
     const target = testbed.target();
-    const withAutoscaler = (autoscalerRef: { name: string; kind?: string }) => ({
+    const withAutoscaler = (autoscalerRef: {
+      name: string;
+      kind?: string;
+    }) => ({
       ...target,
       spec: { ...target.spec, autoscalerRef },
     });
-    await expect(workloads.ensurePrimary(withAutoscaler({ name: 'absent' }))).rejects.toThrow(
+    await expect(
+      workloads.ensurePrimary(withAutoscaler({ name: 'absent' })),
+    ).rejects.toThrow(
       `HorizontalPodAutoscaler absent.${testbed.namespace} named in autoscalerRef not found`,
     );
-    await expect(workloads.ensurePrimary(withAutoscaler({ name: 'podinfo', kind: 'ScaledObject' }))).rejects.toThrow(
-      'ScaledObject autoscalers are not supported yet',
-    );
+    await expect(
+      workloads.ensurePrimary(
+        withAutoscaler({ name: 'podinfo', kind: 'ScaledObject' }),
+      ),
+    ).rejects.toThrow('ScaledObject autoscalers are not supported yet');
   });
 
   it('refuses DaemonSet and Service targets', async () => {
     const target = testbed.target();
     for (const kind of ['DaemonSet', 'Service'] as const) {
-      const unsupported = { ...target, spec: { ...target.spec, targetRef: { ...target.spec.targetRef, kind } } };
+      const unsupported = {
+        ...target,
+        spec: { ...target.spec, targetRef: { ...target.spec.targetRef, kind } },
+      };
       const message = `${kind} targets are not supported yet`;
       await expect(workloads.revision(unsupported)).rejects.toThrow(message);
-      await expect(workloads.ensurePrimary(unsupported)).rejects.toThrow(message);
-      await expect(workloads.ensureServices(unsupported)).rejects.toThrow(message);
-      await expect(workloads.primaryReadiness(unsupported)).rejects.toThrow(message);
-      await expect(workloads.canaryReadiness(unsupported)).rejects.toThrow(message);
-      await expect(workloads.scaleTarget(unsupported, 'up')).rejects.toThrow(message);
+      await expect(workloads.ensurePrimary(unsupported)).rejects.toThrow(
+        message,
+      );
+      await expect(workloads.ensureServices(unsupported)).rejects.toThrow(
+        message,
+      );
+      await expect(workloads.primaryReadiness(unsupported)).rejects.toThrow(
+        message,
+      );
+      await expect(workloads.canaryReadiness(unsupported)).rejects.toThrow(
+        message,
+      );
+      await expect(workloads.scaleTarget(unsupported, 'up')).rejects.toThrow(
+        message,
+      );
       await expect(workloads.promote(unsupported)).rejects.toThrow(message);
     }
   });

@@ -10,7 +10,11 @@ export type StringMap = Record<string, string>;
 
 export interface LabelSelector {
   matchLabels?: StringMap;
-  matchExpressions?: Array<{ key: string; operator: string; values?: string[] }>;
+  matchExpressions?: Array<{
+    key: string;
+    operator: string;
+    values?: string[];
+  }>;
 }
 
 export interface ContainerPort {
@@ -22,7 +26,9 @@ export interface ContainerPort {
 export interface Container {
   name: string;
   ports?: ContainerPort[];
-  env?: Array<{ valueFrom?: { configMapKeyRef?: NameRef; secretKeyRef?: NameRef } }>;
+  env?: Array<{
+    valueFrom?: { configMapKeyRef?: NameRef; secretKeyRef?: NameRef };
+  }>;
   envFrom?: Array<{ configMapRef?: NameRef; secretRef?: NameRef }>;
   [key: string]: unknown;
 }
@@ -46,20 +52,34 @@ export interface PodAffinityTerm {
 
 export interface PodAffinity {
   requiredDuringSchedulingIgnoredDuringExecution?: PodAffinityTerm[];
-  preferredDuringSchedulingIgnoredDuringExecution?: Array<{ podAffinityTerm: PodAffinityTerm; weight: number }>;
+  preferredDuringSchedulingIgnoredDuringExecution?: Array<{
+    podAffinityTerm: PodAffinityTerm;
+    weight: number;
+  }>;
 }
 
 export interface PodSpec {
   containers: Container[];
   initContainers?: Container[];
   volumes?: Volume[];
-  affinity?: { podAffinity?: PodAffinity; podAntiAffinity?: PodAffinity; [key: string]: unknown };
-  topologySpreadConstraints?: Array<{ labelSelector?: LabelSelector; [key: string]: unknown }>;
+  affinity?: {
+    podAffinity?: PodAffinity;
+    podAntiAffinity?: PodAffinity;
+    [key: string]: unknown;
+  };
+  topologySpreadConstraints?: Array<{
+    labelSelector?: LabelSelector;
+    [key: string]: unknown;
+  }>;
   [key: string]: unknown;
 }
 
 export interface PodTemplate {
-  metadata?: { labels?: StringMap; annotations?: StringMap; [key: string]: unknown };
+  metadata?: {
+    labels?: StringMap;
+    annotations?: StringMap;
+    [key: string]: unknown;
+  };
   spec: PodSpec;
 }
 

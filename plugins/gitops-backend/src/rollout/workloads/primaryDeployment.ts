@@ -31,34 +31,56 @@ export function primaryReplicasOf(target: Deployment): number {
  * to `<value>-primary`, config references pointing at the primary's copies
  * and a fresh rollout id (reference §4, §5).
  */
-export function primaryDeploymentOf(target: Deployment, options: PrimaryOptions): Deployment {
+export function primaryDeploymentOf(
+  target: Deployment,
+  options: PrimaryOptions,
+): Deployment {
   const { selector } = options;
   const template = target.spec.template;
   const podSpec = structuredClone(template.spec);
   const tracked = new Set(options.configs.map(configKey));
-  visitConfigRefs(podSpec, ref => (tracked.has(configKey(ref)) ? primaryConfigName(ref.name) : undefined));
+  visitConfigRefs(podSpec, ref =>
+    tracked.has(configKey(ref)) ? primaryConfigName(ref.name) : undefined,
+  );
   retargetPodSelectors(podSpec, selector);
 
   const labels = copyableMetadata(target.metadata.labels);
-  if (labels?.[selector.label] === selector.canary) labels[selector.label] = selector.primary;
-  const { progressDeadlineSeconds, minReadySeconds, revisionHistoryLimit, strategy } = target.spec;
+  if (labels?.[selector.label] === selector.canary)
+    labels[selector.label] = selector.primary;
+  const {
+    progressDeadlineSeconds,
+    minReadySeconds,
+    revisionHistoryLimit,
+    strategy,
+  } = target.spec;
   const spec: Deployment['spec'] = {
     selector: { matchLabels: { [selector.label]: selector.primary } },
     template: {
       metadata: {
-        labels: { ...template.metadata?.labels, [selector.label]: selector.primary },
-        annotations: { ...template.metadata?.annotations, [ROLLOUT_ID_ANNOTATION]: randomUUID() },
+        labels: {
+          ...template.metadata?.labels,
+          [selector.label]: selector.primary,
+        },
+        annotations: {
+          ...template.metadata?.annotations,
+          [ROLLOUT_ID_ANNOTATION]: randomUUID(),
+        },
       },
       spec: podSpec,
     },
   };
   if (options.copyReplicas) spec.replicas = primaryReplicasOf(target);
-  if (progressDeadlineSeconds !== undefined) spec.progressDeadlineSeconds = progressDeadlineSeconds;
+  if (progressDeadlineSeconds !== undefined)
+    spec.progressDeadlineSeconds = progressDeadlineSeconds;
   if (minReadySeconds !== undefined) spec.minReadySeconds = minReadySeconds;
-  if (revisionHistoryLimit !== undefined) spec.revisionHistoryLimit = revisionHistoryLimit;
+  if (revisionHistoryLimit !== undefined)
+    spec.revisionHistoryLimit = revisionHistoryLimit;
   if (strategy !== undefined) spec.strategy = strategy;
 
-  const metadata: Deployment['metadata'] = { name: options.name, namespace: target.metadata.namespace };
+  const metadata: Deployment['metadata'] = {
+    name: options.name,
+    namespace: target.metadata.namespace,
+  };
   if (labels) metadata.labels = labels;
   const annotations = copyableMetadata(target.metadata.annotations);
   if (annotations) metadata.annotations = annotations;

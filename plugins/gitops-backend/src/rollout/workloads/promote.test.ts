@@ -1,6 +1,11 @@
 import { createWorkloads, ROLLOUT_ID_ANNOTATION } from '.';
 import { eventually } from '../../clusters/__testUtils__/localKube';
-import { configMap, podinfo, unschedulable, WorkloadsTestbed } from './__testUtils__/workloadsTestbed';
+import {
+  configMap,
+  podinfo,
+  unschedulable,
+  WorkloadsTestbed,
+} from './__testUtils__/workloadsTestbed';
 
 const v1 = 'ghcr.io/stefanprodan/podinfo:6.0.0';
 const v2 = 'ghcr.io/stefanprodan/podinfo:6.1.0';
@@ -9,7 +14,10 @@ describe('Workloads.promote and scaleTarget against the local control plane', ()
   const workloads = createWorkloads();
   let testbed: WorkloadsTestbed;
 
-  const app = (image: string, extra: { podSpec?: Record<string, unknown> } = {}) =>
+  const app = (
+    image: string,
+    extra: { podSpec?: Record<string, unknown> } = {},
+  ) =>
     podinfo({
       image,
       replicas: 3,
@@ -23,10 +31,19 @@ describe('Workloads.promote and scaleTarget against the local control plane', ()
     return deployment;
   };
   const primary = async () => (await testbed.deployment('podinfo-primary'))!;
-  const image = (deployment: { spec: { template: { spec: { containers: Array<{ [key: string]: unknown }> } } } }) =>
-    deployment.spec.template.spec.containers[0].image;
+  const image = (deployment: {
+    spec: {
+      template: { spec: { containers: Array<{ [key: string]: unknown }> } };
+    };
+  }) => deployment.spec.template.spec.containers[0].image;
   const primaryReady = () =>
-    eventually(async () => ((await workloads.primaryReadiness(testbed.target())).ready ? true : undefined), 45_000);
+    eventually(
+      async () =>
+        (await workloads.primaryReadiness(testbed.target())).ready
+          ? true
+          : undefined,
+      45_000,
+    );
 
   beforeAll(async () => {
     testbed = await WorkloadsTestbed.start('workloads-promote');
@@ -41,7 +58,14 @@ describe('Workloads.promote and scaleTarget against the local control plane', ()
   it('scales the target to zero, owning nothing of it but its replicas', async () => {
     await workloads.scaleTarget(testbed.target(), 'zero');
     expect((await testbed.deployment('podinfo'))?.spec.replicas).toBe(0);
-    expect(await testbed.ownedFields('apps/v1', 'Deployment', 'podinfo', 'slipway-rollouts')).toEqual({
+    expect(
+      await testbed.ownedFields(
+        'apps/v1',
+        'Deployment',
+        'podinfo',
+        'slipway-rollouts',
+      ),
+    ).toEqual({
       'f:spec': { 'f:replicas': {} },
     });
   });
@@ -70,11 +94,18 @@ describe('Workloads.promote and scaleTarget against the local control plane', ()
 
     const after = await primary();
     expect(image(after)).toBe(v2);
-    expect(after.spec.template.metadata?.annotations?.[ROLLOUT_ID_ANNOTATION]).not.toBe(
+    expect(
+      after.spec.template.metadata?.annotations?.[ROLLOUT_ID_ANNOTATION],
+    ).not.toBe(
       before.spec.template.metadata?.annotations?.[ROLLOUT_ID_ANNOTATION],
     );
-    expect(after.spec.template.spec.containers[0].envFrom).toEqual([{ configMapRef: { name: 'podinfo-env-primary' } }]);
-    expect(((await testbed.get('v1', 'ConfigMap', 'podinfo-env-primary')) as any).data).toEqual({ LEVEL: 'debug' });
+    expect(after.spec.template.spec.containers[0].envFrom).toEqual([
+      { configMapRef: { name: 'podinfo-env-primary' } },
+    ]);
+    expect(
+      ((await testbed.get('v1', 'ConfigMap', 'podinfo-env-primary')) as any)
+        .data,
+    ).toEqual({ LEVEL: 'debug' });
     await testbed.rolledOut('podinfo-primary', 4);
     await primaryReady();
   });
@@ -85,8 +116,13 @@ describe('Workloads.promote and scaleTarget against the local control plane', ()
     await workloads.promote(testbed.target());
 
     const after = await primary();
-    expect(after.metadata.generation).toBe((before.metadata.generation ?? 0) + 1);
-    expect(((await testbed.get('v1', 'ConfigMap', 'podinfo-env-primary')) as any).data).toEqual({ LEVEL: 'warn' });
+    expect(after.metadata.generation).toBe(
+      (before.metadata.generation ?? 0) + 1,
+    );
+    expect(
+      ((await testbed.get('v1', 'ConfigMap', 'podinfo-env-primary')) as any)
+        .data,
+    ).toEqual({ LEVEL: 'warn' });
     await primaryReady();
   });
 
@@ -120,9 +156,20 @@ describe('Workloads.promote and scaleTarget against the local control plane', ()
         apiVersion: 'autoscaling/v2',
         kind: 'HorizontalPodAutoscaler',
         metadata: { name: 'podinfo-hpa' },
-        spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'podinfo' }, minReplicas: 2, maxReplicas: 5 },
+        spec: {
+          scaleTargetRef: {
+            apiVersion: 'apps/v1',
+            kind: 'Deployment',
+            name: 'podinfo',
+          },
+          minReplicas: 2,
+          maxReplicas: 5,
+        },
       });
-      await workloads.scaleTarget(other.target('  autoscalerRef: { name: podinfo-hpa }\n'), 'up');
+      await workloads.scaleTarget(
+        other.target('  autoscalerRef: { name: podinfo-hpa }\n'),
+        'up',
+      );
       expect((await other.deployment('podinfo'))?.spec.replicas).toBe(2);
     });
 

@@ -1,13 +1,21 @@
 import { createHash } from 'node:crypto';
 import { createWorkloads } from '.';
-import { configMap, podinfo, secret, WorkloadsTestbed } from './__testUtils__/workloadsTestbed';
+import {
+  configMap,
+  podinfo,
+  secret,
+  WorkloadsTestbed,
+} from './__testUtils__/workloadsTestbed';
 
 describe('Workloads.revision against the local control plane', () => {
   const workloads = createWorkloads();
   let testbed: WorkloadsTestbed;
   const revision = () => workloads.revision(testbed.target());
 
-  const withConfigs = (image = 'ghcr.io/stefanprodan/podinfo:6.0.0', replicas = 2) =>
+  const withConfigs = (
+    image = 'ghcr.io/stefanprodan/podinfo:6.0.0',
+    replicas = 2,
+  ) =>
     podinfo({
       image,
       replicas,
@@ -24,7 +32,14 @@ describe('Workloads.revision against the local control plane', () => {
           {
             name: 'migrate',
             image: 'busybox',
-            env: [{ name: 'DB', valueFrom: { configMapKeyRef: { name: 'podinfo-db', key: 'url' } } }],
+            env: [
+              {
+                name: 'DB',
+                valueFrom: {
+                  configMapKeyRef: { name: 'podinfo-db', key: 'url' },
+                },
+              },
+            ],
           },
         ],
       },
@@ -42,13 +57,21 @@ describe('Workloads.revision against the local control plane', () => {
 
   it('explains a required ConfigMap that does not exist', async () => {
     await testbed.apply(withConfigs());
-    await expect(revision()).rejects.toThrow(`ConfigMap podinfo-db.${testbed.namespace} referenced by podinfo.${testbed.namespace} not found`);
+    await expect(revision()).rejects.toThrow(
+      `ConfigMap podinfo-db.${testbed.namespace} referenced by podinfo.${testbed.namespace} not found`,
+    );
   });
 
   it('hashes the pod template and tracks the referenced ConfigMaps and Secrets', async () => {
     await testbed.apply(configMap('podinfo-env', { LEVEL: 'info' }));
     await testbed.apply(configMap('podinfo-db', { url: 'postgres://db' }));
-    await testbed.apply(configMap('podinfo-shared', { region: 'eu' }, { 'flagger.app/config-tracking': 'disabled' }));
+    await testbed.apply(
+      configMap(
+        'podinfo-shared',
+        { region: 'eu' },
+        { 'flagger.app/config-tracking': 'disabled' },
+      ),
+    );
     await testbed.apply(secret('podinfo-token', { token: 's3cr3t' }));
 
     const first = await revision();
@@ -59,8 +82,12 @@ describe('Workloads.revision against the local control plane', () => {
       'secret/podinfo-token',
     ]);
     // First 8 bytes of the SHA-256 of the data, as hex.
-    const expected = createHash('sha256').update(JSON.stringify({ data: { LEVEL: 'info' } })).digest('hex');
-    expect(first!.trackedConfigs['configmap/podinfo-env']).toBe(expected.slice(0, 16));
+    const expected = createHash('sha256')
+      .update(JSON.stringify({ data: { LEVEL: 'info' } }))
+      .digest('hex');
+    expect(first!.trackedConfigs['configmap/podinfo-env']).toBe(
+      expected.slice(0, 16),
+    );
     expect(await revision()).toEqual(first);
   });
 
@@ -78,15 +105,27 @@ describe('Workloads.revision against the local control plane', () => {
 
   it('changes the tracked checksum when a referenced ConfigMap or Secret changes, not when an untracked one does', async () => {
     const before = (await revision())!;
-    await testbed.apply(configMap('podinfo-shared', { region: 'us' }, { 'flagger.app/config-tracking': 'disabled' }));
+    await testbed.apply(
+      configMap(
+        'podinfo-shared',
+        { region: 'us' },
+        { 'flagger.app/config-tracking': 'disabled' },
+      ),
+    );
     expect(await revision()).toEqual(before);
 
     await testbed.apply(configMap('podinfo-env', { LEVEL: 'debug' }));
     await testbed.apply(secret('podinfo-token', { token: 'rotated' }));
     const after = (await revision())!;
     expect(after.hash).toBe(before.hash);
-    expect(after.trackedConfigs['configmap/podinfo-env']).not.toBe(before.trackedConfigs['configmap/podinfo-env']);
-    expect(after.trackedConfigs['secret/podinfo-token']).not.toBe(before.trackedConfigs['secret/podinfo-token']);
-    expect(after.trackedConfigs['configmap/podinfo-db']).toBe(before.trackedConfigs['configmap/podinfo-db']);
+    expect(after.trackedConfigs['configmap/podinfo-env']).not.toBe(
+      before.trackedConfigs['configmap/podinfo-env'],
+    );
+    expect(after.trackedConfigs['secret/podinfo-token']).not.toBe(
+      before.trackedConfigs['secret/podinfo-token'],
+    );
+    expect(after.trackedConfigs['configmap/podinfo-db']).toBe(
+      before.trackedConfigs['configmap/podinfo-db'],
+    );
   });
 });

@@ -18,7 +18,10 @@ export function selectorLabelOf(deployment: Deployment): SelectorLabel {
   if (!label) {
     const { namespace, name } = deployment.metadata;
     throw new Error(
-      `${namespace}/${name}: selector labels ${SELECTOR_LABELS.slice(0, -1).join(', ')} or ${SELECTOR_LABELS.at(
+      `${namespace}/${name}: selector labels ${SELECTOR_LABELS.slice(
+        0,
+        -1,
+      ).join(', ')} or ${SELECTOR_LABELS.at(
         -1,
       )} not found in spec.selector.matchLabels`,
     );

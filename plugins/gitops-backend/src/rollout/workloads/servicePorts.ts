@@ -9,7 +9,10 @@ const SIDECARS = new Set(['istio-proxy', 'envoy']);
  * `spec.service`, then, with `portDiscovery`, every other container port of
  * the target (sorted by name so the list never churns).
  */
-export function servicePorts(service: ServiceSpec, podSpec: PodSpec): ServicePort[] {
+export function servicePorts(
+  service: ServiceSpec,
+  podSpec: PodSpec,
+): ServicePort[] {
   const main: ServicePort = {
     name: service.portName || 'http',
     port: service.port,
@@ -20,7 +23,9 @@ export function servicePorts(service: ServiceSpec, podSpec: PodSpec): ServicePor
   if (!service.portDiscovery) return [main];
 
   const isMain = (port: { name?: string; containerPort: number }) =>
-    typeof service.targetPort === 'number' ? port.containerPort === service.targetPort : port.name === service.targetPort;
+    typeof service.targetPort === 'number'
+      ? port.containerPort === service.targetPort
+      : port.name === service.targetPort;
   const names = new Set([main.name]);
   const numbers = new Set([main.port]);
   const discovered: ServicePort[] = [];
@@ -28,10 +33,16 @@ export function servicePorts(service: ServiceSpec, podSpec: PodSpec): ServicePor
     if (SIDECARS.has(container.name)) continue;
     (container.ports ?? []).forEach((port, index) => {
       const name = port.name || `tcp-${container.name}-${index}`;
-      if (isMain(port) || names.has(name) || numbers.has(port.containerPort)) return;
+      if (isMain(port) || names.has(name) || numbers.has(port.containerPort))
+        return;
       names.add(name);
       numbers.add(port.containerPort);
-      discovered.push({ name, port: port.containerPort, targetPort: port.containerPort, protocol: port.protocol ?? 'TCP' });
+      discovered.push({
+        name,
+        port: port.containerPort,
+        targetPort: port.containerPort,
+        protocol: port.protocol ?? 'TCP',
+      });
     });
   }
   return [main, ...discovered.sort((a, b) => a.name.localeCompare(b.name))];

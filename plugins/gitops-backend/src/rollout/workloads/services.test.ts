@@ -2,12 +2,19 @@ import { createWorkloads } from '.';
 import { KubernetesRouter } from '../routers/KubernetesRouter';
 import { podinfo, WorkloadsTestbed } from './__testUtils__/workloadsTestbed';
 
-type Service = { metadata: { labels?: Record<string, string>; annotations?: Record<string, string> }; spec: any };
+type Service = {
+  metadata: {
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
+  spec: any;
+};
 
 describe('Workloads.ensureServices against the local control plane', () => {
   const workloads = createWorkloads();
   let testbed: WorkloadsTestbed;
-  const service = (name: string) => testbed.get('v1', 'Service', name) as Promise<Service | undefined>;
+  const service = (name: string) =>
+    testbed.get('v1', 'Service', name) as Promise<Service | undefined>;
 
   beforeAll(async () => {
     testbed = await WorkloadsTestbed.start('workloads-svc');
@@ -47,23 +54,42 @@ describe('Workloads.ensureServices against the local control plane', () => {
       { name: 'tcp-podinfo-2', port: 7000, targetPort: 7000, protocol: 'UDP' },
     ];
     const primary = await service('podinfo-primary');
-    expect(primary?.spec).toMatchObject({ type: 'ClusterIP', selector: { app: 'podinfo-primary' }, ports });
+    expect(primary?.spec).toMatchObject({
+      type: 'ClusterIP',
+      selector: { app: 'podinfo-primary' },
+      ports,
+    });
     expect(primary?.metadata.labels).toEqual({ tier: 'primary' });
     const canary = await service('podinfo-canary');
     expect(canary?.spec).toMatchObject({ selector: { app: 'podinfo' }, ports });
     expect(canary?.metadata.annotations).toEqual({ note: 'canary' });
     const apex = await service('podinfo');
-    expect(apex?.spec).toMatchObject({ selector: { app: 'podinfo-primary' }, ports });
-    expect(apex?.metadata).toMatchObject({ labels: { tier: 'apex' }, annotations: { note: 'apex' } });
+    expect(apex?.spec).toMatchObject({
+      selector: { app: 'podinfo-primary' },
+      ports,
+    });
+    expect(apex?.metadata).toMatchObject({
+      labels: { tier: 'apex' },
+      annotations: { note: 'apex' },
+    });
   });
 
-  it("takes over the selector of an apex the sync engine applied from git, keeping its type and node port", async () => {
-    await testbed.cluster.delete({ apiVersion: 'v1', kind: 'Service', namespace: testbed.namespace, name: 'podinfo' });
+  it('takes over the selector of an apex the sync engine applied from git, keeping its type and node port', async () => {
+    await testbed.cluster.delete({
+      apiVersion: 'v1',
+      kind: 'Service',
+      namespace: testbed.namespace,
+      name: 'podinfo',
+    });
     const fromGit = await testbed.apply({
       apiVersion: 'v1',
       kind: 'Service',
       metadata: { name: 'podinfo' },
-      spec: { type: 'NodePort', selector: { app: 'podinfo' }, ports: [{ name: 'http', port: 80, targetPort: 9898 }] },
+      spec: {
+        type: 'NodePort',
+        selector: { app: 'podinfo' },
+        ports: [{ name: 'http', port: 80, targetPort: 9898 }],
+      },
     });
     const nodePort = (fromGit.spec as any).ports[0].nodePort;
 
@@ -72,7 +98,9 @@ describe('Workloads.ensureServices against the local control plane', () => {
     const apex = await service('podinfo');
     expect(apex?.spec.type).toBe('NodePort');
     expect(apex?.spec.selector).toEqual({ app: 'podinfo-primary' });
-    expect(apex?.spec.ports).toEqual([{ name: 'http', port: 80, targetPort: 9898, protocol: 'TCP', nodePort }]);
+    expect(apex?.spec.ports).toEqual([
+      { name: 'http', port: 80, targetPort: 9898, protocol: 'TCP', nodePort },
+    ]);
   });
 
   describe('with the kubernetes provider, whose router moves the apex selector', () => {
@@ -81,7 +109,12 @@ describe('Workloads.ensureServices against the local control plane', () => {
     const apexSelector = async () => (await service('podinfo'))?.spec.selector;
 
     beforeEach(() =>
-      testbed.cluster.delete({ apiVersion: 'v1', kind: 'Service', namespace: testbed.namespace, name: 'podinfo' }),
+      testbed.cluster.delete({
+        apiVersion: 'v1',
+        kind: 'Service',
+        namespace: testbed.namespace,
+        name: 'podinfo',
+      }),
     );
 
     it('points a new apex at the primary', async () => {
@@ -109,7 +142,10 @@ describe('Workloads.ensureServices against the local control plane', () => {
         apiVersion: 'v1',
         kind: 'Service',
         metadata: { name: 'podinfo' },
-        spec: { selector: { app: 'podinfo-old' }, ports: [{ name: 'http', port: 80, targetPort: 9898 }] },
+        spec: {
+          selector: { app: 'podinfo-old' },
+          ports: [{ name: 'http', port: 80, targetPort: 9898 }],
+        },
       });
       await workloads.ensureServices(kubernetes());
       expect(await apexSelector()).toEqual({ app: 'podinfo-primary' });

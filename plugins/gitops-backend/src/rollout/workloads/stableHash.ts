@@ -27,5 +27,8 @@ export function fnv32aHex(text: string): string {
 
 /** First 8 bytes of the SHA-256 of `value`'s stable JSON, hex: Flagger's tracked-config checksum (reference §2). */
 export function configChecksum(value: unknown): string {
-  return createHash('sha256').update(stableJson(value)).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(stableJson(value))
+    .digest('hex')
+    .slice(0, 16);
 }

@@ -1,9 +1,16 @@
 import { KubeConfig } from '@kubernetes/client-node';
-import type { KubernetesObject, RolloutCluster } from '@internal/plugin-gitops-node';
+import type {
+  KubernetesObject,
+  RolloutCluster,
+} from '@internal/plugin-gitops-node';
 import { parse as parseYaml } from 'yaml';
 import { Cluster } from '../../../clusters/Cluster';
 import { NamespaceAllowList } from '../../../clusters/NamespaceAllowList';
-import { eventually, localKubeconfigPath, uniqueName } from '../../../clusters/__testUtils__/localKube';
+import {
+  eventually,
+  localKubeconfigPath,
+  uniqueName,
+} from '../../../clusters/__testUtils__/localKube';
 import { rolloutClusterOf } from '../../rolloutCluster';
 import { parseRolloutDocument } from '../../spec';
 import type { Deployment } from '../kubeTypes';
@@ -24,18 +31,28 @@ export class WorkloadsTestbed {
     const kubeConfig = new KubeConfig();
     kubeConfig.loadFromFile(localKubeconfigPath());
     this.namespace = uniqueName(prefix);
-    this.cluster = new Cluster('local', kubeConfig, { namespaces: new NamespaceAllowList(['*']) });
+    this.cluster = new Cluster('local', kubeConfig, {
+      namespaces: new NamespaceAllowList(['*']),
+    });
     this.rollout = rolloutClusterOf(this.cluster);
   }
 
   static async start(prefix: string): Promise<WorkloadsTestbed> {
     const testbed = new WorkloadsTestbed(prefix);
-    await testbed.cluster.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: testbed.namespace } });
+    await testbed.cluster.apply({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: testbed.namespace },
+    });
     return testbed;
   }
 
   async stop(): Promise<void> {
-    await this.cluster.delete({ apiVersion: 'v1', kind: 'Namespace', name: this.namespace });
+    await this.cluster.delete({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      name: this.namespace,
+    });
     await this.cluster.stop();
   }
 
@@ -50,10 +67,19 @@ spec:
   targetRef: { apiVersion: apps/v1, kind: Deployment, name: podinfo }
   progressDeadlineSeconds: 60
   analysis: { interval: 1m, threshold: 2, maxWeight: 50, stepWeight: 10 }
-${spec.includes('service:') ? '' : '  service: { port: 80, targetPort: 9898 }\n'}${spec}`);
+${
+  spec.includes('service:') ? '' : '  service: { port: 80, targetPort: 9898 }\n'
+}${spec}`);
     const result = parseRolloutDocument(doc);
-    if (!result.spec) throw new Error(`test canary does not parse: ${result.errors.join('; ')}`);
-    return { cluster: this.rollout, namespace: this.namespace, spec: result.spec };
+    if (!result.spec)
+      throw new Error(
+        `test canary does not parse: ${result.errors.join('; ')}`,
+      );
+    return {
+      cluster: this.rollout,
+      namespace: this.namespace,
+      spec: result.spec,
+    };
   }
 
   /** Applies as the sync engine does. */
@@ -64,8 +90,17 @@ ${spec.includes('service:') ? '' : '  service: { port: 80, targetPort: 9898 }\n'
     })) as T;
   }
 
-  async get<T extends KubernetesObject = KubernetesObject>(apiVersion: string, kind: string, name: string) {
-    return (await this.cluster.get({ apiVersion, kind, namespace: this.namespace, name })) as T | undefined;
+  async get<T extends KubernetesObject = KubernetesObject>(
+    apiVersion: string,
+    kind: string,
+    name: string,
+  ) {
+    return (await this.cluster.get({
+      apiVersion,
+      kind,
+      namespace: this.namespace,
+      name,
+    })) as T | undefined;
   }
 
   deployment(name: string): Promise<Deployment | undefined> {
@@ -89,9 +124,17 @@ ${spec.includes('service:') ? '' : '  service: { port: 80, targetPort: 9898 }\n'
   }
 
   /** The fields `manager` owns in the object, as the server records them (`f:`-prefixed, FieldsV1). */
-  async ownedFields(apiVersion: string, kind: string, name: string, manager: string): Promise<unknown> {
+  async ownedFields(
+    apiVersion: string,
+    kind: string,
+    name: string,
+    manager: string,
+  ): Promise<unknown> {
     const obj = await this.get(apiVersion, kind, name);
-    const entries = (obj?.metadata.managedFields ?? []) as Array<{ manager: string; fieldsV1?: unknown }>;
+    const entries = (obj?.metadata.managedFields ?? []) as Array<{
+      manager: string;
+      fieldsV1?: unknown;
+    }>;
     return entries.find(entry => entry.manager === manager)?.fieldsV1;
   }
 }
@@ -115,7 +158,11 @@ export function podinfo(options: PodinfoOptions = {}): Deployment {
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: { name: 'podinfo', labels: options.labels ?? selector, annotations: options.annotations },
+    metadata: {
+      name: 'podinfo',
+      labels: options.labels ?? selector,
+      annotations: options.annotations,
+    },
     spec: {
       replicas: options.replicas ?? 2,
       progressDeadlineSeconds: options.progressDeadlineSeconds,
@@ -140,7 +187,11 @@ export function podinfo(options: PodinfoOptions = {}): Deployment {
   };
 }
 
-export const configMap = (name: string, data: Record<string, string>, annotations?: Record<string, string>) => ({
+export const configMap = (
+  name: string,
+  data: Record<string, string>,
+  annotations?: Record<string, string>,
+) => ({
   apiVersion: 'v1',
   kind: 'ConfigMap',
   metadata: { name, annotations },
