@@ -46,12 +46,10 @@ describe('KubernetesRouter against the local control plane', () => {
   const apexOf = (name: string) => env.get('v1', 'Service', name);
   /** Writes as the rollout engine's services code does: through the RolloutCluster. */
   const applyAsEngine = (obj: KubernetesObject) =>
-    env
-      .target(canarySpec())
-      .cluster.apply({
-        ...obj,
-        metadata: { ...obj.metadata, namespace: env.namespace },
-      });
+    env.target(canarySpec()).cluster.apply({
+      ...obj,
+      metadata: { ...obj.metadata, namespace: env.namespace },
+    });
 
   beforeAll(async () => {
     env = await startRouterEnv('kubernetes-router');
