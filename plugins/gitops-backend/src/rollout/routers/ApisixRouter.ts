@@ -10,7 +10,7 @@ import {
   getRequired,
   Json,
   serviceNames,
-} from './weights';
+} from './routerBasics';
 
 const API_VERSION = 'apisix.apache.org/v2';
 /** Above any route a team writes, so the canary copy wins (Flagger's value). */

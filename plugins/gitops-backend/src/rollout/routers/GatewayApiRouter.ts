@@ -19,7 +19,7 @@ import {
   getRequired,
   Json,
   serviceNames,
-} from './weights';
+} from './routerBasics';
 
 const httpRouteRef = (target: TrafficTarget) => ({
   apiVersion: httpRouteApiVersion(target),

@@ -20,7 +20,7 @@ import {
   getRequired,
   Json,
   serviceNames,
-} from './weights';
+} from './routerBasics';
 
 const virtualServiceRef = (target: TrafficTarget) => ({
   apiVersion: API_VERSION,

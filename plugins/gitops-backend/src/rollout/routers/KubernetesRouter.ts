@@ -4,7 +4,7 @@ import type {
   TrafficWeights,
 } from '@internal/plugin-gitops-node';
 import { ownedByRolloutEngine } from './ownedFields';
-import { checkWeights, getRequired, Json, serviceNames } from './weights';
+import { checkWeights, getRequired, Json, serviceNames } from './routerBasics';
 
 /** Flagger's `-selector-labels` default, in order (reference §3). */
 const SELECTOR_LABELS = ['app', 'name', 'app.kubernetes.io/name'];

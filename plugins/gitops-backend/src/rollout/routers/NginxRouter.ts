@@ -13,7 +13,7 @@ import {
   isAbTesting,
   Json,
   serviceNames,
-} from './weights';
+} from './routerBasics';
 
 const PREFIX = 'nginx.ingress.kubernetes.io';
 const CANARY = `${PREFIX}/canary`;

@@ -7,7 +7,7 @@ import type {
 import { abTestingMatches } from './abMatch';
 import { toGatewayMatches } from './gatewayMatches';
 import { AffinityCookies, cookieRegex, setCookie } from './sessionAffinity';
-import { isAbTesting, serviceNames } from './weights';
+import { isAbTesting, serviceNames } from './routerBasics';
 
 const GROUP = 'gateway.networking.k8s.io';
 

@@ -5,7 +5,7 @@ import type {
 } from '@internal/plugin-gitops-node';
 import { abTestingMatches } from './abMatch';
 import { AffinityCookies, cookieRegex, setCookie } from './sessionAffinity';
-import { isAbTesting, Json, serviceNames } from './weights';
+import { isAbTesting, Json, serviceNames } from './routerBasics';
 
 export const ISTIO_API_VERSION = 'networking.istio.io/v1beta1';
 

@@ -5,6 +5,9 @@ import type {
   TrafficWeights,
 } from '@internal/plugin-gitops-node';
 
+// What every router shares: weight checks, the rollout's service names,
+// reading the objects a router cannot work without.
+
 /** Where every router starts a newly created routing object. */
 export const ALL_TO_PRIMARY: TrafficWeights = { primary: 100, canary: 0 };
 
