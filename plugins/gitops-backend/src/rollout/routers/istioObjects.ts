@@ -111,6 +111,7 @@ export function virtualService(
   };
 }
 
+/** One per subset Service, carrying `service.trafficPolicy` (TLS, load balancing) when given. */
 export function destinationRule(
   target: TrafficTarget,
   host: string,
