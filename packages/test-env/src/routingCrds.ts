@@ -91,7 +91,9 @@ async function ensureCrd(api: ApiextensionsV1Api, c: RoutingCrd) {
     const missing = c.versions.filter(v => !served.has(v));
     if (missing.length > 0) {
       throw new Error(
-        `CRD ${crdName(c)} exists but does not serve ${missing.join(', ')}; delete it to let the tests install their copy`,
+        `CRD ${crdName(c)} exists but does not serve ${missing.join(
+          ', ',
+        )}; delete it to let the tests install their copy`,
       );
     }
     return;
