@@ -3,6 +3,7 @@ import type { Deployment } from './kubeTypes';
 import { deploymentReadiness } from './deploymentReadiness';
 import { applyPrimaryAutoscaler, findAutoscaler } from './primaryAutoscaler';
 import { primaryDeploymentOf } from './primaryDeployment';
+import { primaryReplicas } from './primaryReplicas';
 import { selectorLabelOf } from './selectorLabel';
 import { ensureServices } from './services';
 import { fnv32aHex, stableJson } from './stableHash';
@@ -33,7 +34,7 @@ async function applyPrimary(
       name: workloadNames(target).primary,
       selector,
       configs,
-      copyReplicas: !target.spec.autoscalerRef,
+      replicas: await primaryReplicas(target, deployment),
     }),
   );
   await applyPrimaryAutoscaler(target);

@@ -15,14 +15,8 @@ export interface PrimaryOptions {
   selector: SelectorLabel;
   /** Configs whose references point at their `-primary` copies. */
   configs: TrackedConfig[];
-  /** Without an autoscaler the primary takes the target's replicas; with one, the autoscaler decides. */
-  copyReplicas: boolean;
-}
-
-/** The replicas the primary runs: the target's, or 1 when the target is scaled to zero or sets none. */
-export function primaryReplicasOf(target: Deployment): number {
-  const replicas = target.spec.replicas;
-  return replicas && replicas > 0 ? replicas : 1;
+  /** Left out when an autoscaler decides (see primaryReplicas.ts). */
+  replicas: number | undefined;
 }
 
 /**
@@ -69,7 +63,7 @@ export function primaryDeploymentOf(
       spec: podSpec,
     },
   };
-  if (options.copyReplicas) spec.replicas = primaryReplicasOf(target);
+  if (options.replicas !== undefined) spec.replicas = options.replicas;
   if (progressDeadlineSeconds !== undefined)
     spec.progressDeadlineSeconds = progressDeadlineSeconds;
   if (minReadySeconds !== undefined) spec.minReadySeconds = minReadySeconds;

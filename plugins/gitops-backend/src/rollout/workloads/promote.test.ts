@@ -141,6 +141,66 @@ describe('Workloads.promote and scaleTarget against the local control plane', ()
     expect(readiness).toMatchObject({ ready: false, retriable: true });
   });
 
+  describe('an autoscaler added to a running rollout', () => {
+    let other: WorkloadsTestbed;
+
+    beforeAll(async () => {
+      other = await WorkloadsTestbed.start('workloads-promote');
+    });
+
+    afterAll(() => other.stop());
+
+    const ownsReplicas = async () => {
+      const owned = (await other.ownedFields(
+        'apps/v1',
+        'Deployment',
+        'podinfo-primary',
+        'slipway-rollouts',
+      )) as any;
+      return owned?.['f:spec']?.['f:replicas'] !== undefined;
+    };
+
+    it('keeps the primary’s replicas until the autoscaler takes them over', async () => {
+      await other.apply(podinfo({ replicas: 3 }));
+      await workloads.ensurePrimary(other.target());
+      await other.apply({
+        apiVersion: 'autoscaling/v2',
+        kind: 'HorizontalPodAutoscaler',
+        metadata: { name: 'podinfo' },
+        spec: {
+          scaleTargetRef: {
+            apiVersion: 'apps/v1',
+            kind: 'Deployment',
+            name: 'podinfo',
+          },
+          minReplicas: 4,
+          maxReplicas: 6,
+        },
+      });
+      const withHpa = other.target('  autoscalerRef: { name: podinfo }\n');
+
+      await workloads.promote(withHpa);
+      expect((await other.deployment('podinfo-primary'))?.spec.replicas).toBe(
+        3,
+      );
+      expect(await ownsReplicas()).toBe(true);
+
+      // The primary's autoscaler enforces its minimum and so becomes the replicas' owner.
+      await eventually(
+        async () =>
+          (await other.deployment('podinfo-primary'))?.spec.replicas === 4
+            ? true
+            : undefined,
+        45_000,
+      );
+      await workloads.promote(withHpa);
+      expect((await other.deployment('podinfo-primary'))?.spec.replicas).toBe(
+        4,
+      );
+      expect(await ownsReplicas()).toBe(false);
+    });
+  });
+
   describe('scaling up without a primary', () => {
     let other: WorkloadsTestbed;
 
