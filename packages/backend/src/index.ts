@@ -1,4 +1,5 @@
 import { createBackend } from '@backstage/backend-defaults';
+import { gitHttpUrlReaderServiceFactory } from '@internal/plugin-gitops-backend';
 
 const backend = createBackend();
 
@@ -22,5 +23,8 @@ backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(import('./permissions/module'));
 
 backend.add(import('@internal/plugin-gitops-backend'));
+// Lets the catalog read catalog-info.yaml from plain git servers listed in
+// slipway.gitReader.allowedHosts (the local demo's git server).
+backend.add(gitHttpUrlReaderServiceFactory);
 
 backend.start();

@@ -56,6 +56,9 @@ async function main() {
       '    jitterSeconds: 5',
       '    catalogRefreshSeconds: 10',
       `  cacheDir: ${JSON.stringify(path.join(state, 'git-cache'))}`,
+      '  # The catalog reads catalog-info.yaml of scaffolded services from here.',
+      '  gitReader:',
+      `    allowedHosts: [${JSON.stringify(new URL(git.url).host)}]`,
       '',
     ].join('\n'),
   );

@@ -128,7 +128,13 @@ export function createGitopsAppWaitAction(options: {
         // The catalog may not have processed the new entity yet.
         if (response.status === 404) return undefined;
         if (!response.ok) throw await ResponseError.fromResponse(response);
-        return ((await response.json()) as { items: GitopsApp[] }).items;
+        // Parsed here rather than by response.json(): under Jest, fetch's
+        // parser builds arrays of another realm, which the scaffolder
+        // refuses as step output ("custom prototype").
+        const body = JSON.parse(await response.text()) as {
+          items: GitopsApp[];
+        };
+        return body.items;
       };
 
       let last: string | undefined;
