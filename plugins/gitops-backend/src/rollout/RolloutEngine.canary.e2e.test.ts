@@ -1,5 +1,5 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
-import { testGitServer, weightsFromVirtualService } from '@internal/test-env';
+import { startChatFake, startLoadTester, testGitServer, weightsFromVirtualService } from '@internal/test-env';
 import { RolloutHarness } from './__testUtils__/rolloutHarness';
 import { canary, deployment, service } from './__testUtils__/podinfoManifests';
 import { uniqueName } from '../clusters/__testUtils__/localKube';
@@ -15,7 +15,7 @@ const git = testGitServer();
 
 const notWaiting = (message: string) => !/not ready|waiting for rollout to finish/.test(message);
 
-async function istioCanary(namespace: string) {
+async function istioCanary(namespace: string, extra: { webhooks?: string; files?: Record<string, string> } = {}) {
   const knex = await databases.init('SQLITE_3');
   const harness = new RolloutHarness({
     git,
@@ -25,7 +25,8 @@ async function istioCanary(namespace: string) {
     files: {
       'deployment.yaml': deployment('podinfo:1.0.0'),
       'service.yaml': service,
-      'canary.yaml': canary({ provider: 'istio', stepWeight: 10, maxWeight: 30, threshold: 2 }),
+      'canary.yaml': canary({ provider: 'istio', stepWeight: 10, maxWeight: 30, threshold: 2, webhooks: extra.webhooks }),
+      ...extra.files,
     },
   });
   return harness.start();
@@ -191,6 +192,63 @@ describe('rollout engine: canary analysis end to end', () => {
       expect(latest).toEqual([`Advance podinfo.${ns} canary weight 20`]);
     } finally {
       await h.stop();
+    }
+  });
+
+  it('waits at the confirm-rollout and confirm-promotion gates, runs the pre-rollout and rollout hooks, and alerts Slack', async () => {
+    const ns = uniqueName('canary-gates');
+    const tester = await startLoadTester();
+    const chat = await startChatFake();
+    const webhooks = `
+    webhooks:
+      - { name: approve-start, type: confirm-rollout, url: '${tester.url}/gate/approve' }
+      - { name: load-test, type: pre-rollout, url: '${tester.url}/', metadata: { cmd: 'hey -z 1m -q 10 http://podinfo-canary.${ns}/' } }
+      - { name: smoke, type: rollout, url: '${tester.url}/', metadata: { type: bash, cmd: 'exit 0' } }
+      - { name: release-manager, type: confirm-promotion, url: '${tester.url}/gate/check' }
+    alerts:
+      - { name: team-chat, severity: info, providerRef: { name: slack } }`;
+    const slack = `apiVersion: flagger.app/v1beta1
+kind: AlertProvider
+metadata: { name: slack }
+spec: { type: slack, channel: releases, address: '${chat.url}/slack' }
+`;
+    const h = await istioCanary(ns, { webhooks, files: { 'alerts.yaml': slack } });
+    try {
+      await h.sync();
+      await h.tickUntil(s => s.phase === 'Initialized', 'Initialized');
+      await h.commitAndSync({ 'deployment.yaml': deployment('podinfo:5.0.0') }, 'podinfo 5.0.0');
+      await h.tickUntil(s => s.canaryWeight === 10, 'weight 10');
+      expect(tester.commands).toEqual([`hey -z 1m -q 10 http://podinfo-canary.${ns}/`]);
+      await h.canaryTrafficVisible(successRate(ns));
+      const held = await h.tickUntil(s => s.phase === 'WaitingPromotion', 'WaitingPromotion');
+      expect(held.canaryWeight).toBe(30);
+      expect(held.message).toBe(`Halt podinfo.${ns} advancement waiting for promotion approval release-manager`);
+      expect((await h.tick()).phase).toBe('WaitingPromotion');
+
+      await fetch(`${tester.url}/gate/open`, { method: 'POST', body: JSON.stringify({ name: 'podinfo', namespace: ns }) });
+      await h.tickUntil(s => s.phase === 'Succeeded', 'Succeeded');
+
+      const run = (await h.store.listRolloutRuns(h.app.key, 'podinfo', { offset: 0, limit: 1 })).items[0];
+      const hooks = (await h.store.listRolloutChecks(run.id)).filter(c => c.kind === 'webhook');
+      expect(hooks.map(c => `${c.hookType}/${c.name}:${c.status}`)).toEqual(
+        expect.arrayContaining([
+          'pre-rollout/load-test:202',
+          'rollout/smoke:200',
+          'confirm-promotion/release-manager:403',
+          'confirm-promotion/release-manager:200',
+        ]),
+      );
+      const texts = chat.on('/slack').map(m => (m.body as any).attachments[0].text);
+      expect(texts).toEqual([
+        'New Deployment detected, initialization completed.',
+        'Canary is waiting for promotion approval.',
+        'Canary analysis completed successfully, promotion finished.',
+      ]);
+      expect((chat.on('/slack')[0].body as any).channel).toBe('releases');
+    } finally {
+      await h.stop();
+      await tester.close();
+      await chat.close();
     }
   });
 });
