@@ -90,8 +90,16 @@ describe('gitops:app:create against a real git server', () => {
       'apps/payments/canary.yaml',
       'apps/payments/deployment.yaml',
       'apps/payments/hpa.yaml',
+      // The nginx router needs an Ingress to copy (spec.ingressRef).
+      'apps/payments/ingress.yaml',
       'apps/payments/service.yaml',
     ]);
+    expect(
+      parse(files['apps/payments/ingress.yaml']).spec.rules[0].http.paths[0]
+        .backend,
+    ).toEqual({
+      service: { name: 'payments', port: { number: 80 } },
+    });
 
     const deployment = parse(files['apps/payments/deployment.yaml']);
     expect(deployment.metadata).toMatchObject({
@@ -115,6 +123,11 @@ describe('gitops:app:create against a real git server', () => {
       spec: {
         provider: 'nginx',
         targetRef: { kind: 'Deployment', name: 'payments' },
+        ingressRef: {
+          apiVersion: 'networking.k8s.io/v1',
+          kind: 'Ingress',
+          name: 'payments',
+        },
       },
     });
     expect(canary.spec.analysis).toEqual({
@@ -172,6 +185,17 @@ describe('gitops:app:create against a real git server', () => {
         canary: { provider: 'kubernetes' },
       }),
     ).rejects.toThrow(/only supports the blueGreen strategy/);
+  });
+
+  it('refuses a Gateway API router without the Gateway its HTTPRoute attaches to', async () => {
+    await expect(
+      run({
+        ...baseInput(server.repoUrl('unused')),
+        canary: { provider: 'gatewayapi:v1' },
+      }),
+    ).rejects.toThrow(
+      'Canary provider "gatewayapi:v1" needs canary.gateway: the Gateway (namespace/name) the HTTPRoute attaches to',
+    );
   });
 
   it('fans out per cluster in one commit', async () => {

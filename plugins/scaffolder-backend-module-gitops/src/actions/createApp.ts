@@ -196,6 +196,16 @@ export function createGitopsAppCreateAction(options: { config: Config }) {
               latencyMs: z.number().min(1).optional(),
               loadTest: z.boolean().optional(),
               loadTestUrl: z.string().url().optional(),
+              gateway: z
+                .string()
+                .regex(
+                  /^([a-z0-9-]+\/)?[a-z0-9-]+$/,
+                  'must be namespace/name or name',
+                )
+                .optional()
+                .describe(
+                  'Gateway API routers: the Gateway (namespace/name) the HTTPRoute attaches to',
+                ),
             })
             .optional()
             .describe(
@@ -236,6 +246,14 @@ export function createGitopsAppCreateAction(options: { config: Config }) {
       ) {
         throw new InputError(
           'Canary provider "kubernetes" only supports the blueGreen strategy',
+        );
+      }
+      if (
+        spec.canary?.provider?.startsWith('gatewayapi') &&
+        !spec.canary.gateway
+      ) {
+        throw new InputError(
+          `Canary provider "${spec.canary.provider}" needs canary.gateway: the Gateway (namespace/name) the HTTPRoute attaches to, for the Canary's service.gatewayRefs`,
         );
       }
       const dir = await ctx.createTemporaryDirectory();

@@ -22,6 +22,11 @@ export interface CanarySettings {
   /** Adds Flagger's load-test webhook so analysis has traffic to judge. */
   loadTest: boolean;
   loadTestUrl: string;
+  /**
+   * Gateway API routers only: the Gateway (`namespace/name` or `name`) the
+   * HTTPRoute attaches to; Flagger requires `service.gatewayRefs`.
+   */
+  gateway?: string;
 }
 
 /** Flagger's usual values, used for every setting a template leaves out. */
@@ -52,6 +57,87 @@ export interface AppManifestSpec {
 const doc = (value: unknown, comment?: string) =>
   `${comment ? `# ${comment}\n` : ''}${stringify(value)}`;
 
+/** The Gateway a `namespace/name` (or bare `name`) setting points to. */
+function gatewayRef(gateway: string) {
+  const [first, second] = gateway.split('/');
+  return second ? { name: second, namespace: first } : { name: first };
+}
+
+/**
+ * What each router needs beside the Canary (reference §1: `ingressRef`,
+ * `routeRef`, `service.gatewayRefs`): the document's fields, and the object
+ * it names when the repository must hold it.
+ */
+function routerParts(spec: AppManifestSpec, canary: CanarySettings) {
+  const { name, namespace } = spec;
+  const provider = canary.provider ?? '';
+  if (provider === 'nginx') {
+    return {
+      fields: {
+        ingressRef: {
+          apiVersion: 'networking.k8s.io/v1',
+          kind: 'Ingress',
+          name,
+        },
+      },
+      file: {
+        'ingress.yaml': doc({
+          apiVersion: 'networking.k8s.io/v1',
+          kind: 'Ingress',
+          metadata: { name, namespace, labels: { app: name } },
+          spec: {
+            ingressClassName: 'nginx',
+            rules: [
+              {
+                http: {
+                  paths: [
+                    {
+                      path: '/',
+                      pathType: 'Prefix',
+                      backend: { service: { name, port: { number: 80 } } },
+                    },
+                  ],
+                },
+              },
+            ],
+          },
+        }),
+      },
+    };
+  }
+  if (provider === 'apisix') {
+    return {
+      fields: {
+        routeRef: {
+          apiVersion: 'apisix.apache.org/v2',
+          kind: 'ApisixRoute',
+          name,
+        },
+      },
+      file: {
+        'apisix-route.yaml': doc({
+          apiVersion: 'apisix.apache.org/v2',
+          kind: 'ApisixRoute',
+          metadata: { name, namespace, labels: { app: name } },
+          spec: {
+            http: [
+              {
+                name: 'main',
+                match: { paths: ['/*'] },
+                backends: [{ serviceName: name, servicePort: 80 }],
+              },
+            ],
+          },
+        }),
+      },
+    };
+  }
+  if (provider.startsWith('gatewayapi') && canary.gateway) {
+    return { service: { gatewayRefs: [gatewayRef(canary.gateway)] } };
+  }
+  return {};
+}
+
 function canaryDocument(spec: AppManifestSpec, canary: CanarySettings) {
   const weights =
     canary.strategy === 'blueGreen'
@@ -69,6 +155,7 @@ function canaryDocument(spec: AppManifestSpec, canary: CanarySettings) {
         },
       ]
     : undefined;
+  const router = routerParts(spec, canary);
   return {
     apiVersion: 'flagger.app/v1beta1',
     kind: 'Canary',
@@ -81,7 +168,8 @@ function canaryDocument(spec: AppManifestSpec, canary: CanarySettings) {
         kind: 'HorizontalPodAutoscaler',
         name: spec.name,
       },
-      service: { port: 80, targetPort: 'http' },
+      ...router.fields,
+      service: { port: 80, targetPort: 'http', ...router.service },
       analysis: {
         interval: canary.interval,
         threshold: canary.threshold,
@@ -104,7 +192,10 @@ function canaryDocument(spec: AppManifestSpec, canary: CanarySettings) {
   };
 }
 
-/** Renders the Deployment, Service, HPA and (optionally) the Canary, by file name. */
+/**
+ * Renders the Deployment, Service, HPA and (optionally) the Canary with the
+ * Ingress or ApisixRoute its router needs, by file name.
+ */
 export function renderAppManifests(
   spec: AppManifestSpec,
 ): Record<string, string> {
@@ -165,6 +256,7 @@ export function renderAppManifests(
     }),
   };
   if (spec.canary) {
+    Object.assign(files, routerParts(spec, spec.canary).file);
     files['canary.yaml'] = doc(
       canaryDocument(spec, spec.canary),
       "Read by Slipway's rollout engine, never applied to the cluster.",
