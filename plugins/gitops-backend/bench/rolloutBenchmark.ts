@@ -128,7 +128,7 @@ async function main() {
   // What a reconcile hands the engine after syncing each app.
   for (const [i, app] of apps.entries()) {
     await gitops.upsertApp({ key: app.key, entityRef: app.entityRef, cluster: 'local', syncStatus: 'Synced', healthStatus: 'Healthy' });
-    await engine.update(app, validateRollouts(app, [deployment(i, '')], [canary(i)]), []);
+    await engine.update(app, validateRollouts(app, [deployment(i, '')], [canary(i)], { defaultMetricsServer: prometheus.url }), []);
   }
 
   const states = () => Promise.all(apps.map(a => store.getRolloutState(a.key, a.canary!)));
@@ -150,6 +150,7 @@ async function main() {
   await until('weight 1', (phase, weight) => phase === 'Progressing' && weight >= 1);
   console.log(`new revision to first step:  ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
+  const startWeights = (await states()).map(s => s?.canaryWeight ?? 0);
   const latencies: number[] = [];
   const roundTimes: number[] = [];
   const requestsBefore = cluster.requests;
@@ -168,10 +169,15 @@ async function main() {
   const cpu = process.cpuUsage(cpuBefore);
   const ticks = rounds * count;
   const final = await states();
-  const advanced = final.filter(s => s?.phase === 'Progressing' && s.canaryWeight === 1 + rounds).length;
+  const advancedEveryTick = (i: number) => final[i]?.canaryWeight === startWeights[i] + rounds;
+  const advanced = final.filter((_, i) => advancedEveryTick(i)).length;
   console.log(`round of ${count} ticks:           ${(roundTimes.reduce((a, b) => a + b, 0) / rounds).toFixed(0)} ms (mean of ${rounds})`);
   console.log(`per tick:                    ${((cpu.user + cpu.system) / 1000 / ticks).toFixed(2)} ms CPU, ${((cluster.requests - requestsBefore) / ticks).toFixed(1)} API requests, latency p50 ${percentile(latencies, 50)} ms, p95 ${percentile(latencies, 95)} ms`);
   console.log(`rollouts that advanced every tick: ${advanced}/${count}`);
+  if (advanced < count) {
+    const sample = final.filter((_, i) => !advancedEveryTick(i)).slice(0, 3);
+    console.log(`  e.g. ${sample.map(s => `${s?.rollout}: ${s?.phase} at ${s?.canaryWeight}: ${s?.message}`).join('\n       ')}`);
+  }
 
   await engine.stop();
   await cluster.delete({ apiVersion: 'v1', kind: 'Namespace', name: ns });
