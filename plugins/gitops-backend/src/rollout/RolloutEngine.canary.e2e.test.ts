@@ -53,17 +53,16 @@ describe('rollout engine: canary analysis end to end', () => {
       expect(started.phase).toBe('Progressing');
       expect(started.lastAppliedSpec).not.toBe(started.lastPromotedSpec);
 
-      const seen: number[] = [];
-      let state = started;
-      while (state.phase === 'Progressing') {
-        if (state.canaryWeight > 0 && !seen.includes(state.canaryWeight)) {
-          seen.push(state.canaryWeight);
-          expect(await vs()).toMatchObject({ primary: 100 - state.canaryWeight, canary: state.canaryWeight });
-          await h.canaryTrafficVisible(successRate(ns));
-        }
-        state = await h.tickUntil(s => s.canaryWeight !== state.canaryWeight || s.phase !== 'Progressing', 'the next step');
-      }
-      expect(seen).toEqual([10, 20, 30]);
+      const seen: Array<[number, unknown]> = [];
+      const state = await h.walkSteps(async step => {
+        seen.push([step.canaryWeight, await vs()]);
+        await h.canaryTrafficVisible(successRate(ns));
+      });
+      expect(seen).toEqual([
+        [10, expect.objectContaining({ primary: 90, canary: 10 })],
+        [20, expect.objectContaining({ primary: 80, canary: 20 })],
+        [30, expect.objectContaining({ primary: 70, canary: 30 })],
+      ]);
       expect(state.phase).toBe('Promoting');
       const done = await h.tickUntil(s => s.phase === 'Succeeded', 'Succeeded');
       expect(done.lastPromotedSpec).toBe(started.lastAppliedSpec);

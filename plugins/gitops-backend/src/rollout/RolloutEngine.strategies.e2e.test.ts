@@ -195,14 +195,11 @@ describe('rollout engine: strategies end to end', () => {
       await startRun(h, 'podinfo:1.1.0');
       expect(await read(h)).toMatchObject({ primary: 100, canary: 0 });
       const seen: Array<[number, Weights]> = [];
-      let state = await h.tickUntil(s => s.canaryWeight === 10, 'weight 10');
-      while (state.phase === 'Progressing') {
-        if (!seen.some(([w]) => w === state.canaryWeight)) {
-          seen.push([state.canaryWeight, await read(h)]);
-          await h.prometheus.waitFor(canaryTraffic(provider, ns), v => v > 0);
-        }
-        state = await h.tickUntil(s => s.canaryWeight !== state.canaryWeight || s.phase !== 'Progressing', 'the next step');
-      }
+      await h.tickUntil(s => s.canaryWeight === 10, 'weight 10');
+      await h.walkSteps(async step => {
+        seen.push([step.canaryWeight, await read(h)]);
+        await h.prometheus.waitFor(canaryTraffic(provider, ns), v => v > 0);
+      });
       expect(seen).toEqual([
         [10, expect.objectContaining({ primary: 90, canary: 10 })],
         [20, expect.objectContaining({ primary: 80, canary: 20 })],

@@ -169,6 +169,24 @@ export class RolloutHarness {
     throw new Error(`rollout never reached ${what}; last events:\n${events.join('\n')}`);
   }
 
+  /**
+   * Ticks a run through its weight steps, calling `atStep` once at each new
+   * canary weight; returns the first state past Progressing.
+   */
+  async walkSteps(atStep: (state: RolloutState) => Promise<void>): Promise<RolloutState> {
+    let state = await this.state();
+    const visited = new Set<number>();
+    for (let i = 0; i < 100 && state.phase === 'Progressing'; i++) {
+      const { canaryWeight, phase } = state;
+      if (canaryWeight > 0 && !visited.has(canaryWeight)) {
+        visited.add(canaryWeight);
+        await atStep(state);
+      }
+      state = await this.tickUntil(s => s.canaryWeight !== canaryWeight || s.phase !== phase, 'the next step');
+    }
+    return state;
+  }
+
   async state(rollout = 'podinfo'): Promise<RolloutState> {
     const state = await this.store.getRolloutState(this.app.key, rollout);
     if (!state) throw new Error(`rollout ${rollout} has no state`);

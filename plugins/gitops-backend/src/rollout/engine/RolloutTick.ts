@@ -389,7 +389,10 @@ export class RolloutTick {
         } else {
           await this.#rollback(`Step-based analysis phase failed: ${outcome.message}`);
         }
+        return;
       }
+      default:
+        throw new Error(`unknown step ${JSON.stringify(step satisfies never)}`);
     }
   }
 
