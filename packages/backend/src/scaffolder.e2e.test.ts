@@ -12,7 +12,14 @@ import gitopsPlugin, {
   gitHttpUrlReaderServiceFactory,
 } from '@internal/plugin-gitops-backend';
 import scaffolderModuleGitops from '@internal/plugin-scaffolder-backend-module-gitops';
-import { ensureRoutingCrds, testGitServer } from '@internal/test-env';
+import {
+  ensureRoutingCrds,
+  startPrometheus,
+  startTrafficSimulator,
+  testGitServer,
+  type Prometheus,
+  type TrafficSimulator,
+} from '@internal/test-env';
 import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
@@ -42,7 +49,10 @@ const lockedGitHost = new URL(git.authUrl).host;
 
 type Server = Awaited<ReturnType<typeof startTestBackend>>['server'];
 
-async function startPortal(cacheDir: string): Promise<Server> {
+async function startPortal(
+  cacheDir: string,
+  metricsServer: string,
+): Promise<Server> {
   const { server } = await startTestBackend({
     features: [
       permissionPlugin,
@@ -92,6 +102,8 @@ async function startPortal(cacheDir: string): Promise<Server> {
               jitterSeconds: 0,
               catalogRefreshSeconds: 1,
             },
+            // Short analysis intervals keep the canary step of the test quick.
+            rollouts: { metricsServer, minIntervalSeconds: 1 },
             cacheDir,
             gitReader: { allowedHosts: [gitHost, lockedGitHost] },
             // Wrong on purpose: the failure case pushes to the locked server.
@@ -120,8 +132,8 @@ function templateValues(name: string, repoUrl: string, gitopsRepoUrl: string) {
     port: 9898,
     provider: 'istio',
     strategy: 'canary',
-    interval: '10s',
-    threshold: 2,
+    interval: '3s',
+    threshold: 5,
     maxWeight: 30,
     stepWeight: 10,
     successRate: 99,
@@ -210,6 +222,8 @@ const appsApi = () => kubeConfig().makeApiClient(AppsV1Api);
 describe('the canary-service template through the scaffolder API', () => {
   let server: Server;
   let cacheDir: string;
+  let simulator: TrafficSimulator;
+  let prometheus: Prometheus;
 
   beforeAll(async () => {
     // The template's default router is Istio: the engine writes VirtualServices.
@@ -218,18 +232,32 @@ describe('the canary-service template through the scaffolder API', () => {
     cacheDir = await fs.mkdtemp(
       path.join(os.tmpdir(), 'slipway-scaffold-e2e-'),
     );
-    server = await startPortal(cacheDir);
+    // Traffic to the scaffolded service, split by the VirtualService the
+    // rollout engine writes, and the Prometheus its analysis queries.
+    simulator = await startTrafficSimulator({
+      apps: [
+        { name: `shop-${suffix}`, namespace, routing: { provider: 'istio' } },
+      ],
+      kubeconfigPath,
+      tickIntervalMs: 250,
+    });
+    prometheus = await startPrometheus({
+      scrapeTargets: [simulator.scrapeTarget],
+    });
+    server = await startPortal(cacheDir, prometheus.url);
     await catalogEntity(server, 'template', 'canary-service');
   });
 
   afterAll(async () => {
+    await simulator?.close();
+    await prometheus?.close();
     await core()
       .deleteNamespace({ name: namespace })
       .catch(() => undefined);
     await fs.rm(cacheDir, { recursive: true, force: true });
   });
 
-  it('publishes the service, commits its manifests and canary, registers it, and it turns Synced and Healthy', async () => {
+  it('publishes the service, commits its manifests and canary, registers it, it turns Synced and Healthy, and a later image change runs as a canary to promotion', async () => {
     const name = `shop-${suffix}`;
     const serviceRepo = `svc-${suffix}`;
     const gitopsRepo = `gitops-${suffix}`;
@@ -314,10 +342,17 @@ describe('the canary-service template through the scaffolder API', () => {
       }),
     ]);
     expect(rollouts.body.items[0].analysis).toMatchObject({
-      threshold: 2,
+      threshold: 5,
       weights: [10, 20, 30],
       metrics: ['request-success-rate', 'request-duration'],
     });
+
+    // The rollout engine takes the new service over: primary, services, route.
+    const rolloutsUrl = `/api/gitops/entities/default/component/${name}/apps/local/rollouts`;
+    const rollout = async () =>
+      (await request(server).get(rolloutsUrl).set('Authorization', guest)).body
+        .items?.[0];
+    await until(async () => (await rollout())?.status?.phase === 'Initialized');
 
     // A later image change reaches the cluster: the engine syncs the new
     // commit and applies the new pod template to the canary target.
@@ -337,8 +372,51 @@ describe('the canary-service template through the scaffolder API', () => {
       });
       return live.spec?.template.spec?.containers[0].image === image;
     });
-    // Canary step (integrator, once the rollout engine lands): watch this
-    // change run as a canary to Succeeded on the rollouts route.
+    // ... and it runs as a canary, step by step, to promotion.
+    const promoted = await (async () => {
+      await until(async () => (await rollout())?.status?.phase === 'Succeeded');
+      return rollout();
+    })();
+    expect(promoted.status.lastPromotedSpec).toBe(
+      promoted.status.lastAppliedSpec,
+    );
+    const runs = await request(server)
+      .get(`${rolloutsUrl}/${name}/runs`)
+      .set('Authorization', guest);
+    expect(runs.body.items).toEqual([
+      expect.objectContaining({
+        result: 'Succeeded',
+        commit: sha,
+        strategy: 'canary',
+      }),
+    ]);
+    const details = await request(server)
+      .get(`${rolloutsUrl}/${name}/runs/${runs.body.items[0].id}`)
+      .set('Authorization', guest);
+    const messages: string[] = details.body.events.map(
+      (e: { message: string }) => e.message,
+    );
+    const id = `${name}.${namespace}`;
+    expect(
+      messages.filter(m => /^(Advance|Copying|Promotion)/.test(m)),
+    ).toEqual([
+      `Advance ${id} canary weight 10`,
+      `Advance ${id} canary weight 20`,
+      `Advance ${id} canary weight 30`,
+      `Copying ${id} template spec to ${name}-primary.${namespace}`,
+      `Promotion completed! Scaling down ${id}`,
+    ]);
+    expect(
+      details.body.checks.some(
+        (c: { name: string; passed: boolean }) =>
+          c.name === 'request-success-rate' && c.passed,
+      ),
+    ).toBe(true);
+    const primary = await appsApi().readNamespacedDeployment({
+      name: `${name}-primary`,
+      namespace,
+    });
+    expect(primary.spec?.template.spec?.containers[0].image).toBe(image);
   });
 
   it('fails at publish with a clear message when the git credentials are wrong, and pushes nothing', async () => {
