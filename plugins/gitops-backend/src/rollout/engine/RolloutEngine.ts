@@ -34,9 +34,14 @@ export interface RolloutEngineOptions {
   owner?: string;
 }
 
+/** How often services and routing objects are re-applied to repair drift. */
+const OBJECTS_REPAIR_MS = 5 * 60_000;
+
 interface Entry {
   rollout: ActiveRollout;
   fingerprint: string;
+  /** When the services and routing objects were last applied from this spec. */
+  objectsAppliedAt?: number;
   timer?: NodeJS.Timeout;
   /** Ticks and manual requests of one rollout run one after another. */
   chain: Promise<void>;
@@ -93,6 +98,7 @@ export class RolloutEngine implements RolloutControl {
       if (existing) {
         existing.rollout = rollout;
         existing.fingerprint = fingerprint;
+        existing.objectsAppliedAt = undefined;
         continue;
       }
       this.#entries.set(key, { rollout, fingerprint, chain: Promise.resolve() });
@@ -244,10 +250,15 @@ export class RolloutEngine implements RolloutControl {
           'Warning',
         );
       } else {
-        const deps = { workloads: this.deps.workloads, router, analysis: this.deps.analysis, now: this.#now };
+        const started = this.#now().getTime();
+        const reconcileObjects =
+          entry.objectsAppliedAt === undefined || started - entry.objectsAppliedAt > OBJECTS_REPAIR_MS;
+        const deps = { workloads: this.deps.workloads, router, analysis: this.deps.analysis, now: this.#now, reconcileObjects };
         await new RolloutTick(rollout, state, deps, recorder, controller.signal).run();
+        if (reconcileObjects) entry.objectsAppliedAt = started;
       }
     } catch (error) {
+      entry.objectsAppliedAt = undefined;
       const message = `Rollout tick of ${spec.targetRef.name}.${rollout.target.namespace} failed: ${(error as Error).message}`;
       logger.warn(message, { app: rollout.appKey, rollout: rollout.rollout });
       await recorder.event(state, message, 'Warning').catch(() => undefined);

@@ -47,12 +47,13 @@ export class RolloutTick {
       state.message = 'skipping canary run as object is suspended';
       return;
     }
-    await this.deps.workloads.ensureServices(this.#target);
-    if (state.phase === '' || state.phase === 'Initializing') {
+    const initializing = state.phase === '' || state.phase === 'Initializing';
+    if (initializing || this.deps.reconcileObjects) await this.deps.workloads.ensureServices(this.#target);
+    if (initializing) {
       await this.#initialize();
       return;
     }
-    await this.deps.router.reconcile(this.#target);
+    if (this.deps.reconcileObjects) await this.deps.router.reconcile(this.#target);
     const revision = await this.deps.workloads.revision(this.#target);
     if (!revision) throw new Error(`${this.#spec.targetRef.kind} ${this.#id} not found`);
 

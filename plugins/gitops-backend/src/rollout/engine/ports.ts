@@ -52,4 +52,10 @@ export interface TickDeps {
   router: TrafficRouter;
   analysis: RolloutAnalysis;
   now(): Date;
+  /**
+   * Re-apply the services and routing objects from the spec. The engine asks
+   * for it when the spec changed and every few minutes to repair drift, not
+   * on every tick: they are the bulk of a tick's API requests.
+   */
+  reconcileObjects: boolean;
 }
