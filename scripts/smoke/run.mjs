@@ -169,6 +169,47 @@ try {
     await page.screenshot({ path: join(shots, 'history.png'), fullPage: true });
   });
 
+  // What `yarn demo:release` does: a new payments image in the demo's GitOps repository.
+  // The next patch version each time, so a re-run never repeats a revision.
+  const release = () =>
+    execFileSync(process.execPath, ['--require', '@backstage/cli/config/nodeTransform.cjs',
+      'packages/test-env/src/demoRelease.ts'], { cwd: root, stdio: 'inherit' });
+  const lastEvent = text => page.getByText(`Last event: ${text}`).first();
+  const phase = name => page.getByLabel(`phase ${name}`).first();
+
+  await check('a new image runs as a canary that the Canary tab shows advancing and promoted', async () => {
+    await page.getByRole('tab', { name: 'Canary' }).click();
+    await phase('Initialized').or(phase('Succeeded')).waitFor({ timeout: 120_000 });
+    release();
+    await phase('Progressing').waitFor({ timeout: 120_000 });
+    await lastEvent('Advance payments.payments canary weight 20').waitFor({ timeout: 120_000 });
+    await page.screenshot({ path: join(shots, 'canary.png'), fullPage: true });
+    await phase('Succeeded').waitFor({ timeout: 180_000 });
+    await page.getByText(/Run #\d+ \(Succeeded\)/).first().waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: join(shots, 'canary-promoted.png'), fullPage: true });
+  });
+
+  await check('an owner aborts the next canary from the Canary tab and it rolls back', async () => {
+    release();
+    await lastEvent('Advance payments.payments canary weight 10').waitFor({ timeout: 120_000 });
+    await page.getByRole('button', { name: 'Abort', exact: true }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Abort', exact: true }).click();
+    await phase('Failed').waitFor({ timeout: 60_000 });
+    await page.getByText(/Run #\d+ \(Aborted\)/).first().waitFor({ timeout: 30_000 });
+    await page.getByText(/Rolling back payments\.payments aborted by request/).first().waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: join(shots, 'canary-aborted.png'), fullPage: true });
+  });
+
+  await check('the API refuses sync and rollout control to a user who does not own the service', async () => {
+    const session = await (await fetch(`${baseUrl}/api/auth/guest/refresh`, { headers: { "X-Requested-With": "XMLHttpRequest" } })).json();
+    const headers = { Authorization: `Bearer ${session.backstageIdentity.token}`, 'Content-Type': 'application/json' };
+    const app = `${baseUrl}/api/gitops/entities/default/component/catalog-api/apps/local`;
+    for (const url of [`${app}/sync`, `${app}/rollouts/catalog-api/promote`]) {
+      const res = await fetch(url, { method: 'POST', headers, body: '{}' });
+      if (res.status !== 403) throw new Error(`${url} answered ${res.status}: ${await res.text()}`);
+    }
+  });
+
   await check('a non-owner sees Sync disabled on a service of another team', async () => {
     await openEntity('catalog-api');
     await page.getByRole('tab', { name: 'GitOps' }).click();

@@ -1,13 +1,19 @@
 /**
- * The local demo's infrastructure: the control plane, and a git server on
- * 127.0.0.1:18080 serving `gitops.git` seeded from examples/gitops-repo.
- * Writes an app-config layer pointing Slipway at both, then runs until
- * interrupted. Started by scripts/start.sh.
+ * The local demo's infrastructure: the control plane, a git server on
+ * 127.0.0.1:18080 serving `gitops.git` seeded from examples/gitops-repo,
+ * and traffic for the example `payments` service (a simulator that splits
+ * it by the VirtualService the rollout engine writes, scraped by
+ * Prometheus), so its canaries have metrics. Writes an app-config layer
+ * pointing Slipway at all of it, then runs until interrupted. Started by
+ * scripts/start.sh; `yarn demo:release` ships a new payments image.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { startGitServer } from './gitServer';
 import { startKube, stopKube } from './kube';
+import { startPrometheus } from './prometheus';
+import { ensureRoutingCrds } from './routingCrds';
+import { startTrafficSimulator } from './trafficSimulator';
 import { repoRoot } from './repoRoot';
 import { kubeAlreadyRunning } from './testEnv';
 
@@ -40,6 +46,14 @@ async function main() {
     await git.createBareRepo('gitops', await filesOf(path.join(root, 'examples', 'gitops-repo')));
   }
 
+  // The example canary routes through Istio: its VirtualService needs the CRD.
+  await ensureRoutingCrds(kube.kubeconfigPath);
+  const simulator = await startTrafficSimulator({
+    apps: [{ name: 'payments', namespace: 'payments', routing: { provider: 'istio' } }],
+    kubeconfigPath: kube.kubeconfigPath,
+  });
+  const prometheus = await startPrometheus({ scrapeTargets: [simulator.scrapeTarget] });
+
   const configPath = path.join(state, 'app-config.demo.yaml');
   await fs.writeFile(
     configPath,
@@ -55,6 +69,8 @@ async function main() {
       '    intervalSeconds: 30',
       '    jitterSeconds: 5',
       '    catalogRefreshSeconds: 10',
+      '  rollouts:',
+      `    metricsServer: ${JSON.stringify(prometheus.url)}`,
       `  cacheDir: ${JSON.stringify(path.join(state, 'git-cache'))}`,
       '  # The catalog reads catalog-info.yaml of scaffolded services from here.',
       '  gitReader:',
@@ -63,11 +79,13 @@ async function main() {
     ].join('\n'),
   );
   process.stdout.write(`demo: ready ${configPath}\n`);
-  process.stdout.write(`demo: git ${git.url}/gitops.git, cluster ${kube.server}\n`);
+  process.stdout.write(`demo: git ${git.url}/gitops.git, cluster ${kube.server}, prometheus ${prometheus.url}\n`);
 
   const stop = async () => {
     // A client that keeps its connection open must not keep the control plane up.
     await Promise.race([git.close(), new Promise(r => setTimeout(r, 5_000))]);
+    await simulator.close();
+    await prometheus.close();
     if (ownsKube) await stopKube();
     process.exit(0);
   };
