@@ -165,6 +165,29 @@ describe('rollout engine: canary analysis end to end', () => {
     }
   });
 
+  it('restarts the analysis when a newer revision arrives during a run', async () => {
+    const ns = uniqueName('canary-newer');
+    const h = await istioCanary(ns);
+    try {
+      await h.sync();
+      await h.tickUntil(s => s.phase === 'Initialized', 'Initialized');
+      await h.commitAndSync({ 'deployment.yaml': deployment('podinfo:6.0.0') }, 'podinfo 6.0.0');
+      const first = await h.tickUntil(s => s.canaryWeight === 10, 'weight 10');
+      await h.commitAndSync({ 'deployment.yaml': deployment('podinfo:6.0.1') }, 'podinfo 6.0.1');
+      const restarted = await h.tick();
+      expect(restarted).toMatchObject({ phase: 'Progressing', canaryWeight: 0, failedChecks: 0, stepIndex: 0 });
+      expect(restarted.runId).not.toBe(first.runId);
+      expect(restarted.lastAppliedSpec).not.toBe(first.lastAppliedSpec);
+      expect(restarted.message).toBe(`New revision detected! Restarting analysis for podinfo.${ns}`);
+      const vs = await h.get('networking.istio.io/v1beta1', 'VirtualService', 'podinfo');
+      expect(weightsFromVirtualService(vs!, 'podinfo')).toMatchObject({ primary: 100, canary: 0 });
+      const runs = (await h.store.listRolloutRuns(h.app.key, 'podinfo', { offset: 0, limit: 5 })).items;
+      expect(runs.map(r => r.result)).toEqual(['Running', 'Superseded']);
+    } finally {
+      await h.stop();
+    }
+  });
+
   it('resumes a run after a backend restart from its saved state, without ticking early or repeating a step', async () => {
     const ns = uniqueName('canary-restart');
     const h = await istioCanary(ns);

@@ -412,8 +412,8 @@ export class RolloutTick {
     }
     if (iterations === state.iterations) {
       if (!(await this.#promotionConfirmed())) return;
-      await this.#event('Routing all traffic to canary');
       await this.#route({ primary: 0, canary: 100 });
+      await this.#event('Routing all traffic to canary');
       state.iterations++;
       return;
     }
@@ -481,8 +481,8 @@ export class RolloutTick {
     const step = this.#spec.analysis.stepWeightPromotion;
     const current = await this.deps.router.getWeights(this.#target);
     if (step <= 0 || this.#spec.provider === 'kubernetes' || this.#spec.strategy !== 'canary') {
-      await this.#event('Routing all traffic to primary');
       await this.#route({ primary: 100, canary: 0 });
+      await this.#event('Routing all traffic to primary');
       setPhase(state, 'Finalising', this.#now());
       return;
     }
