@@ -38,6 +38,7 @@ export const CurrentRun = ({
     rollout,
     status.runId,
     pollIntervalMs,
+    status.updatedAt,
   );
   const run = activity.value?.run;
   return (

@@ -16,12 +16,17 @@ export interface RolloutActivity {
   events: RolloutEvent[];
 }
 
-/** Polls the current run and the newest events of one rollout together, so they agree. */
+/**
+ * Polls the current run and the newest events of one rollout together, so
+ * they agree, and fetches them again as soon as the rollout's status moves
+ * on (`statusAt`), so the run never lags the phase shown beside it.
+ */
 export function useRolloutActivity(
   cluster: string,
   rollout: string,
   runId: number | undefined,
   intervalMs = 5000,
+  statusAt?: string,
 ) {
   const api = useApi(gitopsApiRef);
   const { ref } = useEntityRef();
@@ -35,7 +40,7 @@ export function useRolloutActivity(
       ]);
       return { run, events };
     },
-    [api, ref, cluster, rollout, runId],
+    [api, ref, cluster, rollout, runId, statusAt],
     { intervalMs },
   );
 }
