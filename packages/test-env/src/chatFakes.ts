@@ -1,5 +1,5 @@
 import http, { IncomingMessage, ServerResponse } from 'node:http';
-import { AddressInfo } from 'node:net';
+import { startLoopbackServer } from './loopbackServer';
 
 /** One message a chat fake accepted or refused. */
 export interface ChatMessage {
@@ -160,28 +160,15 @@ export async function startChatFake(): Promise<ChatFake> {
     res.end(reply);
   };
 
-  const server = http.createServer((req, res) => {
-    handle(req, res).catch(error => {
-      if (!res.headersSent) res.writeHead(500);
-      res.end(String(error));
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const server = await startLoopbackServer(handle);
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     messages,
     on: path => messages.filter(m => m.path === path),
     failNext(status, body = '') {
       failures.push([status, body]);
     },
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>(resolve => server.close(() => resolve()));
-    },
+    close: server.close,
   };
 }

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import http, { IncomingMessage, ServerResponse } from 'node:http';
-import { AddressInfo } from 'node:net';
+import { startLoopbackServer } from './loopbackServer';
 
 /** One request as the load tester received it. */
 export interface LoadTesterCall {
@@ -129,27 +129,14 @@ export async function startLoadTester(
     res.end(text);
   };
 
-  const server = http.createServer((req, res) => {
-    handle(req, res).catch(error => {
-      if (!res.headersSent) res.writeHead(500);
-      res.end(String(error));
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const server = await startLoopbackServer(handle);
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     calls,
     commands,
     isOpen: (kind, name, namespace) => open[kind].has(`${name}.${namespace}`),
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>(resolve => server.close(() => resolve()));
-    },
+    close: server.close,
   };
 }
 
