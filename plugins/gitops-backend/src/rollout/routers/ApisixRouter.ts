@@ -1,36 +1,27 @@
 import type {
   KubernetesObject,
-  TrafficRouter,
   TrafficTarget,
   TrafficWeights,
 } from '@internal/plugin-gitops-node';
+import { ALL_TO_PRIMARY, Json, serviceNames } from './routerBasics';
+import { buildCanaryCopy, originalRef } from './canaryCopy';
 import {
-  ALL_TO_PRIMARY,
-  checkWeights,
-  getRequired,
-  Json,
-  serviceNames,
-} from './routerBasics';
+  WeightedObjectRouter,
+  WeightedRoutingObject,
+} from './WeightedObjectRouter';
 
 const API_VERSION = 'apisix.apache.org/v2';
 /** Above any route a team writes, so the canary copy wins (Flagger's value). */
 const CANARY_PRIORITY = 10000;
 
 /** The ApisixRoute `spec.routeRef` names: the one the copy is made from. */
-function routeRef(target: TrafficTarget) {
-  const ref = target.spec.routeRef;
-  if (!ref?.name) {
-    throw new Error(
-      `the apisix provider needs spec.routeRef naming the ApisixRoute of ${target.spec.service.name} in ${target.namespace}`,
-    );
-  }
-  return {
+const routeRef = (target: TrafficTarget) =>
+  originalRef(target, {
+    provider: 'apisix',
+    field: 'routeRef',
     apiVersion: API_VERSION,
     kind: 'ApisixRoute',
-    namespace: target.namespace,
-    name: ref.name,
-  };
-}
+  });
 
 const canaryRouteRef = (target: TrafficTarget) => {
   const ref = routeRef(target);
@@ -93,41 +84,11 @@ function canaryRoute(
  * rules outrank the original's and split between `<apex>-primary` and
  * `<apex>-canary`. APISIX cannot mirror: `mirror` is ignored, as in Flagger.
  */
-export class ApisixRouter implements TrafficRouter {
+export class ApisixRouter extends WeightedObjectRouter {
   readonly provider = 'apisix';
-
-  async reconcile(target: TrafficTarget): Promise<void> {
-    const live = await target.cluster.get(canaryRouteRef(target));
-    await this.#write(target, live ? weightsOf(live, target) : ALL_TO_PRIMARY);
-  }
-
-  async getWeights(target: TrafficTarget): Promise<TrafficWeights> {
-    const route = await getRequired(
-      target,
-      canaryRouteRef(target),
-      'the apisix router creates it on reconcile',
-    );
-    return weightsOf(route, target);
-  }
-
-  async setWeights(
-    target: TrafficTarget,
-    weights: TrafficWeights,
-  ): Promise<void> {
-    checkWeights(weights);
-    await this.#write(target, weights);
-  }
-
-  async finalize(target: TrafficTarget): Promise<void> {
-    await target.cluster.delete(canaryRouteRef(target));
-  }
-
-  async #write(target: TrafficTarget, weights: TrafficWeights) {
-    const route = await getRequired(
-      target,
-      routeRef(target),
-      'spec.routeRef names it',
-    );
-    await target.cluster.apply(canaryRoute(route, target, weights));
-  }
+  protected readonly routing: WeightedRoutingObject = {
+    ref: canaryRouteRef,
+    build: buildCanaryCopy(routeRef, 'spec.routeRef names it', canaryRoute),
+    weightsOf,
+  };
 }

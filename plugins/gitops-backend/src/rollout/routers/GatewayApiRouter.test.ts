@@ -1,37 +1,30 @@
 import { weightsFromHttpRoute } from '@internal/test-env';
 import { GatewayApiRouter } from './GatewayApiRouter';
-import {
-  canarySpec,
-  RouterEnv,
-  startRouterEnv,
-} from './__testUtils__/routerEnv';
+import { expectWeights } from './__testUtils__/routerAssertions';
+import { canarySpec, useRouterEnv } from './__testUtils__/routerEnv';
 
 const GATEWAY_REFS = [{ name: 'public', namespace: 'gateways' }];
 
 describe('GatewayApiRouter against the local control plane', () => {
   const router = new GatewayApiRouter();
-  let env: RouterEnv;
+  const env = useRouterEnv('gatewayapi-router');
   const httpRoute = (name: string, version = 'v1') =>
     env.get(`gateway.networking.k8s.io/${version}`, 'HTTPRoute', name);
-
-  beforeAll(async () => {
-    env = await startRouterEnv('gatewayapi-router');
-  });
-
-  afterAll(async () => {
-    await env?.stop();
-  });
+  /** A `gatewayapi:v1` Canary (unless `spec` says otherwise) attached to the public gateway. */
+  const gatewayTarget = (
+    service: Record<string, unknown>,
+    spec: Record<string, unknown> = {},
+  ) =>
+    env.target(
+      canarySpec({
+        provider: 'gatewayapi:v1',
+        service: { port: 80, gatewayRefs: GATEWAY_REFS, ...service },
+        ...spec,
+      }),
+    );
 
   it('creates the HTTPRoute at 100/0, then moves and keeps weights', async () => {
-    const spec = canarySpec({
-      provider: 'gatewayapi:v1',
-      service: {
-        port: 9898,
-        hosts: ['app.example.com'],
-        gatewayRefs: GATEWAY_REFS,
-      },
-    });
-    const target = env.target(spec);
+    const target = gatewayTarget({ port: 9898, hosts: ['app.example.com'] });
 
     await router.reconcile(target);
     expect((await httpRoute('podinfo')).spec).toEqual({
@@ -47,47 +40,30 @@ describe('GatewayApiRouter against the local control plane', () => {
         },
       ],
     });
-    await expect(router.getWeights(target)).resolves.toEqual({
-      primary: 100,
-      canary: 0,
-    });
+    await expectWeights(router, target, { primary: 100, canary: 0 });
 
     await router.setWeights(target, { primary: 90, canary: 10 });
-    await expect(router.getWeights(target)).resolves.toEqual({
-      primary: 90,
-      canary: 10,
-    });
+    await expectWeights(router, target, { primary: 90, canary: 10 });
     expect(weightsFromHttpRoute(await httpRoute('podinfo'), 'podinfo')).toEqual(
       { primary: 90, canary: 10 },
     );
 
-    const changed = env.target(
-      canarySpec({
-        provider: 'gatewayapi:v1',
-        service: {
-          port: 9898,
-          hosts: ['app.example.com', 'www.example.com'],
-          gatewayRefs: GATEWAY_REFS,
-        },
-      }),
-    );
+    const changed = gatewayTarget({
+      port: 9898,
+      hosts: ['app.example.com', 'www.example.com'],
+    });
     await router.reconcile(changed);
     expect((await httpRoute('podinfo')).spec.hostnames).toEqual([
       'app.example.com',
       'www.example.com',
     ]);
-    await expect(router.getWeights(changed)).resolves.toEqual({
-      primary: 90,
-      canary: 10,
-    });
+    await expectWeights(router, changed, { primary: 90, canary: 10 });
   });
 
   it('writes gateway.networking.k8s.io/v1beta1 for gatewayapi:v1beta1', async () => {
-    const target = env.target(
-      canarySpec({
-        provider: 'gatewayapi:v1beta1',
-        service: { name: 'beta', port: 80, gatewayRefs: GATEWAY_REFS },
-      }),
+    const target = gatewayTarget(
+      { name: 'beta' },
+      { provider: 'gatewayapi:v1beta1' },
     );
     await router.reconcile(target);
     await router.setWeights(target, { primary: 75, canary: 25 });
@@ -97,23 +73,20 @@ describe('GatewayApiRouter against the local control plane', () => {
       primary: 75,
       canary: 25,
     });
-    await expect(router.getWeights(target)).resolves.toEqual({
-      primary: 75,
-      canary: 25,
-    });
+    await expectWeights(router, target, { primary: 75, canary: 25 });
   });
 
   it('routes matching requests by the first rule when A/B testing', async () => {
-    const spec = canarySpec({
-      provider: 'gatewayapi:v1',
-      service: { name: 'abtest', port: 80, gatewayRefs: GATEWAY_REFS },
-      analysis: {
-        interval: '1m',
-        iterations: 10,
-        match: [{ headers: { 'X-Canary': { exact: 'insider' } } }],
+    const target = gatewayTarget(
+      { name: 'abtest' },
+      {
+        analysis: {
+          interval: '1m',
+          iterations: 10,
+          match: [{ headers: { 'X-Canary': { exact: 'insider' } } }],
+        },
       },
-    });
-    const target = env.target(spec);
+    );
     await router.reconcile(target);
     await router.setWeights(target, { primary: 0, canary: 100 });
 
@@ -136,10 +109,7 @@ describe('GatewayApiRouter against the local control plane', () => {
         backendRefs: [{ name: 'abtest-primary', port: 80, weight: 100 }],
       },
     ]);
-    await expect(router.getWeights(target)).resolves.toEqual({
-      primary: 0,
-      canary: 100,
-    });
+    await expectWeights(router, target, { primary: 0, canary: 100 });
     expect(weightsFromHttpRoute(route, 'abtest')).toEqual({
       primary: 100,
       canary: 0,
@@ -147,12 +117,9 @@ describe('GatewayApiRouter against the local control plane', () => {
   });
 
   it('mirrors to the canary through a RequestMirror filter', async () => {
-    const target = env.target(
-      canarySpec({
-        provider: 'gatewayapi:v1',
-        service: { name: 'mirrored', port: 80, gatewayRefs: GATEWAY_REFS },
-        analysis: { interval: '1m', iterations: 5, mirror: true },
-      }),
+    const target = gatewayTarget(
+      { name: 'mirrored' },
+      { analysis: { interval: '1m', iterations: 5, mirror: true } },
     );
     await router.reconcile(target);
     await router.setWeights(target, { primary: 100, canary: 0, mirror: true });
@@ -163,7 +130,7 @@ describe('GatewayApiRouter against the local control plane', () => {
         requestMirror: { backendRef: { name: 'mirrored-canary', port: 80 } },
       },
     ]);
-    await expect(router.getWeights(target)).resolves.toEqual({
+    await expectWeights(router, target, {
       primary: 100,
       canary: 0,
       mirror: true,
@@ -178,17 +145,16 @@ describe('GatewayApiRouter against the local control plane', () => {
   });
 
   it('keeps a client on the canary with a session-affinity cookie while it gets traffic', async () => {
-    const target = env.target(
-      canarySpec({
-        provider: 'gatewayapi:v1',
-        service: { name: 'sticky', port: 80, gatewayRefs: GATEWAY_REFS },
+    const target = gatewayTarget(
+      { name: 'sticky' },
+      {
         analysis: {
           interval: '1m',
           stepWeight: 10,
           maxWeight: 50,
           sessionAffinity: { cookieName: 'canary-session', maxAge: 600 },
         },
-      }),
+      },
     );
     await router.reconcile(target);
     await router.setWeights(target, { primary: 90, canary: 10 });
@@ -220,10 +186,7 @@ describe('GatewayApiRouter against the local control plane', () => {
         },
       ],
     });
-    await expect(router.getWeights(target)).resolves.toEqual({
-      primary: 90,
-      canary: 10,
-    });
+    await expectWeights(router, target, { primary: 90, canary: 10 });
     expect(weightsFromHttpRoute(route, 'sticky')).toEqual({
       primary: 90,
       canary: 10,
@@ -252,24 +215,14 @@ describe('GatewayApiRouter against the local control plane', () => {
   });
 
   it('names a missing HTTPRoute and removes its own on finalize', async () => {
-    const target = env.target(
-      canarySpec({
-        provider: 'gatewayapi:v1',
-        service: { name: 'gone', port: 80, gatewayRefs: GATEWAY_REFS },
-      }),
-    );
+    const target = gatewayTarget({ name: 'gone' });
     await expect(router.getWeights(target)).rejects.toThrow(
       `HTTPRoute ${env.namespace}/gone not found on cluster 'local'`,
     );
     await router.reconcile(target);
     await router.finalize(target);
     await expect(
-      env.cluster.get({
-        apiVersion: 'gateway.networking.k8s.io/v1',
-        kind: 'HTTPRoute',
-        namespace: env.namespace,
-        name: 'gone',
-      }),
+      env.find('gateway.networking.k8s.io/v1', 'HTTPRoute', 'gone'),
     ).resolves.toBeUndefined();
   });
 });

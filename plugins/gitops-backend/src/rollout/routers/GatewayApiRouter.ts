@@ -1,5 +1,4 @@
 import type {
-  TrafficRouter,
   TrafficTarget,
   TrafficWeights,
 } from '@internal/plugin-gitops-node';
@@ -8,18 +7,12 @@ import {
   httpRouteAffinity,
   httpRouteApiVersion,
 } from './gatewayHttpRoute';
+import { AffinityCookies, affinityCookiesOf } from './sessionAffinity';
+import { ALL_TO_PRIMARY, Json, serviceNames } from './routerBasics';
 import {
-  AffinityCookies,
-  nextAffinityCookies,
-  parseSetCookie,
-} from './sessionAffinity';
-import {
-  ALL_TO_PRIMARY,
-  checkWeights,
-  getRequired,
-  Json,
-  serviceNames,
-} from './routerBasics';
+  WeightedObjectRouter,
+  WeightedRoutingObject,
+} from './WeightedObjectRouter';
 
 const httpRouteRef = (target: TrafficTarget) => ({
   apiVersion: httpRouteApiVersion(target),
@@ -69,25 +62,19 @@ function cookiesOf(
   route: Json | undefined,
   target: TrafficTarget,
 ): AffinityCookies {
-  const { primary, canary } = serviceNames(target);
-  const cookies: AffinityCookies = {};
-  for (const rule of route?.spec?.rules ?? []) {
-    for (const ref of rule.backendRefs ?? []) {
-      for (const filter of ref.filters ?? []) {
-        for (const header of filter.responseHeaderModifier?.add ?? []) {
-          const parsed =
-            header.name === 'Set-Cookie'
-              ? parseSetCookie(header.value)
-              : undefined;
-          if (parsed && ref.name === canary && !parsed.expires)
-            cookies.canary = parsed.cookie;
-          if (parsed && ref.name === primary && parsed.expires)
-            cookies.expiring = parsed.cookie;
-        }
-      }
-    }
-  }
-  return cookies;
+  const handedOut = (route?.spec?.rules ?? []).flatMap((rule: Json) =>
+    (rule.backendRefs ?? []).flatMap((ref: Json) =>
+      (ref.filters ?? []).flatMap((filter: Json) =>
+        (filter.responseHeaderModifier?.add ?? [])
+          .filter((header: Json) => header.name === 'Set-Cookie')
+          .map((header: Json) => ({
+            backend: ref.name,
+            setCookie: header.value,
+          })),
+      ),
+    ),
+  );
+  return affinityCookiesOf(handedOut, serviceNames(target));
 }
 
 /**
@@ -98,41 +85,12 @@ function cookiesOf(
  * Serves `gatewayapi`, `gatewayapi:v1` and `gatewayapi:v1beta1`; the version
  * picks the HTTPRoute's apiVersion.
  */
-export class GatewayApiRouter implements TrafficRouter {
+export class GatewayApiRouter extends WeightedObjectRouter {
   readonly provider = 'gatewayapi';
-
-  async reconcile(target: TrafficTarget): Promise<void> {
-    const live = await target.cluster.get(httpRouteRef(target));
-    const weights = live ? weightsOf(live, target) : ALL_TO_PRIMARY;
-    await target.cluster.apply(
-      httpRoute(target, weights, cookiesOf(live, target)),
-    );
-  }
-
-  async getWeights(target: TrafficTarget): Promise<TrafficWeights> {
-    const route = await getRequired(
-      target,
-      httpRouteRef(target),
-      'the gatewayapi router creates it on reconcile',
-    );
-    return weightsOf(route, target);
-  }
-
-  async setWeights(
-    target: TrafficTarget,
-    weights: TrafficWeights,
-  ): Promise<void> {
-    checkWeights(weights);
-    const affinity = httpRouteAffinity(target);
-    let cookies: AffinityCookies = {};
-    if (affinity) {
-      const live = await target.cluster.get(httpRouteRef(target));
-      cookies = nextAffinityCookies(affinity, weights, cookiesOf(live, target));
-    }
-    await target.cluster.apply(httpRoute(target, weights, cookies));
-  }
-
-  async finalize(target: TrafficTarget): Promise<void> {
-    await target.cluster.delete(httpRouteRef(target));
-  }
+  protected readonly routing: WeightedRoutingObject = {
+    ref: httpRouteRef,
+    build: httpRoute,
+    weightsOf,
+    sessionAffinity: { specOf: httpRouteAffinity, cookiesOf },
+  };
 }

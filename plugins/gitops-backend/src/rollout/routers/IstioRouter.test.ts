@@ -1,38 +1,34 @@
 import { weightsFromVirtualService } from '@internal/test-env';
 import { IstioRouter } from './IstioRouter';
-import {
-  canarySpec,
-  RouterEnv,
-  startRouterEnv,
-} from './__testUtils__/routerEnv';
+import { expectWeights } from './__testUtils__/routerAssertions';
+import { canarySpec, useRouterEnv } from './__testUtils__/routerEnv';
 
 const ISTIO = 'networking.istio.io/v1beta1';
 
 describe('IstioRouter against the local control plane', () => {
   const router = new IstioRouter();
-  let env: RouterEnv;
+  const env = useRouterEnv('istio-router');
   const virtualService = (name: string) =>
     env.get(ISTIO, 'VirtualService', name);
-
-  beforeAll(async () => {
-    env = await startRouterEnv('istio-router');
-  });
-
-  afterAll(async () => {
-    await env?.stop();
-  });
+  const istioTarget = (
+    service: Record<string, unknown>,
+    spec: Record<string, unknown> = {},
+  ) =>
+    env.target(
+      canarySpec({
+        provider: 'istio',
+        service: { port: 80, ...service },
+        ...spec,
+      }),
+    );
 
   it('creates the VirtualService at 100/0 and the DestinationRules, then moves and keeps weights', async () => {
-    const spec = canarySpec({
-      provider: 'istio',
-      service: {
-        port: 9898,
-        hosts: ['app.example.com'],
-        retries: { attempts: 3, perTryTimeout: '1s' },
-        trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } },
-      },
+    const target = istioTarget({
+      port: 9898,
+      hosts: ['app.example.com'],
+      retries: { attempts: 3, perTryTimeout: '1s' },
+      trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } },
     });
-    const target = env.target(spec);
 
     await router.reconcile(target);
     const created = await virtualService('podinfo');
@@ -56,16 +52,10 @@ describe('IstioRouter against the local control plane', () => {
         trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } },
       });
     }
-    await expect(router.getWeights(target)).resolves.toEqual({
-      primary: 100,
-      canary: 0,
-    });
+    await expectWeights(router, target, { primary: 100, canary: 0 });
 
     await router.setWeights(target, { primary: 90, canary: 10 });
-    await expect(router.getWeights(target)).resolves.toEqual({
-      primary: 90,
-      canary: 10,
-    });
+    await expectWeights(router, target, { primary: 90, canary: 10 });
     expect(
       weightsFromVirtualService(await virtualService('podinfo'), 'podinfo'),
     ).toEqual({
@@ -74,15 +64,12 @@ describe('IstioRouter against the local control plane', () => {
     });
 
     // A spec change (new host, gateway) must not reset the canary's share.
-    const changed = canarySpec({
-      provider: 'istio',
-      service: {
-        port: 9898,
-        hosts: ['app.example.com', 'www.example.com'],
-        gateways: ['public'],
-      },
+    const changed = istioTarget({
+      port: 9898,
+      hosts: ['app.example.com', 'www.example.com'],
+      gateways: ['public'],
     });
-    await router.reconcile(env.target(changed));
+    await router.reconcile(changed);
     const updated = await virtualService('podinfo');
     expect(updated.spec.hosts).toEqual([
       'podinfo',
@@ -91,31 +78,28 @@ describe('IstioRouter against the local control plane', () => {
     ]);
     expect(updated.spec.gateways).toEqual(['public']);
     expect(updated.spec.http[0].retries).toBeUndefined();
-    await expect(router.getWeights(env.target(changed))).resolves.toEqual({
-      primary: 90,
-      canary: 10,
-    });
+    await expectWeights(router, changed, { primary: 90, canary: 10 });
   });
 
   it('mirrors to the canary at the mirror weight', async () => {
-    const spec = canarySpec({
-      provider: 'istio',
-      service: { name: 'mirrored', port: 9898 },
-      analysis: {
-        interval: '1m',
-        iterations: 5,
-        mirror: true,
-        mirrorWeight: 40,
+    const target = istioTarget(
+      { name: 'mirrored', port: 9898 },
+      {
+        analysis: {
+          interval: '1m',
+          iterations: 5,
+          mirror: true,
+          mirrorWeight: 40,
+        },
       },
-    });
-    const target = env.target(spec);
+    );
     await router.reconcile(target);
     await router.setWeights(target, { primary: 100, canary: 0, mirror: true });
 
     const vs = await virtualService('mirrored');
     expect(vs.spec.http[0].mirror).toEqual({ host: 'mirrored-canary' });
     expect(vs.spec.http[0].mirrorPercentage).toEqual({ value: 40 });
-    await expect(router.getWeights(target)).resolves.toEqual({
+    await expectWeights(router, target, {
       primary: 100,
       canary: 0,
       mirror: true,
@@ -133,20 +117,22 @@ describe('IstioRouter against the local control plane', () => {
   });
 
   it('routes only matching requests to the canary when A/B testing', async () => {
-    const spec = canarySpec({
-      provider: 'istio',
-      service: { name: 'abtest', port: 9898 },
-      analysis: {
-        interval: '1m',
-        iterations: 10,
-        match: [
-          { headers: { 'X-Canary': { exact: 'insider' } } },
-          { headers: { cookie: { regex: '^(.*?;)?(canary=always)(;.*)?$' } } },
-        ],
+    const target = istioTarget(
+      { name: 'abtest', port: 9898 },
+      {
+        analysis: {
+          interval: '1m',
+          iterations: 10,
+          match: [
+            { headers: { 'X-Canary': { exact: 'insider' } } },
+            {
+              headers: { cookie: { regex: '^(.*?;)?(canary=always)(;.*)?$' } },
+            },
+          ],
+        },
       },
-    });
-    expect(spec.strategy).toBe('abTesting');
-    const target = env.target(spec);
+    );
+    expect(target.spec.strategy).toBe('abTesting');
     await router.reconcile(target);
     await router.setWeights(target, { primary: 0, canary: 100 });
 
@@ -164,10 +150,7 @@ describe('IstioRouter against the local control plane', () => {
       },
       { route: [{ destination: { host: 'abtest-primary' }, weight: 100 }] },
     ]);
-    await expect(router.getWeights(target)).resolves.toEqual({
-      primary: 0,
-      canary: 100,
-    });
+    await expectWeights(router, target, { primary: 0, canary: 100 });
     // Plain requests (the simulator's) take the default rule.
     expect(weightsFromVirtualService(vs, 'abtest')).toEqual({
       primary: 100,
@@ -176,17 +159,17 @@ describe('IstioRouter against the local control plane', () => {
   });
 
   it('keeps a client on the canary with a session-affinity cookie while it gets traffic', async () => {
-    const spec = canarySpec({
-      provider: 'istio',
-      service: { name: 'sticky', port: 80 },
-      analysis: {
-        interval: '1m',
-        stepWeight: 10,
-        maxWeight: 50,
-        sessionAffinity: { cookieName: 'canary-session', maxAge: 21600 },
+    const target = istioTarget(
+      { name: 'sticky' },
+      {
+        analysis: {
+          interval: '1m',
+          stepWeight: 10,
+          maxWeight: 50,
+          sessionAffinity: { cookieName: 'canary-session', maxAge: 21600 },
+        },
       },
-    });
-    const target = env.target(spec);
+    );
     await router.reconcile(target);
     expect((await virtualService('sticky')).spec.http).toHaveLength(1);
 
@@ -212,10 +195,7 @@ describe('IstioRouter against the local control plane', () => {
         },
       ],
     });
-    await expect(router.getWeights(target)).resolves.toEqual({
-      primary: 90,
-      canary: 10,
-    });
+    await expectWeights(router, target, { primary: 90, canary: 10 });
     expect(weightsFromVirtualService(sticky, 'sticky')).toEqual({
       primary: 90,
       canary: 10,
@@ -228,10 +208,7 @@ describe('IstioRouter against the local control plane', () => {
     expect(later.spec.http[1].route[1].headers.response.add['Set-Cookie']).toBe(
       setCookie,
     );
-    await expect(router.getWeights(target)).resolves.toEqual({
-      primary: 80,
-      canary: 20,
-    });
+    await expectWeights(router, target, { primary: 80, canary: 20 });
 
     // Back on the primary: the canary's cookie is expired and the sticky rule goes.
     await router.setWeights(target, { primary: 100, canary: 0 });
@@ -253,12 +230,11 @@ describe('IstioRouter against the local control plane', () => {
   });
 
   it('writes TCP routes for appProtocol tcp', async () => {
-    const target = env.target(
-      canarySpec({
-        provider: 'istio',
-        service: { name: 'tcpapp', port: 6379, appProtocol: 'tcp' },
-      }),
-    );
+    const target = istioTarget({
+      name: 'tcpapp',
+      port: 6379,
+      appProtocol: 'tcp',
+    });
     await router.reconcile(target);
     await router.setWeights(target, { primary: 70, canary: 30 });
     const vs = await virtualService('tcpapp');
@@ -278,10 +254,7 @@ describe('IstioRouter against the local control plane', () => {
         ],
       },
     ]);
-    await expect(router.getWeights(target)).resolves.toEqual({
-      primary: 70,
-      canary: 30,
-    });
+    await expectWeights(router, target, { primary: 70, canary: 30 });
     expect(weightsFromVirtualService(vs, 'tcpapp')).toEqual({
       primary: 70,
       canary: 30,
@@ -289,9 +262,7 @@ describe('IstioRouter against the local control plane', () => {
   });
 
   it('refuses weights that do not sum to 100 and names a missing VirtualService', async () => {
-    const target = env.target(
-      canarySpec({ provider: 'istio', service: { name: 'absent', port: 80 } }),
-    );
+    const target = istioTarget({ name: 'absent' });
     await expect(
       router.setWeights(target, { primary: 60, canary: 30 }),
     ).rejects.toThrow(
@@ -303,24 +274,16 @@ describe('IstioRouter against the local control plane', () => {
   });
 
   it('removes its objects on finalize', async () => {
-    const target = env.target(
-      canarySpec({ provider: 'istio', service: { name: 'gone', port: 80 } }),
-    );
+    const target = istioTarget({ name: 'gone' });
     await router.reconcile(target);
     await router.finalize(target);
-    const ref = { apiVersion: ISTIO, namespace: env.namespace };
     await expect(
-      env.cluster.get({ ...ref, kind: 'VirtualService', name: 'gone' }),
+      env.find(ISTIO, 'VirtualService', 'gone'),
     ).resolves.toBeUndefined();
-    await expect(
-      env.cluster.get({
-        ...ref,
-        kind: 'DestinationRule',
-        name: 'gone-primary',
-      }),
-    ).resolves.toBeUndefined();
-    await expect(
-      env.cluster.get({ ...ref, kind: 'DestinationRule', name: 'gone-canary' }),
-    ).resolves.toBeUndefined();
+    for (const name of ['gone-primary', 'gone-canary']) {
+      await expect(
+        env.find(ISTIO, 'DestinationRule', name),
+      ).resolves.toBeUndefined();
+    }
   });
 });

@@ -1,5 +1,4 @@
 import type {
-  TrafficRouter,
   TrafficTarget,
   TrafficWeights,
 } from '@internal/plugin-gitops-node';
@@ -9,18 +8,12 @@ import {
   ISTIO_API_VERSION as API_VERSION,
   virtualService,
 } from './istioObjects';
+import { AffinityCookies, affinityCookiesOf } from './sessionAffinity';
+import { ALL_TO_PRIMARY, Json, serviceNames } from './routerBasics';
 import {
-  AffinityCookies,
-  nextAffinityCookies,
-  parseSetCookie,
-} from './sessionAffinity';
-import {
-  ALL_TO_PRIMARY,
-  checkWeights,
-  getRequired,
-  Json,
-  serviceNames,
-} from './routerBasics';
+  WeightedObjectRouter,
+  WeightedRoutingObject,
+} from './WeightedObjectRouter';
 
 const virtualServiceRef = (target: TrafficTarget) => ({
   apiVersion: API_VERSION,
@@ -77,21 +70,13 @@ function cookiesOf(
   vs: Json | undefined,
   target: TrafficTarget,
 ): AffinityCookies {
-  const { primary, canary } = serviceNames(target);
-  const cookies: AffinityCookies = {};
-  for (const rule of vs?.spec?.http ?? []) {
-    for (const route of rule.route ?? []) {
-      const parsed = parseSetCookie(
-        route.headers?.response?.add?.['Set-Cookie'],
-      );
-      const host = shortHost(route.destination?.host);
-      if (parsed && host === canary && !parsed.expires)
-        cookies.canary = parsed.cookie;
-      if (parsed && host === primary && parsed.expires)
-        cookies.expiring = parsed.cookie;
-    }
-  }
-  return cookies;
+  const handedOut = (vs?.spec?.http ?? []).flatMap((rule: Json) =>
+    (rule.route ?? []).map((route: Json) => ({
+      backend: shortHost(route.destination?.host),
+      setCookie: route.headers?.response?.add?.['Set-Cookie'],
+    })),
+  );
+  return affinityCookiesOf(handedOut, serviceNames(target));
 }
 
 /**
@@ -100,46 +85,25 @@ function cookiesOf(
  * cookie rule first while the canary gets traffic), plus one DestinationRule
  * per subset service carrying the traffic policy.
  */
-export class IstioRouter implements TrafficRouter {
+export class IstioRouter extends WeightedObjectRouter {
   readonly provider = 'istio';
+  protected readonly routing: WeightedRoutingObject = {
+    ref: virtualServiceRef,
+    build: virtualService,
+    weightsOf,
+    sessionAffinity: { specOf: istioAffinity, cookiesOf },
+  };
 
   async reconcile(target: TrafficTarget): Promise<void> {
     const { primary, canary } = serviceNames(target);
     for (const host of [primary, canary]) {
       await target.cluster.apply(destinationRule(target, host));
     }
-    const live = await target.cluster.get(virtualServiceRef(target));
-    const weights = live ? weightsOf(live, target) : ALL_TO_PRIMARY;
-    await target.cluster.apply(
-      virtualService(target, weights, cookiesOf(live, target)),
-    );
-  }
-
-  async getWeights(target: TrafficTarget): Promise<TrafficWeights> {
-    const vs = await getRequired(
-      target,
-      virtualServiceRef(target),
-      'the istio router creates it on reconcile',
-    );
-    return weightsOf(vs, target);
-  }
-
-  async setWeights(
-    target: TrafficTarget,
-    weights: TrafficWeights,
-  ): Promise<void> {
-    checkWeights(weights);
-    const affinity = istioAffinity(target);
-    let cookies: AffinityCookies = {};
-    if (affinity) {
-      const live = await target.cluster.get(virtualServiceRef(target));
-      cookies = nextAffinityCookies(affinity, weights, cookiesOf(live, target));
-    }
-    await target.cluster.apply(virtualService(target, weights, cookies));
+    await super.reconcile(target);
   }
 
   async finalize(target: TrafficTarget): Promise<void> {
-    await target.cluster.delete(virtualServiceRef(target));
+    await super.finalize(target);
     for (const ref of destinationRuleRefs(target)) {
       await target.cluster.delete(ref);
     }

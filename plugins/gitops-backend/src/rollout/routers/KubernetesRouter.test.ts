@@ -1,10 +1,7 @@
 import type { KubernetesObject } from '@internal/plugin-gitops-node';
 import { KubernetesRouter } from './KubernetesRouter';
-import {
-  canarySpec,
-  RouterEnv,
-  startRouterEnv,
-} from './__testUtils__/routerEnv';
+import { expectWeights } from './__testUtils__/routerAssertions';
+import { canarySpec, useRouterEnv } from './__testUtils__/routerEnv';
 
 const service = (
   name: string,
@@ -42,7 +39,7 @@ const deployment = (
 
 describe('KubernetesRouter against the local control plane', () => {
   const router = new KubernetesRouter();
-  let env: RouterEnv;
+  const env = useRouterEnv('kubernetes-router');
   const apexOf = (name: string) => env.get('v1', 'Service', name);
   /** Writes as the rollout engine's services code does: through the RolloutCluster. */
   const applyAsEngine = (obj: KubernetesObject) =>
@@ -50,14 +47,15 @@ describe('KubernetesRouter against the local control plane', () => {
       ...obj,
       metadata: { ...obj.metadata, namespace: env.namespace },
     });
-
-  beforeAll(async () => {
-    env = await startRouterEnv('kubernetes-router');
-  });
-
-  afterAll(async () => {
-    await env?.stop();
-  });
+  /** A blue/green Canary: the kubernetes provider cannot split traffic. */
+  const blueGreenTarget = (spec: Record<string, unknown> = {}) =>
+    env.target(
+      canarySpec({
+        provider: 'kubernetes',
+        analysis: { interval: '1m', iterations: 3 },
+        ...spec,
+      }),
+    );
 
   it('switches the apex selector between primary and canary pods, keeping what the engine owns', async () => {
     const apex = service('podinfo', { app: 'podinfo-primary' });
@@ -69,18 +67,10 @@ describe('KubernetesRouter against the local control plane', () => {
       },
     });
     await applyAsEngine(service('podinfo-primary', { app: 'podinfo-primary' }));
-    const target = env.target(
-      canarySpec({
-        provider: 'kubernetes',
-        analysis: { interval: '1m', iterations: 3 },
-      }),
-    );
+    const target = blueGreenTarget();
 
     await router.reconcile(target);
-    await expect(router.getWeights(target)).resolves.toEqual({
-      primary: 100,
-      canary: 0,
-    });
+    await expectWeights(router, target, { primary: 100, canary: 0 });
 
     await router.setWeights(target, { primary: 0, canary: 100 });
     const switched = await apexOf('podinfo');
@@ -91,28 +81,17 @@ describe('KubernetesRouter against the local control plane', () => {
     expect(switched.metadata.annotations).toEqual({
       'slipway.dev/rollout': 'podinfo',
     });
-    await expect(router.getWeights(target)).resolves.toEqual({
-      primary: 0,
-      canary: 100,
-    });
+    await expectWeights(router, target, { primary: 0, canary: 100 });
 
     await router.setWeights(target, { primary: 100, canary: 0 });
     expect((await apexOf('podinfo')).spec.selector).toEqual({
       app: 'podinfo-primary',
     });
-    await expect(router.getWeights(target)).resolves.toEqual({
-      primary: 100,
-      canary: 0,
-    });
+    await expectWeights(router, target, { primary: 100, canary: 0 });
   });
 
   it('refuses a split and leaves the selector alone', async () => {
-    const target = env.target(
-      canarySpec({
-        provider: 'kubernetes',
-        analysis: { interval: '1m', iterations: 3 },
-      }),
-    );
+    const target = blueGreenTarget();
     await expect(
       router.setWeights(target, { primary: 50, canary: 50 }),
     ).rejects.toThrow(
@@ -128,32 +107,19 @@ describe('KubernetesRouter against the local control plane', () => {
     await applyAsEngine(
       service('web', { 'app.kubernetes.io/name': 'web-primary' }),
     );
-    const target = env.target(
-      canarySpec({
-        provider: 'kubernetes',
-        targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
-        service: { port: 9898 },
-        analysis: { interval: '1m', iterations: 3 },
-      }),
-    );
+    const target = blueGreenTarget({
+      targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
+      service: { port: 9898 },
+    });
     await router.setWeights(target, { primary: 0, canary: 100 });
     expect((await apexOf('web')).spec.selector).toEqual({
       'app.kubernetes.io/name': 'web',
     });
-    await expect(router.getWeights(target)).resolves.toEqual({
-      primary: 0,
-      canary: 100,
-    });
+    await expectWeights(router, target, { primary: 0, canary: 100 });
   });
 
   it('names a missing apex Service', async () => {
-    const target = env.target(
-      canarySpec({
-        provider: 'kubernetes',
-        service: { name: 'absent', port: 80 },
-        analysis: { interval: '1m', iterations: 3 },
-      }),
-    );
+    const target = blueGreenTarget({ service: { name: 'absent', port: 80 } });
     await expect(router.getWeights(target)).rejects.toThrow(
       `Service ${env.namespace}/absent not found on cluster 'local'`,
     );

@@ -1,11 +1,9 @@
 import type { KubernetesObject } from '@internal/plugin-gitops-node';
 import { weightsFromCanaryIngress } from '@internal/test-env';
 import { NginxRouter } from './NginxRouter';
-import {
-  canarySpec,
-  RouterEnv,
-  startRouterEnv,
-} from './__testUtils__/routerEnv';
+import { expectMissingOriginalExplained } from './__testUtils__/canaryCopyAssertions';
+import { expectWeights } from './__testUtils__/routerAssertions';
+import { canarySpec, useRouterEnv } from './__testUtils__/routerEnv';
 
 const ingress = (
   name: string,
@@ -38,30 +36,26 @@ const ingress = (
 
 describe('NginxRouter against the local control plane', () => {
   const router = new NginxRouter();
-  let env: RouterEnv;
+  const env = useRouterEnv('nginx-router');
   const getIngress = (name: string) =>
     env.get('networking.k8s.io/v1', 'Ingress', name);
-
-  beforeAll(async () => {
-    env = await startRouterEnv('nginx-router');
-  });
-
-  afterAll(async () => {
-    await env?.stop();
-  });
-
-  it('creates the canary Ingress at weight 0, then moves and keeps weights', async () => {
-    await env.apply(ingress('podinfo', 'podinfo', ['app.example.com']));
-    const target = env.target(
+  /** An nginx Canary copying the Ingress `name`. */
+  const ingressTarget = (name: string, spec: Record<string, unknown> = {}) =>
+    env.target(
       canarySpec({
         provider: 'nginx',
         ingressRef: {
           apiVersion: 'networking.k8s.io/v1',
           kind: 'Ingress',
-          name: 'podinfo',
+          name,
         },
+        ...spec,
       }),
     );
+
+  it('creates the canary Ingress at weight 0, then moves and keeps weights', async () => {
+    await env.apply(ingress('podinfo', 'podinfo', ['app.example.com']));
+    const target = ingressTarget('podinfo');
 
     await router.reconcile(target);
     const created = await getIngress('podinfo-canary');
@@ -75,10 +69,7 @@ describe('NginxRouter against the local control plane', () => {
     expect(created.spec.rules[0].http.paths[0].backend).toEqual({
       service: { name: 'podinfo-canary', port: { number: 9898 } },
     });
-    await expect(router.getWeights(target)).resolves.toEqual({
-      primary: 100,
-      canary: 0,
-    });
+    await expectWeights(router, target, { primary: 100, canary: 0 });
     expect(weightsFromCanaryIngress(created)).toEqual({
       primary: 100,
       canary: 0,
@@ -93,10 +84,7 @@ describe('NginxRouter against the local control plane', () => {
       primary: 90,
       canary: 10,
     });
-    await expect(router.getWeights(target)).resolves.toEqual({
-      primary: 90,
-      canary: 10,
-    });
+    await expectWeights(router, target, { primary: 90, canary: 10 });
 
     // The original gains a host: the copy follows, the canary keeps its share.
     await env.apply(
@@ -110,33 +98,22 @@ describe('NginxRouter against the local control plane', () => {
     expect(followed.spec.rules[1].http.paths[0].backend.service.name).toBe(
       'podinfo-canary',
     );
-    await expect(router.getWeights(target)).resolves.toEqual({
-      primary: 90,
-      canary: 10,
-    });
+    await expectWeights(router, target, { primary: 90, canary: 10 });
   });
 
   it('routes by header and cookie when A/B testing', async () => {
     await env.apply(ingress('abtest', 'abtest', ['ab.example.com']));
-    const target = env.target(
-      canarySpec({
-        provider: 'nginx',
-        ingressRef: {
-          apiVersion: 'networking.k8s.io/v1',
-          kind: 'Ingress',
-          name: 'abtest',
-        },
-        service: { name: 'abtest', port: 9898 },
-        analysis: {
-          interval: '1m',
-          iterations: 10,
-          match: [
-            { headers: { 'X-Canary': { exact: 'insider' } } },
-            { headers: { cookie: { exact: 'canary' } } },
-          ],
-        },
-      }),
-    );
+    const target = ingressTarget('abtest', {
+      service: { name: 'abtest', port: 9898 },
+      analysis: {
+        interval: '1m',
+        iterations: 10,
+        match: [
+          { headers: { 'X-Canary': { exact: 'insider' } } },
+          { headers: { cookie: { exact: 'canary' } } },
+        ],
+      },
+    });
     await router.reconcile(target);
     await router.setWeights(target, { primary: 0, canary: 100 });
 
@@ -148,10 +125,7 @@ describe('NginxRouter against the local control plane', () => {
       'nginx.ingress.kubernetes.io/canary-by-header-value': 'insider',
       'nginx.ingress.kubernetes.io/canary-by-cookie': 'canary',
     });
-    await expect(router.getWeights(target)).resolves.toEqual({
-      primary: 0,
-      canary: 100,
-    });
+    await expectWeights(router, target, { primary: 0, canary: 100 });
     // Plain requests carry neither the header nor the cookie.
     expect(weightsFromCanaryIngress(routed)).toEqual({
       primary: 100,
@@ -171,28 +145,14 @@ describe('NginxRouter against the local control plane', () => {
   });
 
   it('explains a missing ingressRef, a missing Ingress and an Ingress without the apex backend', async () => {
-    // Validation refuses such a document; the router must still say why.
-    const noRef = env.target({
-      ...canarySpec({ provider: 'nginx', ingressRef: { name: 'x' } }),
-      ingressRef: undefined,
+    await expectMissingOriginalExplained(router, env, {
+      refField: 'ingressRef',
+      kind: 'Ingress',
+      copyOfAbsent: 'absent-canary',
     });
-    await expect(router.reconcile(noRef)).rejects.toThrow(
-      `the nginx provider needs spec.ingressRef naming the Ingress of podinfo in ${env.namespace}`,
-    );
-    const missing = env.target(
-      canarySpec({ provider: 'nginx', ingressRef: { name: 'absent' } }),
-    );
-    await expect(router.reconcile(missing)).rejects.toThrow(
-      `Ingress ${env.namespace}/absent not found on cluster 'local': spec.ingressRef names it`,
-    );
-    await expect(router.getWeights(missing)).rejects.toThrow(
-      `Ingress ${env.namespace}/absent-canary not found`,
-    );
 
     await env.apply(ingress('other', 'other-service', ['other.example.com']));
-    const unrelated = env.target(
-      canarySpec({ provider: 'nginx', ingressRef: { name: 'other' } }),
-    );
+    const unrelated = ingressTarget('other');
     await expect(router.reconcile(unrelated)).rejects.toThrow(
       `backend podinfo not found in Ingress ${env.namespace}/other`,
     );
@@ -200,22 +160,13 @@ describe('NginxRouter against the local control plane', () => {
 
   it('removes the canary Ingress on finalize', async () => {
     await env.apply(ingress('gone', 'gone', ['gone.example.com']));
-    const target = env.target(
-      canarySpec({
-        provider: 'nginx',
-        ingressRef: { name: 'gone' },
-        service: { name: 'gone', port: 9898 },
-      }),
-    );
+    const target = ingressTarget('gone', {
+      service: { name: 'gone', port: 9898 },
+    });
     await router.reconcile(target);
     await router.finalize(target);
     await expect(
-      env.cluster.get({
-        apiVersion: 'networking.k8s.io/v1',
-        kind: 'Ingress',
-        namespace: env.namespace,
-        name: 'gone-canary',
-      }),
+      env.find('networking.k8s.io/v1', 'Ingress', 'gone-canary'),
     ).resolves.toBeUndefined();
     await expect(getIngress('gone')).resolves.toBeDefined();
   });

@@ -1,6 +1,5 @@
 import type {
   KubernetesObject,
-  TrafficRouter,
   TrafficTarget,
   TrafficWeights,
 } from '@internal/plugin-gitops-node';
@@ -8,12 +7,15 @@ import { TRACKING_ANNOTATION } from '../../sync/apply/ownership';
 import { abTestingMatches } from './abMatch';
 import {
   ALL_TO_PRIMARY,
-  checkWeights,
-  getRequired,
   isAbTesting,
   Json,
   serviceNames,
 } from './routerBasics';
+import { buildCanaryCopy, originalRef } from './canaryCopy';
+import {
+  WeightedObjectRouter,
+  WeightedRoutingObject,
+} from './WeightedObjectRouter';
 
 const PREFIX = 'nginx.ingress.kubernetes.io';
 const CANARY = `${PREFIX}/canary`;
@@ -22,20 +24,13 @@ const BY_HEADER = `${PREFIX}/canary-by-header`;
 const BY_COOKIE = `${PREFIX}/canary-by-cookie`;
 
 /** The Ingress `spec.ingressRef` names: the one the copy is made from. */
-function ingressRef(target: TrafficTarget) {
-  const ref = target.spec.ingressRef;
-  if (!ref?.name) {
-    throw new Error(
-      `the nginx provider needs spec.ingressRef naming the Ingress of ${target.spec.service.name} in ${target.namespace}`,
-    );
-  }
-  return {
+const ingressRef = (target: TrafficTarget) =>
+  originalRef(target, {
+    provider: 'nginx',
+    field: 'ingressRef',
     apiVersion: 'networking.k8s.io/v1',
     kind: 'Ingress',
-    namespace: target.namespace,
-    name: ref.name,
-  };
-}
+  });
 
 const canaryIngressRef = (target: TrafficTarget) => {
   const ref = ingressRef(target);
@@ -140,41 +135,15 @@ function canaryIngress(
  * A/B header/cookie) is in its annotations. Mirroring is not supported by
  * NGINX: `mirror` is ignored, as in Flagger.
  */
-export class NginxRouter implements TrafficRouter {
+export class NginxRouter extends WeightedObjectRouter {
   readonly provider = 'nginx';
-
-  async reconcile(target: TrafficTarget): Promise<void> {
-    const live = await target.cluster.get(canaryIngressRef(target));
-    await this.#write(target, live ? weightsOf(live) : ALL_TO_PRIMARY);
-  }
-
-  async getWeights(target: TrafficTarget): Promise<TrafficWeights> {
-    const ingress = await getRequired(
-      target,
-      canaryIngressRef(target),
-      'the nginx router creates it on reconcile',
-    );
-    return weightsOf(ingress);
-  }
-
-  async setWeights(
-    target: TrafficTarget,
-    weights: TrafficWeights,
-  ): Promise<void> {
-    checkWeights(weights);
-    await this.#write(target, weights);
-  }
-
-  async finalize(target: TrafficTarget): Promise<void> {
-    await target.cluster.delete(canaryIngressRef(target));
-  }
-
-  async #write(target: TrafficTarget, weights: TrafficWeights) {
-    const ingress = await getRequired(
-      target,
-      ingressRef(target),
+  protected readonly routing: WeightedRoutingObject = {
+    ref: canaryIngressRef,
+    build: buildCanaryCopy(
+      ingressRef,
       'spec.ingressRef names it',
-    );
-    await target.cluster.apply(canaryIngress(ingress, target, weights));
-  }
+      canaryIngress,
+    ),
+    weightsOf,
+  };
 }

@@ -52,7 +52,7 @@ export function setCookie(
 }
 
 /** Reads a `Set-Cookie` value back: its `name=value`, and whether it expires the cookie. */
-export function parseSetCookie(
+function parseSetCookie(
   value: unknown,
 ): { cookie: string; expires: boolean } | undefined {
   if (typeof value !== 'string' || !value.includes('=')) return undefined;
@@ -60,6 +60,25 @@ export function parseSetCookie(
     cookie: value.split(';')[0].trim(),
     expires: /;\s*Max-Age=-1\b/i.test(value),
   };
+}
+
+/**
+ * The cookies a live routing object carries, from the `Set-Cookie` values it
+ * hands out per backend: the canary's own, or the one the primary expires.
+ */
+export function affinityCookiesOf(
+  handedOut: { backend: string; setCookie: unknown }[],
+  backends: { primary: string; canary: string },
+): AffinityCookies {
+  const cookies: AffinityCookies = {};
+  for (const { backend, setCookie: value } of handedOut) {
+    const parsed = parseSetCookie(value);
+    if (parsed && backend === backends.canary && !parsed.expires)
+      cookies.canary = parsed.cookie;
+    if (parsed && backend === backends.primary && parsed.expires)
+      cookies.expiring = parsed.cookie;
+  }
+  return cookies;
 }
 
 const escapeRegex = (text: string) =>

@@ -44,6 +44,8 @@ export interface RouterEnv {
   apply(obj: KubernetesObject): Promise<KubernetesObject>;
   /** The object as stored now; fails when it is missing. */
   get(apiVersion: string, kind: string, name: string): Promise<any>;
+  /** The object as stored now, or undefined when it is missing. */
+  find(apiVersion: string, kind: string, name: string): Promise<any>;
   stop(): Promise<void>;
 }
 
@@ -69,6 +71,8 @@ export async function startRouterEnv(prefix: string): Promise<RouterEnv> {
     target: spec => ({ cluster: rolloutCluster, namespace, spec }),
     apply: obj =>
       cluster.apply({ ...obj, metadata: { ...obj.metadata, namespace } }),
+    find: (apiVersion, kind, name) =>
+      cluster.get({ apiVersion, kind, namespace, name }),
     get: async (apiVersion, kind, name) => {
       const obj = await cluster.get({ apiVersion, kind, namespace, name });
       if (!obj) throw new Error(`${kind} ${namespace}/${name} not found`);
@@ -82,5 +86,35 @@ export async function startRouterEnv(prefix: string): Promise<RouterEnv> {
       });
       await cluster.stop();
     },
+  };
+}
+
+/**
+ * A RouterEnv started before the calling test file's tests and stopped
+ * after them; use it only inside those tests.
+ */
+export function useRouterEnv(prefix: string): Omit<RouterEnv, 'stop'> {
+  let started: RouterEnv | undefined;
+  beforeAll(async () => {
+    started = await startRouterEnv(prefix);
+  });
+  afterAll(async () => {
+    await started?.stop();
+  });
+  const env = () => {
+    if (!started) throw new Error('the router env starts in beforeAll');
+    return started;
+  };
+  return {
+    get cluster() {
+      return env().cluster;
+    },
+    get namespace() {
+      return env().namespace;
+    },
+    target: spec => env().target(spec),
+    apply: obj => env().apply(obj),
+    get: (apiVersion, kind, name) => env().get(apiVersion, kind, name),
+    find: (apiVersion, kind, name) => env().find(apiVersion, kind, name),
   };
 }
