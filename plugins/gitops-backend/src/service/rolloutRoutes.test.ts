@@ -401,7 +401,7 @@ describe.each(databases.eachSupportedId())('rollout routes (%s)', id => {
     ];
     for (const res of await Promise.all(requests)) {
       expect(res.status).toBe(503);
-      expect(res.body.error.message).toBe('the rollout engine is not running');
+      expect(res.body.error.message).toBe('The rollout engine is not running');
     }
     expect(await auditTrail()).toEqual([expect.objectContaining({ action: 'rollout.promote', result: 'failed' })]);
   });

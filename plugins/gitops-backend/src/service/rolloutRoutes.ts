@@ -75,7 +75,7 @@ export function addRolloutRoutes(router: Router, options: RolloutRoutesOptions):
   const base = `${options.entity}/apps/:cluster/rollouts`;
 
   function requireRollouts(): RolloutApi {
-    if (!rollouts) throw new ServiceUnavailableError('the rollout engine is not running');
+    if (!rollouts) throw new ServiceUnavailableError('The rollout engine is not running');
     return rollouts;
   }
 
