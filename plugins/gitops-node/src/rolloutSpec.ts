@@ -259,6 +259,12 @@ export interface RolloutSpec {
   progressDeadlineAbort: boolean;
   scaleDownDelaySeconds: number;
   abortScaleDownDelaySeconds: number;
+  /**
+   * The target's `spec.replicas` as the app's manifests declare it. The sync
+   * engine leaves the live field to the rollout engine, which sizes the
+   * primary (and the canary while it runs) from this.
+   */
+  targetReplicas?: number;
 }
 
 export interface ParseResult {

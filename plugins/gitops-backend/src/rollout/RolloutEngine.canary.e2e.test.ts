@@ -46,7 +46,8 @@ describe('rollout engine: canary analysis end to end', () => {
       const vs = async () => weightsFromVirtualService((await h.get('networking.istio.io/v1beta1', 'VirtualService', 'podinfo'))!, 'podinfo');
       expect(await vs()).toMatchObject({ primary: 100, canary: 0 });
       expect((await h.get('apps/v1', 'Deployment', 'podinfo'))?.spec).toMatchObject({ replicas: 0 });
-      expect(await h.get('apps/v1', 'Deployment', 'podinfo-primary')).toBeDefined();
+      // Sized as declared in git, though the sync engine leaves replicas to the rollout engine.
+      expect((await h.get('apps/v1', 'Deployment', 'podinfo-primary'))?.spec).toMatchObject({ replicas: 2 });
 
       await h.commitAndSync({ 'deployment.yaml': deployment('podinfo:1.1.0') }, 'podinfo 1.1.0');
       const started = await h.tick();
@@ -183,6 +184,41 @@ describe('rollout engine: canary analysis end to end', () => {
       expect(weightsFromVirtualService(vs!, 'podinfo')).toMatchObject({ primary: 100, canary: 0 });
       const runs = (await h.store.listRolloutRuns(h.app.key, 'podinfo', { offset: 0, limit: 5 })).items;
       expect(runs.map(r => r.result)).toEqual(['Running', 'Superseded']);
+    } finally {
+      await h.stop();
+    }
+  });
+
+  it('keeps the canary serving when the primary cannot roll out during promotion', async () => {
+    const ns = uniqueName('canary-stuck');
+    const h = await istioCanary(ns, { files: { 'deployment.yaml': deployment('podinfo:1.0.0', 2, 5) } });
+    try {
+      await h.sync();
+      await h.tickUntil(s => s.phase === 'Initialized', 'Initialized');
+      await h.commitAndSync({ 'deployment.yaml': deployment('podinfo:7.0.0', 2, 5) }, 'podinfo 7.0.0');
+      await h.tickUntil(s => s.canaryWeight === 10, 'weight 10');
+      // At the last step, the canary's 2 pods and the primary's 2 fill a new
+      // quota: the primary's rolling update cannot add a pod, and its progress
+      // deadline passes.
+      const noRoom = {
+        apiVersion: 'v1',
+        kind: 'ResourceQuota',
+        metadata: { name: 'no-room', namespace: ns },
+        spec: { hard: { pods: '4' } },
+      };
+      const promoting = await h.walkSteps(async step => {
+        await h.canaryTrafficVisible(successRate(ns));
+        if (step.canaryWeight === 30) await h.registry.get('local').apply(noRoom);
+      });
+      expect(promoting.phase).toBe('Promoting');
+      const failed = await h.tickUntil(s => s.phase !== 'Promoting', 'the end of promotion', 60);
+      expect(failed).toMatchObject({ phase: 'Failed', canaryWeight: 100 });
+      expect(failed.message).toMatch(new RegExp(`^Promotion of podinfo\\.${ns} failed, primary not ready: `));
+      const vs = await h.get('networking.istio.io/v1beta1', 'VirtualService', 'podinfo');
+      expect(weightsFromVirtualService(vs!, 'podinfo')).toMatchObject({ primary: 0, canary: 100 });
+      expect((await h.get('apps/v1', 'Deployment', 'podinfo'))?.spec).toMatchObject({ replicas: 2 });
+      const [run] = (await h.store.listRolloutRuns(h.app.key, 'podinfo', { offset: 0, limit: 1 })).items;
+      expect(run.result).toBe('Failed');
     } finally {
       await h.stop();
     }

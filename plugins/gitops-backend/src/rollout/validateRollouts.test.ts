@@ -134,4 +134,12 @@ describe('validateRollouts', () => {
     expect(clamped.spec?.analysis.intervalMs).toBe(10_000);
     expect(clamped.warnings).toContain('spec.analysis.interval: 2s is below the 10s minimum, using 10s');
   });
+
+  it("records the target's declared replicas, which the sync engine leaves to the rollout engine", () => {
+    const web = { ...deployment('web'), spec: { replicas: 3 } };
+    const [record] = validateRollouts(app, [web], [canary('web', 'web')]);
+    expect(record.spec?.targetReplicas).toBe(3);
+    const [unset] = validateRollouts(app, [deployment('web')], [canary('web', 'web')]);
+    expect(unset.spec?.targetReplicas).toBeUndefined();
+  });
 });

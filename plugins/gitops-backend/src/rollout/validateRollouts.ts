@@ -40,6 +40,9 @@ export function validateRollouts(
     const parsed = parseRolloutDocument(doc, options);
     // The engine needs the namespace the target lives in, also after a restart.
     if (parsed.spec && !parsed.spec.source.namespace) parsed.spec.source.namespace = app.namespace;
+    // The sync engine leaves the live replicas to the engine, which needs the declared ones.
+    const replicas = parsed.spec && targetManifest(app, parsed.spec, manifests)?.spec?.replicas;
+    if (parsed.spec && typeof replicas === 'number') parsed.spec.targetReplicas = replicas;
     const record = {
       name: doc.metadata?.name ?? '',
       kind: doc.kind ?? '',
@@ -75,16 +78,26 @@ export function validateRollouts(
   return records;
 }
 
-function checkTarget(app: RolloutApp, spec: RolloutSpec, manifests: KubernetesObject[]) {
+function targetManifest(
+  app: RolloutApp,
+  spec: RolloutSpec,
+  manifests: KubernetesObject[],
+): (KubernetesObject & { spec?: { replicas?: unknown } }) | undefined {
   const { kind, name } = spec.targetRef;
   const namespace = spec.targetRef.namespace ?? spec.source.namespace ?? app.namespace;
-  const errors: string[] = [];
-  const found = manifests.some(
+  return manifests.find(
     m =>
       m.kind === kind &&
       m.metadata?.name === name &&
       (m.metadata.namespace ?? app.namespace) === namespace,
   );
+}
+
+function checkTarget(app: RolloutApp, spec: RolloutSpec, manifests: KubernetesObject[]) {
+  const { kind, name } = spec.targetRef;
+  const namespace = spec.targetRef.namespace ?? spec.source.namespace ?? app.namespace;
+  const errors: string[] = [];
+  const found = targetManifest(app, spec, manifests) !== undefined;
   if (!found) {
     errors.push(`spec.targetRef: ${kind} ${namespace}/${name} is not among the app's manifests`);
   }

@@ -4,13 +4,14 @@
  * Ingress / ApisixRoute for the edge providers, and the rollout document.
  */
 
-export const deployment = (image: string, replicas = 2) => `apiVersion: apps/v1
+export const deployment = (image: string, replicas = 2, progressDeadlineSeconds = 600) => `apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: podinfo
   labels: { app: podinfo }
 spec:
   replicas: ${replicas}
+  progressDeadlineSeconds: ${progressDeadlineSeconds}
   selector:
     matchLabels: { app: podinfo }
   template:

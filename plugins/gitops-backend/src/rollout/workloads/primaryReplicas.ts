@@ -22,8 +22,8 @@ function appliesReplicas(deployment: Deployment): boolean {
 }
 
 /**
- * The replicas to apply to the primary. Without an autoscaler: the target's,
- * or 1 when the target is scaled to zero. With one the autoscaler decides and
+ * The replicas to apply to the primary. Without an autoscaler: the target's
+ * as its manifest declares them (else as it runs), or 1 when that is zero. With one the autoscaler decides and
  * none are sent, except while an earlier apply (before the autoscaler was
  * added) still owns them: dropping them then would reset the primary to the
  * default of 1 replica until the autoscaler's next sync. Once the autoscaler
@@ -34,7 +34,7 @@ export async function primaryReplicas(
   source: Deployment,
 ): Promise<number | undefined> {
   if (!target.spec.autoscalerRef) {
-    const replicas = source.spec.replicas;
+    const replicas = target.spec.targetReplicas ?? source.spec.replicas;
     return replicas && replicas > 0 ? replicas : 1;
   }
   const primary = await getDeployment(target, workloadNames(target).primary);
