@@ -1,8 +1,6 @@
 import { InfoCard } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
 import Typography from '@material-ui/core/Typography';
-import { gitopsApiRef } from '../../api';
-import { useEntityRef, usePolling } from '../common';
+import { useClusterRollouts } from '../common';
 import { PollingProblem } from './PollingProblem';
 import { RolloutPanel } from './RolloutPanel';
 
@@ -14,15 +12,7 @@ export const ClusterRollouts = ({
   cluster: string;
   pollIntervalMs?: number;
 }) => {
-  const api = useApi(gitopsApiRef);
-  const { ref } = useEntityRef();
-  const rollouts = usePolling(
-    () => api.listRollouts(ref, cluster),
-    [api, ref, cluster],
-    {
-      intervalMs: pollIntervalMs,
-    },
-  );
+  const rollouts = useClusterRollouts(cluster, pollIntervalMs);
   return (
     <InfoCard title={`Cluster ${cluster}`}>
       <PollingProblem state={rollouts} what={`the rollouts on ${cluster}`} />

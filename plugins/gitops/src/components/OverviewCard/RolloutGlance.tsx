@@ -1,10 +1,8 @@
 import { Link } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { RolloutSummary } from '@internal/plugin-gitops-common';
-import { gitopsApiRef } from '../../api';
-import { errorMessage, useEntityRef, usePolling } from '../common';
+import { errorMessage, useClusterRollouts } from '../common';
 import { RolloutPhaseChip } from '../RolloutPhase';
 
 // The entity page's Canary tab, relative to the overview.
@@ -51,15 +49,7 @@ export const RolloutGlance = ({
   cluster: string;
   pollIntervalMs?: number;
 }) => {
-  const api = useApi(gitopsApiRef);
-  const { ref } = useEntityRef();
-  const rollouts = usePolling(
-    () => api.listRollouts(ref, cluster),
-    [api, ref, cluster],
-    {
-      intervalMs: pollIntervalMs,
-    },
-  );
+  const rollouts = useClusterRollouts(cluster, pollIntervalMs);
   if (rollouts.error && !rollouts.value) {
     return (
       <Typography variant="body2">

@@ -5,3 +5,4 @@ export { usePolling } from './usePolling';
 export type { PollingOptions, PollingState } from './usePolling';
 export { errorMessage } from './errorMessage';
 export { useEntityRef } from './useEntityRef';
+export { useClusterRollouts } from './useClusterRollouts';
