@@ -22,6 +22,8 @@ export const SLIPWAY_ANNOTATIONS = {
   selfHeal: 'slipway.dev/self-heal',
   /** Name of the workload that is released progressively. */
   canary: 'slipway.dev/canary',
+  /** Project from `slipway.projects` (its owner must be one of the project's); the default project otherwise. */
+  project: 'slipway.dev/project',
 } as const;
 
 /**

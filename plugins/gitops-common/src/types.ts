@@ -47,6 +47,8 @@ export interface GitopsApp {
   /** Set by a rollback: auto-sync is paused at this SHA until unpinned. */
   pinnedRevision?: string;
   lastRunResult?: SyncRunResult;
+  /** The project the app belongs to, with its destinations; absent while it has none. */
+  project?: Pick<AppProject, 'name' | 'description' | 'destinations'>;
   updatedAt: string;
 }
 
@@ -321,3 +323,56 @@ export interface RolloutRunDetails {
  * @public
  */
 export type RolloutAction = 'promote' | 'promote-full' | 'abort' | 'retry' | 'pause' | 'resume';
+
+/**
+ * A Kubernetes kind as a project rule names it; `*` matches any group or kind.
+ *
+ * @public
+ */
+export interface ProjectKind {
+  /** API group, `''` for the core group. */
+  group: string;
+  kind: string;
+}
+
+/**
+ * Where a project's apps may deliver: a cluster and namespace globs, written
+ * as one ServiceAccount.
+ *
+ * @public
+ */
+export interface ProjectDestination {
+  /** Cluster name glob. */
+  cluster: string;
+  /** Namespace globs. */
+  namespaces: string[];
+  /**
+   * `<namespace>/<name>` of the ServiceAccount Slipway impersonates for
+   * every write to this destination; without one, Slipway writes as itself.
+   */
+  serviceAccount?: string;
+}
+
+/**
+ * What an app may touch, whoever triggers it: declared by the portal's
+ * operators in `slipway.projects`, never by an entity.
+ *
+ * @public
+ */
+export interface AppProject {
+  name: string;
+  description?: string;
+  /** Group entity refs (`group:default/payments-team`) whose entities may use it. */
+  owners: string[];
+  /** Globs over repository URLs (no credentials, no trailing `.git` needed). */
+  sourceRepos: string[];
+  /** Globs over folders in those repositories the apps may read and Slipway may write; `**` by default. */
+  sourcePaths: string[];
+  destinations: ProjectDestination[];
+  /** Cluster-scoped kinds the project's apps may apply; none by default. */
+  clusterResourceAllowList: ProjectKind[];
+  /** Namespaced kinds the project's apps may not apply. */
+  namespaceResourceDenyList: ProjectKind[];
+  /** `host` or `host:port` globs rollout webhooks, metric servers and alerts may call. */
+  outboundHosts: string[];
+}

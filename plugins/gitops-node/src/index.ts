@@ -6,3 +6,4 @@
 export * from './extensions';
 export * from './types';
 export * from './rolloutSpec';
+export * from './projects';

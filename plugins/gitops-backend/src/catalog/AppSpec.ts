@@ -1,3 +1,5 @@
+import type { AppProject } from '@internal/plugin-gitops-common';
+
 /** What an entity's annotations ask of one cluster. */
 export interface AppSpec {
   /** `<entityRef>@<cluster>` */
@@ -15,6 +17,8 @@ export interface AppSpec {
   selfHeal: boolean;
   /** Workload released progressively, if any. */
   canary?: string;
+  /** What the app may touch: its project from `slipway.projects`. */
+  project: AppProject;
 }
 
 /** An app whose annotations cannot be used, with the reason to show. */

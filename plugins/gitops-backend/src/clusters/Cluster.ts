@@ -92,10 +92,12 @@ export class Cluster implements ClusterApi {
    * returns. `force` (default true) takes over fields other managers own, as
    * a GitOps engine must; `dryRun` runs admission and defaulting only.
    * Unknown fields are refused (`fieldValidation=Strict`), like kubectl does.
+   * `as` impersonates a user (a project's ServiceAccount), so Kubernetes RBAC
+   * judges the write as that user.
    */
   async apply(
     obj: KubernetesObject,
-    options: { dryRun?: boolean; force?: boolean; fieldManager?: string } = {},
+    options: { dryRun?: boolean; force?: boolean; fieldManager?: string; as?: string } = {},
   ): Promise<KubernetesObject> {
     const action = options.dryRun ? 'Dry run of' : 'Apply of';
     const ref = { ...obj.metadata, kind: obj.kind };
@@ -117,6 +119,7 @@ export class Cluster implements ClusterApi {
         },
         body: { ...obj, metadata },
         contentType: 'application/apply-patch+yaml',
+        impersonate: options.as,
       });
     } catch (error) {
       throw this.#fail(error, context, secretValuesOf(obj));
@@ -124,12 +127,14 @@ export class Cluster implements ClusterApi {
   }
 
   /** The object as the API server has it now, or undefined. One request. */
-  async get(ref: ObjectRef): Promise<KubernetesObject | undefined> {
+  async get(ref: ObjectRef, options: { as?: string } = {}): Promise<KubernetesObject | undefined> {
     const context = `Get of ${label(ref)} on cluster '${this.name}' failed`;
     try {
       const info = await this.resolveResource(ref.apiVersion, ref.kind);
       const namespace = this.#namespaceFor(info, ref.namespace, context);
-      return await this.#http.request('GET', resourcePath(info, namespace, ref.name));
+      return await this.#http.request('GET', resourcePath(info, namespace, ref.name), {
+        impersonate: options.as,
+      });
     } catch (error) {
       if (error instanceof KubeApiError && error.statusCode === 404) return undefined;
       throw this.#fail(error, context);
@@ -140,7 +145,7 @@ export class Cluster implements ClusterApi {
   async list(
     apiVersion: string,
     kind: string,
-    options: { namespace?: string; labelSelector?: string } = {},
+    options: { namespace?: string; labelSelector?: string; as?: string } = {},
   ): Promise<KubernetesObject[]> {
     const where = options.namespace ? ` in ${options.namespace}` : '';
     const context = `List of ${kind}${where} on cluster '${this.name}' failed`;
@@ -152,7 +157,10 @@ export class Cluster implements ClusterApi {
         const page: { items?: KubernetesObject[]; metadata?: { continue?: string } } = await this.#http.request(
           'GET',
           resourcePath(info, options.namespace),
-          { query: { labelSelector: options.labelSelector, limit: 500, continue: next } },
+          {
+            query: { labelSelector: options.labelSelector, limit: 500, continue: next },
+            impersonate: options.as,
+          },
         );
         items.push(...(page.items ?? []).map(item => ({ ...item, apiVersion, kind })));
         next = page.metadata?.continue || undefined;
@@ -167,7 +175,10 @@ export class Cluster implements ClusterApi {
    * Deletes an object; `Background` propagation by default. An object that
    * is already gone counts as deleted.
    */
-  async delete(ref: ObjectRef, options: { propagationPolicy?: PropagationPolicy } = {}): Promise<void> {
+  async delete(
+    ref: ObjectRef,
+    options: { propagationPolicy?: PropagationPolicy; as?: string } = {},
+  ): Promise<void> {
     const context = `Delete of ${label(ref)} on cluster '${this.name}' failed`;
     try {
       const info = await this.resolveResource(ref.apiVersion, ref.kind);
@@ -178,6 +189,7 @@ export class Cluster implements ClusterApi {
           kind: 'DeleteOptions',
           propagationPolicy: options.propagationPolicy ?? 'Background',
         },
+        impersonate: options.as,
       });
     } catch (error) {
       if (error instanceof KubeApiError && error.statusCode === 404) return;

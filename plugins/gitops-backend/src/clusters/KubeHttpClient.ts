@@ -56,12 +56,14 @@ export class KubeHttpClient {
   async request<T = any>(
     method: string,
     path: string,
-    options: { query?: Query; body?: unknown; contentType?: string } = {},
+    options: { query?: Query; body?: unknown; contentType?: string; impersonate?: string } = {},
   ): Promise<T> {
     this.counts.requests++;
     const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
     const req = await this.#start(method, path, options.query, {
       Accept: 'application/json',
+      // Kubernetes RBAC then judges the request as that user, not as Slipway.
+      ...(options.impersonate && { 'Impersonate-User': options.impersonate }),
       ...(payload !== undefined && {
         'Content-Type': options.contentType ?? 'application/json',
         'Content-Length': Buffer.byteLength(payload),
