@@ -46,6 +46,18 @@ export const gitopsRolloutControlPermission = createPermission({
 });
 
 /**
+ * Write a new app's manifests into a GitOps repository (the scaffolder's
+ * `gitops:app:create`). Basic: the entity does not exist yet, so the action
+ * itself checks the owner against the project.
+ *
+ * @public
+ */
+export const gitopsAppCreatePermission = createPermission({
+  name: 'gitops.app.create',
+  attributes: { action: 'create' },
+});
+
+/**
  * Every permission Slipway's backend authorizes.
  *
  * @public
@@ -55,4 +67,5 @@ export const gitopsPermissions = [
   gitopsSyncPermission,
   gitopsRollbackPermission,
   gitopsRolloutControlPermission,
+  gitopsAppCreatePermission,
 ];
