@@ -113,8 +113,9 @@ export async function createRouter(
 
   // Resolves the entity in the URL as the caller sees it, then authorizes the
   // permission against it; nothing runs before both pass.
-  // When `attempt` is given (mutating routes), a denial is audited before
-  // the 403 goes out and the caller gets the attempt to finish.
+  // When `action` is given (mutating routes), the app must exist; a denial
+  // is then audited before the 403 goes out and the caller gets the attempt
+  // to finish.
   async function authorize(
     req: Request<EntityParams>,
     permission: ResourcePermission<'catalog-entity'>,
@@ -125,6 +126,9 @@ export async function createRouter(
     const entity = await catalog.getEntityByRef({ kind, namespace, name }, { credentials });
     if (!entity) throw new NotFoundError(`No entity '${kind}:${namespace}/${name}'`);
     const entityRef = stringifyEntityRef(entity);
+    // Only an app that exists has a History: an unknown cluster is a 404
+    // before anything is recorded, so no caller can add rows under any name.
+    if (action) await appOf(entityRef, action.cluster);
     const attempt = action
       ? await audit.begin(req, {
           entityRef,
