@@ -22,3 +22,15 @@ if [ ! -x /usr/bin/chromium ] && [ "${SLIPWAY_SKIP_BROWSER:-}" != 1 ]; then
     exit 1
   fi
 fi
+
+# Kustomize and Helm renders run inside a bubblewrap sandbox (no network, no
+# file outside the app); without bwrap those renders fail with a message.
+if ! command -v bwrap >/dev/null; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "setup: installing Debian's bubblewrap" >&2
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap >/dev/null
+  else
+    echo "setup: bwrap is missing; run 'sudo apt-get install bubblewrap'" >&2
+    exit 1
+  fi
+fi
