@@ -24,6 +24,7 @@ import { rolloutClusterOf } from '../src/rollout/rolloutCluster';
 import { builtinTrafficRouters, selectTrafficRouter } from '../src/rollout/routers';
 import { validateRollouts } from '../src/rollout/validateRollouts';
 import { createWorkloads } from '../src/rollout/workloads';
+import { testProject } from '../src/__testUtils__/testProject';
 
 const count = Math.min(500, Number(process.argv[2] ?? 50));
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 10);
@@ -121,6 +122,7 @@ async function main() {
     path: `apps/app-${i}`,
     namespace: ns,
     syncPolicy: 'manual',
+    project: testProject(),
     prune: false,
     selfHeal: false,
     canary: `app-${i}`,

@@ -21,6 +21,7 @@ import { DatabaseGitopsStore } from '../src/database/DatabaseGitopsStore';
 import { RepoCache } from '../src/source';
 import { AppReconciler } from '../src/sync/AppReconciler';
 import { AppQueue } from '../src/sync/engine/AppQueue';
+import { testProject } from '../src/__testUtils__/testProject';
 
 const apps = Math.min(2000, Number(process.argv[2] ?? 200));
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 10);
@@ -109,6 +110,7 @@ async function main() {
     path: `apps/app-${i}`,
     namespace: ns,
     syncPolicy: 'auto' as const,
+    project: testProject(),
     prune: true,
     selfHeal: true,
   }));

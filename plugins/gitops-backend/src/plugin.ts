@@ -3,14 +3,17 @@ import path from 'node:path';
 import {
   coreServices,
   createBackendPlugin,
+  LoggerService,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { gitopsPermissions } from '@internal/plugin-gitops-common';
 import {
+  readProjects,
   gitopsAlertProviderExtensionPoint,
   gitopsMetricProviderExtensionPoint,
   gitopsRendererExtensionPoint,
   gitopsTrafficRouterExtensionPoint,
+  ProjectSettings,
 } from '@internal/plugin-gitops-node';
 import { ClusterRegistry } from './clusters/ClusterRegistry';
 import { DatabaseGitopsStore } from './database/DatabaseGitopsStore';
@@ -61,6 +64,8 @@ export const gitopsPlugin = createBackendPlugin({
       },
       async init({ config, logger, database, lifecycle, auth, httpRouter, permissionsRegistry, ...deps }) {
         const store = await DatabaseGitopsStore.create({ database });
+        const projects = readProjects(config);
+        warnAboutProjects(projects, logger);
         const clusters = ClusterRegistry.fromConfig(config, { logger });
         const seconds = (key: string, fallback: number) =>
           (config.getOptionalNumber(`slipway.sync.${key}`) ?? fallback) * 1000;
@@ -94,7 +99,7 @@ export const gitopsPlugin = createBackendPlugin({
           rolloutDefaults: rollouts.parseOptions,
         });
         const engine = new SyncEngine(
-          { store, catalog: deps.catalog, auth, reconciler, logger, repos },
+          { store, catalog: deps.catalog, auth, reconciler, logger, repos, projects },
           {
             intervalMs: seconds('intervalSeconds', 120),
             jitterMs: seconds('jitterSeconds', 60),
@@ -144,3 +149,18 @@ export const gitopsPlugin = createBackendPlugin({
     });
   },
 });
+
+// Projects are the tenancy wall; say at startup where it is thin.
+function warnAboutProjects(settings: ProjectSettings, logger: LoggerService) {
+  if (!settings.projects.length) {
+    logger.warn('slipway.projects is empty: no entity can be delivered until a project grants it');
+  }
+  for (const project of settings.projects) {
+    for (const d of project.destinations.filter(dest => !dest.serviceAccount)) {
+      logger.warn(
+        `Project '${project.name}' destination ${d.cluster}/${d.namespaces.join(',')} names no serviceAccount: ` +
+          'Slipway writes there with its own identity, so Kubernetes RBAC is no second wall',
+      );
+    }
+  }
+}

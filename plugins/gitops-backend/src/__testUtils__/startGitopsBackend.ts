@@ -3,6 +3,7 @@ import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { gitopsPlugin } from '../plugin';
+import { testProjectConfig } from './testProject';
 
 /**
  * The gitops plugin with its engine running against the local control plane
@@ -29,6 +30,7 @@ export async function startGitopsBackend(options: {
               { name: 'local', auth: 'kubeconfig', kubeconfigPath: process.env.KUBECONFIG, namespaces: ['*'] },
             ],
             sync: { intervalSeconds: 3600, jitterSeconds: 0, catalogRefreshSeconds: 3600 },
+            ...testProjectConfig('group:default/team-a'),
             ...options.slipway,
           },
         },

@@ -1,4 +1,7 @@
+import { ConfigReader } from '@backstage/config';
+import type { JsonObject } from '@backstage/config';
 import type { AppProject } from '@internal/plugin-gitops-common';
+import { ProjectSettings, readProjects } from '@internal/plugin-gitops-node';
 
 /**
  * A project that grants everything a test app needs: any repository,
@@ -17,4 +20,15 @@ export function testProject(overrides: Partial<AppProject> = {}): AppProject {
     outboundHosts: ['127.0.0.1:*', 'localhost:*'],
     ...overrides,
   };
+}
+
+/** `slipway.projects` as config: the permissive project, default for every entity of these owners. */
+export function testProjectConfig(...owners: string[]): JsonObject {
+  const project = testProject(owners.length ? { owners } : {});
+  return { defaultProject: project.name, projects: [JSON.parse(JSON.stringify(project))] };
+}
+
+/** The same, as the sync engine reads it. */
+export function testProjectSettings(...owners: string[]): ProjectSettings {
+  return readProjects(new ConfigReader({ slipway: testProjectConfig(...owners) }));
 }

@@ -1,17 +1,26 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { SLIPWAY_ANNOTATIONS as A } from '@internal/plugin-gitops-common';
-import { ParsedApp } from './AppSpec';
+import {
+  checkDestination,
+  checkSourcePath,
+  checkSourceRepo,
+  ProjectSettings,
+  resolveProject,
+} from '@internal/plugin-gitops-node';
+import { AppSpec, ParsedApp } from './AppSpec';
 
 // RFC 1123 label, as Kubernetes requires for namespace names.
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const CLUSTER_NAME = /^[A-Za-z0-9][-A-Za-z0-9_.]{0,62}$/;
 
 /**
- * Turns an entity's `slipway.dev/*` annotations into one app per cluster.
- * Every problem becomes an invalid app carrying a message for the entity
- * page; this never throws, so one bad entity cannot stop the others.
+ * Turns an entity's `slipway.dev/*` annotations into one app per cluster,
+ * each inside the entity's project. Every problem, including a repository,
+ * folder or destination the project does not grant, becomes an invalid app
+ * carrying a message for the entity page; this never throws, so one bad
+ * entity cannot stop the others.
  */
-export function parseAnnotations(entity: Entity): ParsedApp[] {
+export function parseAnnotations(entity: Entity, projects: ProjectSettings): ParsedApp[] {
   const entityRef = stringifyEntityRef(entity);
   const annotations = entity.metadata.annotations ?? {};
   const clusters = (annotations[A.clusters] ?? '')
@@ -65,21 +74,35 @@ export function parseAnnotations(entity: Entity): ParsedApp[] {
   }
 
   if (errors.length) return invalidAll(errors.join('; '));
+  const resolution = resolveProject(projects, entity);
+  if ('error' in resolution) return invalidAll(resolution.error);
+  const { project } = resolution;
 
-  return clusters.map(cluster => ({
-    valid: true,
-    key: `${entityRef}@${cluster}`,
-    entityRef,
-    cluster,
-    repoUrl,
-    path: normalizePath(rawPath.replaceAll('{cluster}', cluster)),
-    revision: annotations[A.revision]?.trim() || undefined,
-    namespace,
-    syncPolicy: syncPolicy as 'auto' | 'manual',
-    prune,
-    selfHeal,
-    canary,
-  }));
+  return clusters.map((cluster): ParsedApp => {
+    const app: AppSpec = {
+      key: `${entityRef}@${cluster}`,
+      entityRef,
+      cluster,
+      repoUrl,
+      path: normalizePath(rawPath.replaceAll('{cluster}', cluster)),
+      revision: annotations[A.revision]?.trim() || undefined,
+      namespace,
+      syncPolicy: syncPolicy as 'auto' | 'manual',
+      prune,
+      selfHeal,
+      canary,
+      project,
+    };
+    const denials = [
+      checkSourceRepo(project, repoUrl),
+      checkSourcePath(project, app.path),
+      checkDestination(project, cluster, namespace),
+    ].flatMap(d => (d ? [`Refused by ${d.rule}: ${d.message}`] : []));
+    if (denials.length) {
+      return { valid: false, key: app.key, entityRef, cluster, message: denials.join('; ') };
+    }
+    return { valid: true, ...app };
+  });
 }
 
 function parseBoolean(value: string | undefined, key: string, errors: string[]) {

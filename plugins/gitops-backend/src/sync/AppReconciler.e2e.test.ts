@@ -10,6 +10,7 @@ import { DatabaseGitopsStore } from '../database/DatabaseGitopsStore';
 import { RepoCache } from '../source';
 import { writeRawCommit } from '../source/testing/writeRawCommit';
 import { AppReconciler } from './AppReconciler';
+import { testProject } from '../__testUtils__/testProject';
 
 jest.setTimeout(120_000);
 
@@ -73,6 +74,7 @@ describe('AppReconciler end to end: failures, hooks, prune guard, hostile source
     path: `apps/${folder}`,
     namespace: ns,
     syncPolicy: 'manual',
+    project: testProject(),
     prune: false,
     selfHeal: false,
   });

@@ -9,6 +9,7 @@ import { ClusterRegistry } from '../clusters/ClusterRegistry';
 import { DatabaseGitopsStore } from '../database/DatabaseGitopsStore';
 import { RepoCache } from '../source';
 import { AppReconciler } from './AppReconciler';
+import { testProject } from '../__testUtils__/testProject';
 
 jest.setTimeout(120_000);
 
@@ -80,6 +81,7 @@ describe('AppReconciler records the rollout documents of an app', () => {
       path: '',
       namespace: ns,
       syncPolicy: 'manual',
+      project: testProject(),
       prune: false,
       selfHeal: false,
       canary: 'web',

@@ -10,6 +10,7 @@ import { ClusterRegistry } from '../clusters/ClusterRegistry';
 import { DatabaseGitopsStore } from '../database/DatabaseGitopsStore';
 import { RepoCache } from '../source';
 import { AppReconciler } from './AppReconciler';
+import { testProject } from '../__testUtils__/testProject';
 
 jest.setTimeout(120_000);
 
@@ -111,6 +112,7 @@ describe('AppReconciler against a real cluster and git server', () => {
       path: 'apps/web',
       namespace: ns,
       syncPolicy: 'manual',
+      project: testProject(),
       prune: false,
       selfHeal: false,
     };

@@ -11,7 +11,10 @@ import { selectRenderer, splitRolloutDocuments } from '../render';
 import { CachedRepo, maskCredentials, RepoCache } from '../source';
 import { ClusterApi } from './apply/ClusterApi';
 import { compareApp, ComparedObject, DryRunCache } from './apply/compareApp';
+import { objectLabel } from './apply/objectId';
+import { foreignOwner } from './apply/ownership';
 import { prepareManifests, PreparedObject } from './apply/prepareManifests';
+import { projectWriter } from './apply/projectWriter';
 import { runSync, SyncOutcome } from './apply/runSync';
 import { aggregateHealth } from './health';
 import { resourceTree } from './resourceTree';
@@ -61,6 +64,8 @@ export class AppReconciler {
   readonly #written = new Map<string, string>();
   /** Same, for the app's parsed rollout documents. */
   readonly #rolloutsWritten = new Map<string, string>();
+  /** Ownership conflicts already reported to the other app, so each is written once. */
+  readonly #conflictsReported = new Set<string>();
 
   constructor(
     private readonly deps: {
@@ -151,7 +156,7 @@ export class AppReconciler {
     request?: SyncRequest,
   ): Promise<ReconcileResult> {
     const { store, repos, clusters } = this.deps;
-    const cluster = clusters.get(app.cluster);
+    const cluster = projectWriter(clusters.get(app.cluster), app);
     const state = await store.getAppState(app.key);
     const repo = repos.repo(app.repoUrl);
     const resolved = await repo.sync(request?.revision ?? state.pinnedRevision ?? app.revision);
@@ -164,12 +169,14 @@ export class AppReconciler {
     const { prepared, errors } = await prepareManifests(manifests, cluster, {
       appKey: app.key,
       namespace: app.namespace,
+      project: app.project,
       canary: app.canary,
       rolloutServices: records.flatMap(r => (r.spec && !r.errors.length ? [r.spec.service.name] : [])),
     });
     if (errors.length) throw new Error(errors.join('; '));
     const hooks = prepared.filter(p => p.hook);
     let compared = await compareApp(cluster, prepared, this.#dryRuns, `${app.key}|`);
+    await this.#refuseForeignObjects(app, compared, resolved.sha);
 
     // What decides the desired state; policy flags such as selfHeal do not.
     const sourceHash = hash([app.repoUrl, app.path, app.namespace, app.canary]);
@@ -224,6 +231,36 @@ export class AppReconciler {
     }
     await this.#handOver(app, records, rollouts);
     return { runId: run.id, synced: Boolean(trigger), ok: run.outcome?.ok ?? true, rollouts };
+  }
+
+  // Another app's object is never adopted, overwritten or pruned: the whole
+  // sync is refused, and the other app's History records the attempt once.
+  async #refuseForeignObjects(app: AppSpec, compared: ComparedObject[], sha: string) {
+    const conflicts = compared.flatMap(c => {
+      const owner = foreignOwner(app.key, c.live);
+      return owner ? [{ id: c.id, label: objectLabel(c.object), owner }] : [];
+    });
+    if (!conflicts.length) return;
+    for (const { id, label, owner } of conflicts) {
+      const reported = `${app.key}|${id}|${sha}`;
+      if (this.#conflictsReported.has(reported) || !(await this.deps.store.getApp(owner))) continue;
+      this.#conflictsReported.add(reported);
+      const at = owner.lastIndexOf('@');
+      await this.deps.store.addAuditEvent({
+        entityRef: owner.slice(0, at),
+        cluster: owner.slice(at + 1),
+        action: 'conflict',
+        permission: '-',
+        actor: app.key,
+        result: 'denied',
+        message: `${label} is this app's; app '${app.key}' declares it too and was refused`,
+      });
+    }
+    throw new Error(
+      `Ownership conflict, nothing applied: ${conflicts
+        .map(c => `${c.label} is owned by app '${c.owner}'`)
+        .join('; ')}`,
+    );
   }
 
   // Rollout problems are the entity page's to show; they never fail the

@@ -73,6 +73,9 @@ function readKinds(c: Config, key: string, at: string): ProjectKind[] {
   return (c.getOptionalConfigArray(key) ?? []).map((k, i) => {
     const kind = k.getString('kind');
     if (!kind) throw new Error(`${at}.${key}[${i}].kind: must not be empty`);
-    return { group: k.getOptionalString('group') ?? '', kind };
+    // Config readers refuse '' as a string: read the core group ('') raw.
+    const group = k.getOptional('group') ?? '';
+    if (typeof group !== 'string') throw new Error(`${at}.${key}[${i}].group: must be a string`);
+    return { group, kind };
   });
 }

@@ -26,6 +26,7 @@ import type { RolloutState } from '../engine/types';
 import { rolloutClusterOf } from '../rolloutCluster';
 import { builtinTrafficRouters, selectTrafficRouter } from '../routers';
 import { createWorkloads } from '../workloads';
+import { testProject } from '../../__testUtils__/testProject';
 
 export interface HarnessOptions {
   git: TestGitServer;
@@ -68,6 +69,7 @@ export class RolloutHarness {
       path: 'app',
       namespace: name,
       syncPolicy: 'manual',
+      project: testProject(),
       prune: false,
       selfHeal: false,
       canary: 'podinfo',

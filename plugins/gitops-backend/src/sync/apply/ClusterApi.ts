@@ -15,10 +15,13 @@ export interface ClusterApi {
   isNamespaced(apiVersion: string, kind: string): Promise<boolean>;
   /** Refuses a namespace outside the cluster's allow-list, with a message. */
   checkNamespace(namespace: string): void;
-  /** Server-side apply as field manager `slipway`, forcing conflicts. */
+  /**
+   * Server-side apply as field manager `slipway`, forcing conflicts; `as`
+   * impersonates a user, so Kubernetes RBAC judges the write as that user.
+   */
   apply(
     obj: KubernetesObject,
-    options?: { dryRun?: boolean },
+    options?: { dryRun?: boolean; as?: string },
   ): Promise<KubernetesObject>;
   /** The live object from the cluster's watch cache, kept current by watches. */
   getLive(ref: ObjectRef): Promise<KubernetesObject | undefined>;
@@ -29,7 +32,7 @@ export interface ClusterApi {
     namespace?: string,
     ownerUid?: string,
   ): Promise<KubernetesObject[]>;
-  delete(ref: ObjectRef): Promise<void>;
+  delete(ref: ObjectRef, options?: { as?: string }): Promise<void>;
   /** The apiVersion the cluster prefers for a group's kind. */
   preferredVersion(group: string, kind: string): Promise<string>;
 }

@@ -62,3 +62,12 @@ export function appKeyOfTrackingId(value: string | undefined): string | undefine
   const match = value?.match(/^(.+):[^:/]*\/[^:/]+:[^:/]*\/[^:/]+$/);
   return match?.[1];
 }
+
+/**
+ * The other app a live object belongs to, if its tracking id names one:
+ * such an object is never adopted, overwritten or pruned.
+ */
+export function foreignOwner(appKey: string, live: KubernetesObject | undefined): string | undefined {
+  const owner = appKeyOfTrackingId(live?.metadata.annotations?.[TRACKING_ANNOTATION]);
+  return owner !== undefined && owner !== appKey ? owner : undefined;
+}

@@ -1,6 +1,7 @@
-import { KubernetesObject } from '@internal/plugin-gitops-node';
+import type { AppProject } from '@internal/plugin-gitops-common';
+import { checkDestination, checkObject, KubernetesObject } from '@internal/plugin-gitops-node';
 import { ClusterApi } from './ClusterApi';
-import { objectId, objectLabel } from './objectId';
+import { apiGroup, objectId, objectLabel } from './objectId';
 import { hookPhases, unknownHookPhases } from './order';
 import { withOwnershipMarker } from './ownership';
 
@@ -14,6 +15,8 @@ export interface PreparedObject {
 export interface PrepareOptions {
   appKey: string;
   namespace: string;
+  /** What the app may touch: every object is checked against it. */
+  project: AppProject;
   /** The workload whose `spec.replicas` the rollout engine owns. */
   canary?: string;
   /** Apex Services of the app's rollouts: their `spec.selector` is the rollout engine's. */
@@ -21,7 +24,8 @@ export interface PrepareOptions {
 }
 
 /**
- * Defaults namespaces, checks them against the cluster's allow-list, marks
+ * Defaults namespaces, checks every object against the app's project (kind
+ * rules and destinations) and the cluster's allow-list, marks
  * ownership and leaves the canary's replicas and the apex Services' selectors
  * to the rollout engine (no tug of war over them, fl#1504). Returns
  * every problem at once so the owner can fix them in one commit.
@@ -60,6 +64,11 @@ export async function prepareManifests(
       errors.push(`${objectLabel(obj)}: ${(error as Error).message}`);
       continue;
     }
+    const denial = projectDenial(obj, cluster.name, options.project);
+    if (denial) {
+      errors.push(`${objectLabel(obj)}: refused by ${denial.rule}: ${denial.message}`);
+      continue;
+    }
     const unknown = unknownHookPhases(obj);
     if (unknown.length) {
       errors.push(`${objectLabel(obj)}: unknown hook phase '${unknown.join(', ')}'`);
@@ -81,6 +90,15 @@ export async function prepareManifests(
     });
   }
   return { prepared, errors };
+}
+
+// A Namespace the app creates must itself be one of the project's destinations.
+function projectDenial(obj: KubernetesObject, cluster: string, project: AppProject) {
+  const group = apiGroup(obj.apiVersion);
+  return (
+    checkObject(project, cluster, { group, kind: obj.kind, namespace: obj.metadata.namespace }) ??
+    (group === '' && obj.kind === 'Namespace' ? checkDestination(project, cluster, obj.metadata.name) : undefined)
+  );
 }
 
 type CrdSpec = { group?: string; scope?: string; names?: { kind?: string } };

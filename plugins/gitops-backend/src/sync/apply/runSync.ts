@@ -6,7 +6,7 @@ import { ClusterApi } from './ClusterApi';
 import { ComparedObject } from './compareApp';
 import { objectLabel, parseObjectId, refOf } from './objectId';
 import { applyStages, HookPhase, hookPhases, pruneOrder } from './order';
-import { isOwnedBy, isPruneDisabled } from './ownership';
+import { foreignOwner, isOwnedBy, isPruneDisabled } from './ownership';
 import { PreparedObject } from './prepareManifests';
 import { waitFor } from './waitFor';
 
@@ -148,7 +148,10 @@ async function runHooks(
   const hooks = plan.hooks.filter(h => hookPhases(h.object).includes(phase));
   for (const hook of hooks) {
     const obj = hook.object;
-    if (await cluster.getLive(refOf(obj))) {
+    const live = await cluster.getLive(refOf(obj));
+    const owner = foreignOwner(plan.appKey, live);
+    if (owner) throw new Error(`${phase} hook ${objectLabel(obj)} is owned by app '${owner}'; it is never replaced`);
+    if (live) {
       await cluster.delete(refOf(obj));
       await waitFor(async () => ((await cluster.getLive(refOf(obj))) ? undefined : true), {
         timeoutMs: 60_000,

@@ -4,6 +4,7 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { DatabaseGitopsStore } from '../../database/DatabaseGitopsStore';
 import { AppReconciler } from '../AppReconciler';
 import { SyncEngine } from './SyncEngine';
+import { testProjectSettings } from '../../__testUtils__/testProject';
 
 const entity = (name: string): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -41,7 +42,7 @@ describe('SyncEngine following the catalog', () => {
       },
     } as unknown as AppReconciler;
     engine = new SyncEngine(
-      { store, catalog, auth: mockServices.auth(), reconciler, logger: mockServices.logger.mock() },
+      { store, catalog, auth: mockServices.auth(), reconciler, logger: mockServices.logger.mock(), projects: testProjectSettings('group:default/team-a') },
       { intervalMs: 3_600_000, jitterMs: 0, catalogRefreshMs: 3_600_000, concurrency: 2 },
     );
   });

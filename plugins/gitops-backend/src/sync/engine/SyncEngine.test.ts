@@ -10,6 +10,7 @@ import { DatabaseGitopsStore } from '../../database/DatabaseGitopsStore';
 import { RepoCache } from '../../source';
 import { AppReconciler } from '../AppReconciler';
 import { SyncEngine } from './SyncEngine';
+import { testProjectSettings } from '../../__testUtils__/testProject';
 
 jest.setTimeout(120_000);
 
@@ -82,6 +83,7 @@ describe('SyncEngine polling', () => {
         auth: mockServices.auth(),
         reconciler: new AppReconciler({ store, repos: new RepoCache({ cacheDir }), clusters: registry, renderers: [], logger }),
         logger,
+        projects: testProjectSettings('group:default/team-a'),
       },
       { intervalMs: 500, jitterMs: 100, catalogRefreshMs: 60_000, concurrency: 2 },
     );

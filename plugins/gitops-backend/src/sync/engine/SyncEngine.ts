@@ -2,6 +2,7 @@ import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { SLIPWAY_ANNOTATIONS } from '@internal/plugin-gitops-common';
+import type { ProjectSettings } from '@internal/plugin-gitops-node';
 import { ParsedApp } from '../../catalog/AppSpec';
 import { parseAnnotations } from '../../catalog/parseAnnotations';
 import { GitopsStore } from '../../database/GitopsStore';
@@ -45,6 +46,8 @@ export class SyncEngine {
       auth: AuthService;
       reconciler: AppReconciler;
       logger: LoggerService;
+      /** `slipway.projects`: every app is bound to one, or is invalid. */
+      projects: ProjectSettings;
       /** To drop remembered ref listings when someone asks for fresh state. */
       repos?: RepoCache;
     },
@@ -84,7 +87,9 @@ export class SyncEngine {
       { filter: { [`metadata.annotations.${SLIPWAY_ANNOTATIONS.repo}`]: CATALOG_FILTER_EXISTS } },
       { credentials },
     );
-    const current = new Map(items.flatMap(parseAnnotations).map(a => [a.key, a]));
+    const current = new Map(
+      items.flatMap(entity => parseAnnotations(entity, this.deps.projects)).map(a => [a.key, a]),
+    );
     // An empty answer is far more likely a catalog that is still starting
     // than every entity leaving at once: keep every app and its state (pins,
     // inventories) rather than forget them.
