@@ -41,7 +41,7 @@ export class PlainRenderer implements Renderer {
           `Manifests exceed the ${cap}-byte cap (at ${file})`,
         );
       }
-      objects.push(...parseManifests(content.toString('utf8'), file));
+      objects.push(...(await parseManifests(content.toString('utf8'), file)));
     }
     return objects;
   }

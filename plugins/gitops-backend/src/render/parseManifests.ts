@@ -1,12 +1,10 @@
 import type { KubernetesObject } from '@internal/plugin-gitops-node';
-import { parseAllDocuments } from 'yaml';
 import { RenderError } from './RenderError';
+import { DEFAULT_MANIFEST_LIMITS, ManifestLimits } from './yaml/manifestLimits';
+import { YamlWorkerPool } from './yaml/yamlWorkerPool';
 
 /** Files the plain renderer reads; everything else (README.md, scripts, …) is skipped. */
 export const MANIFEST_FILE = /\.(ya?ml|json)$/i;
-
-/** Like Argo CD: a file that fails to parse only errors when it looks like a manifest. */
-const LOOKS_LIKE_MANIFEST = /^\s*["']?(apiVersion|kind|metadata)["']?\s*:/m;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -58,43 +56,42 @@ function objectsOf(doc: unknown, where: string): KubernetesObject[] {
   return [doc as unknown as KubernetesObject];
 }
 
-/** 1-based line of a character offset. */
-function lineAt(text: string, offset: number | undefined): number | undefined {
-  if (offset === undefined) return undefined;
-  return text.slice(0, offset).split('\n').length;
+/** The pool every caller shares, one per worker heap size. */
+const pools = new Map<number, YamlWorkerPool>();
+
+function poolFor(workerHeapMb: number): YamlWorkerPool {
+  let pool = pools.get(workerHeapMb);
+  if (!pool) {
+    pool = new YamlWorkerPool({ size: 2, workerHeapMb });
+    pools.set(workerHeapMb, pool);
+  }
+  return pool;
 }
 
 /**
  * Parses one file's text (multi-document YAML, or JSON, which is YAML) into
- * Kubernetes objects. Errors name the file and the line.
+ * Kubernetes objects, in a worker thread and within `limits` (see
+ * docs/limits.md). Errors are RenderErrors naming the file and the line.
  */
-export function parseManifests(text: string, file: string): KubernetesObject[] {
-  const documents = parseAllDocuments(text, {
-    prettyErrors: false,
-    uniqueKeys: true,
-  });
-  const list = Array.isArray(documents) ? documents : [documents];
-  const objects: KubernetesObject[] = [];
-  for (const document of list) {
-    const error = document.errors[0];
-    if (error) {
-      if (!LOOKS_LIKE_MANIFEST.test(text)) return [];
-      const line = lineAt(text, error.pos[0]);
-      const firstLine = error.message.split('\n')[0];
-      throw new RenderError(
-        `${file}${line ? ` line ${line}` : ''}: invalid YAML: ${firstLine}`,
-      );
-    }
-    const line = lineAt(text, document.contents?.range?.[0]);
-    let value: unknown;
-    try {
-      value = document.toJS({ maxAliasCount: 100 });
-    } catch (e) {
-      throw new RenderError(
-        `${file}${line ? ` line ${line}` : ''}: ${(e as Error).message}`,
-      );
-    }
-    objects.push(...objectsOf(value, `${file}${line ? ` line ${line}` : ''}`));
+export async function parseManifests(
+  text: string,
+  file: string,
+  options: { limits?: Partial<ManifestLimits> } = {},
+): Promise<KubernetesObject[]> {
+  const limits = { ...DEFAULT_MANIFEST_LIMITS, ...options.limits };
+  // Refused here without a round trip to the worker.
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > limits.maxFileBytes) {
+    throw new RenderError(
+      `${file}: ${bytes} bytes, over the ${limits.maxFileBytes}-byte cap per manifest file`,
+    );
   }
-  return objects;
+  const documents = await poolFor(limits.workerHeapMb).parse(
+    text,
+    file,
+    limits,
+  );
+  return documents.flatMap(({ value, line }) =>
+    objectsOf(value, `${file}${line ? ` line ${line}` : ''}`),
+  );
 }
