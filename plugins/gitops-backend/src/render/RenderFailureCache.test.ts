@@ -1,3 +1,4 @@
+import { GitSourceError } from '../source/errors';
 import { PlainRenderer } from './PlainRenderer';
 import { RenderError } from './RenderError';
 import { RenderFailureCache, RenderKey } from './RenderFailureCache';
@@ -34,7 +35,7 @@ describe('RenderFailureCache', () => {
     expect(renders).toBe(2);
   });
 
-  it('does not remember successes or errors other than RenderErrors', async () => {
+  it('remembers git refusals and caps, not successes or transient errors', async () => {
     const cache = new RenderFailureCache();
     await expect(cache.render(key('b'), async () => 'ok')).resolves.toBe('ok');
     await expect(
@@ -46,6 +47,13 @@ describe('RenderFailureCache', () => {
     await expect(cache.render(key('b'), async () => 'again')).resolves.toBe(
       'again',
     );
+    const tooLarge = new GitSourceError('too-large', 'File x is too big');
+    await expect(
+      cache.render(key('c'), async () => {
+        throw tooLarge;
+      }),
+    ).rejects.toBe(tooLarge);
+    expect(cache.get(key('c'))).toBe(tooLarge);
   });
 
   it('keeps at most maxEntries failures, dropping the oldest', async () => {

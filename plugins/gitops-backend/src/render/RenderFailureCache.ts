@@ -1,3 +1,4 @@
+import { GitSourceError } from '../source/errors';
 import { RenderError } from './RenderError';
 
 /** What a render depends on: the same key always renders the same way. */
@@ -8,15 +9,24 @@ export interface RenderKey {
   namespace: string;
 }
 
+/** A failure that the same commit, path and namespace would always repeat. */
+export function isPermanentRenderFailure(error: unknown): boolean {
+  if (error instanceof RenderError) return true;
+  return (
+    error instanceof GitSourceError &&
+    ['refused', 'too-large', 'path-not-found'].includes(error.reason)
+  );
+}
+
 /**
- * Remembers the RenderErrors of (repository, commit, path, namespace), so a
- * hostile file costs its parse once per commit instead of once per
- * reconcile. Only RenderErrors are kept (they depend on the commit alone);
- * transient failures such as a git timeout are not. Bounded: the oldest
- * entry goes first.
+ * Remembers why (repository, commit, path, namespace) failed to render, so
+ * a hostile file costs its parse once per commit instead of once per
+ * reconcile. Only permanent failures are kept (RenderErrors, and git
+ * refusals and caps on the tree); transient ones such as a git timeout are
+ * not. Bounded: the oldest entry goes first.
  */
 export class RenderFailureCache {
-  private readonly failures = new Map<string, RenderError>();
+  private readonly failures = new Map<string, Error>();
 
   constructor(private readonly maxEntries = 1000) {}
 
@@ -25,13 +35,13 @@ export class RenderFailureCache {
   }
 
   /** The failure remembered for this key, if any. */
-  get(key: RenderKey): RenderError | undefined {
+  get(key: RenderKey): Error | undefined {
     return this.failures.get(RenderFailureCache.keyOf(key));
   }
 
   /**
    * Runs `render` unless this key failed before (then rethrows that
-   * failure); remembers a RenderError it throws.
+   * failure); remembers a permanent failure it throws.
    */
   async render<T>(key: RenderKey, render: () => Promise<T>): Promise<T> {
     const known = this.get(key);
@@ -39,12 +49,12 @@ export class RenderFailureCache {
     try {
       return await render();
     } catch (error) {
-      if (error instanceof RenderError) this.remember(key, error);
+      if (isPermanentRenderFailure(error)) this.remember(key, error as Error);
       throw error;
     }
   }
 
-  private remember(key: RenderKey, error: RenderError): void {
+  private remember(key: RenderKey, error: Error): void {
     const id = RenderFailureCache.keyOf(key);
     this.failures.delete(id);
     this.failures.set(id, error);
