@@ -77,6 +77,8 @@ describe('REST API with the running engine', () => {
 
     const detail = await request(server).get(`${base}/apps/local`);
     expect(detail.body.resources.map((r: { kind: string }) => r.kind).sort()).toEqual(['ConfigMap', 'Namespace']);
+    // The entity page shows the project the app is bound to, never its other rules.
+    expect(detail.body.app.project).toEqual({ name: 'test', destinations: [{ cluster: '*', namespaces: ['*'] }] });
 
     const history = await request(server).get(`${base}/history?cluster=local`);
     expect(history.body).toMatchObject({ totalCount: 1, items: [{ result: 'Succeeded', trigger: 'manual', prune: true }] });

@@ -19,6 +19,7 @@ import {
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import {
+  GitopsApp,
   gitopsReadPermission,
   gitopsRollbackPermission,
   gitopsSyncPermission,
@@ -209,15 +210,23 @@ export async function createRouter(
 
   const entity = '/entities/:namespace/:kind/:name';
 
+  // The project an app is bound to now, as the entity page shows it.
+  function withProject(app: GitopsApp): GitopsApp {
+    const spec = engine?.getApp(app.key);
+    if (!spec?.valid) return app;
+    const { name, description, destinations } = spec.project;
+    return { ...app, project: { name, description, destinations } };
+  }
+
   router.get(`${entity}/apps`, async (req, res) => {
     const { entityRef } = await authorize(req, gitopsReadPermission);
-    res.json({ items: await store.listApps({ entityRef }) });
+    res.json({ items: (await store.listApps({ entityRef })).map(withProject) });
   });
 
   router.get(`${entity}/apps/:cluster`, async (req, res) => {
     const { entityRef } = await authorize(req, gitopsReadPermission);
     const app = await appOf(entityRef, req.params.cluster);
-    res.json({ app, resources: await store.listResources(app.key) });
+    res.json({ app: withProject(app), resources: await store.listResources(app.key) });
   });
 
   // The rollout plan with the engine's status, runs, events and controls.

@@ -92,6 +92,9 @@ describe('projects', () => {
     expect(check('apps', 'Deployment', 'team-a', 'staging')).toBe('destinations');
     expect(check('', 'ResourceQuota', 'team-a')).toBe('namespaceResourceDenyList');
     expect(check('networking.k8s.io', 'NetworkPolicy', 'team-a')).toBe('namespaceResourceDenyList');
+    const anyKind = { ...project, clusterResourceAllowList: [{ group: '*', kind: '*' }] };
+    expect(checkObject(anyKind, 'dev', { group: '', kind: 'Namespace' })).toBeUndefined();
+    expect(checkObject(anyKind, 'dev', { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' })).toBeUndefined();
     expect(checkObject(project, 'prod-eu', { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' })?.message).toBe(
       "cluster-scoped rbac.authorization.k8s.io/ClusterRole is not in the clusterResourceAllowList of project 'team-a'",
     );

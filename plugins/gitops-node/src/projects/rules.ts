@@ -55,8 +55,10 @@ export function checkDestination(
   };
 }
 
+// `*` also matches the core group, whose name is empty.
 const kindMatches = (rule: ProjectKind, group: string, kind: string) =>
-  matchesGlob(rule.group || '', group) && matchesGlob(rule.kind, kind);
+  (rule.group === '*' || rule.group === group || (group !== '' && matchesGlob(rule.group, group))) &&
+  matchesGlob(rule.kind, kind);
 
 const groupKind = (group: string, kind: string) => (group ? `${group}/${kind}` : kind);
 
