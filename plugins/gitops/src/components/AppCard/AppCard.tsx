@@ -7,6 +7,7 @@ import { GitopsApp } from '@internal/plugin-gitops-common';
 import { gitopsApiRef } from '../../api';
 import { errorMessage, useEntityRef, usePolling } from '../common';
 import { AppActions } from '../AppActions';
+import { ProjectSummary } from '../ProjectSummary';
 import { ResourceTree } from '../ResourceTree';
 import { AppSummary } from './AppSummary';
 
@@ -32,6 +33,9 @@ export const AppCard = ({ app: listed, pollIntervalMs }: AppCardProps) => {
 
   return (
     <InfoCard title={`Cluster ${app.cluster}`}>
+      {app.project && (
+        <ProjectSummary project={app.project} cluster={app.cluster} />
+      )}
       <AppSummary app={app} />
       <Box my={2}>
         <AppActions app={app} onDone={details.retry} />

@@ -2,6 +2,7 @@ import { StructuredMetadataTable } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { GitopsApp, SLIPWAY_ANNOTATIONS } from '@internal/plugin-gitops-common';
 import { StatusLabel } from '../common';
+import { parseRefusals, RefusalList } from '../ProjectRefusals';
 
 const shortSha = (sha: string) => sha.slice(0, 12);
 
@@ -22,12 +23,18 @@ function autoSync(policy: string | undefined, pinned: boolean): string {
 export const AppSummary = ({ app }: { app: GitopsApp }) => {
   const { entity } = useEntity();
   const policy = entity.metadata.annotations?.[SLIPWAY_ANNOTATIONS.syncPolicy];
+  // A project's refusals read as one row per object; other messages as text.
+  const refusals = parseRefusals(app.message);
   return (
     <StructuredMetadataTable
       metadata={{
         sync: <StatusLabel status={app.syncStatus} />,
         health: <StatusLabel status={app.healthStatus} />,
-        message: app.message ?? '',
+        message: refusals ? (
+          <RefusalList parsed={refusals} />
+        ) : (
+          app.message ?? ''
+        ),
         revision: app.revision ? shortSha(app.revision) : 'none yet',
         commit: commitLine(app),
         'auto-sync': autoSync(policy, Boolean(app.pinnedRevision)),

@@ -15,6 +15,7 @@ import { GitopsApp } from '@internal/plugin-gitops-common';
 import { gitopsApiRef, SyncResponse } from '../../api';
 import { useEntityRef } from '../common';
 import { useActionReporter } from '../ConfirmActionButton';
+import { parseRefusals, summarizeRefusals } from '../ProjectRefusals';
 
 /** How a finished sync reads in the alert bar. */
 export function describeSync(result: SyncResponse, dryRun: boolean) {
@@ -25,7 +26,11 @@ export function describeSync(result: SyncResponse, dryRun: boolean) {
       severity: 'success' as const,
     };
   }
-  const why = result.app.message ? `: ${result.app.message}` : '';
+  // A project refusal can name many objects: the alert says which rules, the
+  // card lists each object.
+  const refusals = parseRefusals(result.app.message);
+  const reason = refusals ? summarizeRefusals(refusals) : result.app.message;
+  const why = reason ? `: ${reason}` : '';
   return {
     message: `${what} #${result.runId} on ${result.app.cluster} failed${why}`,
     severity: 'error' as const,

@@ -1,0 +1,2 @@
+export { ProjectSummary } from './ProjectSummary';
+export type { ProjectSummaryProps } from './ProjectSummary';
