@@ -1,3 +1,4 @@
+import type { LookupFunction } from 'node:net';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type {
   AlertProvider,
@@ -5,9 +6,18 @@ import type {
   RolloutAlert,
   RolloutCluster,
 } from '@internal/plugin-gitops-node';
-import { builtinAlertProviders, dispatchAlert, parseAlertProvider } from './alerts';
+import { operatorOutboundPolicy, projectOutboundPolicy } from '../outbound';
+import {
+  builtinAlertProviders,
+  dispatchAlert,
+  parseAlertProvider,
+} from './alerts';
 import type { AlertProviderSpec } from './alerts';
-import type { ActiveRollout, CheckOutcome, RolloutAnalysis } from './engine/ports';
+import type {
+  ActiveRollout,
+  CheckOutcome,
+  RolloutAnalysis,
+} from './engine/ports';
 import { builtinMetricProviders, runMetricChecks } from './metrics';
 import { formatDuration, parseMetricTemplate } from './spec';
 import type { MetricTemplateSpec, RolloutSpec } from './spec';
@@ -19,6 +29,8 @@ export interface RolloutAnalysisOptions {
   alertProviders?: AlertProvider[];
   /** Prometheus of specs and templates that name no address. */
   defaultMetricsServer?: string;
+  /** Name resolution for outbound calls; `dns.lookup` when absent (tests give a hosts-style one). */
+  outboundLookup?: LookupFunction;
   logger: LoggerService;
 }
 
@@ -30,12 +42,26 @@ interface Documents {
 /**
  * Binds the state machine to metrics (Prometheus and extension providers),
  * webhooks and alerts. Secrets named by templates and alert providers are
- * read from the rollout's own cluster.
+ * read from the rollout's own cluster and namespace, as its project's
+ * ServiceAccount; every call out goes only to the project's outboundHosts
+ * (the configured metrics server excepted) and never to a link-local or
+ * metadata address.
  */
-export function createRolloutAnalysis(options: RolloutAnalysisOptions): RolloutAnalysis {
-  const metricProviders = byType([...builtinMetricProviders(), ...(options.metricProviders ?? [])]);
-  const alertProviders = byType([...builtinAlertProviders(), ...(options.alertProviders ?? [])]);
+export function createRolloutAnalysis(
+  options: RolloutAnalysisOptions,
+): RolloutAnalysis {
+  const metricProviders = byType([
+    ...builtinMetricProviders(),
+    ...(options.metricProviders ?? []),
+  ]);
+  const alertProviders = byType([
+    ...builtinAlertProviders(),
+    ...(options.alertProviders ?? []),
+  ]);
   const parsed = new WeakMap<unknown[], Documents>();
+  const operatorPolicy = operatorOutboundPolicy(options.outboundLookup);
+  const policyOf = (rollout: ActiveRollout) =>
+    projectOutboundPolicy(rollout.project, options.outboundLookup);
   const documentsOf = (rollout: ActiveRollout): Documents => {
     let docs = parsed.get(rollout.documents);
     if (!docs) {
@@ -54,6 +80,8 @@ export function createRolloutAnalysis(options: RolloutAnalysisOptions): RolloutA
         providers: type => metricProviders.get(type),
         defaultMetricsServer: options.defaultMetricsServer,
         readSecret: secretReader(cluster),
+        projectPolicy: policyOf(rollout),
+        operatorPolicy,
         target: { name: spec.targetRef.name, namespace },
         signal,
         only,
@@ -82,6 +110,7 @@ export function createRolloutAnalysis(options: RolloutAnalysisOptions): RolloutA
         spec,
         type,
         { name: spec.source.name, namespace, phase, checksum },
+        policyOf(rollout),
         signal,
       );
       return {
@@ -116,23 +145,34 @@ export function createRolloutAnalysis(options: RolloutAnalysisOptions): RolloutA
         providers: type => alertProviders.get(type),
         readSecret: secretReader(cluster),
         namespace,
+        policy: policyOf(rollout),
       });
       for (const failed of deliveries.filter(d => !d.ok)) {
-        options.logger.warn(`Alert ${failed.name} for ${alert.target} not delivered: ${failed.error}`);
+        options.logger.warn(
+          `Alert ${failed.name} for ${alert.target} not delivered: ${failed.error}`,
+        );
       }
     },
 
     async event(rollout, message, type, phase) {
       const { spec, namespace } = rollout.target;
       if (!spec.analysis.webhooks.some(h => h.type === 'event')) return;
-      const result = await runWebhooks(spec, 'event', {
-        name: spec.source.name,
-        namespace,
-        phase,
-        checksum: '',
-        metadata: eventPayload(message, type, new Date()),
-      }).catch(error => ({ passed: false, message: String(error) }));
-      if (!result.passed) options.logger.warn(`Event webhook of ${spec.source.name}.${namespace} failed: ${result.message}`);
+      const result = await runWebhooks(
+        spec,
+        'event',
+        {
+          name: spec.source.name,
+          namespace,
+          phase,
+          checksum: '',
+          metadata: eventPayload(message, type, new Date()),
+        },
+        policyOf(rollout),
+      ).catch(error => ({ passed: false, message: String(error) }));
+      if (!result.passed)
+        options.logger.warn(
+          `Event webhook of ${spec.source.name}.${namespace} failed: ${result.message}`,
+        );
     },
   };
 }
@@ -159,11 +199,19 @@ function parseDocuments(documents: unknown[], alertTypes: string[]): Documents {
 /** A Secret's data, decoded; undefined when it does not exist. */
 function secretReader(cluster: RolloutCluster) {
   return async (namespace: string, name: string) => {
-    const secret = await cluster.get({ apiVersion: 'v1', kind: 'Secret', namespace, name });
+    const secret = await cluster.get({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      namespace,
+      name,
+    });
     if (!secret) return undefined;
     const data = (secret.data ?? {}) as Record<string, string>;
     return Object.fromEntries(
-      Object.entries(data).map(([key, value]) => [key, Buffer.from(value, 'base64').toString('utf8')]),
+      Object.entries(data).map(([key, value]) => [
+        key,
+        Buffer.from(value, 'base64').toString('utf8'),
+      ]),
     );
   };
 }
@@ -173,13 +221,24 @@ function alertFieldsOf(spec: RolloutSpec, namespace: string) {
   const { analysis } = spec;
   let routing: string;
   if (spec.strategy === 'abTesting') routing = 'A/B Testing';
-  else if (spec.strategy === 'blueGreen' || spec.strategy === 'mirroring') routing = 'Blue/Green';
-  else if (analysis.stepWeights.length) routing = `Weight steps: ${analysis.stepWeights.join(',')} max: ${analysis.maxWeight}`;
-  else routing = `Weight step: ${analysis.stepWeight} max: ${analysis.maxWeight}`;
+  else if (spec.strategy === 'blueGreen' || spec.strategy === 'mirroring')
+    routing = 'Blue/Green';
+  else if (analysis.stepWeights.length)
+    routing = `Weight steps: ${analysis.stepWeights.join(',')} max: ${
+      analysis.maxWeight
+    }`;
+  else
+    routing = `Weight step: ${analysis.stepWeight} max: ${analysis.maxWeight}`;
   return [
-    { title: 'Target', value: `${spec.targetRef.kind}/${spec.targetRef.name}.${namespace}` },
+    {
+      title: 'Target',
+      value: `${spec.targetRef.kind}/${spec.targetRef.name}.${namespace}`,
+    },
     { title: 'Failed checks threshold', value: String(analysis.threshold) },
-    { title: 'Progress deadline', value: formatDuration(spec.progressDeadlineSeconds * 1000) },
+    {
+      title: 'Progress deadline',
+      value: formatDuration(spec.progressDeadlineSeconds * 1000),
+    },
     { title: 'Traffic routing', value: routing },
   ];
 }

@@ -1,5 +1,13 @@
-import type { DatabaseService, LoggerService, RootConfigService } from '@backstage/backend-plugin-api';
-import type { AlertProvider, MetricProvider, TrafficRouter } from '@internal/plugin-gitops-node';
+import type {
+  DatabaseService,
+  LoggerService,
+  RootConfigService,
+} from '@backstage/backend-plugin-api';
+import type {
+  AlertProvider,
+  MetricProvider,
+  TrafficRouter,
+} from '@internal/plugin-gitops-node';
 import type { ClusterRegistry } from '../clusters/ClusterRegistry';
 import { DatabaseRolloutStore } from '../database/DatabaseRolloutStore';
 import type { GitopsStore } from '../database/GitopsStore';
@@ -22,16 +30,25 @@ export async function createRolloutEngine(options: {
     metricProviders: MetricProvider[];
     alertProviders: AlertProvider[];
   };
-}): Promise<{ engine: RolloutEngine; rolloutStore: DatabaseRolloutStore; parseOptions: ParseOptions }> {
+}): Promise<{
+  engine: RolloutEngine;
+  rolloutStore: DatabaseRolloutStore;
+  parseOptions: ParseOptions;
+}> {
   const { config, logger, store, clusters, extensions } = options;
   const settings = config.getOptionalConfig('slipway.rollouts');
   const metricsServer = settings?.getOptionalString('metricsServer');
   const parseOptions: ParseOptions = {
-    defaultProvider: settings?.getOptionalString('defaultProvider') as Provider | undefined,
+    defaultProvider: settings?.getOptionalString('defaultProvider') as
+      | Provider
+      | undefined,
     defaultMetricsServer: metricsServer,
-    minIntervalMs: (settings?.getOptionalNumber('minIntervalSeconds') ?? 10) * 1000,
+    minIntervalMs:
+      (settings?.getOptionalNumber('minIntervalSeconds') ?? 10) * 1000,
   };
-  const rolloutStore = await DatabaseRolloutStore.create({ database: options.database });
+  const rolloutStore = await DatabaseRolloutStore.create({
+    database: options.database,
+  });
   // A module's router for a provider replaces the builtin one.
   const routers = [...extensions.trafficRouters, ...builtinTrafficRouters()];
   const engine = new RolloutEngine(
@@ -45,7 +62,8 @@ export async function createRolloutEngine(options: {
         defaultMetricsServer: metricsServer,
         logger,
       }),
-      clusterOf: name => rolloutClusterOf(clusters.get(name)),
+      clusterOf: app =>
+        rolloutClusterOf(clusters.get(app.cluster), app.project),
       commitOf: async key => (await store.getApp(key))?.revision,
       appExists: async key => Boolean(await store.getApp(key)),
       logger: logger.child({ engine: 'rollouts' }),

@@ -14,6 +14,7 @@ import {
   type TrafficSimulator,
 } from '@internal/test-env';
 import type { Knex } from 'knex';
+import type { AppProject } from '@internal/plugin-gitops-common';
 import { AppSpec } from '../../catalog/AppSpec';
 import { ClusterRegistry } from '../../clusters/ClusterRegistry';
 import { DatabaseGitopsStore } from '../../database/DatabaseGitopsStore';
@@ -36,6 +37,8 @@ export interface HarnessOptions {
   files: Record<string, string>;
   /** The traffic simulator reads the split from this provider's routing object. */
   routing?: RoutingProvider;
+  /** The app's project; one that allows every namespace and the loopback servers by default. */
+  project?: AppProject;
 }
 
 /**
@@ -69,42 +72,69 @@ export class RolloutHarness {
       path: 'app',
       namespace: name,
       syncPolicy: 'manual',
-      project: testProject(),
       prune: false,
       selfHeal: false,
       canary: 'podinfo',
+      project: options.project ?? testProject(),
     };
   }
 
   async start(): Promise<this> {
     const { git, knex, namespace, files, routing } = this.options;
-    this.gitops = await DatabaseGitopsStore.create({ database: { getClient: async () => knex, migrations: { skip: false } } });
-    this.store = await DatabaseRolloutStore.create({ database: { getClient: async () => knex, migrations: { skip: false } } });
+    this.gitops = await DatabaseGitopsStore.create({
+      database: { getClient: async () => knex, migrations: { skip: false } },
+    });
+    this.store = await DatabaseRolloutStore.create({
+      database: { getClient: async () => knex, migrations: { skip: false } },
+    });
     this.registry = ClusterRegistry.fromConfig(
       mockServices.rootConfig({
         data: {
           slipway: {
-            clusters: [{ name: 'local', auth: 'kubeconfig', kubeconfigPath: process.env.KUBECONFIG, namespaces: [namespace] }],
+            clusters: [
+              {
+                name: 'local',
+                auth: 'kubeconfig',
+                kubeconfigPath: process.env.KUBECONFIG,
+                namespaces: [namespace],
+              },
+            ],
           },
         },
       }),
     );
     await ensureRoutingCrds(process.env.KUBECONFIG!);
     const cluster = this.registry.get('local');
-    await cluster.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } });
+    await cluster.apply({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: namespace },
+    });
 
     this.simulator = await startTrafficSimulator({
-      apps: [{ name: 'podinfo', namespace, routing: routing ? { provider: routing } : undefined }],
+      apps: [
+        {
+          name: 'podinfo',
+          namespace,
+          routing: routing ? { provider: routing } : undefined,
+        },
+      ],
       kubeconfigPath: process.env.KUBECONFIG,
       tickIntervalMs: 250,
     });
-    this.prometheus = await startPrometheus({ scrapeTargets: [this.simulator.scrapeTarget] });
+    this.prometheus = await startPrometheus({
+      scrapeTargets: [this.simulator.scrapeTarget],
+    });
 
     this.app.repoUrl = await git.createBareRepo(
       this.repoName,
-      Object.fromEntries(Object.entries(files).map(([file, text]) => [`app/${file}`, text])),
+      Object.fromEntries(
+        Object.entries(files).map(([file, text]) => [`app/${file}`, text]),
+      ),
     );
-    this.#cacheDir = await fs.mkdtemp(path.join(os.tmpdir(), 'slipway-rollout-'));
+    this.#cacheDir = await fs.mkdtemp(
+      path.join(os.tmpdir(), 'slipway-rollout-'),
+    );
     this.engine = this.newEngine();
     this.reconciler = new AppReconciler({
       store: this.gitops,
@@ -113,7 +143,10 @@ export class RolloutHarness {
       renderers: [],
       logger: mockServices.logger.mock(),
       rollouts: { update: (...args) => this.engine.update(...args) },
-      rolloutDefaults: { defaultMetricsServer: this.prometheus.url, minIntervalMs: 1000 },
+      rolloutDefaults: {
+        defaultMetricsServer: this.prometheus.url,
+        minIntervalMs: 1000,
+      },
     });
     return this;
   }
@@ -129,7 +162,8 @@ export class RolloutHarness {
         defaultMetricsServer: this.prometheus.url,
         logger: mockServices.logger.mock(),
       }),
-      clusterOf: name => rolloutClusterOf(this.registry.get(name)),
+      clusterOf: app =>
+        rolloutClusterOf(this.registry.get(app.cluster), app.project),
       commitOf: async key => (await this.gitops.getApp(key))?.revision,
       appExists: async key => Boolean(await this.gitops.getApp(key)),
       logger: mockServices.logger.mock(),
@@ -138,7 +172,10 @@ export class RolloutHarness {
 
   /** Syncs the app's repository to the cluster, as a manual sync does. */
   async sync(): Promise<void> {
-    const result = await this.reconciler.reconcile(this.app, { trigger: 'manual', initiator: 'test' });
+    const result = await this.reconciler.reconcile(this.app, {
+      trigger: 'manual',
+      initiator: 'test',
+    });
     if (!result.ok) {
       const app = await this.gitops.getApp(this.app.key);
       throw new Error(`sync failed: ${app?.message}`);
@@ -146,10 +183,15 @@ export class RolloutHarness {
   }
 
   /** Commits changed files to the app's path and syncs them. */
-  async commitAndSync(files: Record<string, string>, message: string): Promise<void> {
+  async commitAndSync(
+    files: Record<string, string>,
+    message: string,
+  ): Promise<void> {
     await this.options.git.commit(
       this.repoName,
-      Object.fromEntries(Object.entries(files).map(([file, text]) => [`app/${file}`, text])),
+      Object.fromEntries(
+        Object.entries(files).map(([file, text]) => [`app/${file}`, text]),
+      ),
       message,
     );
     await this.sync();
@@ -161,21 +203,29 @@ export class RolloutHarness {
   }
 
   /** Ticks until `done` accepts the state; fails with the last events otherwise. */
-  async tickUntil(done: (state: RolloutState) => boolean, what: string, maxTicks = 40): Promise<RolloutState> {
+  async tickUntil(
+    done: (state: RolloutState) => boolean,
+    what: string,
+    maxTicks = 40,
+  ): Promise<RolloutState> {
     for (let i = 0; i < maxTicks; i++) {
       const state = await this.tick();
       if (done(state)) return state;
       await new Promise(resolve => setTimeout(resolve, 500));
     }
     const events = (await this.events()).slice(-8).map(e => e.message);
-    throw new Error(`rollout never reached ${what}; last events:\n${events.join('\n')}`);
+    throw new Error(
+      `rollout never reached ${what}; last events:\n${events.join('\n')}`,
+    );
   }
 
   /**
    * Ticks a run through its weight steps, calling `atStep` once at each new
    * canary weight; returns the first state past Progressing.
    */
-  async walkSteps(atStep: (state: RolloutState) => Promise<void>): Promise<RolloutState> {
+  async walkSteps(
+    atStep: (state: RolloutState) => Promise<void>,
+  ): Promise<RolloutState> {
     let state = await this.state();
     const visited = new Set<number>();
     for (let i = 0; i < 100 && state.phase === 'Progressing'; i++) {
@@ -184,7 +234,10 @@ export class RolloutHarness {
         visited.add(canaryWeight);
         await atStep(state);
       }
-      state = await this.tickUntil(s => s.canaryWeight !== canaryWeight || s.phase !== phase, 'the next step');
+      state = await this.tickUntil(
+        s => s.canaryWeight !== canaryWeight || s.phase !== phase,
+        'the next step',
+      );
     }
     return state;
   }
@@ -204,16 +257,29 @@ export class RolloutHarness {
     await this.prometheus.waitFor(query, value => value > 0);
   }
 
-  async get(apiVersion: string, kind: string, name: string): Promise<KubernetesObject | undefined> {
-    return this.registry.get('local').get({ apiVersion, kind, name, namespace: this.options.namespace });
+  async get(
+    apiVersion: string,
+    kind: string,
+    name: string,
+  ): Promise<KubernetesObject | undefined> {
+    return this.registry
+      .get('local')
+      .get({ apiVersion, kind, name, namespace: this.options.namespace });
   }
 
   async stop(): Promise<void> {
     await this.engine?.stop();
     await this.simulator?.close();
     await this.prometheus?.close();
-    await this.registry?.get('local').delete({ apiVersion: 'v1', kind: 'Namespace', name: this.options.namespace });
+    await this.registry
+      ?.get('local')
+      .delete({
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        name: this.options.namespace,
+      });
     await this.registry?.stop();
-    if (this.#cacheDir) await fs.rm(this.#cacheDir, { recursive: true, force: true });
+    if (this.#cacheDir)
+      await fs.rm(this.#cacheDir, { recursive: true, force: true });
   }
 }

@@ -1,10 +1,6 @@
-import type {
-  AlertDestination,
-  AlertProvider,
-  RolloutAlert,
-} from '@internal/plugin-gitops-node';
+import type { AlertProvider, RolloutAlert } from '@internal/plugin-gitops-node';
 import { alertFields } from './alertFields';
-import { sendAlertJson } from './sendAlertJson';
+import { GuardedAlertDestination, sendAlertJson } from './sendAlertJson';
 
 const SEVERITY_MARK = { info: 'ℹ️', warn: '⚠️', error: '❌' } as const;
 
@@ -15,7 +11,7 @@ const SEVERITY_MARK = { info: 'ℹ️', warn: '⚠️', error: '❌' } as const;
 export class DingTalkAlertProvider implements AlertProvider {
   readonly type = 'dingtalk';
 
-  async send(alert: RolloutAlert, destination: AlertDestination) {
+  async send(alert: RolloutAlert, destination: GuardedAlertDestination) {
     const lines = [
       `#### ${SEVERITY_MARK[alert.severity]} ${alert.target}`,
       '',

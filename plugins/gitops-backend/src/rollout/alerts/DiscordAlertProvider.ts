@@ -1,16 +1,12 @@
-import type {
-  AlertDestination,
-  AlertProvider,
-  RolloutAlert,
-} from '@internal/plugin-gitops-node';
-import { sendAlertJson } from './sendAlertJson';
+import type { AlertProvider, RolloutAlert } from '@internal/plugin-gitops-node';
+import { GuardedAlertDestination, sendAlertJson } from './sendAlertJson';
 import { slackMessage } from './SlackAlertProvider';
 
 /** Discord webhooks through their Slack-compatible `/slack` endpoint, as Flagger does. */
 export class DiscordAlertProvider implements AlertProvider {
   readonly type = 'discord';
 
-  async send(alert: RolloutAlert, destination: AlertDestination) {
+  async send(alert: RolloutAlert, destination: GuardedAlertDestination) {
     const address = destination.address.replace(/\/+$/, '');
     await sendAlertJson(
       this.type,

@@ -1,10 +1,6 @@
-import type {
-  AlertDestination,
-  AlertProvider,
-  RolloutAlert,
-} from '@internal/plugin-gitops-node';
+import type { AlertProvider, RolloutAlert } from '@internal/plugin-gitops-node';
 import { alertFields } from './alertFields';
-import { sendAlertJson } from './sendAlertJson';
+import { GuardedAlertDestination, sendAlertJson } from './sendAlertJson';
 
 const ICON =
   'https://raw.githubusercontent.com/fluxcd/flagger/main/docs/logo/flagger-icon.png';
@@ -13,7 +9,7 @@ const ICON =
 export class GChatAlertProvider implements AlertProvider {
   readonly type = 'gchat';
 
-  async send(alert: RolloutAlert, destination: AlertDestination) {
+  async send(alert: RolloutAlert, destination: GuardedAlertDestination) {
     const fields = alertFields(alert);
     const sections: unknown[] = [
       { widgets: [{ textParagraph: { text: alert.message } }] },

@@ -1,15 +1,11 @@
-import type {
-  AlertDestination,
-  AlertProvider,
-  RolloutAlert,
-} from '@internal/plugin-gitops-node';
-import { sendAlertJson } from './sendAlertJson';
+import type { AlertProvider, RolloutAlert } from '@internal/plugin-gitops-node';
+import { GuardedAlertDestination, sendAlertJson } from './sendAlertJson';
 
 /** Any HTTP endpoint: the alert itself as JSON, for teams wiring their own tooling. */
 export class GenericAlertProvider implements AlertProvider {
   readonly type = 'generic';
 
-  async send(alert: RolloutAlert, destination: AlertDestination) {
+  async send(alert: RolloutAlert, destination: GuardedAlertDestination) {
     await sendAlertJson(
       this.type,
       destination.address,

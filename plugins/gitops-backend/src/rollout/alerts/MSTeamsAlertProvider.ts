@@ -1,16 +1,12 @@
-import type {
-  AlertDestination,
-  AlertProvider,
-  RolloutAlert,
-} from '@internal/plugin-gitops-node';
+import type { AlertProvider, RolloutAlert } from '@internal/plugin-gitops-node';
 import { alertFields } from './alertFields';
-import { sendAlertJson } from './sendAlertJson';
+import { GuardedAlertDestination, sendAlertJson } from './sendAlertJson';
 
 /** Microsoft Teams incoming webhooks take a legacy MessageCard (reference §10). */
 export class MSTeamsAlertProvider implements AlertProvider {
   readonly type = 'msteams';
 
-  async send(alert: RolloutAlert, destination: AlertDestination) {
+  async send(alert: RolloutAlert, destination: GuardedAlertDestination) {
     await sendAlertJson(
       this.type,
       destination.address,

@@ -1,16 +1,12 @@
-import type {
-  AlertDestination,
-  AlertProvider,
-  RolloutAlert,
-} from '@internal/plugin-gitops-node';
-import { sendAlertJson } from './sendAlertJson';
+import type { AlertProvider, RolloutAlert } from '@internal/plugin-gitops-node';
+import { GuardedAlertDestination, sendAlertJson } from './sendAlertJson';
 import { slackMessage } from './SlackAlertProvider';
 
 /** Rocket.Chat incoming webhooks: Slack's shape with hex colours (reference §10). */
 export class RocketAlertProvider implements AlertProvider {
   readonly type = 'rocket';
 
-  async send(alert: RolloutAlert, destination: AlertDestination) {
+  async send(alert: RolloutAlert, destination: GuardedAlertDestination) {
     await sendAlertJson(
       this.type,
       destination.address,

@@ -4,7 +4,7 @@ import type {
   RolloutAlert,
 } from '@internal/plugin-gitops-node';
 import { alertFields, DEFAULT_CHANNEL, DEFAULT_USERNAME } from './alertFields';
-import { sendAlertJson } from './sendAlertJson';
+import { GuardedAlertDestination, sendAlertJson } from './sendAlertJson';
 
 /** Slack's attachment message, also what Discord's `/slack` endpoint and Rocket.Chat take. */
 export function slackMessage(
@@ -32,7 +32,7 @@ export function slackMessage(
 export class SlackAlertProvider implements AlertProvider {
   readonly type = 'slack';
 
-  async send(alert: RolloutAlert, destination: AlertDestination) {
+  async send(alert: RolloutAlert, destination: GuardedAlertDestination) {
     await sendAlertJson(
       this.type,
       destination.address,

@@ -1,5 +1,7 @@
 import { ChatFake, startChatFake } from '@internal/test-env';
 import type { RolloutAlert } from '@internal/plugin-gitops-node';
+import { projectOutboundPolicy } from '../../outbound';
+import { testProject } from '../../__testUtils__/testProject';
 import { DingTalkAlertProvider } from './DingTalkAlertProvider';
 import { DiscordAlertProvider } from './DiscordAlertProvider';
 import { GChatAlertProvider } from './GChatAlertProvider';
@@ -24,6 +26,8 @@ const started: RolloutAlert = {
   message: 'New Deployment detected, initialization completed.',
 };
 
+const policy = projectOutboundPolicy(testProject());
+
 describe('alert providers against the chat fakes', () => {
   let chat: ChatFake;
   beforeAll(async () => {
@@ -33,6 +37,7 @@ describe('alert providers against the chat fakes', () => {
 
   it('posts a Slack attachment with colour, target, text and the cluster field first', async () => {
     await new SlackAlertProvider().send(failed, {
+      policy,
       address: `${chat.url}/slack`,
       channel: 'deploys',
       token: 's3cret',
@@ -59,6 +64,7 @@ describe('alert providers against the chat fakes', () => {
       ],
     });
     await new SlackAlertProvider().send(started, {
+      policy,
       address: `${chat.url}/slack`,
     });
     const last = chat.on('/slack').at(-1)!;
@@ -71,9 +77,11 @@ describe('alert providers against the chat fakes', () => {
 
   it("sends Discord the Slack message on the webhook's /slack endpoint", async () => {
     await new DiscordAlertProvider().send(failed, {
+      policy,
       address: `${chat.url}/discord`,
     });
     await new DiscordAlertProvider().send(failed, {
+      policy,
       address: `${chat.url}/discord/slack`,
     });
     expect(chat.on('/discord/slack').map(m => m.status)).toEqual([200, 200]);
@@ -84,9 +92,11 @@ describe('alert providers against the chat fakes', () => {
 
   it('gives Rocket.Chat hex colours', async () => {
     await new RocketAlertProvider().send(failed, {
+      policy,
       address: `${chat.url}/rocket`,
     });
     await new RocketAlertProvider().send(started, {
+      policy,
       address: `${chat.url}/rocket`,
     });
     expect(
@@ -96,6 +106,7 @@ describe('alert providers against the chat fakes', () => {
 
   it('posts a Teams MessageCard', async () => {
     await new MSTeamsAlertProvider().send(failed, {
+      policy,
       address: `${chat.url}/msteams`,
     });
     const [message] = chat.on('/msteams');
@@ -121,6 +132,7 @@ describe('alert providers against the chat fakes', () => {
 
   it('posts a Google Chat card', async () => {
     await new GChatAlertProvider().send(started, {
+      policy,
       address: `${chat.url}/gchat`,
     });
     const [message] = chat.on('/gchat');
@@ -158,6 +170,7 @@ describe('alert providers against the chat fakes', () => {
 
   it('posts a DingTalk markdown message', async () => {
     await new DingTalkAlertProvider().send(failed, {
+      policy,
       address: `${chat.url}/dingtalk`,
     });
     const [message] = chat.on('/dingtalk');
@@ -185,6 +198,7 @@ describe('alert providers against the chat fakes', () => {
     );
     await expect(
       new DingTalkAlertProvider().send(failed, {
+        policy,
         address: `${chat.url}/dingtalk`,
       }),
     ).rejects.toThrow(
@@ -194,6 +208,7 @@ describe('alert providers against the chat fakes', () => {
 
   it('posts the alert itself to a generic endpoint', async () => {
     await new GenericAlertProvider().send(failed, {
+      policy,
       address: `${chat.url}/generic`,
       token: 't',
     });
@@ -210,29 +225,52 @@ describe('alert providers against the chat fakes', () => {
 
   it("throws with the status and the service's answer on a non-2xx status", async () => {
     await expect(
-      new MSTeamsAlertProvider().send(failed, { address: `${chat.url}/slack` }),
+      new MSTeamsAlertProvider().send(failed, {
+        policy,
+        address: `${chat.url}/slack`,
+      }),
     ).rejects.toThrow('msteams answered 400: no_text');
     await expect(
-      new SlackAlertProvider().send(failed, { address: `${chat.url}/msteams` }),
+      new SlackAlertProvider().send(failed, {
+        policy,
+        address: `${chat.url}/msteams`,
+      }),
     ).rejects.toThrow(
       'slack answered 400: Bad payload received by generic incoming webhook.',
     );
     chat.failNext(429, 'rate_limited');
     await expect(
-      new SlackAlertProvider().send(failed, { address: `${chat.url}/slack` }),
+      new SlackAlertProvider().send(failed, {
+        policy,
+        address: `${chat.url}/slack`,
+      }),
     ).rejects.toThrow('slack answered 429: rate_limited');
     await expect(
-      new GChatAlertProvider().send(failed, { address: `${chat.url}/nowhere` }),
+      new GChatAlertProvider().send(failed, {
+        policy,
+        address: `${chat.url}/nowhere`,
+      }),
     ).rejects.toThrow('gchat answered 404: no such webhook');
   });
 
   it('names an unreachable address', async () => {
     await expect(
       new SlackAlertProvider().send(failed, {
+        policy,
         address: 'http://127.0.0.1:1/slack',
       }),
     ).rejects.toThrow(
       'POST http://127.0.0.1:1/slack failed: connect ECONNREFUSED 127.0.0.1:1',
     );
+  });
+
+  it('sends nothing without an outbound policy', async () => {
+    const before = chat.messages.length;
+    await expect(
+      new SlackAlertProvider().send(failed, { address: `${chat.url}/slack` }),
+    ).rejects.toThrow(
+      'slack alert refused: no outbound policy was given for it',
+    );
+    expect(chat.messages.length).toBe(before);
   });
 });

@@ -1,5 +1,7 @@
 import { ChatFake, startChatFake } from '@internal/test-env';
 import type { RolloutAlert } from '@internal/plugin-gitops-node';
+import { projectOutboundPolicy } from '../../outbound';
+import { testProject } from '../../__testUtils__/testProject';
 import type { AlertSpec } from '../spec/types';
 import { builtinAlertProviders } from './builtinAlertProviders';
 import { dispatchAlert, DispatchAlertInput, wantsAlert } from './dispatchAlert';
@@ -40,7 +42,7 @@ describe('dispatchAlert', () => {
       { name: 'teams', type: 'msteams', address: `${chat.url}/msteams` },
       {
         name: 'generic',
-        namespace: 'ops',
+        namespace: 'test',
         type: 'generic',
         secretRef: { name: 'generic-hook' },
       },
@@ -50,7 +52,7 @@ describe('dispatchAlert', () => {
   afterAll(() => chat.close());
 
   const secrets: Record<string, Record<string, string>> = {
-    'ops/generic-hook': { address: '', token: 'from-secret' },
+    'test/generic-hook': { address: '', token: 'from-secret' },
   };
   const input = (
     severity: RolloutAlert['severity'],
@@ -60,8 +62,13 @@ describe('dispatchAlert', () => {
     alertSpecs,
     providerDocs: docs,
     providers: byType,
-    readSecret: async (ns, name) => secrets[`${ns}/${name}`],
+    readSecret: async (ns, name) => {
+      secretsRead.push(`${ns}/${name}`);
+      return secrets[`${ns}/${name}`];
+    },
+    policy: projectOutboundPolicy(testProject()),
   });
+  const secretsRead: string[] = [];
   const subscriptions: AlertSpec[] = [
     { name: 'all', severity: 'info', providerRef: { name: 'slack' } },
     {
@@ -95,7 +102,7 @@ describe('dispatchAlert', () => {
   });
 
   it("takes address, token and proxy from the provider's secret", async () => {
-    secrets['ops/generic-hook'] = {
+    secrets['test/generic-hook'] = {
       address: `${chat.url}/generic`,
       token: 'from-secret',
     };
@@ -104,7 +111,7 @@ describe('dispatchAlert', () => {
         {
           name: 'ops',
           severity: 'error',
-          providerRef: { name: 'generic', namespace: 'ops' },
+          providerRef: { name: 'generic', namespace: 'test' },
         },
       ]),
     );
@@ -119,7 +126,7 @@ describe('dispatchAlert', () => {
   });
 
   it('reports, never throws, what kept an alert from a destination', async () => {
-    secrets['ops/generic-hook'] = { token: 'no-address' };
+    secrets['test/generic-hook'] = { token: 'no-address' };
     const failures = await dispatchAlert(
       input('error', [
         { name: 'missing', severity: 'info', providerRef: { name: 'nope' } },
@@ -136,7 +143,7 @@ describe('dispatchAlert', () => {
         {
           name: 'no-address',
           severity: 'info',
-          providerRef: { name: 'generic', namespace: 'ops' },
+          providerRef: { name: 'generic', namespace: 'test' },
         },
       ]),
     );
@@ -149,7 +156,8 @@ describe('dispatchAlert', () => {
       {
         name: 'wrong-namespace',
         ok: false,
-        error: 'AlertProvider slack.other not found',
+        error:
+          "providerRef slack.other is outside the rollout's namespace 'test': AlertProviders resolve only there",
       },
       {
         name: 'unknown-type',
@@ -163,14 +171,14 @@ describe('dispatchAlert', () => {
           'AlertProvider generic has no address, and its secret has no address key',
       },
     ]);
-    delete secrets['ops/generic-hook'];
+    delete secrets['test/generic-hook'];
     expect(
       await dispatchAlert(
         input('info', [
           {
             name: 'gone',
             severity: 'info',
-            providerRef: { name: 'generic', namespace: 'ops' },
+            providerRef: { name: 'generic', namespace: 'test' },
           },
         ]),
       ),
@@ -178,7 +186,7 @@ describe('dispatchAlert', () => {
       {
         name: 'gone',
         ok: false,
-        error: 'secret ops/generic-hook of AlertProvider generic not found',
+        error: 'secret test/generic-hook of AlertProvider generic not found',
       },
     ]);
   });
@@ -209,5 +217,68 @@ describe('dispatchAlert', () => {
           'POST http://127.0.0.1:1/slack failed: connect ECONNREFUSED 127.0.0.1:1',
       },
     ]);
+  });
+
+  it("never reads another namespace's secret: a provider declared or referenced elsewhere is refused", async () => {
+    const before = chat.messages.length;
+    secretsRead.length = 0;
+    secrets['team-b/slack-token'] = {
+      address: `${chat.url}/generic`,
+      token: 'team-b-token',
+    };
+    docs.push({
+      name: 'stolen',
+      namespace: 'team-b',
+      type: 'generic',
+      secretRef: { name: 'slack-token' },
+    });
+    const result = await dispatchAlert(
+      input('error', [
+        {
+          name: 'by-ref',
+          severity: 'info',
+          providerRef: { name: 'stolen', namespace: 'team-b' },
+        },
+        { name: 'by-doc', severity: 'info', providerRef: { name: 'stolen' } },
+      ]),
+    );
+    expect(result).toEqual([
+      {
+        name: 'by-ref',
+        ok: false,
+        error:
+          "providerRef stolen.team-b is outside the rollout's namespace 'test': AlertProviders resolve only there",
+      },
+      {
+        name: 'by-doc',
+        ok: false,
+        error:
+          "AlertProvider stolen is declared in namespace 'team-b', outside the rollout's namespace 'test': AlertProviders resolve only there",
+      },
+    ]);
+    expect(secretsRead).toEqual([]);
+    expect(chat.messages.length).toBe(before);
+  });
+
+  it('refuses an address outside the project outboundHosts: the chat service sees nothing', async () => {
+    const before = chat.messages.length;
+    const result = await dispatchAlert({
+      ...input('error', [
+        { name: 'all', severity: 'info', providerRef: { name: 'slack' } },
+      ]),
+      policy: projectOutboundPolicy(
+        testProject({ name: 'team-a', outboundHosts: ['hooks.slack.com'] }),
+      ),
+    });
+    expect(result).toEqual([
+      {
+        name: 'all',
+        ok: false,
+        error: `URL host ${
+          new URL(chat.url).host
+        } is not in the outboundHosts of project 'team-a'`,
+      },
+    ]);
+    expect(chat.messages.length).toBe(before);
   });
 });

@@ -1,6 +1,8 @@
 import type { AlertProvider, RolloutAlert } from '@internal/plugin-gitops-node';
+import { checkTarget, OutboundPolicy } from '../../outbound';
 import type { AlertSeverity, AlertSpec } from '../spec/types';
 import type { AlertProviderSpec } from './parseAlertProvider';
+import type { GuardedAlertDestination } from './sendAlertJson';
 
 export interface AlertDelivery {
   /** The alert's name in `analysis.alerts`. */
@@ -20,8 +22,13 @@ export interface DispatchAlertInput {
     namespace: string,
     name: string,
   ): Promise<Record<string, string> | undefined>;
-  /** The rollout's namespace; default: the part of `alert.target` after its last dot. */
+  /**
+   * The rollout's namespace, the only one AlertProviders and their secrets
+   * resolve in; default: the part of `alert.target` after its last dot.
+   */
   namespace?: string;
+  /** Where alerts may be sent: the project's outboundHosts. */
+  policy: OutboundPolicy;
   signal?: AbortSignal;
 }
 
@@ -61,22 +68,40 @@ export async function dispatchAlert(
   );
 }
 
+/**
+ * The AlertProvider an alert names, only ever in the rollout's own namespace:
+ * a reference to, or a document declared in, another namespace would pick
+ * that namespace's secret.
+ */
+function findProvider(
+  input: DispatchAlertInput,
+  spec: AlertSpec,
+  namespace: string,
+): AlertProviderSpec {
+  const { name } = spec.providerRef;
+  const refNamespace = spec.providerRef.namespace ?? namespace;
+  if (refNamespace !== namespace) {
+    throw new Error(
+      `providerRef ${name}.${refNamespace} is outside the rollout's namespace '${namespace}': AlertProviders resolve only there`,
+    );
+  }
+  const named = input.providerDocs.filter(d => d.name === name);
+  const doc = named.find(d => (d.namespace ?? namespace) === namespace);
+  if (doc) return doc;
+  const elsewhere = named.find(d => d.namespace !== undefined)?.namespace;
+  throw new Error(
+    elsewhere
+      ? `AlertProvider ${name} is declared in namespace '${elsewhere}', outside the rollout's namespace '${namespace}': AlertProviders resolve only there`
+      : `AlertProvider ${name}.${namespace} not found`,
+  );
+}
+
 async function deliver(
   input: DispatchAlertInput,
   spec: AlertSpec,
   namespace: string,
 ) {
-  const refNamespace = spec.providerRef.namespace ?? namespace;
-  const doc = input.providerDocs.find(
-    d =>
-      d.name === spec.providerRef.name &&
-      (d.namespace ?? namespace) === refNamespace,
-  );
-  if (!doc) {
-    throw new Error(
-      `AlertProvider ${spec.providerRef.name}.${refNamespace} not found`,
-    );
-  }
+  const doc = findProvider(input, spec, namespace);
   const provider = input.providers(doc.type);
   if (!provider) {
     throw new Error(`no alert provider of type "${doc.type}" is installed`);
@@ -85,11 +110,10 @@ async function deliver(
   let { address, proxy } = doc;
   let token: string | undefined;
   if (doc.secretRef) {
-    const secretNamespace = doc.namespace ?? namespace;
-    const secret = await input.readSecret(secretNamespace, doc.secretRef.name);
+    const secret = await input.readSecret(namespace, doc.secretRef.name);
     if (!secret) {
       throw new Error(
-        `secret ${secretNamespace}/${doc.secretRef.name} of AlertProvider ${doc.name} not found`,
+        `secret ${namespace}/${doc.secretRef.name} of AlertProvider ${doc.name} not found`,
       );
     }
     address = secret.address || address;
@@ -101,12 +125,18 @@ async function deliver(
       `AlertProvider ${doc.name} has no address, and its secret has no address key`,
     );
   }
-  await provider.send(input.alert, {
+  // Checked here too, so a module's provider, which makes its own calls,
+  // is never handed a host the project does not allow.
+  checkTarget(new URL(address), input.policy, 'URL');
+  if (proxy) checkTarget(new URL(proxy), input.policy, 'proxy');
+  const destination: GuardedAlertDestination = {
     address,
     channel: doc.channel,
     username: doc.username,
     proxy,
     token,
     signal: input.signal,
-  });
+    policy: input.policy,
+  };
+  await provider.send(input.alert, destination);
 }

@@ -10,6 +10,7 @@ export { GChatAlertProvider } from './GChatAlertProvider';
 export { DingTalkAlertProvider } from './DingTalkAlertProvider';
 export { GenericAlertProvider } from './GenericAlertProvider';
 export { ALERT_TIMEOUT_MS } from './sendAlertJson';
+export type { GuardedAlertDestination } from './sendAlertJson';
 export { parseAlertProvider } from './parseAlertProvider';
 export type { AlertProviderSpec } from './parseAlertProvider';
 export { dispatchAlert, wantsAlert } from './dispatchAlert';

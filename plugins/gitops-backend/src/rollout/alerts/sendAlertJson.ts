@@ -1,22 +1,39 @@
 import type { AlertDestination } from '@internal/plugin-gitops-node';
+import { OutboundPolicy, OutboundRefusedError } from '../../outbound';
 import { postJson } from '../webhooks/postJson';
 
 /** Flagger's notifier timeout (reference §10). */
 export const ALERT_TIMEOUT_MS = 5_000;
 
 /**
+ * A destination as `dispatchAlert` hands it to the builtin providers: with
+ * the outbound policy of the rollout's project, which their calls go through.
+ */
+export interface GuardedAlertDestination extends AlertDestination {
+  policy?: OutboundPolicy;
+}
+
+/**
  * POSTs an alert document to a destination: bearer token and proxy when
- * set, 5 s timeout. Resolves with the answer's body; rejects on a non-2xx
- * status with the status and what the service said.
+ * set, 5 s timeout, through the destination's outbound policy (refused
+ * without one). Resolves with the answer's body; rejects on a non-2xx status
+ * with the status and what the service said (alert failures go to the
+ * backend log only, never to a reader of the rollout).
  */
 export async function sendAlertJson(
   type: string,
   url: string,
   document: unknown,
-  destination: AlertDestination,
+  destination: GuardedAlertDestination,
 ): Promise<string> {
+  if (!destination.policy) {
+    throw new OutboundRefusedError(
+      `${type} alert refused: no outbound policy was given for it`,
+    );
+  }
   const response = await postJson(url, document, {
     timeoutMs: ALERT_TIMEOUT_MS,
+    policy: destination.policy,
     headers: destination.token
       ? { Authorization: `Bearer ${destination.token}` }
       : undefined,

@@ -1,8 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError, NotFoundError } from '@backstage/errors';
-import type { RolloutAction, RolloutStatus } from '@internal/plugin-gitops-common';
-import type { KubernetesObject, RolloutCluster, TrafficRouter } from '@internal/plugin-gitops-node';
+import type {
+  RolloutAction,
+  RolloutStatus,
+} from '@internal/plugin-gitops-common';
+import type {
+  KubernetesObject,
+  RolloutCluster,
+  TrafficRouter,
+} from '@internal/plugin-gitops-node';
 import type { AppSpec } from '../../catalog/AppSpec';
 import type { RolloutRecord } from '../validateRollouts';
 import type { Workloads } from '../workloads/types';
@@ -17,8 +24,11 @@ export interface RolloutEngineDeps {
   workloads: Workloads;
   routers: (provider: string) => TrafficRouter | undefined;
   analysis: RolloutAnalysis;
-  /** The cluster an app deploys to, as the rollout engine may use it. */
-  clusterOf(name: string): RolloutCluster;
+  /**
+   * The cluster an app deploys to, as its rollouts may use it: inside the
+   * app's project destinations, as the project's ServiceAccount.
+   */
+  clusterOf(app: AppSpec): RolloutCluster;
   /** The git commit an app has applied, for the run's record. */
   commitOf(appKey: string): Promise<string | undefined>;
   /** False once the app is gone from the catalog. */
@@ -64,33 +74,51 @@ export class RolloutEngine implements RolloutControl {
   #stopped = false;
   readonly #inFlight = new Set<AbortController>();
 
-  constructor(private readonly deps: RolloutEngineDeps, options: RolloutEngineOptions = {}) {
+  constructor(
+    private readonly deps: RolloutEngineDeps,
+    options: RolloutEngineOptions = {},
+  ) {
     this.#owner = options.owner ?? randomUUID();
     this.#concurrency = options.concurrency ?? 10;
     this.#now = deps.now ?? (() => new Date());
   }
 
   /** Called after each reconcile of an app with its parsed rollout documents. */
-  async update(app: AppSpec, records: RolloutRecord[], documents: KubernetesObject[]): Promise<void> {
+  async update(
+    app: AppSpec,
+    records: RolloutRecord[],
+    documents: KubernetesObject[],
+  ): Promise<void> {
     if (this.#stopped) return;
     const valid = records.filter(r => r.spec && r.errors.length === 0);
     const names = new Set(valid.map(r => r.name));
     for (const [key, entry] of this.#entries) {
-      if (entry.rollout.appKey === app.key && !names.has(entry.rollout.rollout)) this.#forget(key);
+      if (entry.rollout.appKey === app.key && !names.has(entry.rollout.rollout))
+        this.#forget(key);
     }
-    const extras = documents.filter(d => d.kind === 'MetricTemplate' || d.kind === 'AlertProvider');
+    const extras = documents.filter(
+      d => d.kind === 'MetricTemplate' || d.kind === 'AlertProvider',
+    );
     for (const record of valid) {
       const spec = record.spec!;
       const key = keyOf(app.key, record.name);
-      const fingerprint = JSON.stringify([app.cluster, spec, extras]);
+      // A changed project (destinations, ServiceAccount, outboundHosts) rebuilds the rollout too.
+      const fingerprint = JSON.stringify([
+        app.cluster,
+        app.project,
+        spec,
+        extras,
+      ]);
       const existing = this.#entries.get(key);
       if (existing?.fingerprint === fingerprint) continue;
       const rollout: ActiveRollout = {
         appKey: app.key,
         rollout: record.name,
+        project: app.project,
         target: {
-          cluster: this.deps.clusterOf(app.cluster),
-          namespace: spec.targetRef.namespace ?? spec.source.namespace ?? app.namespace,
+          cluster: this.deps.clusterOf(app),
+          namespace:
+            spec.targetRef.namespace ?? spec.source.namespace ?? app.namespace,
           spec,
         },
         documents: extras,
@@ -101,7 +129,11 @@ export class RolloutEngine implements RolloutControl {
         existing.objectsAppliedAt = undefined;
         continue;
       }
-      this.#entries.set(key, { rollout, fingerprint, chain: Promise.resolve() });
+      this.#entries.set(key, {
+        rollout,
+        fingerprint,
+        chain: Promise.resolve(),
+      });
       await this.#scheduleFromState(key);
     }
   }
@@ -113,18 +145,29 @@ export class RolloutEngine implements RolloutControl {
       .filter(r => appKey === undefined || r.appKey === appKey);
   }
 
-  async control(appKey: string, rollout: string, action: RolloutAction): Promise<RolloutStatus> {
+  async control(
+    appKey: string,
+    rollout: string,
+    action: RolloutAction,
+  ): Promise<RolloutStatus> {
     const key = keyOf(appKey, rollout);
     const entry = this.#entries.get(key);
-    if (!entry) throw new NotFoundError(`Rollout ${rollout} of ${appKey} is not running`);
+    if (!entry)
+      throw new NotFoundError(`Rollout ${rollout} of ${appKey} is not running`);
     let status: RolloutStatus | undefined;
     await this.#serialize(entry, async () => {
       const state = await this.deps.store.getRolloutState(appKey, rollout);
-      if (!state) throw new ConflictError(`Rollout ${rollout} has not been initialised yet`);
+      if (!state)
+        throw new ConflictError(
+          `Rollout ${rollout} has not been initialised yet`,
+        );
       applyRequest(state, action);
       state.updatedAt = this.#now().toISOString();
       await this.deps.store.saveRolloutState(state);
-      status = this.statusOf(state, entry.rollout.target.spec.analysis.threshold);
+      status = this.statusOf(
+        state,
+        entry.rollout.target.spec.analysis.threshold,
+      );
     });
     this.#schedule(key, 0);
     return status!;
@@ -152,7 +195,8 @@ export class RolloutEngine implements RolloutControl {
   /** Runs one tick of a rollout now and waits for it (tests, manual requests). */
   async tickNow(appKey: string, rollout: string): Promise<void> {
     const entry = this.#entries.get(keyOf(appKey, rollout));
-    if (entry) await this.#serialize(entry, () => this.#tick(keyOf(appKey, rollout)));
+    if (entry)
+      await this.#serialize(entry, () => this.#tick(keyOf(appKey, rollout)));
   }
 
   /** Cancels timers and aborts ticks in flight; their state is saved as it stands. */
@@ -164,7 +208,12 @@ export class RolloutEngine implements RolloutControl {
     // Hand the leases back, so a replacement backend continues without waiting them out.
     await Promise.allSettled(
       [...this.#entries.values()].map(({ rollout }) =>
-        this.deps.store.claimRollout(rollout.appKey, rollout.rollout, this.#owner, 0),
+        this.deps.store.claimRollout(
+          rollout.appKey,
+          rollout.rollout,
+          this.#owner,
+          0,
+        ),
       ),
     );
     this.#entries.clear();
@@ -176,7 +225,9 @@ export class RolloutEngine implements RolloutControl {
   async #scheduleFromState(key: string) {
     const { appKey, rollout } = this.#entries.get(key)!.rollout;
     const state = await this.deps.store.getRolloutState(appKey, rollout);
-    const due = state?.nextTickAt ? Date.parse(state.nextTickAt) - this.#now().getTime() : 0;
+    const due = state?.nextTickAt
+      ? Date.parse(state.nextTickAt) - this.#now().getTime()
+      : 0;
     this.#schedule(key, Math.max(0, due));
   }
 
@@ -230,11 +281,20 @@ export class RolloutEngine implements RolloutControl {
     }
     // Held across the interval, so another backend never ticks it in between.
     const leaseMs = spec.analysis.intervalMs + 30_000;
-    if (!(await store.claimRollout(rollout.appKey, rollout.rollout, this.#owner, leaseMs))) {
+    if (
+      !(await store.claimRollout(
+        rollout.appKey,
+        rollout.rollout,
+        this.#owner,
+        leaseMs,
+      ))
+    ) {
       this.#schedule(key, spec.analysis.intervalMs);
       return;
     }
-    const state = (await store.getRolloutState(rollout.appKey, rollout.rollout)) ?? this.#initialState(rollout);
+    const state =
+      (await store.getRolloutState(rollout.appKey, rollout.rollout)) ??
+      this.#initialState(rollout);
     const recorder = new StoreRecorder(rollout, store, this.deps.analysis, {
       now: this.#now,
       commitOf: this.deps.commitOf,
@@ -252,14 +312,29 @@ export class RolloutEngine implements RolloutControl {
       } else {
         const started = this.#now().getTime();
         const reconcileObjects =
-          entry.objectsAppliedAt === undefined || started - entry.objectsAppliedAt > OBJECTS_REPAIR_MS;
-        const deps = { workloads: this.deps.workloads, router, analysis: this.deps.analysis, now: this.#now, reconcileObjects };
-        await new RolloutTick(rollout, state, deps, recorder, controller.signal).run();
+          entry.objectsAppliedAt === undefined ||
+          started - entry.objectsAppliedAt > OBJECTS_REPAIR_MS;
+        const deps = {
+          workloads: this.deps.workloads,
+          router,
+          analysis: this.deps.analysis,
+          now: this.#now,
+          reconcileObjects,
+        };
+        await new RolloutTick(
+          rollout,
+          state,
+          deps,
+          recorder,
+          controller.signal,
+        ).run();
         if (reconcileObjects) entry.objectsAppliedAt = started;
       }
     } catch (error) {
       entry.objectsAppliedAt = undefined;
-      const message = `Rollout tick of ${spec.targetRef.name}.${rollout.target.namespace} failed: ${(error as Error).message}`;
+      const message = `Rollout tick of ${spec.targetRef.name}.${
+        rollout.target.namespace
+      } failed: ${(error as Error).message}`;
       logger.warn(message, { app: rollout.appKey, rollout: rollout.rollout });
       await recorder.event(state, message, 'Warning').catch(() => undefined);
     } finally {
@@ -297,27 +372,37 @@ export class RolloutEngine implements RolloutControl {
 }
 
 /** A timed pause ends on time even when the interval is longer. */
-function nextTickDelay(state: RolloutState, intervalMs: number, now: Date): number {
-  const until = state.pause?.until ? Date.parse(state.pause.until) - now.getTime() : Infinity;
+function nextTickDelay(
+  state: RolloutState,
+  intervalMs: number,
+  now: Date,
+): number {
+  const until = state.pause?.until
+    ? Date.parse(state.pause.until) - now.getTime()
+    : Infinity;
   return Math.max(0, Math.min(intervalMs, until));
 }
 
-/** Records a manual request on the state, or refuses it for the phase it is in (reference §11). */
+/** Records a manual request on the state, or refuses it for the phase it is in. */
 function applyRequest(state: RolloutState, action: RolloutAction): void {
   const phase = state.phase || 'Initializing';
   const running = inRun(state);
   const awaitingApproval = state.phase === 'Waiting' && !running;
   const refuse = (why: string) => {
-    throw new ConflictError(`Cannot ${action} rollout ${state.rollout}: ${why}`);
+    throw new ConflictError(
+      `Cannot ${action} rollout ${state.rollout}: ${why}`,
+    );
   };
   switch (action) {
     case 'promote':
     case 'promote-full':
-      if (!running && !awaitingApproval) refuse(`it is ${phase}, with no run to promote`);
+      if (!running && !awaitingApproval)
+        refuse(`it is ${phase}, with no run to promote`);
       if (promoting(state)) refuse('its promotion is already under way');
       if (action === 'promote') state.requests.promote = true;
       else state.requests.promoteFull = true;
-      if (awaitingApproval && action === 'promote-full') state.requests.promote = true;
+      if (awaitingApproval && action === 'promote-full')
+        state.requests.promote = true;
       return;
     case 'abort':
       if (!running) refuse(`it is ${phase}, with no run to abort`);
@@ -325,11 +410,13 @@ function applyRequest(state: RolloutState, action: RolloutAction): void {
       state.requests.abort = true;
       return;
     case 'retry':
-      if (phase !== 'Failed') refuse(`only a Failed rollout can be retried; it is ${phase}`);
+      if (phase !== 'Failed')
+        refuse(`only a Failed rollout can be retried; it is ${phase}`);
       state.requests.retry = true;
       return;
     case 'pause':
-      if (!running || promoting(state)) refuse(`it is ${phase}; only a run in analysis can be paused`);
+      if (!running || promoting(state))
+        refuse(`it is ${phase}; only a run in analysis can be paused`);
       if (state.requests.paused) refuse('it is already paused');
       state.requests.paused = true;
       return;

@@ -1,5 +1,9 @@
-import type { RolloutPhase } from '@internal/plugin-gitops-common';
-import type { TrafficRouter, TrafficTarget, WebhookType } from '@internal/plugin-gitops-node';
+import type { AppProject, RolloutPhase } from '@internal/plugin-gitops-common';
+import type {
+  TrafficRouter,
+  TrafficTarget,
+  WebhookType,
+} from '@internal/plugin-gitops-node';
 import type { Workloads } from '../workloads/types';
 import type { NewRolloutCheck } from './types';
 
@@ -8,13 +12,19 @@ export interface ActiveRollout {
   appKey: string;
   /** The rollout document's name. */
   rollout: string;
+  /** The app's project: where the rollout may write and call out to. */
+  project: AppProject;
+  /** Its cluster acts as the project's ServiceAccount inside the project's destinations. */
   target: TrafficTarget;
   /** Rollout-related documents rendered beside it (MetricTemplate, AlertProvider). */
   documents: unknown[];
 }
 
 /** A check as a tick measured it, before it is tied to a run. */
-export type MeasuredCheck = Omit<NewRolloutCheck, 'runId' | 'canaryWeight' | 'at'>;
+export type MeasuredCheck = Omit<
+  NewRolloutCheck,
+  'runId' | 'canaryWeight' | 'at'
+>;
 
 /** The checks of one gate or analysis, and what they add up to. */
 export interface CheckOutcome {
@@ -31,7 +41,11 @@ export interface CheckOutcome {
 /** What the state machine asks of metrics, webhooks and alerts. */
 export interface RolloutAnalysis {
   /** Builtin then templated metrics, stopping at the first failure. */
-  metrics(rollout: ActiveRollout, signal: AbortSignal, only?: string[]): Promise<CheckOutcome>;
+  metrics(
+    rollout: ActiveRollout,
+    signal: AbortSignal,
+    only?: string[],
+  ): Promise<CheckOutcome>;
   /** Every webhook of a type, in order, stopping at the first failure; passes when there is none. */
   hooks(
     rollout: ActiveRollout,
@@ -41,9 +55,18 @@ export interface RolloutAnalysis {
     signal: AbortSignal,
   ): Promise<CheckOutcome>;
   /** Sends an alert to the rollout's alert providers; never throws. */
-  alert(rollout: ActiveRollout, severity: 'info' | 'warn' | 'error', message: string): Promise<void>;
+  alert(
+    rollout: ActiveRollout,
+    severity: 'info' | 'warn' | 'error',
+    message: string,
+  ): Promise<void>;
   /** Posts an event to the rollout's `event` webhooks; never throws. */
-  event(rollout: ActiveRollout, message: string, type: 'Normal' | 'Warning', phase: RolloutPhase): Promise<void>;
+  event(
+    rollout: ActiveRollout,
+    message: string,
+    type: 'Normal' | 'Warning',
+    phase: RolloutPhase,
+  ): Promise<void>;
 }
 
 /** Everything a tick works with besides the rollout itself. */

@@ -1,6 +1,8 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { eventually } from '../../clusters/__testUtils__/localKube';
+import { projectOutboundPolicy } from '../../outbound';
+import { testProject } from '../../__testUtils__/testProject';
 import { PrometheusProvider } from './PrometheusProvider';
 import {
   simulatedCanary,
@@ -72,16 +74,64 @@ describe('PrometheusProvider', () => {
     );
   });
 
-  it("passes Prometheus' error text on", async () => {
+  it("names the status and Prometheus' error type, never its text", async () => {
     await expect(query('sum(')).rejects.toThrow(
-      /^Prometheus answered 400: .*unclosed left parenthesis/,
+      /^Prometheus answered HTTP 400 Bad Request \(bad_data\)$/,
     );
+  });
+
+  it("keeps a server's answer out of the message", async () => {
+    const server = await recordingServer({
+      status: 500,
+      body: JSON.stringify({
+        status: 'error',
+        errorType: 'token=abc123',
+        error: 'the secret is abc123',
+      }),
+    });
+    try {
+      await expect(query('vector(1)', server.url)).rejects.toThrow(
+        /^Prometheus answered HTTP 500 Internal Server Error$/,
+      );
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("refuses an address outside the project's outboundHosts: the server sees nothing", async () => {
+    const server = await recordingServer({ status: 200, body: '{}' });
+    try {
+      const policy = projectOutboundPolicy(
+        testProject({
+          name: 'team-a',
+          outboundHosts: ['prometheus.team-a:9090'],
+        }),
+      );
+      await expect(
+        provider.query('vector(1)', { address: server.url, policy }),
+      ).rejects.toThrow(
+        `Prometheus at ${server.url} refused: URL host ${
+          new URL(server.url).host
+        } is not in the outboundHosts of project 'team-a'`,
+      );
+      await expect(
+        provider.query('vector(1)', {
+          address: 'http://169.254.169.254/',
+          policy: projectOutboundPolicy(testProject()),
+        }),
+      ).rejects.toThrow(
+        'refused: URL host 169.254.169.254:80 is a cloud metadata address, which Slipway never calls',
+      );
+      expect(server.requests).toEqual([]);
+    } finally {
+      await server.close();
+    }
   });
 
   it('names an unreachable server', async () => {
     const address = `http://127.0.0.1:${await closedPort()}`;
     await expect(query('vector(1)', address)).rejects.toThrow(
-      `Prometheus at ${address} is unreachable: ECONNREFUSED`,
+      `Prometheus at ${address} is unreachable: connect ECONNREFUSED`,
     );
   });
 

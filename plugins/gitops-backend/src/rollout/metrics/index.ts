@@ -19,6 +19,7 @@ export {
 export { builtinMetricProviders } from './builtinMetricProviders';
 export { runMetricChecks } from './runMetricChecks';
 export type {
+  GuardedQueryOptions,
   MetricCheckResult,
   MetricChecksInput,
   MetricChecksResult,

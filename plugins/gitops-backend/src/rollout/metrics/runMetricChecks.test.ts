@@ -1,6 +1,8 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { eventually } from '../../clusters/__testUtils__/localKube';
+import { operatorOutboundPolicy, projectOutboundPolicy } from '../../outbound';
+import { testProject } from '../../__testUtils__/testProject';
 import {
   parseMetricTemplate,
   MetricTemplateSpec,
@@ -105,6 +107,8 @@ function input(
     templates: [errorRate],
     providers: type => (type === 'prometheus' ? prometheus : undefined),
     readSecret: async () => undefined,
+    projectPolicy: projectOutboundPolicy(testProject()),
+    operatorPolicy: operatorOutboundPolicy(),
     target: app,
     ...extra,
   };
@@ -316,7 +320,9 @@ describe('runMetricChecks', () => {
     );
     expect(result).toMatchObject({ passed: false, inconclusive: false });
     expect(result.message).toBe(
-      `Metric query failed for request-success-rate: Prometheus at ${address} is unreachable: ECONNREFUSED`,
+      `Metric query failed for request-success-rate: Prometheus at ${address} is unreachable: connect ECONNREFUSED ${address.slice(
+        7,
+      )}`,
     );
   });
 
@@ -376,7 +382,7 @@ describe('runMetricChecks', () => {
         })
       ).message,
     ).toBe(
-      'Metric query failed for b: MetricTemplate dd-errors.other not found',
+      "Metric query failed for b: templateRef dd-errors.other is outside the rollout's namespace 'shop': MetricTemplates resolve only there",
     );
     expect(
       (await run({ name: 'c', templateRef: { name: 'dd-errors' } })).message,
@@ -472,5 +478,137 @@ describe('runMetricChecks', () => {
       input(app, spec, { only: ['error-rate'] }),
     );
     expect(result.results.map(r => r.name)).toEqual(['error-rate']);
+  });
+
+  it("never reads another namespace's secret nor sends it anywhere: a template declared or referenced elsewhere is refused", async () => {
+    const calls: string[] = [];
+    const server = http.createServer((req, res) => {
+      calls.push(req.url!);
+      res.end('{}');
+    });
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+    const address = `http://127.0.0.1:${
+      (server.address() as AddressInfo).port
+    }`;
+    try {
+      const app = await simulatedCanary({ canaryWeight: 10 });
+      // Team A's repository names team B's secret and its own address.
+      const stolen = parseMetricTemplate({
+        apiVersion: 'flagger.app/v1beta1',
+        kind: 'MetricTemplate',
+        metadata: { name: 'stolen', namespace: 'team-b' },
+        spec: {
+          provider: {
+            type: 'prometheus',
+            address,
+            secretRef: { name: 'prometheus-token' },
+          },
+          query: 'vector(1)',
+        },
+      }).template!;
+      const secretsRead: string[] = [];
+      const run = (metric: Record<string, unknown>) =>
+        runMetricChecks(
+          input(app, canary(app, [metric]), {
+            templates: [stolen],
+            readSecret: async (ns, name) => {
+              secretsRead.push(`${ns}/${name}`);
+              return { token: 'team-b-token' };
+            },
+          }),
+        );
+      expect(
+        (
+          await run({
+            name: 'by-ref',
+            templateRef: { name: 'stolen', namespace: 'team-b' },
+          })
+        ).message,
+      ).toBe(
+        "Metric query failed for by-ref: templateRef stolen.team-b is outside the rollout's namespace 'shop': MetricTemplates resolve only there",
+      );
+      expect(
+        (await run({ name: 'by-doc', templateRef: { name: 'stolen' } }))
+          .message,
+      ).toBe(
+        "Metric query failed for by-doc: MetricTemplate stolen is declared in namespace 'team-b', outside the rollout's namespace 'shop': MetricTemplates resolve only there",
+      );
+      expect(secretsRead).toEqual([]);
+      expect(calls).toEqual([]);
+    } finally {
+      server.closeAllConnections();
+      await new Promise(resolve => server.close(resolve));
+    }
+  });
+
+  it("queries a template's own address only on the project's outboundHosts, and the operator's server always", async () => {
+    const calls: string[] = [];
+    const server = http.createServer((req, res) => {
+      calls.push(req.url!);
+      res.end(
+        JSON.stringify({
+          status: 'success',
+          data: { resultType: 'scalar', result: [1, '0.5'] },
+        }),
+      );
+    });
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+    const address = `http://127.0.0.1:${
+      (server.address() as AddressInfo).port
+    }`;
+    try {
+      const app = await simulatedCanary({ canaryWeight: 10 });
+      const own = template('own', {
+        provider: { type: 'prometheus', address },
+        query: 'vector(1)',
+      });
+      const closed = projectOutboundPolicy(
+        testProject({ name: 'team-a', outboundHosts: [] }),
+      );
+      const refused = await runMetricChecks(
+        input(
+          app,
+          canary(app, [
+            {
+              name: 'own',
+              templateRef: { name: 'own' },
+              thresholdRange: { max: 1 },
+            },
+          ]),
+          {
+            templates: [own],
+            projectPolicy: closed,
+          },
+        ),
+      );
+      expect(refused.message).toBe(
+        `Metric query failed for own: URL host ${
+          new URL(address).host
+        } is not in the outboundHosts of project 'team-a'`,
+      );
+      expect(calls).toEqual([]);
+      // The same server as the operator's default: allowed whatever the project says.
+      const spec = canary(
+        app,
+        [{ name: 'q', query: 'vector(1)', thresholdRange: { max: 1 } }],
+        undefined,
+        address,
+      );
+      const allowed = await runMetricChecks(
+        input(app, spec, {
+          templates: [],
+          projectPolicy: closed,
+          defaultMetricsServer: address,
+        }),
+      );
+      expect(allowed).toMatchObject({
+        passed: true,
+        results: [{ value: 0.5 }],
+      });
+      expect(calls).toHaveLength(1);
+    } finally {
+      server.closeAllConnections();
+      await new Promise(resolve => server.close(resolve));
+    }
   });
 });

@@ -1,4 +1,6 @@
 import type { MetricProvider } from '@internal/plugin-gitops-node';
+import { checkTarget, OutboundPolicy } from '../../outbound';
+import { DEFAULTS } from '../spec/defaults';
 import type { MetricTemplateSpec } from '../spec/metricTemplate';
 import type { MetricSpec, RolloutSpec } from '../spec/types';
 import { renderBuiltinQuery, renderMetricQuery } from './builtinQueries';
@@ -40,7 +42,11 @@ export interface MetricChecksInput {
    * from the configured default) and a template no address.
    */
   defaultMetricsServer?: string;
-  /** Data of a Secret, or undefined when it does not exist. */
+  /** Where a MetricTemplate's own address or the spec's metricsServer may point: the project's outboundHosts. */
+  projectPolicy: OutboundPolicy;
+  /** Calls to the operator's metrics server (`defaultMetricsServer`). */
+  operatorPolicy: OutboundPolicy;
+  /** Data of a Secret in the rollout's namespace, or undefined when it does not exist. */
   readSecret(
     namespace: string,
     name: string,
@@ -52,10 +58,16 @@ export interface MetricChecksInput {
   only?: string[];
 }
 
+/** What a query is run with; the builtin providers call through `policy`. */
+export type GuardedQueryOptions = Parameters<MetricProvider['query']>[1] & {
+  policy: OutboundPolicy;
+};
+
 /** A query ready to run: provider, address, headers and rendered text. */
 interface PreparedQuery {
   provider: MetricProvider;
   address: string;
+  policy: OutboundPolicy;
   headers: Record<string, string>;
   query: string;
   scale: number;
@@ -124,11 +136,16 @@ async function runOne(
   let prepared: PreparedQuery;
   try {
     prepared = await prepare(input, spec, metric);
-    raw = await prepared.provider.query(prepared.query, {
+    // Checked here too, so a module's provider, which makes its own calls,
+    // is never handed a host the project does not allow.
+    checkTarget(new URL(prepared.address), prepared.policy, 'URL');
+    const options: GuardedQueryOptions = {
       address: prepared.address,
       headers: prepared.headers,
       signal: input.signal,
-    });
+      policy: prepared.policy,
+    };
+    raw = await prepared.provider.query(prepared.query, options);
   } catch (error) {
     if (input.signal?.aborted) throw input.signal.reason;
     return done({
@@ -182,11 +199,16 @@ async function prepare(
 ): Promise<PreparedQuery> {
   const server = spec.metricsServer ?? input.defaultMetricsServer;
   if (!server) throw new Error('no metrics server is configured');
+  const policyOf = (address: string) =>
+    address === (input.defaultMetricsServer ?? DEFAULTS.metricsServer)
+      ? input.operatorPolicy
+      : input.projectPolicy;
   if (metric.source === 'builtin') {
     const { template, scale } = renderBuiltinQuery(spec, metric);
     return {
       provider: providerOf(input, 'prometheus'),
       address: server,
+      policy: policyOf(server),
       headers: {},
       query: template,
       scale,
@@ -196,6 +218,7 @@ async function prepare(
     return {
       provider: providerOf(input, 'prometheus'),
       address: server,
+      policy: policyOf(server),
       headers: {},
       query: renderMetricQuery(metric.query!, spec, metric),
       scale: 1,
@@ -203,7 +226,8 @@ async function prepare(
   }
 
   const template = findTemplate(input, metric);
-  const namespace = template.namespace ?? input.target.namespace;
+  // Only ever the rollout's namespace: findTemplate refuses any other.
+  const { namespace } = input.target;
   const headers = { ...template.provider.headers };
   if (template.provider.secretRef) {
     const secretName = `${namespace}/${template.provider.secretRef.name}`;
@@ -214,9 +238,11 @@ async function prepare(
     if (!secret) throw new Error(`secret ${secretName} not found`);
     Object.assign(headers, metricAuthHeaders(secret, secretName));
   }
+  const address = template.provider.address ?? server;
   return {
     provider: providerOf(input, template.provider.type),
-    address: template.provider.address ?? server,
+    address,
+    policy: policyOf(address),
     headers,
     query: renderMetricQuery(template.query, spec, metric),
     scale: 1,
@@ -231,20 +257,30 @@ function providerOf(input: MetricChecksInput, type: string): MetricProvider {
   return provider;
 }
 
-/** A templateRef without a namespace means the target's namespace, as in Flagger. */
+/**
+ * The MetricTemplate a metric names, only ever in the rollout's namespace (a
+ * templateRef without one means it, as in Flagger): a template referenced in,
+ * or declared for, another namespace would read that namespace's secret.
+ */
 function findTemplate(
   input: MetricChecksInput,
   metric: MetricSpec,
 ): MetricTemplateSpec {
   const ref = metric.templateRef!;
-  const namespace = ref.namespace ?? input.target.namespace;
-  const template = input.templates.find(
-    t =>
-      t.name === ref.name &&
-      (t.namespace ?? input.target.namespace) === namespace,
-  );
-  if (!template) {
-    throw new Error(`MetricTemplate ${ref.name}.${namespace} not found`);
+  const { namespace } = input.target;
+  const refNamespace = ref.namespace ?? namespace;
+  if (refNamespace !== namespace) {
+    throw new Error(
+      `templateRef ${ref.name}.${refNamespace} is outside the rollout's namespace '${namespace}': MetricTemplates resolve only there`,
+    );
   }
-  return template;
+  const named = input.templates.filter(t => t.name === ref.name);
+  const template = named.find(t => (t.namespace ?? namespace) === namespace);
+  if (template) return template;
+  const elsewhere = named.find(t => t.namespace !== undefined)?.namespace;
+  throw new Error(
+    elsewhere
+      ? `MetricTemplate ${ref.name} is declared in namespace '${elsewhere}', outside the rollout's namespace '${namespace}': MetricTemplates resolve only there`
+      : `MetricTemplate ${ref.name}.${namespace} not found`,
+  );
 }

@@ -7,7 +7,13 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { LoadTester, startLoadTester } from '@internal/test-env';
 import type { WebhookSpec } from '../spec/types';
-import { callWebhook, WebhookPayload } from './callWebhook';
+import { projectOutboundPolicy } from '../../outbound';
+import { testProject } from '../../__testUtils__/testProject';
+import { callWebhook as callWebhookAs, WebhookPayload } from './callWebhook';
+
+/** Hooks of a project that may call the loopback servers these tests start. */
+const callWebhook = (spec: WebhookSpec, body: WebhookPayload) =>
+  callWebhookAs(spec, body, projectOutboundPolicy(testProject()));
 
 const payload: WebhookPayload = {
   name: 'podinfo',
@@ -57,7 +63,7 @@ describe('callWebhook against the load tester', () => {
     expect(result).toMatchObject({
       passed: true,
       status: 202,
-      message: 'Accepted',
+      message: 'HTTP 202 Accepted',
     });
     expect(result.durationMs).toBeGreaterThanOrEqual(0);
     expect(loadTester.calls.at(-1)!.body).toEqual({
@@ -79,7 +85,7 @@ describe('callWebhook against the load tester', () => {
     ]);
   });
 
-  it('passes on 200 with the output of a blocking bash task', async () => {
+  it('passes on 200 after a blocking bash task, keeping its output out of the message', async () => {
     const result = await callWebhook(
       hook({
         url: `${loadTester.url}/`,
@@ -90,11 +96,11 @@ describe('callWebhook against the load tester', () => {
     expect(result).toMatchObject({
       passed: true,
       status: 200,
-      message: 'smoke test passed',
+      message: 'HTTP 200 OK',
     });
   });
 
-  it('fails on 403 with the body as the message', async () => {
+  it('fails on 403 with the status line as the message', async () => {
     const result = await callWebhook(
       hook({ url: `${loadTester.url}/gate/halt` }),
       payload,
@@ -102,7 +108,7 @@ describe('callWebhook against the load tester', () => {
     expect(result).toMatchObject({
       passed: false,
       status: 403,
-      message: 'Forbidden',
+      message: 'HTTP 403 Forbidden',
     });
   });
 
@@ -114,7 +120,7 @@ describe('callWebhook against the load tester', () => {
     expect(result).toMatchObject({
       passed: false,
       status: 400,
-      message: 'metadata not found in payload',
+      message: 'HTTP 400 Bad Request',
     });
     expect(loadTester.calls.at(-1)!.body).not.toHaveProperty('metadata');
   });
@@ -129,7 +135,7 @@ describe('callWebhook against the load tester', () => {
     expect(await check()).toMatchObject({
       passed: true,
       status: 200,
-      message: 'Approved',
+      message: 'HTTP 200 OK',
     });
     expect(
       await callWebhook(hook({ url: `${loadTester.url}/gate/check` }), {
@@ -174,7 +180,7 @@ describe('callWebhook against the load tester', () => {
     expect(result).toMatchObject({
       passed: true,
       status: 200,
-      message: 'recovered',
+      message: 'HTTP 200 OK',
     });
     expect(loadTester.calls.slice(before).map(c => c.status)).toEqual([
       500, 200,
@@ -194,7 +200,7 @@ describe('callWebhook against the load tester', () => {
     expect(result).toMatchObject({
       passed: false,
       status: 500,
-      message: 'command echo broken >&2; exit 3 failed: broken',
+      message: 'HTTP 500 Internal Server Error',
     });
     expect(loadTester.calls.length - before).toBe(3);
   });
@@ -275,7 +281,50 @@ describe('callWebhook over TLS', () => {
   it('accepts it with disableTLS, for that call only', async () => {
     expect(
       await callWebhook(hook({ url, disableTLS: true }), payload),
-    ).toMatchObject({ passed: true, status: 200, message: 'ok' });
+    ).toMatchObject({ passed: true, status: 200, message: 'HTTP 200 OK' });
     expect((await callWebhook(hook({ url }), payload)).passed).toBe(false);
+  });
+});
+
+describe('callWebhook outside the project outboundHosts', () => {
+  let loadTester: LoadTester;
+  beforeAll(async () => {
+    loadTester = await startLoadTester();
+  });
+  afterAll(() => loadTester.close());
+
+  it('refuses the call without retrying: the service sees nothing', async () => {
+    const policy = projectOutboundPolicy(
+      testProject({ name: 'team-a', outboundHosts: ['hooks.team-a.example'] }),
+    );
+    const url = `${loadTester.url}/`;
+    const result = await callWebhookAs(
+      hook({ url, retries: 3, metadata: { type: 'bash', cmd: 'echo hi' } }),
+      payload,
+      policy,
+    );
+    const { host } = new URL(url);
+    expect(result).toMatchObject({
+      passed: false,
+      message: `POST ${url} refused: URL host ${host} is not in the outboundHosts of project 'team-a'`,
+    });
+    expect(result.status).toBeUndefined();
+    expect(loadTester.calls).toEqual([]);
+  });
+
+  it('refuses the cloud metadata address even when the project allows every host', async () => {
+    const policy = projectOutboundPolicy(
+      testProject({ outboundHosts: ['*', '*:*'] }),
+    );
+    const result = await callWebhookAs(
+      hook({
+        url: 'http://169.254.169.254/latest/meta-data/iam/security-credentials/',
+      }),
+      payload,
+      policy,
+    );
+    expect(result.message).toBe(
+      'POST http://169.254.169.254/latest/meta-data/iam/security-credentials/ refused: URL host 169.254.169.254:80 is a cloud metadata address, which Slipway never calls',
+    );
   });
 });

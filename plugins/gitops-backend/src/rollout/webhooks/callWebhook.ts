@@ -1,3 +1,4 @@
+import { OutboundPolicy, OutboundRefusedError } from '../../outbound';
 import type { WebhookSpec } from '../spec/types';
 import { postJson, PostJsonResponse } from './postJson';
 
@@ -16,24 +17,29 @@ export interface WebhookResult {
   passed: boolean;
   /** The last answer's status; absent when no answer came. */
   status?: number;
-  /** The answer's body (trimmed, at most 1 KiB) or the transport error. */
+  /**
+   * The answer's status line (`HTTP 403 Forbidden`) or the transport error or
+   * refusal; never the body, which may hold whatever the called service
+   * knows, and checks are shown to every reader of the entity.
+   */
   message?: string;
   durationMs: number;
 }
 
-const MESSAGE_LIMIT = 1024;
 const RETRY_DELAY_MS = 250;
 
 /**
  * Calls one webhook as Flagger does: POST `{name, namespace, phase,
  * checksum, metadata}`, passing iff the status is 200-202. `timeoutMs`
  * bounds the whole call, retries included; `retries` extra attempts follow
- * transport errors and 5xx answers. Never throws, except when `signal`
- * aborts, so a cancelled tick counts nothing.
+ * transport errors and 5xx answers; a call the policy refuses is never
+ * made nor retried. Never throws, except when `signal` aborts, so a
+ * cancelled tick counts nothing.
  */
 export async function callWebhook(
   hook: WebhookSpec,
   payload: WebhookPayload,
+  policy: OutboundPolicy,
   signal?: AbortSignal,
 ): Promise<WebhookResult> {
   const started = Date.now();
@@ -56,12 +62,14 @@ export async function callWebhook(
     try {
       outcome = await postJson(hook.url, body, {
         timeoutMs: remaining,
+        policy,
         signal,
         insecure: hook.disableTLS,
       });
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
       outcome = error as Error;
+      if (error instanceof OutboundRefusedError) break;
       continue;
     }
     if (outcome.status < 500) break;
@@ -75,12 +83,11 @@ export async function callWebhook(
       : outcome.message;
     return { passed: false, message, durationMs };
   }
-  const text = outcome.body.trim().slice(0, MESSAGE_LIMIT);
   const passed = outcome.status >= 200 && outcome.status <= 202;
   return {
     passed,
     status: outcome.status,
-    message: text || (passed ? undefined : `status ${outcome.status}`),
+    message: outcome.statusLine,
     durationMs,
   };
 }

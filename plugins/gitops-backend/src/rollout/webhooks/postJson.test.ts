@@ -6,7 +6,11 @@ import net, { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { projectOutboundPolicy } from '../../outbound';
+import { testProject } from '../../__testUtils__/testProject';
 import { postJson } from './postJson';
+
+const policy = projectOutboundPolicy(testProject());
 
 const listen = async <T extends http.Server>(server: T) => {
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
@@ -106,8 +110,11 @@ describe('postJson', () => {
   });
 
   it('posts JSON directly', async () => {
-    expect(await postJson(urls.plain, { a: 1 }, { timeoutMs: 5000 })).toEqual({
+    expect(
+      await postJson(urls.plain, { a: 1 }, { timeoutMs: 5000, policy }),
+    ).toEqual({
       status: 200,
+      statusLine: 'HTTP 200 OK',
       body: JSON.stringify({ method: 'POST', path: '/hook', body: '{"a":1}' }),
     });
   });
@@ -116,7 +123,7 @@ describe('postJson', () => {
     const response = await postJson(
       urls.plain,
       { b: 2 },
-      { timeoutMs: 5000, proxy: urls.proxy },
+      { timeoutMs: 5000, policy, proxy: urls.proxy },
     );
     expect(JSON.parse(response.body)).toEqual({
       method: 'POST',
@@ -130,7 +137,7 @@ describe('postJson', () => {
     const response = await postJson(
       urls.secure,
       { c: 3 },
-      { timeoutMs: 5000, proxy: urls.proxy, insecure: true },
+      { timeoutMs: 5000, policy, proxy: urls.proxy, insecure: true },
     );
     expect(JSON.parse(response.body)).toEqual({
       method: 'POST',
@@ -139,7 +146,7 @@ describe('postJson', () => {
     });
     expect(proxied.at(-1)).toBe(`CONNECT ${new URL(urls.secure).host}`);
     await expect(
-      postJson(urls.secure, {}, { timeoutMs: 5000, proxy: urls.proxy }),
+      postJson(urls.secure, {}, { timeoutMs: 5000, policy, proxy: urls.proxy }),
     ).rejects.toThrow(
       /^POST https:\/\/127\.0\.0\.1:\d+\/hook failed: self-signed certificate/,
     );
@@ -150,7 +157,7 @@ describe('postJson', () => {
       postJson(
         urls.plain,
         {},
-        { timeoutMs: 5000, proxy: 'http://127.0.0.1:1' },
+        { timeoutMs: 5000, policy, proxy: 'http://127.0.0.1:1' },
       ),
     ).rejects.toThrow(
       `POST ${urls.plain} failed: connect ECONNREFUSED 127.0.0.1:1`,
@@ -159,9 +166,9 @@ describe('postJson', () => {
 
   it('refuses other schemes', async () => {
     await expect(
-      postJson('ftp://example.com/x', {}, { timeoutMs: 5000 }),
+      postJson('ftp://example.com/x', {}, { timeoutMs: 5000, policy }),
     ).rejects.toThrow(
-      'POST ftp://example.com/x failed: only http and https URLs are supported',
+      'POST ftp://example.com/x refused: only http and https URLs are supported',
     );
   });
 });

@@ -1,8 +1,18 @@
 import { LoadTester, startLoadTester } from '@internal/test-env';
 import { parseRolloutDocument } from '../spec/parse';
-import type { RolloutSpec } from '../spec/types';
+import { projectOutboundPolicy } from '../../outbound';
+import { testProject } from '../../__testUtils__/testProject';
+import type { RolloutSpec, WebhookType } from '../spec/types';
 import { eventPayload } from './eventPayload';
-import { runWebhooks } from './runWebhooks';
+import type { WebhookPayload } from './callWebhook';
+import { runWebhooks as runWebhooksAs } from './runWebhooks';
+
+/** Hooks of a project that may call the loopback load tester. */
+const runWebhooks = (
+  spec: RolloutSpec,
+  type: WebhookType,
+  body: WebhookPayload,
+) => runWebhooksAs(spec, type, body, projectOutboundPolicy(testProject()));
 
 const payload = {
   name: 'podinfo',
@@ -62,8 +72,8 @@ describe('runWebhooks', () => {
     const result = await runWebhooks(spec, 'pre-rollout', payload);
     expect(result.passed).toBe(true);
     expect(result.results.map(r => [r.name, r.status, r.message])).toEqual([
-      ['smoke', 200, 'one'],
-      ['smoke-2', 200, 'two'],
+      ['smoke', 200, 'HTTP 200 OK'],
+      ['smoke-2', 200, 'HTTP 200 OK'],
     ]);
   });
 
@@ -93,7 +103,7 @@ describe('runWebhooks', () => {
     expect(result).toMatchObject({
       passed: false,
       failed: 'halt',
-      message: 'Forbidden',
+      message: 'HTTP 403 Forbidden',
     });
     expect(result.results).toHaveLength(1);
   });

@@ -1,3 +1,4 @@
+import type { OutboundPolicy } from '../../outbound';
 import type { RolloutSpec, WebhookType } from '../spec/types';
 import { callWebhook, WebhookPayload, WebhookResult } from './callWebhook';
 
@@ -25,6 +26,7 @@ export async function runWebhooks(
   spec: RolloutSpec,
   type: WebhookType,
   payload: WebhookPayload,
+  policy: OutboundPolicy,
   signal?: AbortSignal,
 ): Promise<WebhooksResult> {
   const results: NamedWebhookResult[] = [];
@@ -33,7 +35,7 @@ export async function runWebhooks(
     const result = {
       name: hook.name,
       url: hook.url,
-      ...(await callWebhook(hook, payload, signal)),
+      ...(await callWebhook(hook, payload, policy, signal)),
     };
     results.push(result);
     if (!result.passed && !firstFailure) {

@@ -3,19 +3,33 @@ import { uniqueName } from '../../../clusters/__testUtils__/localKube';
 /** Prometheus and the traffic simulator the jest global setup started (`prometheus`). */
 export function testPrometheusUrl(): string {
   const url = process.env.SLIPWAY_TEST_PROMETHEUS_URL;
-  if (!url) throw new Error('SLIPWAY_TEST_PROMETHEUS_URL is unset: add prometheus to slipwayTestEnv');
+  if (!url)
+    throw new Error(
+      'SLIPWAY_TEST_PROMETHEUS_URL is unset: add prometheus to slipwayTestEnv',
+    );
   return url;
 }
 
 function simulatorUrl(): string {
   const url = process.env.SLIPWAY_TEST_SIMULATOR_URL;
-  if (!url) throw new Error('SLIPWAY_TEST_SIMULATOR_URL is unset: add prometheus to slipwayTestEnv');
+  if (!url)
+    throw new Error(
+      'SLIPWAY_TEST_SIMULATOR_URL is unset: add prometheus to slipwayTestEnv',
+    );
   return url;
 }
 
 async function call(method: string, path: string, body: unknown) {
-  const response = await fetch(`${simulatorUrl()}${path}`, { method, body: JSON.stringify(body) });
-  if (!response.ok) throw new Error(`simulator ${method} ${path}: ${response.status} ${await response.text()}`);
+  const response = await fetch(`${simulatorUrl()}${path}`, {
+    method,
+    body: JSON.stringify(body),
+  });
+  if (!response.ok)
+    throw new Error(
+      `simulator ${method} ${path}: ${
+        response.status
+      } ${await response.text()}`,
+    );
 }
 
 export interface SimulatedCanary {
@@ -39,6 +53,8 @@ export async function simulatedCanary(options: {
     errorRate: options.errorRate ?? 0,
     latencyMs: options.latencyMs ?? 10,
   });
-  await call('PUT', `/apps/${app.name}/weights`, { canary: options.canaryWeight });
+  await call('PUT', `/apps/${app.name}/weights`, {
+    canary: options.canaryWeight,
+  });
   return app;
 }

@@ -11,6 +11,7 @@ import {
   localKubeconfigPath,
   uniqueName,
 } from '../../../clusters/__testUtils__/localKube';
+import { testProject } from '../../../__testUtils__/testProject';
 import { rolloutClusterOf } from '../../rolloutCluster';
 import { parseRolloutDocument } from '../../spec';
 
@@ -64,7 +65,7 @@ export async function startRouterEnv(prefix: string): Promise<RouterEnv> {
     kind: 'Namespace',
     metadata: { name: namespace },
   });
-  const rolloutCluster = rolloutClusterOf(cluster);
+  const rolloutCluster = rolloutClusterOf(cluster, testProject());
   return {
     cluster,
     namespace,

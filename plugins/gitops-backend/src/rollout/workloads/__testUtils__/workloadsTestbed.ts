@@ -11,6 +11,7 @@ import {
   localKubeconfigPath,
   uniqueName,
 } from '../../../clusters/__testUtils__/localKube';
+import { testProject } from '../../../__testUtils__/testProject';
 import { rolloutClusterOf } from '../../rolloutCluster';
 import { parseRolloutDocument } from '../../spec';
 import type { Deployment } from '../kubeTypes';
@@ -34,7 +35,7 @@ export class WorkloadsTestbed {
     this.cluster = new Cluster('local', kubeConfig, {
       namespaces: new NamespaceAllowList(['*']),
     });
-    this.rollout = rolloutClusterOf(this.cluster);
+    this.rollout = rolloutClusterOf(this.cluster, testProject());
   }
 
   static async start(prefix: string): Promise<WorkloadsTestbed> {

@@ -1,0 +1,4 @@
+/** An outbound call Slipway would not make; it never reached the network. */
+export class OutboundRefusedError extends Error {
+  readonly name = 'OutboundRefusedError';
+}
