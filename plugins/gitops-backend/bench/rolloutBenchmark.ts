@@ -10,11 +10,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
 import type { KubernetesObject } from '@internal/plugin-gitops-node';
-import {
-  ensureRoutingCrds,
-  startKube,
-  startPrometheus,
-} from '@internal/test-env';
+import { ensureRoutingCrds, startKube, startPrometheus } from '@internal/test-env';
 import { kubeAlreadyRunning } from '@internal/test-env/src/testEnv';
 import { stopKube } from '@internal/test-env/src/kube';
 import knexFactory from 'knex';
@@ -25,10 +21,7 @@ import { DatabaseRolloutStore } from '../src/database/DatabaseRolloutStore';
 import { createRolloutAnalysis } from '../src/rollout/analysis';
 import { RolloutEngine } from '../src/rollout/engine/RolloutEngine';
 import { rolloutClusterOf } from '../src/rollout/rolloutCluster';
-import {
-  builtinTrafficRouters,
-  selectTrafficRouter,
-} from '../src/rollout/routers';
+import { builtinTrafficRouters, selectTrafficRouter } from '../src/rollout/routers';
 import { validateRollouts } from '../src/rollout/validateRollouts';
 import { createWorkloads } from '../src/rollout/workloads';
 import { testProject } from '../src/__testUtils__/testProject';
@@ -76,23 +69,14 @@ const canary = (i: number): KubernetesObject => ({
       threshold: 5,
       maxWeight: 100,
       stepWeight: 1,
-      metrics: [
-        {
-          name: 'availability',
-          interval: '1m',
-          query: 'vector(100)',
-          thresholdRange: { min: 99 },
-        },
-      ],
+      metrics: [{ name: 'availability', interval: '1m', query: 'vector(100)', thresholdRange: { min: 99 } }],
     },
   },
 });
 
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[
-    Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))
-  ];
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 };
 
 async function main() {
@@ -100,26 +84,13 @@ async function main() {
   const kube = await startKube();
   await ensureRoutingCrds(kube.kubeconfigPath);
   const prometheus = await startPrometheus({ scrapeTargets: [] });
-  const knex = knexFactory({
-    client: 'better-sqlite3',
-    connection: ':memory:',
-    useNullAsDefault: true,
-  });
+  const knex = knexFactory({ client: 'better-sqlite3', connection: ':memory:', useNullAsDefault: true });
   const database = { getClient: async () => knex, migrations: { skip: false } };
   const gitops = await DatabaseGitopsStore.create({ database });
   const store = await DatabaseRolloutStore.create({ database });
   const clusters = ClusterRegistry.fromConfig(
     new ConfigReader({
-      slipway: {
-        clusters: [
-          {
-            name: 'local',
-            auth: 'kubeconfig',
-            kubeconfigPath: kube.kubeconfigPath,
-            namespaces: [ns],
-          },
-        ],
-      },
+      slipway: { clusters: [{ name: 'local', auth: 'kubeconfig', kubeconfigPath: kube.kubeconfigPath, namespaces: [ns] }] },
     }),
   );
   const cluster = clusters.get('local');
@@ -129,10 +100,7 @@ async function main() {
       store,
       workloads: createWorkloads(),
       routers: provider => selectTrafficRouter(routers, provider),
-      analysis: createRolloutAnalysis({
-        defaultMetricsServer: prometheus.url,
-        logger: silent,
-      }),
+      analysis: createRolloutAnalysis({ defaultMetricsServer: prometheus.url, logger: silent }),
       clusterOf: app => rolloutClusterOf(cluster, app.project),
       commitOf: async () => undefined,
       appExists: async () => true,
@@ -141,20 +109,10 @@ async function main() {
     { concurrency },
   );
 
-  console.log(
-    `bench:rollouts ${count} canaries (istio, Prometheus checks), concurrency ${concurrency}, Node ${process.version}`,
-  );
-  await cluster.apply({
-    apiVersion: 'v1',
-    kind: 'Namespace',
-    metadata: { name: ns },
-  });
+  console.log(`bench:rollouts ${count} canaries (istio, Prometheus checks), concurrency ${concurrency}, Node ${process.version}`);
+  await cluster.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
   const apply = (image: string) =>
-    Promise.all(
-      Array.from({ length: count }, (_, i) =>
-        cluster.apply(deployment(i, image)),
-      ),
-    );
+    Promise.all(Array.from({ length: count }, (_, i) => cluster.apply(deployment(i, image))));
   await apply('nginx:1.27');
   const apps: AppSpec[] = Array.from({ length: count }, (_, i) => ({
     key: `component:default/app-${i}@local`,
@@ -171,30 +129,13 @@ async function main() {
   }));
   // What a reconcile hands the engine after syncing each app.
   for (const [i, app] of apps.entries()) {
-    await gitops.upsertApp({
-      key: app.key,
-      entityRef: app.entityRef,
-      cluster: 'local',
-      syncStatus: 'Synced',
-      healthStatus: 'Healthy',
-    });
-    await engine.update(
-      app,
-      validateRollouts(app, [deployment(i, '')], [canary(i)], {
-        defaultMetricsServer: prometheus.url,
-      }),
-      [],
-    );
+    await gitops.upsertApp({ key: app.key, entityRef: app.entityRef, cluster: 'local', syncStatus: 'Synced', healthStatus: 'Healthy' });
+    await engine.update(app, validateRollouts(app, [deployment(i, '')], [canary(i)], { defaultMetricsServer: prometheus.url }), []);
   }
 
-  const states = () =>
-    Promise.all(apps.map(a => store.getRolloutState(a.key, a.canary!)));
-  const tickAll = () =>
-    Promise.all(apps.map(a => engine.tickNow(a.key, a.canary!)));
-  const until = async (
-    what: string,
-    done: (phase: string, weight: number) => boolean,
-  ) => {
+  const states = () => Promise.all(apps.map(a => store.getRolloutState(a.key, a.canary!)));
+  const tickAll = () => Promise.all(apps.map(a => engine.tickNow(a.key, a.canary!)));
+  const until = async (what: string, done: (phase: string, weight: number) => boolean) => {
     for (let i = 0; i < 60; i++) {
       await tickAll();
       const all = await states();
@@ -205,23 +146,11 @@ async function main() {
   };
   let started = Date.now();
   await until('Initialized', phase => phase === 'Initialized');
-  console.log(
-    `initialise ${count} rollouts:     ${(
-      (Date.now() - started) /
-      1000
-    ).toFixed(1)} s`,
-  );
+  console.log(`initialise ${count} rollouts:     ${((Date.now() - started) / 1000).toFixed(1)} s`);
   await apply('nginx:1.28');
   started = Date.now();
-  await until(
-    'weight 1',
-    (phase, weight) => phase === 'Progressing' && weight >= 1,
-  );
-  console.log(
-    `new revision to first step:  ${((Date.now() - started) / 1000).toFixed(
-      1,
-    )} s`,
-  );
+  await until('weight 1', (phase, weight) => phase === 'Progressing' && weight >= 1);
+  console.log(`new revision to first step:  ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
   const startWeights = (await states()).map(s => s?.canaryWeight ?? 0);
   const latencies: number[] = [];
@@ -242,38 +171,14 @@ async function main() {
   const cpu = process.cpuUsage(cpuBefore);
   const ticks = rounds * count;
   const final = await states();
-  const advancedEveryTick = (i: number) =>
-    final[i]?.canaryWeight === startWeights[i] + rounds;
+  const advancedEveryTick = (i: number) => final[i]?.canaryWeight === startWeights[i] + rounds;
   const advanced = final.filter((_, i) => advancedEveryTick(i)).length;
-  console.log(
-    `round of ${count} ticks:           ${(
-      roundTimes.reduce((a, b) => a + b, 0) / rounds
-    ).toFixed(0)} ms (mean of ${rounds})`,
-  );
-  console.log(
-    `per tick:                    ${(
-      (cpu.user + cpu.system) /
-      1000 /
-      ticks
-    ).toFixed(2)} ms CPU, ${(
-      (cluster.requests - requestsBefore) /
-      ticks
-    ).toFixed(1)} API requests, latency p50 ${percentile(
-      latencies,
-      50,
-    )} ms, p95 ${percentile(latencies, 95)} ms`,
-  );
+  console.log(`round of ${count} ticks:           ${(roundTimes.reduce((a, b) => a + b, 0) / rounds).toFixed(0)} ms (mean of ${rounds})`);
+  console.log(`per tick:                    ${((cpu.user + cpu.system) / 1000 / ticks).toFixed(2)} ms CPU, ${((cluster.requests - requestsBefore) / ticks).toFixed(1)} API requests, latency p50 ${percentile(latencies, 50)} ms, p95 ${percentile(latencies, 95)} ms`);
   console.log(`rollouts that advanced every tick: ${advanced}/${count}`);
   if (advanced < count) {
     const sample = final.filter((_, i) => !advancedEveryTick(i)).slice(0, 3);
-    console.log(
-      `  e.g. ${sample
-        .map(
-          s =>
-            `${s?.rollout}: ${s?.phase} at ${s?.canaryWeight}: ${s?.message}`,
-        )
-        .join('\n       ')}`,
-    );
+    console.log(`  e.g. ${sample.map(s => `${s?.rollout}: ${s?.phase} at ${s?.canaryWeight}: ${s?.message}`).join('\n       ')}`);
   }
 
   await engine.stop();
