@@ -6,11 +6,18 @@ import { minimatch } from 'minimatch';
  * negation: a project rule only ever grants.
  */
 export function matchesGlob(pattern: string, value: string): boolean {
-  return minimatch(value, pattern, { dot: true, nonegate: true, nocomment: true });
+  return minimatch(value, pattern, {
+    dot: true,
+    nonegate: true,
+    nocomment: true,
+  });
 }
 
 /** Whether any of the globs matches. */
-export function matchesAny(patterns: readonly string[], value: string): boolean {
+export function matchesAny(
+  patterns: readonly string[],
+  value: string,
+): boolean {
   return patterns.some(p => matchesGlob(p, value));
 }
 

@@ -1,6 +1,10 @@
 import type { Config } from '@backstage/config';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import type { AppProject, ProjectDestination, ProjectKind } from '@internal/plugin-gitops-common';
+import type {
+  AppProject,
+  ProjectDestination,
+  ProjectKind,
+} from '@internal/plugin-gitops-common';
 
 /** The projects of `slipway.projects` and the default one. */
 export interface ProjectSettings {
@@ -10,11 +14,14 @@ export interface ProjectSettings {
 }
 
 const NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const SERVICE_ACCOUNT = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\/[a-z0-9]([-.a-z0-9]{0,251}[a-z0-9])?$/;
+const SERVICE_ACCOUNT =
+  /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\/[a-z0-9]([-.a-z0-9]{0,251}[a-z0-9])?$/;
 
 /** A group ref as project owners and entity owners are compared: `group:<ns>/<name>`. */
 export function ownerRef(owner: string, defaultNamespace = 'default'): string {
-  return stringifyEntityRef(parseEntityRef(owner, { defaultKind: 'group', defaultNamespace }));
+  return stringifyEntityRef(
+    parseEntityRef(owner, { defaultKind: 'group', defaultNamespace }),
+  );
 }
 
 /**
@@ -23,22 +30,26 @@ export function ownerRef(owner: string, defaultNamespace = 'default'): string {
  * typo in a wall must not open it.
  */
 export function readProjects(config: Config): ProjectSettings {
-  const projects = (config.getOptionalConfigArray('slipway.projects') ?? []).map((c, i) =>
-    readProject(c, `slipway.projects[${i}]`),
-  );
+  const projects = (
+    config.getOptionalConfigArray('slipway.projects') ?? []
+  ).map((c, i) => readProject(c, `slipway.projects[${i}]`));
   const names = projects.map(p => p.name);
   const twice = names.find((n, i) => names.indexOf(n) !== i);
-  if (twice) throw new Error(`slipway.projects: project '${twice}' is declared twice`);
+  if (twice)
+    throw new Error(`slipway.projects: project '${twice}' is declared twice`);
   const defaultProject = config.getOptionalString('slipway.defaultProject');
   if (defaultProject !== undefined && !names.includes(defaultProject)) {
-    throw new Error(`slipway.defaultProject: no project '${defaultProject}' in slipway.projects`);
+    throw new Error(
+      `slipway.defaultProject: no project '${defaultProject}' in slipway.projects`,
+    );
   }
   return { projects, defaultProject };
 }
 
 function readProject(c: Config, at: string): AppProject {
   const name = c.getString('name');
-  if (!NAME.test(name)) throw new Error(`${at}.name: '${name}' is not a DNS label`);
+  if (!NAME.test(name))
+    throw new Error(`${at}.name: '${name}' is not a DNS label`);
   const owners = c.getStringArray('owners').map((o, i) => {
     try {
       return ownerRef(o);
@@ -52,7 +63,9 @@ function readProject(c: Config, at: string): AppProject {
     owners,
     sourceRepos: c.getStringArray('sourceRepos'),
     sourcePaths: c.getOptionalStringArray('sourcePaths') ?? ['**'],
-    destinations: c.getConfigArray('destinations').map((d, i) => readDestination(d, `${at}.destinations[${i}]`)),
+    destinations: c
+      .getConfigArray('destinations')
+      .map((d, i) => readDestination(d, `${at}.destinations[${i}]`)),
     clusterResourceAllowList: readKinds(c, 'clusterResourceAllowList', at),
     namespaceResourceDenyList: readKinds(c, 'namespaceResourceDenyList', at),
     outboundHosts: c.getOptionalStringArray('outboundHosts') ?? [],
@@ -62,10 +75,13 @@ function readProject(c: Config, at: string): AppProject {
 function readDestination(d: Config, at: string): ProjectDestination {
   const serviceAccount = d.getOptionalString('serviceAccount');
   if (serviceAccount !== undefined && !SERVICE_ACCOUNT.test(serviceAccount)) {
-    throw new Error(`${at}.serviceAccount: '${serviceAccount}' is not '<namespace>/<name>'`);
+    throw new Error(
+      `${at}.serviceAccount: '${serviceAccount}' is not '<namespace>/<name>'`,
+    );
   }
   const namespaces = d.getStringArray('namespaces');
-  if (!namespaces.length) throw new Error(`${at}.namespaces: list at least one namespace glob`);
+  if (!namespaces.length)
+    throw new Error(`${at}.namespaces: list at least one namespace glob`);
   return { cluster: d.getString('cluster'), namespaces, serviceAccount };
 }
 
@@ -75,7 +91,8 @@ function readKinds(c: Config, key: string, at: string): ProjectKind[] {
     if (!kind) throw new Error(`${at}.${key}[${i}].kind: must not be empty`);
     // Config readers refuse '' as a string: read the core group ('') raw.
     const group = k.getOptional('group') ?? '';
-    if (typeof group !== 'string') throw new Error(`${at}.${key}[${i}].group: must be a string`);
+    if (typeof group !== 'string')
+      throw new Error(`${at}.${key}[${i}].group: must be a string`);
     return { group, kind };
   });
 }

@@ -1,5 +1,8 @@
 import type { Entity } from '@backstage/catalog-model';
-import { AppProject, SLIPWAY_ANNOTATIONS } from '@internal/plugin-gitops-common';
+import {
+  AppProject,
+  SLIPWAY_ANNOTATIONS,
+} from '@internal/plugin-gitops-common';
 import { ownerRef, ProjectSettings } from './readProjects';
 
 /** The entity's project, or why it has none (shown as the app's message). */
@@ -10,8 +13,12 @@ export type ProjectResolution = { project: AppProject } | { error: string };
  * default project. Either way the entity's owner must be one of the
  * project's owner groups, so registering an entity never buys a project.
  */
-export function resolveProject(settings: ProjectSettings, entity: Entity): ProjectResolution {
-  const named = entity.metadata.annotations?.[SLIPWAY_ANNOTATIONS.project]?.trim();
+export function resolveProject(
+  settings: ProjectSettings,
+  entity: Entity,
+): ProjectResolution {
+  const named =
+    entity.metadata.annotations?.[SLIPWAY_ANNOTATIONS.project]?.trim();
   const name = named || settings.defaultProject;
   if (!name) {
     return {
@@ -20,18 +27,21 @@ export function resolveProject(settings: ProjectSettings, entity: Entity): Proje
   }
   const project = settings.projects.find(p => p.name === name);
   if (!project) return { error: `No project '${name}' in slipway.projects` };
-  const rawOwner = typeof entity.spec?.owner === 'string' ? entity.spec.owner : '';
+  const rawOwner =
+    typeof entity.spec?.owner === 'string' ? entity.spec.owner : '';
   let owner: string | undefined;
   try {
-    owner = rawOwner ? ownerRef(rawOwner, entity.metadata.namespace ?? 'default') : undefined;
+    owner = rawOwner
+      ? ownerRef(rawOwner, entity.metadata.namespace ?? 'default')
+      : undefined;
   } catch {
     owner = undefined;
   }
   if (!owner || !project.owners.includes(owner)) {
     return {
-      error: `Project '${name}' is not open to owner '${rawOwner || '(none)'}' (its owners: ${
-        project.owners.join(', ') || 'none'
-      })`,
+      error: `Project '${name}' is not open to owner '${
+        rawOwner || '(none)'
+      }' (its owners: ${project.owners.join(', ') || 'none'})`,
     };
   }
   return { project };

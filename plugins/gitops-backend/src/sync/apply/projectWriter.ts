@@ -14,14 +14,18 @@ export function projectWriter(
   app: { namespace: string; project: AppProject },
 ): ClusterApi {
   const userFor = (namespace: string | undefined) =>
-    impersonatedUser(destinationOf(app.project, cluster.name, namespace ?? app.namespace));
+    impersonatedUser(
+      destinationOf(app.project, cluster.name, namespace ?? app.namespace),
+    );
   return {
     name: cluster.name,
     isNamespaced: (apiVersion, kind) => cluster.isNamespaced(apiVersion, kind),
     checkNamespace: namespace => cluster.checkNamespace(namespace),
-    apply: (obj, options = {}) => cluster.apply(obj, { ...options, as: userFor(obj.metadata.namespace) }),
+    apply: (obj, options = {}) =>
+      cluster.apply(obj, { ...options, as: userFor(obj.metadata.namespace) }),
     getLive: ref => cluster.getLive(ref),
-    listLive: (apiVersion, kind, namespace, ownerUid) => cluster.listLive(apiVersion, kind, namespace, ownerUid),
+    listLive: (apiVersion, kind, namespace, ownerUid) =>
+      cluster.listLive(apiVersion, kind, namespace, ownerUid),
     delete: ref => cluster.delete(ref, { as: userFor(ref.namespace) }),
     preferredVersion: (group, kind) => cluster.preferredVersion(group, kind),
   };
