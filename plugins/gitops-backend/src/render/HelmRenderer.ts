@@ -3,13 +3,13 @@ import type {
   Renderer,
   SourceTree,
 } from '@internal/plugin-gitops-node';
-import path from 'node:path';
 import { parse } from 'yaml';
 import type { ToolRendererOptions } from './KustomizeRenderer';
 import { withMaterializedTree } from './materializeTree';
 import { parseManifests } from './parseManifests';
 import { RenderError } from './RenderError';
-import { runTool } from './runTool';
+import { refuseOutsideSchemaReferences } from './helmSchemaReferences';
+import { runConfigTool } from './runConfigTool';
 
 /** Release names Helm accepts (DNS-1123 label, ≤ 53 chars). */
 const RELEASE_NAME = /^[a-z0-9]([-a-z0-9]{0,51}[a-z0-9])?$/;
@@ -33,7 +33,7 @@ async function chartName(tree: SourceTree): Promise<string> {
  * Helm through its binary, `helm template` only (nothing is installed in a
  * cluster by Helm; Slipway applies the output). The chart's own
  * values.yaml applies; dependencies must be vendored under charts/, since
- * nothing is downloaded. Release name: the `releaseName` render option
+ * nothing is downloaded; it runs inside the render sandbox. Release name: the `releaseName` render option
  * (the app's name), else the chart's name.
  */
 export class HelmRenderer implements Renderer {
@@ -55,11 +55,20 @@ export class HelmRenderer implements Renderer {
     if (!RELEASE_NAME.test(release)) {
       throw new RenderError(`'${release}' is not a valid Helm release name`);
     }
-    const output = await withMaterializedTree(tree, src =>
-      runTool({
+    await refuseOutsideSchemaReferences(tree, await tree.list());
+    const output = await withMaterializedTree(tree, appDir =>
+      runConfigTool({
         binary: this.options.binary ?? 'helm',
-        args: ['template', release, src, '--namespace', options.namespace],
-        cwd: path.dirname(src),
+        args: dir => [
+          'template',
+          release,
+          dir,
+          '--namespace',
+          options.namespace,
+        ],
+        appDir,
+        sandbox: this.options.sandbox,
+        bwrap: this.options.bwrap,
         timeoutMs: this.options.timeoutMs,
         maxOutputBytes: this.options.maxOutputBytes,
         installHint:

@@ -8,7 +8,11 @@ import { parse } from 'yaml';
 import { withMaterializedTree } from './materializeTree';
 import { parseManifests } from './parseManifests';
 import { RenderError } from './RenderError';
-import { runTool } from './runTool';
+import {
+  kustomizationReferences,
+  outsideReason,
+} from './kustomizationReferences';
+import { runConfigTool } from './runConfigTool';
 
 export const KUSTOMIZATION_FILES = [
   'kustomization.yaml',
@@ -21,18 +25,24 @@ export interface ToolRendererOptions {
   binary?: string;
   timeoutMs?: number;
   maxOutputBytes?: number;
+  /**
+   * Run the tool in the bubblewrap sandbox (default true). `false` gives
+   * the tool the backend's network and files: for development only.
+   */
+  sandbox?: boolean;
+  /** bubblewrap binary name or path; `bwrap` by default. */
+  bwrap?: string;
 }
 
-/** A base or resource kustomize would fetch over the network. */
-const REMOTE =
-  /^(https?:\/\/|git@|ssh:\/\/|git::|github\.com\/|gitlab\.com\/|bitbucket\.org\/)|\?ref=/i;
+const MAX_QUOTED_CHARS = 200;
 
 /**
- * Refuses remote bases/resources/components (like Flux's
- * `--no-remote-bases`): they bypass the repository allow-list and would make
- * the render depend on a second, unpinned source.
+ * Refuses, naming the field, every path or URL a kustomization would load
+ * from outside the app's folder: remote bases, generator sources, patches,
+ * git clones, absolute paths, file URLs. A cheap check for a clear
+ * message; the sandbox is what actually keeps the tool in.
  */
-async function refuseRemoteBases(
+async function refuseOutsideReferences(
   tree: SourceTree,
   files: string[],
 ): Promise<void> {
@@ -44,16 +54,14 @@ async function refuseRemoteBases(
     } catch {
       continue; // kustomize reports the syntax error itself
     }
-    const record = (doc ?? {}) as Record<string, unknown>;
-    for (const field of ['resources', 'bases', 'components']) {
-      const entries = Array.isArray(record[field])
-        ? (record[field] as unknown[])
-        : [];
-      const remote = entries.find(e => typeof e === 'string' && REMOTE.test(e));
-      if (remote) {
-        throw new RenderError(
-          `${file}: remote ${field} entry '${remote}' is not allowed; vendor it into the repository`,
-        );
+    for (const { field, value } of kustomizationReferences(doc)) {
+      const reason = outsideReason(value);
+      if (reason) {
+        const quoted =
+          value.length > MAX_QUOTED_CHARS
+            ? `${value.slice(0, MAX_QUOTED_CHARS)}…`
+            : value;
+        throw new RenderError(`${file}: ${field} '${quoted}' ${reason}`);
       }
     }
   }
@@ -61,7 +69,8 @@ async function refuseRemoteBases(
 
 /**
  * Kustomize through its binary (`kustomize build`), with the default
- * root-only load restrictor, no plugins, no exec and no Helm inflation.
+ * root-only load restrictor, no plugins, no exec and no Helm inflation,
+ * inside the render sandbox.
  */
 export class KustomizeRenderer implements Renderer {
   readonly name = 'kustomize';
@@ -76,12 +85,19 @@ export class KustomizeRenderer implements Renderer {
     tree: SourceTree,
     options: { namespace: string; signal?: AbortSignal },
   ): Promise<KubernetesObject[]> {
-    await refuseRemoteBases(tree, await tree.list());
-    const output = await withMaterializedTree(tree, src =>
-      runTool({
+    await refuseOutsideReferences(tree, await tree.list());
+    const output = await withMaterializedTree(tree, appDir =>
+      runConfigTool({
         binary: this.options.binary ?? 'kustomize',
-        args: ['build', '--load-restrictor', 'LoadRestrictionsRootOnly', src],
-        cwd: path.dirname(src),
+        args: dir => [
+          'build',
+          '--load-restrictor',
+          'LoadRestrictionsRootOnly',
+          dir,
+        ],
+        appDir,
+        sandbox: this.options.sandbox,
+        bwrap: this.options.bwrap,
         timeoutMs: this.options.timeoutMs,
         maxOutputBytes: this.options.maxOutputBytes,
         installHint:

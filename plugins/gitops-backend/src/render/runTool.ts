@@ -4,6 +4,8 @@ import { RenderError } from './RenderError';
 export interface RunToolOptions {
   /** Binary name or path, e.g. `kustomize`. */
   binary: string;
+  /** Tool name in messages; the binary's file name by default. */
+  name?: string;
   args: string[];
   cwd: string;
   /** Kill after this long; default 90 s (Argo CD's exec timeout). */
@@ -29,7 +31,7 @@ const MAX_STDERR_BYTES = 8 * 1024;
 export function runTool(options: RunToolOptions): Promise<string> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS;
   const maxBytes = options.maxOutputBytes ?? DEFAULT_TOOL_MAX_OUTPUT_BYTES;
-  const name = options.binary.split('/').pop();
+  const name = options.name ?? options.binary.split('/').pop();
   return new Promise((resolve, reject) => {
     const child = spawn(options.binary, options.args, {
       cwd: options.cwd,

@@ -15,7 +15,9 @@ import { memoryTree } from './testing/memoryTree';
 const requireTool = (name: string) => {
   const found = findOnPath(name);
   if (!found) {
-    throw new Error(`${name} is not on PATH: run scripts/infra/tools.sh (scripts/setup.sh does)`);
+    throw new Error(
+      `${name} is not on PATH: run scripts/infra/tools.sh (scripts/setup.sh does)`,
+    );
   }
   return found;
 };
@@ -60,7 +62,7 @@ describe('KustomizeRenderer', () => {
         namespace: 'x',
       }),
     ).rejects.toThrow(
-      "kustomization.yaml: remote resources entry 'https://example.invalid/org/repo//base?ref=v1' is not allowed",
+      "kustomization.yaml: resources[0] 'https://example.invalid/org/repo//base?ref=v1' is a remote URL; vendor it into the repository",
     );
   });
 });
@@ -193,7 +195,7 @@ describe('rendering an app from git', () => {
   });
 
   describe('with the kustomize binary', () => {
-  beforeAll(() => requireTool('kustomize'));
+    beforeAll(() => requireTool('kustomize'));
     it('renders a kustomize overlay read from git', async () => {
       const repo = new RepoCache({ cacheDir }).repo(url);
       const { sha } = await repo.sync('main');
