@@ -75,7 +75,11 @@ export interface Config {
       /** Largest accepted body in bytes (default 1 MiB). */
       maxBodyBytes?: number;
     };
-    /** Folder for the git caches; a temporary folder by default. */
+    /**
+     * Folder for the git caches, created with mode 0700. By default a fresh
+     * temporary folder with a random name per process, so its path cannot
+     * be guessed.
+     */
     cacheDir?: string;
     /**
      * Basic-auth credentials for git servers that have no Backstage

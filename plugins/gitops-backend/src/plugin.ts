@@ -1,5 +1,3 @@
-import os from 'node:os';
-import path from 'node:path';
 import {
   coreServices,
   createBackendPlugin,
@@ -70,9 +68,7 @@ export const gitopsPlugin = createBackendPlugin({
         const seconds = (key: string, fallback: number) =>
           (config.getOptionalNumber(`slipway.sync.${key}`) ?? fallback) * 1000;
         const repos = new RepoCache({
-          cacheDir:
-            config.getOptionalString('slipway.cacheDir') ??
-            path.join(os.tmpdir(), 'slipway-git'),
+          cacheDir: config.getOptionalString('slipway.cacheDir'),
           credentials: ConfigGitCredentialsProvider.fromConfig(config),
           refsMaxAgeMs: seconds('refsMaxAgeSeconds', 10),
         });

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { HttpClient } from 'isomorphic-git';
 import { createCappedHttpClient } from './cappedHttpClient';
@@ -7,8 +9,13 @@ import type { GitCredentialsProvider } from './gitCredentials';
 import type { TreeLimits } from './readGitTree';
 
 export interface RepoCacheOptions {
-  /** Folder holding one bare cache per repository URL. */
-  cacheDir: string;
+  /**
+   * Folder holding one bare cache per repository URL, created (or
+   * tightened) to mode 0700. Unset: a fresh folder with a random name in
+   * the OS temp folder, per process, so no one can guess where another
+   * team's repository lies on disk.
+   */
+  cacheDir?: string;
   credentials?: GitCredentialsProvider;
   /** HTTP client; a capped isomorphic-git Node client (60 s, 512 MiB) by default. */
   http?: HttpClient;
@@ -23,6 +30,13 @@ export interface RepoCacheOptions {
   refsMaxAgeMs?: number;
 }
 
+/** Creates `dir` if needed and makes it readable by this user alone. */
+function ownedFolder(dir: string): string {
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  fs.chmodSync(dir, 0o700);
+  return dir;
+}
+
 /**
  * One local bare cache per repository URL, shared by every app on that
  * repository. Remote revisions are resolved with ls-refs alone; a shallow
@@ -33,9 +47,14 @@ export interface RepoCacheOptions {
 export class RepoCache {
   private readonly repos = new Map<string, CachedRepo>();
   private readonly http: HttpClient;
+  /** The folder holding the caches. */
+  readonly cacheDir: string;
 
   constructor(private readonly options: RepoCacheOptions) {
     this.http = options.http ?? createCappedHttpClient();
+    this.cacheDir = options.cacheDir
+      ? ownedFolder(options.cacheDir)
+      : fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-git-'));
   }
 
   /** The cache for one repository URL (created on first use). */
@@ -49,7 +68,7 @@ export class RepoCache {
         .slice(0, 32);
       repo = new CachedRepo({
         url,
-        gitdir: path.join(this.options.cacheDir, `${dirName}.git`),
+        gitdir: path.join(this.cacheDir, `${dirName}.git`),
         http: this.http,
         credentials: this.options.credentials,
         treeLimits: this.options.treeLimits,
