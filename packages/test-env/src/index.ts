@@ -40,3 +40,14 @@ export {
 export type { Component } from './testEnv';
 export { testGitServer } from './testGitServer';
 export type { TestGitServer } from './testGitServer';
+export {
+  ensureTenantRbac,
+  tenantRbacObjects,
+  checkTenantLayout,
+} from './tenantRbac';
+export type {
+  TenantRbac,
+  TenantRbacOptions,
+  TenantRbacLayout,
+  TenantSpec,
+} from './tenantRbac';
