@@ -1,4 +1,9 @@
-import { ConflictError, CustomErrorBase } from '@backstage/errors';
+import {
+  ConflictError,
+  CustomErrorBase,
+  NotAllowedError,
+} from '@backstage/errors';
+import { checkSourcePath, checkSourceRepo } from '@internal/plugin-gitops-node';
 import { ParsedApp } from '../catalog/AppSpec';
 import { GitSourceError, RepoCache } from '../source';
 
@@ -12,8 +17,9 @@ const AUTHOR = { name: 'Slipway', email: 'slipway@noreply.local' };
 
 /**
  * Pushes a commit to the branch an app follows that restores the app's
- * folder to `targetSha`. Only branch-following, unpinned apps can be
- * reverted: a tag, semver range or SHA would never see the new commit.
+ * folder to `targetSha`, only in a repository and folder the app's project
+ * allows. Only branch-following, unpinned apps can be reverted: a tag,
+ * semver range or SHA would never see the new commit.
  * Returns the new commit's SHA; the engine syncs it like any other push.
  */
 export async function revertInGit(options: {
@@ -25,17 +31,35 @@ export async function revertInGit(options: {
 }): Promise<string> {
   const { app, targetSha } = options;
   if (!app?.valid) {
-    throw new ConflictError(`App '${app?.key}' has invalid annotations: ${app?.message}`);
+    throw new ConflictError(
+      `App '${app?.key}' has invalid annotations: ${app?.message}`,
+    );
+  }
+  // Slipway pushes with its own credentials, so the requester's permission
+  // on the entity is not enough: the write must stay inside the project.
+  const denial =
+    checkSourceRepo(app.project, app.repoUrl) ??
+    checkSourcePath(app.project, app.path);
+  if (denial) {
+    throw new NotAllowedError(
+      `Revert of '${app.key}' refused by ${denial.rule}: ${denial.message}`,
+    );
   }
   if (options.pinnedRevision) {
     throw new ConflictError(
-      `App '${app.key}' is pinned to ${options.pinnedRevision.slice(0, 12)} by a rollback; unpin it before reverting in Git`,
+      `App '${app.key}' is pinned to ${options.pinnedRevision.slice(
+        0,
+        12,
+      )} by a rollback; unpin it before reverting in Git`,
     );
   }
   const repo = options.repos.repo(app.repoUrl);
   try {
     const followed = await repo.resolve(app.revision);
-    if (!['branch', 'default-branch'].includes(followed.kind) || !followed.ref?.startsWith('refs/heads/')) {
+    if (
+      !['branch', 'default-branch'].includes(followed.kind) ||
+      !followed.ref?.startsWith('refs/heads/')
+    ) {
       throw new ConflictError(
         `App '${app.key}' follows ${followed.kind} '${app.revision}', not a branch: a revert commit would never be deployed; change the revision or use rollback`,
       );
@@ -44,13 +68,18 @@ export async function revertInGit(options: {
       branchRef: followed.ref,
       appPath: app.path,
       targetSha,
-      message: `Revert ${app.path || '/'} to ${targetSha.slice(0, 12)} (requested by ${options.initiator})`,
+      message: `Revert ${app.path || '/'} to ${targetSha.slice(
+        0,
+        12,
+      )} (requested by ${options.initiator})`,
       author: AUTHOR,
     });
     return sha;
   } catch (error) {
     if (!(error instanceof GitSourceError)) throw error;
-    if (['refused', 'revision-not-found', 'path-not-found'].includes(error.reason)) {
+    if (
+      ['refused', 'revision-not-found', 'path-not-found'].includes(error.reason)
+    ) {
       throw new ConflictError(error.message);
     }
     throw new BadGatewayError(error.message);
