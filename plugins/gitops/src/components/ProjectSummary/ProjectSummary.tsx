@@ -12,7 +12,7 @@ export interface ProjectSummaryProps {
   cluster: string;
 }
 
-/** The app's project and where it may write on this cluster, in two short lines. */
+/** The app's project and where it may write on this cluster, one short line each. */
 export const ProjectSummary = ({ project, cluster }: ProjectSummaryProps) => {
   const here = destinationsOn(project.destinations, cluster);
   const chip = <Chip size="small" variant="outlined" label={project.name} />;
