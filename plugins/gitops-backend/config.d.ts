@@ -35,6 +35,53 @@ export interface Config {
        */
       namespaces?: string[];
     }>;
+    /**
+     * Projects: which teams may deliver what, from where, to where. An
+     * entity names its project in `slipway.dev/project` (else the default
+     * project) and its `spec.owner` must be one of the project's owners; an
+     * entity with neither gets no app.
+     */
+    projects?: Array<{
+      /** DNS label entities name in `slipway.dev/project`. */
+      name: string;
+      /** Shown beside the app. */
+      description?: string;
+      /** Group refs (`group:default/payments-team`, or just `payments-team`) whose entities may use the project. */
+      owners: string[];
+      /** Globs over repository URLs the apps may read, e.g. `https://git.example.com/payments/*`. */
+      sourceRepos: string[];
+      /** Globs over folders in those repositories, e.g. `apps/payments/**` (default `**`). */
+      sourcePaths?: string[];
+      /** Where the apps may deliver to. */
+      destinations: Array<{
+        /** Glob over `slipway.clusters` names. */
+        cluster: string;
+        /** Globs over namespace names; at least one. */
+        namespaces: string[];
+        /**
+         * `<namespace>/<name>` of the ServiceAccount every write to this
+         * destination impersonates, so Kubernetes RBAC judges it; without
+         * one Slipway writes as itself (a startup warning says so).
+         */
+        serviceAccount?: string;
+      }>;
+      /** Cluster-scoped kinds the apps may apply (none by default), e.g. `{ group: '', kind: Namespace }`. */
+      clusterResourceAllowList?: Array<{
+        /** API group; `''` or left out for the core group. */
+        group?: string;
+        kind: string;
+      }>;
+      /** Namespaced kinds the apps may not apply, e.g. `{ group: rbac.authorization.k8s.io, kind: '*' }`. */
+      namespaceResourceDenyList?: Array<{
+        /** API group; `''` or left out for the core group. */
+        group?: string;
+        kind: string;
+      }>;
+      /** `host` or `host:port` globs rollout webhooks, metric servers and alerts may call. */
+      outboundHosts?: string[];
+    }>;
+    /** Project of entities without `slipway.dev/project`; none means they get no app. */
+    defaultProject?: string;
     /** How often apps are reconciled. */
     sync?: {
       /** Seconds between reconciles of one app (default 120). */
