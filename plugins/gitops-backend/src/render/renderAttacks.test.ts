@@ -253,7 +253,7 @@ describe('the git cache folder', () => {
       const existing = path.join(parent, 'existing');
       fs.mkdirSync(existing, { mode: 0o755 });
       fs.chmodSync(existing, 0o755);
-      new RepoCache({ cacheDir: existing });
+      expect(new RepoCache({ cacheDir: existing }).cacheDir).toBe(existing);
       expect(fs.statSync(existing).mode & 0o777).toBe(0o700);
     } finally {
       fs.rmSync(parent, { recursive: true, force: true });
