@@ -1,6 +1,7 @@
 import type { SourceTree } from '@internal/plugin-gitops-node';
 import fs from 'node:fs';
 import git, { HttpClient } from 'isomorphic-git';
+import { watchResponses } from './cappedHttpClient';
 import { GitSourceError, maskUrl, toGitSourceError } from './errors';
 import { createOnAuth, GitCredentialsProvider } from './gitCredentials';
 import { readGitTree, TreeLimits } from './readGitTree';
@@ -101,13 +102,30 @@ export class CachedRepo {
     return { ...this.stats };
   }
 
-  private common() {
+  private common(http: HttpClient = this.options.http) {
     return {
       fs,
-      http: this.options.http,
+      http,
       url: this.options.url,
       onAuth: createOnAuth(this.options.credentials, this.options.url),
     };
+  }
+
+  /**
+   * Runs one remote operation; a cap the HTTP client enforced wins over
+   * whatever isomorphic-git made of the cut-off response.
+   */
+  private async capped<T>(run: (http: HttpClient) => Promise<T>): Promise<T> {
+    const watched = watchResponses(this.options.http);
+    let result: T;
+    try {
+      result = await run(watched.http);
+    } catch (error) {
+      throw watched.failure() ?? error;
+    }
+    const failure = watched.failure();
+    if (failure) throw failure;
+    return result;
   }
 
   private init(): Promise<void> {
@@ -144,12 +162,14 @@ export class CachedRepo {
     this.listing ??= (async () => {
       try {
         this.stats.listings += 1;
-        const refs = (await git.listServerRefs({
-          ...this.common(),
-          protocolVersion: 2,
-          symrefs: true,
-          peelTags: true,
-        })) as RemoteRef[];
+        const refs = (await this.capped(http =>
+          git.listServerRefs({
+            ...this.common(http),
+            protocolVersion: 2,
+            symrefs: true,
+            peelTags: true,
+          }),
+        )) as RemoteRef[];
         this.listed = { at: Date.now(), refs };
         return refs;
       } catch (error) {
@@ -206,13 +226,15 @@ export class CachedRepo {
     }
     await this.enqueueFetch(`abbrev:${prefix}`, async () => {
       this.stats.fetches += 1;
-      await git.fetch({
-        ...this.common(),
-        gitdir: this.gitdir,
-        singleBranch: false,
-        tags: false,
-        depth: this.options.abbreviatedShaSearchDepth,
-      });
+      await this.capped(http =>
+        git.fetch({
+          ...this.common(http),
+          gitdir: this.gitdir,
+          singleBranch: false,
+          tags: false,
+          depth: this.options.abbreviatedShaSearchDepth,
+        }),
+      );
       return true;
     });
     try {
@@ -255,14 +277,16 @@ export class CachedRepo {
       // An earlier fetch in the queue may have brought it already.
       if (await this.hasCommit(resolved.sha)) return false;
       this.stats.fetches += 1;
-      await git.fetch({
-        ...this.common(),
-        gitdir: this.gitdir,
-        ref: resolved.ref ?? resolved.sha,
-        singleBranch: true,
-        tags: false,
-        depth: 1,
-      });
+      await this.capped(http =>
+        git.fetch({
+          ...this.common(http),
+          gitdir: this.gitdir,
+          ref: resolved.ref ?? resolved.sha,
+          singleBranch: true,
+          tags: false,
+          depth: 1,
+        }),
+      );
       if (!(await this.hasCommit(resolved.sha))) {
         throw new GitSourceError(
           'revision-not-found',
@@ -309,29 +333,41 @@ export class CachedRepo {
     author: { name: string; email: string };
   }): Promise<{ sha: string }> {
     const { branchRef, targetSha } = options;
-    await this.ensureCommit({ revision: targetSha, kind: 'commit', sha: targetSha });
+    await this.ensureCommit({
+      revision: targetSha,
+      kind: 'commit',
+      sha: targetSha,
+    });
     const where = { url: this.options.url, revision: branchRef };
     return this.enqueueFetch(`revert:${branchRef}`, async () => {
       let tipSha: string;
       try {
         this.stats.fetches += 1;
-        const fetched = await git.fetch({
-          ...this.common(),
-          gitdir: this.gitdir,
-          ref: branchRef,
-          singleBranch: true,
-          tags: false,
-          depth: 1,
-        });
+        const fetched = await this.capped(http =>
+          git.fetch({
+            ...this.common(http),
+            gitdir: this.gitdir,
+            ref: branchRef,
+            singleBranch: true,
+            tags: false,
+            depth: 1,
+          }),
+        );
         tipSha = fetched.fetchHead!;
       } catch (error) {
         throw toGitSourceError(error, where);
       }
-      const { tree, unchanged } = await revertedTree({ gitdir: this.gitdir, tipSha, ...options });
+      const { tree, unchanged } = await revertedTree({
+        gitdir: this.gitdir,
+        tipSha,
+        ...options,
+      });
       if (unchanged) {
         throw new GitSourceError(
           'refused',
-          `Nothing to revert: '${options.appPath || '/'}' on ${branchRef} of ${this.displayUrl} already matches ${targetSha.slice(0, 12)}`,
+          `Nothing to revert: '${options.appPath || '/'}' on ${branchRef} of ${
+            this.displayUrl
+          } already matches ${targetSha.slice(0, 12)}`,
         );
       }
       const sha = await git.commit({
@@ -344,11 +380,18 @@ export class CachedRepo {
         author: options.author,
       });
       try {
-        await git.push({ ...this.common(), gitdir: this.gitdir, ref: REVERT_REF, remoteRef: branchRef });
+        await git.push({
+          ...this.common(),
+          gitdir: this.gitdir,
+          ref: REVERT_REF,
+          remoteRef: branchRef,
+        });
       } catch (error) {
         throw pushError(error, this.displayUrl, branchRef, where);
       } finally {
-        await git.deleteRef({ fs, gitdir: this.gitdir, ref: REVERT_REF }).catch(() => undefined);
+        await git
+          .deleteRef({ fs, gitdir: this.gitdir, ref: REVERT_REF })
+          .catch(() => undefined);
       }
       return { sha };
     });

@@ -4,6 +4,7 @@ import { posix } from 'node:path';
 import git from 'isomorphic-git';
 import { appPathSegments } from './appPath';
 import { GitSourceError } from './errors';
+import { ObjectSizes } from './limits/ObjectSizes';
 
 /** Caps on what one app path may contain. */
 export interface TreeLimits {
@@ -82,7 +83,21 @@ export async function readGitTree(
   );
   const cache = {};
   const { gitdir } = options;
+  const sizes = new ObjectSizes(gitdir);
+  // Every object's declared size is checked before isomorphic-git inflates
+  // it whole: a 1 GiB blob of zeros is 1 MiB on disk.
+  const checkDeclared = async (oid: string, what: string) => {
+    const size = await sizes.of(oid);
+    if (size !== undefined && size > limits.maxFileBytes) {
+      throw new GitSourceError(
+        'too-large',
+        `${what} in ${where} is ${size} bytes, over the ${limits.maxFileBytes}-byte cap per file`,
+      );
+    }
+    return size;
+  };
 
+  await checkDeclared(options.commitSha, `Commit ${options.commitSha}`);
   const { commit } = await git.readCommit({
     fs,
     gitdir,
@@ -91,6 +106,10 @@ export async function readGitTree(
   });
   let treeOid = commit.tree;
   for (const [index, segment] of segments.entries()) {
+    await checkDeclared(
+      treeOid,
+      `Folder '${segments.slice(0, index).join('/') || '/'}'`,
+    );
     const { tree } = await git.readTree({ fs, gitdir, oid: treeOid, cache });
     const entry = tree.find(e => e.path === segment);
     const soFar = segments.slice(0, index + 1).join('/');
@@ -138,6 +157,7 @@ export async function readGitTree(
   };
 
   const walk = async (oid: string, prefix: string): Promise<void> => {
+    await checkDeclared(oid, `Folder '${prefix || '.'}'`);
     const { tree } = await git.readTree({ fs, gitdir, oid, cache });
     for (const entry of tree) {
       entries += 1;
@@ -154,6 +174,7 @@ export async function readGitTree(
       } else if (entry.mode === MODE_SUBMODULE) {
         continue;
       } else if (entry.mode === MODE_SYMLINK) {
+        await checkDeclared(entry.oid, `Symlink '${rel}'`);
         const { blob } = await git.readBlob({
           fs,
           gitdir,
@@ -162,13 +183,15 @@ export async function readGitTree(
         });
         symlinks.set(rel, Buffer.from(blob).toString('utf8'));
       } else {
+        const declared = await checkDeclared(entry.oid, `File '${rel}'`);
+        if (declared !== undefined) addBytes(rel, declared);
         const { blob } = await git.readBlob({
           fs,
           gitdir,
           oid: entry.oid,
           cache,
         });
-        addBytes(rel, blob.byteLength);
+        if (declared === undefined) addBytes(rel, blob.byteLength);
         files.set(rel, Buffer.from(blob));
       }
     }
