@@ -55,7 +55,11 @@ export function parseYamlDocuments(
       );
     }
     const walker = new Walker(limits, at);
-    const composer = new Composer({ prettyErrors: false, uniqueKeys: false });
+    const composer = new Composer({
+      prettyErrors: false,
+      uniqueKeys: false,
+      logLevel: 'error',
+    });
     const parsed: Array<{ document: Document.Parsed; line?: number }> = [];
     let invalid: string | undefined;
     for (const document of composer.compose(

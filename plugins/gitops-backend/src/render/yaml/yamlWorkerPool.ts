@@ -162,7 +162,7 @@ export class YamlWorkerPool {
       this.retire(slot, undefined, file =>
         heap
           ? `${file}: parsing needed more than the ${this.options.workerHeapMb} MiB heap cap of the YAML parser`
-          : `${file}: the YAML parser failed: ${error.message}`,
+          : `${file}: the YAML parser failed: ${(error as Error).message}`,
       );
     });
     worker.on('exit', code => {
