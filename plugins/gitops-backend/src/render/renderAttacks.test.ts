@@ -236,7 +236,7 @@ describe('the git cache folder', () => {
     try {
       expect(repos.cacheDir).not.toBe(other.cacheDir);
       expect(path.dirname(repos.cacheDir)).toBe(os.tmpdir());
-      expect(path.basename(repos.cacheDir)).toMatch(/^slipway-git-.{6}$/);
+      expect(path.basename(repos.cacheDir)).toMatch(/^slipway-repos-.{6}$/);
       expect(fs.statSync(other.cacheDir).mode & 0o777).toBe(0o700);
     } finally {
       fs.rmSync(other.cacheDir, { recursive: true, force: true });

@@ -54,7 +54,7 @@ export class RepoCache {
     this.http = options.http ?? createCappedHttpClient();
     this.cacheDir = options.cacheDir
       ? ownedFolder(options.cacheDir)
-      : fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-git-'));
+      : fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-repos-'));
   }
 
   /** The cache for one repository URL (created on first use). */

@@ -7,7 +7,6 @@ import {
   urlReaderFactoriesServiceRef,
 } from '@backstage/backend-defaults/urlReader';
 import type { Config } from '@backstage/config';
-import os from 'node:os';
 import path from 'node:path';
 import { ConfigGitCredentialsProvider, RepoCache } from '../source';
 import { GitHttpUrlReader } from './GitHttpUrlReader';
@@ -56,12 +55,10 @@ export const gitHttpUrlReaderServiceFactory = createServiceFactory({
   service: urlReaderFactoriesServiceRef,
   deps: { config: coreServices.rootConfig },
   createRootContext({ config }) {
+    const cacheDir = config.getOptionalString('slipway.cacheDir');
     const repos = new RepoCache({
-      cacheDir: path.join(
-        config.getOptionalString('slipway.cacheDir') ??
-          path.join(os.tmpdir(), 'slipway-git'),
-        'url-reader',
-      ),
+      // Unset: a random folder of its own, like the sync engine's cache.
+      cacheDir: cacheDir && path.join(cacheDir, 'url-reader'),
       credentials: ConfigGitCredentialsProvider.fromConfig(config),
     });
     return gitHttpReaderFactory(repos, config);
