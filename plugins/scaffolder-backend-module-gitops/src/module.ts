@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createGitopsActions } from './actions';
 
@@ -20,11 +21,13 @@ export const scaffolderModuleGitops = createBackendModule({
         config: coreServices.rootConfig,
         discovery: coreServices.discovery,
         auth: coreServices.auth,
+        permissions: coreServices.permissions,
+        userInfo: coreServices.userInfo,
+        catalog: catalogServiceRef,
       },
-      async init({ scaffolder, config, discovery, auth }) {
-        scaffolder.addActions(
-          ...createGitopsActions({ config, discovery, auth }),
-        );
+      async init(deps) {
+        const { scaffolder, ...options } = deps;
+        scaffolder.addActions(...createGitopsActions(options));
       },
     });
   },

@@ -1,4 +1,8 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import git from 'isomorphic-git';
 import http from 'isomorphic-git/http/node';
@@ -8,15 +12,61 @@ import path from 'node:path';
 
 export const AUTH = { username: 'slipway', password: 'let-me-in' };
 
-/** App config whose `slipway.gitCredentials` carry `password` for the server's host. */
-export function configFor(serverUrl: string, password = AUTH.password) {
+/** The group that owns the test project, and the mock user's group. */
+export const TEST_OWNER = 'group:default/test-team';
+
+/** A project open to {@link TEST_OWNER} for any repository and folder. */
+export const permissiveProject = {
+  name: 'test',
+  owners: [TEST_OWNER],
+  sourceRepos: ['**'],
+  destinations: [{ cluster: '*', namespaces: ['*'] }],
+};
+
+/**
+ * App config whose `slipway.gitCredentials` carry `password` for the
+ * server's host; `slipway.projects` default to the permissive test project.
+ */
+export function configFor(
+  serverUrl: string,
+  password = AUTH.password,
+  slipway: Record<string, unknown> = {
+    projects: [permissiveProject],
+    defaultProject: 'test',
+  },
+) {
   return new ConfigReader({
     slipway: {
       gitCredentials: [
         { host: new URL(serverUrl).host, username: AUTH.username, password },
       ],
+      ...slipway,
     },
   });
+}
+
+/**
+ * The services `gitops:app:create` checks with: a fixed permission answer,
+ * an in-memory catalog holding `entities`, and the mock user (the mock
+ * context's initiator) claiming `claims`.
+ */
+export function guardServices(
+  options: {
+    permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+    entities?: Entity[];
+    claims?: string[];
+  } = {},
+) {
+  return {
+    permissions: mockServices.permissions({
+      result: options.permission ?? AuthorizeResult.ALLOW,
+    }),
+    catalog: catalogServiceMock({ entities: options.entities ?? [] }),
+    auth: mockServices.auth(),
+    userInfo: mockServices.userInfo({
+      ownershipEntityRefs: options.claims ?? ['user:default/mock', TEST_OWNER],
+    }),
+  };
 }
 
 /** A mock context whose temporary directories are real and recorded. */

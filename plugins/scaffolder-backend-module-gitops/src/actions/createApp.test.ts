@@ -5,9 +5,12 @@ import { parse } from 'yaml';
 import {
   AUTH,
   configFor,
+  guardServices,
   mockContext,
+  permissiveProject,
   readBack,
   remoteBranches,
+  TEST_OWNER,
 } from '../__testUtils__/gitTestUtils';
 import { createGitopsAppCreateAction } from './createApp';
 
@@ -34,14 +37,16 @@ describe('gitops:app:create against a real git server', () => {
     namespace: 'shop',
     image: 'ghcr.io/example/payments:1.0.0',
     port: 9090,
+    owner: TEST_OWNER,
   });
 
   async function run(
     input: Record<string, unknown>,
     config = configFor(server.url),
     dryRun = false,
+    services = guardServices(),
   ) {
-    const action = createGitopsAppCreateAction({ config });
+    const action = createGitopsAppCreateAction({ config, ...services });
     const { ctx, tempDirs: dirs } = mockContext(input, dryRun);
     try {
       await action.handler(ctx as any);
@@ -274,7 +279,10 @@ describe('gitops:app:create against a real git server', () => {
 
   it('fails clearly without credentials for the host', async () => {
     const url = await server.createBareRepo('nocreds', { 'README.md': 'x\n' });
-    await expect(run(baseInput(url), new ConfigReader({}))).rejects.toThrow(
+    const noCredentials = new ConfigReader({
+      slipway: { projects: [permissiveProject], defaultProject: 'test' },
+    });
+    await expect(run(baseInput(url), noCredentials)).rejects.toThrow(
       /requires authentication and no credentials are configured/,
     );
   });
@@ -295,6 +303,7 @@ describe('gitops:app:create against a real git server', () => {
     const before = await remoteBranches(url);
     const action = createGitopsAppCreateAction({
       config: configFor(server.url),
+      ...guardServices(),
     });
     const input = {
       ...baseInput(url),

@@ -1,9 +1,17 @@
+import type {
+  AuthService,
+  PermissionsService,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import type { Config } from '@backstage/config';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import git from 'isomorphic-git';
 import fs from 'node:fs';
 import path from 'node:path';
+import { createAppCreateGuard } from '../lib/appCreateGuard';
 import { defaultAuthor } from '../lib/author';
 import {
   commitChanges,
@@ -104,12 +112,21 @@ async function pushApp(plan: PushPlan) {
  * `gitops:app:create`: writes a service's Deployment, Service, HPA and
  * Flagger Canary into a GitOps repository (once, or once per cluster when the
  * path contains `{cluster}`), then commits and pushes, directly or on a new
- * branch.
+ * branch. Only for an initiator allowed `gitops.app.create` who is in the
+ * owner group, inside the project's repositories and folders, and never into
+ * a folder another entity deploys from.
  *
  * @public
  */
-export function createGitopsAppCreateAction(options: { config: Config }) {
+export function createGitopsAppCreateAction(options: {
+  config: Config;
+  permissions: PermissionsService;
+  catalog: CatalogService;
+  auth: AuthService;
+  userInfo: UserInfoService;
+}) {
   const credentials = createGitCredentialsReader(options.config);
+  const guard = createAppCreateGuard(options);
   const fallbackAuthor = defaultAuthor(options.config);
   return createTemplateAction({
     id: 'gitops:app:create',
@@ -155,6 +172,27 @@ export function createGitopsAppCreateAction(options: { config: Config }) {
             .string()
             .regex(DNS_LABEL, 'must be a lowercase DNS label')
             .describe('Service (and Deployment) name'),
+        owner: z =>
+          z
+            .string()
+            .min(1)
+            .describe(
+              "The entity's owner group; must be an owner of the project",
+            ),
+        project: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Project from slipway.projects; slipway.defaultProject if omitted',
+            ),
+        entityRef: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'The entity the app belongs to; default component:default/<name>',
+            ),
         namespace: z =>
           z
             .string()
@@ -260,6 +298,20 @@ export function createGitopsAppCreateAction(options: { config: Config }) {
       const paths = expandClusterPaths(input.path, input.clusters ?? []).map(
         p => path.posix.normalize(p.replace(/\\/g, '/')),
       );
+      // Every refusal happens here, before anything is written.
+      await guard({
+        credentials: await ctx.getInitiatorCredentials(),
+        entityRef: stringifyEntityRef(
+          parseEntityRef(input.entityRef ?? input.name, {
+            defaultKind: 'component',
+            defaultNamespace: 'default',
+          }),
+        ),
+        owner: input.owner,
+        project: input.project,
+        repoUrl: input.repoUrl,
+        paths,
+      });
       const manifests = renderAppManifests(spec);
       const files: Record<string, string> = {};
       for (const folder of paths) {

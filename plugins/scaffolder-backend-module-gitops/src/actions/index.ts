@@ -1,8 +1,11 @@
 import type {
   AuthService,
   DiscoveryService,
+  PermissionsService,
+  UserInfoService,
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { TemplateAction } from '@backstage/plugin-scaffolder-node';
 import { createGitopsAppCreateAction } from './createApp';
 import { createPublishGitHttpAction } from './publishGitHttp';
@@ -17,6 +20,9 @@ export function createGitopsActions(options: {
   config: Config;
   discovery: DiscoveryService;
   auth: AuthService;
+  permissions: PermissionsService;
+  catalog: CatalogService;
+  userInfo: UserInfoService;
 }): TemplateAction<any, any, any>[] {
   return [
     createGitopsAppCreateAction(options),

@@ -4,6 +4,7 @@ import { templateEntityV1beta3Validator } from '@backstage/plugin-scaffolder-com
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { guardServices } from '../__testUtils__/gitTestUtils';
 import { createGitopsActions } from '.';
 
 // The example template lives outside the package; this keeps it in step
@@ -21,7 +22,7 @@ describe('examples/templates/canary-service', () => {
     createGitopsActions({
       config: new ConfigReader({}),
       discovery: mockServices.discovery(),
-      auth: mockServices.auth(),
+      ...guardServices(),
     }).map(a => [a.id, a]),
   );
 
