@@ -8,7 +8,9 @@ import { AppSpec } from '../catalog/AppSpec';
 import { Cluster } from '../clusters/Cluster';
 import { ClusterRegistry } from '../clusters/ClusterRegistry';
 import { DatabaseGitopsStore } from '../database/DatabaseGitopsStore';
+import { RenderError } from '../render/RenderError';
 import { RepoCache } from '../source';
+import type { Renderer } from '@internal/plugin-gitops-node';
 import { AppReconciler } from './AppReconciler';
 import { testProject } from '../__testUtils__/testProject';
 
@@ -75,7 +77,10 @@ describe('AppReconciler against a real cluster and git server', () => {
       [`apps/web/namespace.yaml`]: namespaceDoc,
       [`apps/web/deployment.yaml`]: deployment('nginx:1.27'),
       [`apps/web/service.yaml`]: service,
-      [`apps/web/config.yaml`]: `${configMap('settings')}---\n${configMap('keep-me', '\n  annotations: { slipway.dev/prune: disabled }')}`,
+      [`apps/web/config.yaml`]: `${configMap('settings')}---\n${configMap(
+        'keep-me',
+        '\n  annotations: { slipway.dev/prune: disabled }',
+      )}`,
       [`apps/web/secret.yaml`]: secret,
       'README.md': '# not a manifest',
     });
@@ -84,8 +89,18 @@ describe('AppReconciler against a real cluster and git server', () => {
         data: {
           slipway: {
             clusters: [
-              { name: 'local', auth: 'kubeconfig', kubeconfigPath: process.env.KUBECONFIG, namespaces: ['*'] },
-              { name: 'narrow', auth: 'kubeconfig', kubeconfigPath: process.env.KUBECONFIG, namespaces: ['only-this'] },
+              {
+                name: 'local',
+                auth: 'kubeconfig',
+                kubeconfigPath: process.env.KUBECONFIG,
+                namespaces: ['*'],
+              },
+              {
+                name: 'narrow',
+                auth: 'kubeconfig',
+                kubeconfigPath: process.env.KUBECONFIG,
+                namespaces: ['only-this'],
+              },
             ],
           },
         },
@@ -130,29 +145,48 @@ describe('AppReconciler against a real cluster and git server', () => {
     const result = await reconciler.reconcile(parsed(spec));
     expect(result.synced).toBe(false);
     const app = await store.getApp(spec.key);
-    expect(app).toMatchObject({ syncStatus: 'OutOfSync', message: '6 of 6 objects differ from Git' });
+    expect(app).toMatchObject({
+      syncStatus: 'OutOfSync',
+      message: '6 of 6 objects differ from Git',
+    });
     expect(app?.revision).toMatch(/^[0-9a-f]{40}$/);
-    await expect(apps.readNamespacedDeployment({ name: 'web', namespace: ns })).rejects.toMatchObject({ code: 404 });
+    await expect(
+      apps.readNamespacedDeployment({ name: 'web', namespace: ns }),
+    ).rejects.toMatchObject({ code: 404 });
     const resources = await store.listResources(spec.key);
     expect(resources.map(r => r.id)).toEqual(
-      expect.arrayContaining([`apps/Deployment/${ns}/web`, `/Service/${ns}/web`, `//Namespace//${ns}`.slice(1)]),
+      expect.arrayContaining([
+        `apps/Deployment/${ns}/web`,
+        `/Service/${ns}/web`,
+        `//Namespace//${ns}`.slice(1),
+      ]),
     );
     const secretRow = resources.find(r => r.kind === 'Secret');
     expect(secretRow?.diff).toBeTruthy();
     for (const r of resources) {
       expect(r.diff ?? '').not.toContain(secretValue);
-      expect(r.diff ?? '').not.toContain(Buffer.from(secretValue).toString('base64'));
+      expect(r.diff ?? '').not.toContain(
+        Buffer.from(secretValue).toString('base64'),
+      );
     }
   });
 
   it('syncs on request: ordered apply, ownership marker, field manager, history', async () => {
-    const result = await reconciler.reconcile(parsed(spec), { trigger: 'manual', initiator: 'user:default/ada' });
+    const result = await reconciler.reconcile(parsed(spec), {
+      trigger: 'manual',
+      initiator: 'user:default/ada',
+    });
     expect(result).toMatchObject({ synced: true, ok: true });
-    const live = await apps.readNamespacedDeployment({ name: 'web', namespace: ns });
+    const live = await apps.readNamespacedDeployment({
+      name: 'web',
+      namespace: ns,
+    });
     expect(live.metadata?.annotations?.['slipway.dev/tracking-id']).toBe(
       `${spec.key}:apps/Deployment:${ns}/web`,
     );
-    expect(live.metadata?.managedFields?.map(f => f.manager)).toContain('slipway');
+    expect(live.metadata?.managedFields?.map(f => f.manager)).toContain(
+      'slipway',
+    );
 
     const runs = await store.listRuns(spec.key, { offset: 0, limit: 10 });
     expect(runs.items[0]).toMatchObject({
@@ -178,7 +212,9 @@ describe('AppReconciler against a real cluster and git server', () => {
     const tree = await store.listResources(spec.key);
     const rs = tree.find(r => r.kind === 'ReplicaSet');
     expect(rs?.parentId).toBe(`apps/Deployment/${ns}/web`);
-    expect(tree.filter(r => r.kind === 'Pod' && r.parentId === rs?.id)).toHaveLength(2);
+    expect(
+      tree.filter(r => r.kind === 'Pod' && r.parentId === rs?.id),
+    ).toHaveLength(2);
   });
 
   it('makes no API request when nothing changed', async () => {
@@ -193,36 +229,65 @@ describe('AppReconciler against a real cluster and git server', () => {
   it('prunes what left Git, but only objects still marked as its own and not prune-disabled', async () => {
     await git.commit(
       `reconciler-${run}`,
-      { 'apps/web/config.yaml': null, 'apps/web/deployment.yaml': deployment('nginx:1.28') },
+      {
+        'apps/web/config.yaml': null,
+        'apps/web/deployment.yaml': deployment('nginx:1.28'),
+      },
       'Drop the settings, bump nginx',
     );
     await reconciler.reconcile(parsed(spec));
-    expect((await store.getApp(spec.key))?.commitMessage).toBe('Drop the settings, bump nginx');
+    expect((await store.getApp(spec.key))?.commitMessage).toBe(
+      'Drop the settings, bump nginx',
+    );
 
     // Without prune the stale object stays, and the run says why.
     await reconciler.reconcile(parsed(spec), { trigger: 'manual' });
     const kept = await store.listRuns(spec.key, { offset: 0, limit: 1 });
     expect(await store.listRunResources(kept.items[0].id)).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ name: 'web', kind: 'Deployment', result: 'Configured' }),
-        expect.objectContaining({ name: 'settings', result: 'PruneSkipped', message: 'prune not enabled for this sync' }),
+        expect.objectContaining({
+          name: 'web',
+          kind: 'Deployment',
+          result: 'Configured',
+        }),
+        expect.objectContaining({
+          name: 'settings',
+          result: 'PruneSkipped',
+          message: 'prune not enabled for this sync',
+        }),
       ]),
     );
     await core.readNamespacedConfigMap({ name: 'settings', namespace: ns });
 
-    await reconciler.reconcile(parsed(spec), { trigger: 'manual', prune: true });
+    await reconciler.reconcile(parsed(spec), {
+      trigger: 'manual',
+      prune: true,
+    });
     const runs = await store.listRuns(spec.key, { offset: 0, limit: 1 });
     const results = await store.listRunResources(runs.items[0].id);
     expect(results).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ name: 'web', kind: 'Deployment', result: 'Unchanged' }),
+        expect.objectContaining({
+          name: 'web',
+          kind: 'Deployment',
+          result: 'Unchanged',
+        }),
         expect.objectContaining({ name: 'settings', result: 'Pruned' }),
-        expect.objectContaining({ name: 'keep-me', result: 'PruneSkipped', message: 'annotated prune-disabled' }),
+        expect.objectContaining({
+          name: 'keep-me',
+          result: 'PruneSkipped',
+          message: 'annotated prune-disabled',
+        }),
       ]),
     );
-    await expect(core.readNamespacedConfigMap({ name: 'settings', namespace: ns })).rejects.toMatchObject({ code: 404 });
+    await expect(
+      core.readNamespacedConfigMap({ name: 'settings', namespace: ns }),
+    ).rejects.toMatchObject({ code: 404 });
     await core.readNamespacedConfigMap({ name: 'keep-me', namespace: ns });
-    const live = await apps.readNamespacedDeployment({ name: 'web', namespace: ns });
+    const live = await apps.readNamespacedDeployment({
+      name: 'web',
+      namespace: ns,
+    });
     expect(live.spec?.template.spec?.containers[0].image).toBe('nginx:1.28');
   });
 
@@ -232,15 +297,22 @@ describe('AppReconciler against a real cluster and git server', () => {
       apps.patchNamespacedDeployment({
         name: 'web',
         namespace: ns,
-        body: [{ op: 'replace', path: '/spec/template/spec/containers/0/image', value: image }],
+        body: [
+          {
+            op: 'replace',
+            path: '/spec/template/spec/containers/0/image',
+            value: image,
+          },
+        ],
       });
     const healedImage = async () => {
       let image = '';
       for (let i = 0; i < 40 && image !== 'nginx:1.28'; i++) {
         await new Promise(r => setTimeout(r, 250));
         await reconciler.reconcile(parsed(auto));
-        image = (await apps.readNamespacedDeployment({ name: 'web', namespace: ns })).spec!
-          .template.spec!.containers[0].image!;
+        image = (
+          await apps.readNamespacedDeployment({ name: 'web', namespace: ns })
+        ).spec!.template.spec!.containers[0].image!;
       }
       return image;
     };
@@ -263,27 +335,84 @@ describe('AppReconciler against a real cluster and git server', () => {
       status = (await store.getApp(spec.key))!.syncStatus;
     }
     expect(status).toBe('OutOfSync');
-    const drifted = (await store.listResources(spec.key)).find(r => r.kind === 'Deployment');
+    const drifted = (await store.listResources(spec.key)).find(
+      r => r.kind === 'Deployment',
+    );
     expect(drifted).toMatchObject({ syncStatus: 'OutOfSync' });
-    expect(drifted?.diff).toMatch(/-\s+image: nginx:drifted-3\n\+\s+image: nginx:1\.28/);
-    expect((await store.listRuns(spec.key, { offset: 0, limit: 1 })).items[0].trigger).toBe('self-heal');
+    expect(drifted?.diff).toMatch(
+      /-\s+image: nginx:drifted-3\n\+\s+image: nginx:1\.28/,
+    );
+    expect(
+      (await store.listRuns(spec.key, { offset: 0, limit: 1 })).items[0]
+        .trigger,
+    ).toBe('self-heal');
     await reconciler.reconcile(parsed(spec), { trigger: 'manual' });
   });
 
   it('refuses a namespace outside the cluster allow-list, with a message, and stops nothing else', async () => {
-    const narrow = { ...spec, key: `${spec.entityRef}@narrow`, cluster: 'narrow' };
+    const narrow = {
+      ...spec,
+      key: `${spec.entityRef}@narrow`,
+      cluster: 'narrow',
+    };
     await reconciler.reconcile(parsed(narrow), { trigger: 'manual' });
     const app = await store.getApp(narrow.key);
     expect(app?.syncStatus).toBe('Unknown');
-    expect(app?.message).toContain(`Namespace '${ns}' is not allowed on cluster 'narrow' (allowed: only-this)`);
+    expect(app?.message).toContain(
+      `Namespace '${ns}' is not allowed on cluster 'narrow' (allowed: only-this)`,
+    );
     expect((await store.getApp(spec.key))?.syncStatus).toBe('Synced');
   });
 
   it('reports an unreachable repository on the app', async () => {
-    const broken = { ...spec, key: `${spec.entityRef}@broken`, repoUrl: `${git.url}/does-not-exist.git` };
+    const broken = {
+      ...spec,
+      key: `${spec.entityRef}@broken`,
+      repoUrl: `${git.url}/does-not-exist.git`,
+    };
     await reconciler.reconcile(parsed(broken));
     const app = await store.getApp(broken.key);
     expect(app?.syncStatus).toBe('Unknown');
     expect(app?.message).toMatch(/does-not-exist/);
+  });
+
+  it('remembers a render that failed for good, so a hostile commit costs one render, not one per reconcile', async () => {
+    let renders = 0;
+    const hostile: Renderer = {
+      name: 'counting',
+      detect: files => files.includes('hostile.yaml'),
+      render: async () => {
+        renders++;
+        throw new RenderError('hostile.yaml: too many nodes');
+      },
+    };
+    const repoUrl = await git.createBareRepo(`hostile-${run}`, {
+      'hostile.yaml': 'a: 1\n',
+    });
+    const counting = new AppReconciler({
+      store,
+      repos: new RepoCache({ cacheDir }),
+      clusters: { get: () => cluster },
+      renderers: [hostile],
+      logger: mockServices.logger.mock(),
+    });
+    const app = {
+      ...spec,
+      key: `${spec.entityRef}@hostile`,
+      repoUrl,
+      path: '',
+    };
+    for (let i = 0; i < 3; i++) await counting.reconcile(parsed(app));
+    expect(renders).toBe(1);
+    expect((await store.getApp(app.key))?.message).toBe(
+      'hostile.yaml: too many nodes',
+    );
+    await git.commit(
+      `hostile-${run}`,
+      { 'hostile.yaml': 'a: 2\n' },
+      'A new commit renders again',
+    );
+    await counting.reconcile(parsed(app), { trigger: 'manual' });
+    expect(renders).toBe(2);
   });
 });

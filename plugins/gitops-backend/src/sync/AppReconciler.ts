@@ -8,6 +8,7 @@ import { validateRollouts } from '../rollout';
 import type { ParseOptions } from '../rollout';
 import type { RolloutRecord } from '../rollout/validateRollouts';
 import { selectRenderer, splitRolloutDocuments } from '../render';
+import { RenderFailureCache } from '../render/RenderFailureCache';
 import { CachedRepo, maskCredentials, RepoCache } from '../source';
 import { ClusterApi } from './apply/ClusterApi';
 import { compareApp, ComparedObject, DryRunCache } from './apply/compareApp';
@@ -37,7 +38,11 @@ export interface SyncRequest {
 
 /** Receives each reconcile's rollout documents: the rollout engine. */
 export interface RolloutListener {
-  update(app: AppSpec, records: RolloutRecord[], documents: KubernetesObject[]): Promise<void>;
+  update(
+    app: AppSpec,
+    records: RolloutRecord[],
+    documents: KubernetesObject[],
+  ): Promise<void>;
 }
 
 export interface ReconcileResult {
@@ -59,6 +64,8 @@ const hash = (value: unknown) =>
  */
 export class AppReconciler {
   readonly #renderCache = new Map<string, KubernetesObject[]>();
+  /** Renders that failed for good: a hostile file costs its parse once per commit. */
+  readonly #renderFailures = new RenderFailureCache(RENDER_CACHE_SIZE);
   readonly #dryRuns = new DryRunCache();
   /** Hash of what the last reconcile of each app wrote to the store. */
   readonly #written = new Map<string, string>();
@@ -80,7 +87,10 @@ export class AppReconciler {
     },
   ) {}
 
-  async reconcile(app: ParsedApp, request?: SyncRequest): Promise<ReconcileResult> {
+  async reconcile(
+    app: ParsedApp,
+    request?: SyncRequest,
+  ): Promise<ReconcileResult> {
     const { store } = this.deps;
     const previous = await store.getApp(app.key);
     // Anything but a full reconcile below changes the rows behind its back.
@@ -134,7 +144,11 @@ export class AppReconciler {
     }
   }
 
-  async #recordFailedStart(app: AppSpec, request: SyncRequest, message: string) {
+  async #recordFailedStart(
+    app: AppSpec,
+    request: SyncRequest,
+    message: string,
+  ) {
     const { store } = this.deps;
     const id = await store.addRun({
       appKey: app.key,
@@ -159,7 +173,9 @@ export class AppReconciler {
     const cluster = projectWriter(clusters.get(app.cluster), app);
     const state = await store.getAppState(app.key);
     const repo = repos.repo(app.repoUrl);
-    const resolved = await repo.sync(request?.revision ?? state.pinnedRevision ?? app.revision);
+    const resolved = await repo.sync(
+      request?.revision ?? state.pinnedRevision ?? app.revision,
+    );
     const commit = await repo.commitMetadata(resolved.sha);
 
     const { manifests, rollouts } = splitRolloutDocuments(
@@ -171,37 +187,56 @@ export class AppReconciler {
       namespace: app.namespace,
       project: app.project,
       canary: app.canary,
-      rolloutServices: records.flatMap(r => (r.spec && !r.errors.length ? [r.spec.service.name] : [])),
+      rolloutServices: records.flatMap(r =>
+        r.spec && !r.errors.length ? [r.spec.service.name] : [],
+      ),
     });
     if (errors.length) throw new Error(errors.join('; '));
     const hooks = prepared.filter(p => p.hook);
-    let compared = await compareApp(cluster, prepared, this.#dryRuns, `${app.key}|`);
+    let compared = await compareApp(
+      cluster,
+      prepared,
+      this.#dryRuns,
+      `${app.key}|`,
+    );
     await this.#refuseForeignObjects(app, compared, resolved.sha);
 
     // What decides the desired state; policy flags such as selfHeal do not.
     const sourceHash = hash([app.repoUrl, app.path, app.namespace, app.canary]);
     const autoSyncKey = `${resolved.sha}|${sourceHash}`;
-    const trigger = request ?? this.#autoSync(app, state, compared, autoSyncKey);
+    const trigger =
+      request ?? this.#autoSync(app, state, compared, autoSyncKey);
 
     let run: { id?: number; outcome?: SyncOutcome } = {};
     if (trigger) {
-      run = await this.#sync(app, cluster, trigger, { compared, hooks, inventory: state.inventory }, {
-        sha: resolved.sha,
-        message: commit.message,
-        author: `${commit.author.name} <${commit.author.email}>`,
-      });
+      run = await this.#sync(
+        app,
+        cluster,
+        trigger,
+        { compared, hooks, inventory: state.inventory },
+        {
+          sha: resolved.sha,
+          message: commit.message,
+          author: `${commit.author.name} <${commit.author.email}>`,
+        },
+      );
       await store.updateAppState(app.key, {
         ...(run.outcome ? { inventory: run.outcome.inventory } : {}),
         ...(trigger.trigger === 'auto' ? { lastAutoSyncKey: autoSyncKey } : {}),
       });
-      if (run.outcome) compared = await this.#settle(cluster, prepared, app.key);
+      if (run.outcome)
+        compared = await this.#settle(cluster, prepared, app.key);
     }
 
     const resources = await resourceTree(cluster, compared);
     const health = aggregateHealth(
       compared.map(c => {
         const r = resources.find(x => x.id === c.id)!;
-        return { status: r.healthStatus!, message: r.message ?? '', object: c.live ?? c.object };
+        return {
+          status: r.healthStatus!,
+          message: r.message ?? '',
+          object: c.live ?? c.object,
+        };
       }),
     );
     const outOfSync = compared.filter(c => c.diff.syncStatus === 'OutOfSync');
@@ -209,16 +244,23 @@ export class AppReconciler {
       key: app.key,
       entityRef: app.entityRef,
       cluster: app.cluster,
-      syncStatus: outOfSync.length ? ('OutOfSync' as const) : ('Synced' as const),
+      syncStatus: outOfSync.length
+        ? ('OutOfSync' as const)
+        : ('Synced' as const),
       healthStatus: health.status,
-      message: statusMessage(run.outcome, outOfSync.length, compared.length, health),
+      message: statusMessage(
+        run.outcome,
+        outOfSync.length,
+        compared.length,
+        health,
+      ),
       revision: resolved.sha,
       commitMessage: commit.message.trim(),
       commitAuthor: commit.author.name,
       commitDate: commit.date,
       pinnedRevision: state.pinnedRevision,
       lastRunResult: run.outcome
-        ? (run.outcome.ok ? 'Succeeded' : 'Failed') as 'Succeeded' | 'Failed'
+        ? ((run.outcome.ok ? 'Succeeded' : 'Failed') as 'Succeeded' | 'Failed')
         : previousRunResult,
     };
     // A no-op reconcile writes nothing: the rows already say all of this.
@@ -230,12 +272,21 @@ export class AppReconciler {
       this.#written.set(app.key, written);
     }
     await this.#handOver(app, records, rollouts);
-    return { runId: run.id, synced: Boolean(trigger), ok: run.outcome?.ok ?? true, rollouts };
+    return {
+      runId: run.id,
+      synced: Boolean(trigger),
+      ok: run.outcome?.ok ?? true,
+      rollouts,
+    };
   }
 
   // Another app's object is never adopted, overwritten or pruned: the whole
   // sync is refused, and the other app's History records the attempt once.
-  async #refuseForeignObjects(app: AppSpec, compared: ComparedObject[], sha: string) {
+  async #refuseForeignObjects(
+    app: AppSpec,
+    compared: ComparedObject[],
+    sha: string,
+  ) {
     const conflicts = compared.flatMap(c => {
       const owner = foreignOwner(app.key, c.live);
       return owner ? [{ id: c.id, label: objectLabel(c.object), owner }] : [];
@@ -243,7 +294,11 @@ export class AppReconciler {
     if (!conflicts.length) return;
     for (const { id, label, owner } of conflicts) {
       const reported = `${app.key}|${id}|${sha}`;
-      if (this.#conflictsReported.has(reported) || !(await this.deps.store.getApp(owner))) continue;
+      if (
+        this.#conflictsReported.has(reported) ||
+        !(await this.deps.store.getApp(owner))
+      )
+        continue;
       this.#conflictsReported.add(reported);
       const at = owner.lastIndexOf('@');
       await this.deps.store.addAuditEvent({
@@ -271,7 +326,12 @@ export class AppReconciler {
     rollouts: KubernetesObject[],
   ): Promise<RolloutRecord[]> {
     try {
-      const records = validateRollouts(app, manifests, rollouts, this.deps.rolloutDefaults);
+      const records = validateRollouts(
+        app,
+        manifests,
+        rollouts,
+        this.deps.rolloutDefaults,
+      );
       const written = hash(records);
       if (this.#rolloutsWritten.get(app.key) !== written) {
         await this.deps.store.replaceRolloutSpecs(app.key, records);
@@ -280,17 +340,27 @@ export class AppReconciler {
       return records;
     } catch (error) {
       this.#rolloutsWritten.delete(app.key);
-      this.deps.logger.warn(`Rollout validation of ${app.key} failed: ${(error as Error).message}`);
+      this.deps.logger.warn(
+        `Rollout validation of ${app.key} failed: ${(error as Error).message}`,
+      );
       return [];
     }
   }
 
   // After the sync, so the engine sees the workload the sync just applied.
-  async #handOver(app: AppSpec, records: RolloutRecord[], documents: KubernetesObject[]) {
+  async #handOver(
+    app: AppSpec,
+    records: RolloutRecord[],
+    documents: KubernetesObject[],
+  ) {
     try {
       await this.deps.rollouts?.update(app, records, documents);
     } catch (error) {
-      this.deps.logger.warn(`Rollout engine update of ${app.key} failed: ${(error as Error).message}`);
+      this.deps.logger.warn(
+        `Rollout engine update of ${app.key} failed: ${
+          (error as Error).message
+        }`,
+      );
     }
   }
 
@@ -303,8 +373,10 @@ export class AppReconciler {
     autoSyncKey: string,
   ): SyncRequest | undefined {
     if (app.syncPolicy !== 'auto' || state.pinnedRevision) return undefined;
-    if (!compared.some(c => c.diff.syncStatus === 'OutOfSync')) return undefined;
-    if (autoSyncKey !== state.lastAutoSyncKey) return { trigger: 'auto', prune: app.prune };
+    if (!compared.some(c => c.diff.syncStatus === 'OutOfSync'))
+      return undefined;
+    if (autoSyncKey !== state.lastAutoSyncKey)
+      return { trigger: 'auto', prune: app.prune };
     if (app.selfHeal) return { trigger: 'self-heal', prune: app.prune };
     return undefined;
   }
@@ -313,7 +385,11 @@ export class AppReconciler {
     app: AppSpec,
     cluster: ClusterApi,
     request: SyncRequest,
-    plan: { compared: ComparedObject[]; hooks: PreparedObject[]; inventory: string[] },
+    plan: {
+      compared: ComparedObject[];
+      hooks: PreparedObject[];
+      inventory: string[];
+    },
     commit: { sha: string; message: string; author: string },
   ): Promise<{ id: number; outcome?: SyncOutcome }> {
     const { store } = this.deps;
@@ -331,10 +407,15 @@ export class AppReconciler {
       startedAt,
     });
     if (request.dryRun) {
-      const changes = plan.compared.filter(c => c.diff.syncStatus === 'OutOfSync');
+      const changes = plan.compared.filter(
+        c => c.diff.syncStatus === 'OutOfSync',
+      );
       await store.finishRun(
         id,
-        { result: 'Succeeded', message: `Dry run: ${changes.length} objects would change` },
+        {
+          result: 'Succeeded',
+          message: `Dry run: ${changes.length} objects would change`,
+        },
         plan.compared.map(c => ({
           id: c.id,
           kind: c.object.kind,
@@ -358,18 +439,30 @@ export class AppReconciler {
       { result: outcome.ok ? 'Succeeded' : 'Failed', message: outcome.message },
       outcome.resources,
     );
-    this.deps.logger.info(`Synced ${app.key} to ${commit.sha.slice(0, 12)}: ${outcome.message}`, {
-      trigger: request.trigger,
-      initiator: request.initiator,
-    });
+    this.deps.logger.info(
+      `Synced ${app.key} to ${commit.sha.slice(0, 12)}: ${outcome.message}`,
+      {
+        trigger: request.trigger,
+        initiator: request.initiator,
+      },
+    );
     return { id, outcome };
   }
 
   // The watch cache sees our own writes a moment later; compare again until
   // it has caught up, so the recorded status is the applied one.
   async #settle(cluster: ClusterApi, prepared: PreparedObject[], key: string) {
-    let compared = await compareApp(cluster, prepared, this.#dryRuns, `${key}|`);
-    for (let i = 0; i < 20 && compared.some(c => c.diff.syncStatus === 'OutOfSync'); i++) {
+    let compared = await compareApp(
+      cluster,
+      prepared,
+      this.#dryRuns,
+      `${key}|`,
+    );
+    for (
+      let i = 0;
+      i < 20 && compared.some(c => c.diff.syncStatus === 'OutOfSync');
+      i++
+    ) {
       await new Promise(r => setTimeout(r, 250));
       compared = await compareApp(cluster, prepared, this.#dryRuns, `${key}|`);
     }
@@ -380,9 +473,14 @@ export class AppReconciler {
     const key = `${repo.displayUrl}|${sha}|${app.path}|${app.namespace}`;
     const cached = this.#renderCache.get(key);
     if (cached) return cached;
-    const tree = await repo.readTree(sha, app.path);
-    const renderer = selectRenderer(await tree.list(), this.deps.renderers);
-    const objects = await renderer.render(tree, { namespace: app.namespace });
+    const objects = await this.#renderFailures.render(
+      { repo: repo.displayUrl, sha, path: app.path, namespace: app.namespace },
+      async () => {
+        const tree = await repo.readTree(sha, app.path);
+        const renderer = selectRenderer(await tree.list(), this.deps.renderers);
+        return renderer.render(tree, { namespace: app.namespace });
+      },
+    );
     if (this.#renderCache.size >= RENDER_CACHE_SIZE) {
       this.#renderCache.delete(this.#renderCache.keys().next().value!);
     }
@@ -404,7 +502,9 @@ function statusMessage(
 }
 
 // What a dry run would do to an object.
-function plannedResult(c: ComparedObject): 'Unchanged' | 'Configured' | 'Created' {
+function plannedResult(
+  c: ComparedObject,
+): 'Unchanged' | 'Configured' | 'Created' {
   if (c.diff.syncStatus === 'Synced') return 'Unchanged';
   return c.live ? 'Configured' : 'Created';
 }
