@@ -3,6 +3,7 @@ import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/al
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { PolicyQueryUser } from '@backstage/plugin-permission-node';
 import {
+  gitopsAppCreatePermission,
   gitopsReadPermission,
   gitopsRolloutControlPermission,
   gitopsSyncPermission,
@@ -54,6 +55,22 @@ describe('SlipwayPermissionPolicy', () => {
         },
       },
     });
+  });
+
+  it('lets admins and members of a group create apps, and no one else', async () => {
+    const decide = async (user?: PolicyQueryUser) =>
+      (await policy.handle({ permission: gitopsAppCreatePermission }, user))
+        .result;
+    expect(
+      await decide(member('user:default/ada', 'group:default/platform')),
+    ).toBe(AuthorizeResult.ALLOW);
+    expect(
+      await decide(member('user:default/bob', 'group:default/payments-team')),
+    ).toBe(AuthorizeResult.ALLOW);
+    expect(await decide(member('user:default/loner'))).toBe(
+      AuthorizeResult.DENY,
+    );
+    expect(await decide(undefined)).toBe(AuthorizeResult.DENY);
   });
 
   it('leaves permissions of other plugins allowed', async () => {

@@ -13,11 +13,16 @@ import {
   PolicyQuery,
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
-import { gitopsReadPermission } from '@internal/plugin-gitops-common';
+import {
+  gitopsAppCreatePermission,
+  gitopsReadPermission,
+} from '@internal/plugin-gitops-common';
 
 /**
  * The example policy: admins may do everything; members of an entity's
- * owning group may sync, roll back and control rollouts on it; everyone
+ * owning group may sync, roll back and control rollouts on it; members of
+ * any group may create apps (the action then requires the new entity's
+ * owner to be one of their groups and an owner of the project); everyone
  * may read. Permissions other than Slipway's are allowed, as in a stock
  * local portal. Owner conditions are evaluated by the catalog against the
  * entity. Service principals never get here: Backstage's permissions service
@@ -45,6 +50,13 @@ export class SlipwayPermissionPolicy implements PermissionPolicy {
     }
     if (request.permission.name === gitopsReadPermission.name) {
       return { result: AuthorizeResult.ALLOW };
+    }
+    if (request.permission.name === gitopsAppCreatePermission.name) {
+      // No entity exists yet: only someone who can own one may create it.
+      const inAGroup = claims.some(ref => ref.startsWith('group:'));
+      return {
+        result: inAGroup ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+      };
     }
     if (isResourcePermission(request.permission, 'catalog-entity')) {
       return createCatalogConditionalDecision(
