@@ -1,5 +1,6 @@
 import { startGitServer, GitServer } from '@internal/test-env/src/gitServer';
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { RepoCache } from '../source';
 import { withMaterializedTree } from './materializeTree';
@@ -225,6 +226,20 @@ describe('the render sandbox', () => {
     }
     expect(await sandboxed()).toEqual([]);
   }, 60_000);
+
+  it("reports bubblewrap's own failure as the sandbox not starting", async () => {
+    const missing = path.join(os.tmpdir(), `slipway-missing-${Date.now()}`);
+    await expect(
+      runConfigTool({
+        binary: 'kustomize',
+        args: () => ['version'],
+        appDir: missing,
+        installHint: 'install it',
+      }),
+    ).rejects.toThrow(
+      `the render sandbox for kustomize could not start: bwrap: Can't find source path ${missing}`,
+    );
+  });
 
   it('says how to install bubblewrap when it is missing', async () => {
     await expect(
