@@ -30,7 +30,7 @@ import { z } from 'zod';
 import { GitopsStore } from './database/GitopsStore';
 import { ActionAuditor, actorOf, AuditedAttempt } from './service/audit';
 import { listReadableApps } from './service/listReadableApps';
-import { revertInGit } from './service/revertInGit';
+import { revertableApp, revertInGit } from './service/revertInGit';
 import { addRolloutRoutes, RolloutApi } from './service/rolloutRoutes';
 import { verifyPushWebhook, WebhookProvider } from './service/webhooks';
 import { RepoCache } from './source';
@@ -313,12 +313,15 @@ export async function createRouter(
     const body = revertBody.safeParse(req.body ?? {});
     if (!body.success) throw new InputError(body.error.toString());
     const app = await appOf(entityRef, req.params.cluster);
-    const run = await successfulRun(app.key, body.data.runId, 'reverted to');
     const running = requireEngine();
+    // The project's rules and the pin refuse before the run is looked up.
+    const pinnedRevision = (await store.getAppState(app.key)).pinnedRevision;
+    revertableApp(running.getApp(app.key), pinnedRevision);
+    const run = await successfulRun(app.key, body.data.runId, 'reverted to');
     if (!options.repos) throw new ServiceUnavailableError('The git cache is not available');
     const sha = await revertInGit({
       app: running.getApp(app.key),
-      pinnedRevision: (await store.getAppState(app.key)).pinnedRevision,
+      pinnedRevision,
       targetSha: run.revision,
       initiator: initiatorOf(credentials),
       repos: options.repos,

@@ -4,7 +4,7 @@ import {
   NotAllowedError,
 } from '@backstage/errors';
 import { checkSourcePath, checkSourceRepo } from '@internal/plugin-gitops-node';
-import { ParsedApp } from '../catalog/AppSpec';
+import { AppSpec, ParsedApp } from '../catalog/AppSpec';
 import { GitSourceError, RepoCache } from '../source';
 
 /** The git host failed or refused our credentials: not the caller's fault. */
@@ -16,20 +16,14 @@ export class BadGatewayError extends CustomErrorBase {
 const AUTHOR = { name: 'Slipway', email: 'slipway@noreply.local' };
 
 /**
- * Pushes a commit to the branch an app follows that restores the app's
- * folder to `targetSha`, only in a repository and folder the app's project
- * allows. Only branch-following, unpinned apps can be reverted: a tag,
- * semver range or SHA would never see the new commit.
- * Returns the new commit's SHA; the engine syncs it like any other push.
+ * The app when a revert commit may be pushed for it: valid, inside its
+ * project's repositories and folders, and not pinned. Checked again by
+ * {@link revertInGit}; callers check first to refuse before other lookups.
  */
-export async function revertInGit(options: {
-  app: ParsedApp | undefined;
-  pinnedRevision?: string;
-  targetSha: string;
-  initiator: string;
-  repos: RepoCache;
-}): Promise<string> {
-  const { app, targetSha } = options;
+export function revertableApp(
+  app: ParsedApp | undefined,
+  pinnedRevision?: string,
+): AppSpec {
   if (!app?.valid) {
     throw new ConflictError(
       `App '${app?.key}' has invalid annotations: ${app?.message}`,
@@ -45,14 +39,33 @@ export async function revertInGit(options: {
       `Revert of '${app.key}' refused by ${denial.rule}: ${denial.message}`,
     );
   }
-  if (options.pinnedRevision) {
+  if (pinnedRevision) {
     throw new ConflictError(
-      `App '${app.key}' is pinned to ${options.pinnedRevision.slice(
+      `App '${app.key}' is pinned to ${pinnedRevision.slice(
         0,
         12,
       )} by a rollback; unpin it before reverting in Git`,
     );
   }
+  return app;
+}
+
+/**
+ * Pushes a commit to the branch an app follows that restores the app's
+ * folder to `targetSha`, only in a repository and folder the app's project
+ * allows. Only branch-following, unpinned apps can be reverted: a tag,
+ * semver range or SHA would never see the new commit.
+ * Returns the new commit's SHA; the engine syncs it like any other push.
+ */
+export async function revertInGit(options: {
+  app: ParsedApp | undefined;
+  pinnedRevision?: string;
+  targetSha: string;
+  initiator: string;
+  repos: RepoCache;
+}): Promise<string> {
+  const { targetSha } = options;
+  const app = revertableApp(options.app, options.pinnedRevision);
   const repo = options.repos.repo(app.repoUrl);
   try {
     const followed = await repo.resolve(app.revision);
