@@ -216,7 +216,7 @@ function secretReader(cluster: RolloutCluster) {
   };
 }
 
-/** The fields Flagger puts under a rollout alert (reference §10). */
+/** The fields Flagger puts under a rollout alert. */
 function alertFieldsOf(spec: RolloutSpec, namespace: string) {
   const { analysis } = spec;
   let routing: string;

@@ -54,6 +54,7 @@ describe('dispatchAlert', () => {
   const secrets: Record<string, Record<string, string>> = {
     'test/generic-hook': { address: '', token: 'from-secret' },
   };
+  const secretsRead: string[] = [];
   const input = (
     severity: RolloutAlert['severity'],
     alertSpecs: AlertSpec[],
@@ -68,7 +69,6 @@ describe('dispatchAlert', () => {
     },
     policy: projectOutboundPolicy(testProject()),
   });
-  const secretsRead: string[] = [];
   const subscriptions: AlertSpec[] = [
     { name: 'all', severity: 'info', providerRef: { name: 'slack' } },
     {

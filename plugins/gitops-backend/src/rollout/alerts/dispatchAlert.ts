@@ -34,7 +34,7 @@ export interface DispatchAlertInput {
 
 const RANK: Record<AlertSeverity, number> = { info: 0, warn: 1, error: 2 };
 
-/** `info` subscribers get everything, `warn` warnings and errors, `error` errors only (§10). */
+/** `info` subscribers get everything, `warn` warnings and errors, `error` errors only. */
 export function wantsAlert(
   subscribed: AlertSeverity,
   severity: AlertSeverity,

@@ -2,7 +2,7 @@ import type { AlertDestination } from '@internal/plugin-gitops-node';
 import { OutboundPolicy, OutboundRefusedError } from '../../outbound';
 import { postJson } from '../webhooks/postJson';
 
-/** Flagger's notifier timeout (reference §10). */
+/** Flagger's notifier timeout. */
 export const ALERT_TIMEOUT_MS = 5_000;
 
 /**

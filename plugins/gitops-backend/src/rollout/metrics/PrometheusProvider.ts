@@ -7,7 +7,7 @@ import {
   OutboundResponse,
 } from '../../outbound';
 
-/** Flagger's Prometheus client timeout (reference §8). */
+/** Flagger's Prometheus client timeout. */
 export const PROMETHEUS_TIMEOUT_MS = 5_000;
 
 interface QueryResponse {

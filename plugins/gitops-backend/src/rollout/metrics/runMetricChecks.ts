@@ -74,7 +74,7 @@ interface PreparedQuery {
 }
 
 /**
- * Runs a rollout's metric checks (reference §8): builtin metrics first, then
+ * Runs a rollout's metric checks: builtin metrics first, then
  * templated and inline-query metrics, each group in spec order, stopping at
  * the first check that does not pass. Problems in the setup (an unknown
  * template or provider, a missing secret) are failed checks, never throws.
@@ -164,7 +164,7 @@ async function runOne(
   return done({ value, passed: verdict.passed, message: verdict.message });
 }
 
-/** What an empty or NaN result counts as, per `analysis.onNoData` (§12). */
+/** What an empty or NaN result counts as, per `analysis.onNoData`. */
 function noData(
   input: MetricChecksInput,
   spec: RolloutSpec,

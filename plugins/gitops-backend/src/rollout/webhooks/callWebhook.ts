@@ -2,7 +2,7 @@ import { OutboundPolicy, OutboundRefusedError } from '../../outbound';
 import type { WebhookSpec } from '../spec/types';
 import { postJson, PostJsonResponse } from './postJson';
 
-/** What a hook receives besides its own metadata (reference §7). */
+/** What a hook receives besides its own metadata. */
 export interface WebhookPayload {
   /** The rollout's name and namespace. */
   name: string;

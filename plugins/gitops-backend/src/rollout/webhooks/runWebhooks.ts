@@ -19,7 +19,7 @@ export interface WebhooksResult {
 
 /**
  * Calls a rollout's hooks of one type in spec order and stops at the first
- * failure (reference §7). `event` hooks are notifications, not gates: each
+ * failure. `event` hooks are notifications, not gates: each
  * gets the event even when an earlier one failed.
  */
 export async function runWebhooks(
