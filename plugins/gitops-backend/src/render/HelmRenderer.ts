@@ -33,8 +33,8 @@ async function chartName(tree: SourceTree): Promise<string> {
  * Helm through its binary, `helm template` only (nothing is installed in a
  * cluster by Helm; Slipway applies the output). The chart's own
  * values.yaml applies; dependencies must be vendored under charts/, since
- * nothing is downloaded; it runs inside the render sandbox. Release name: the `releaseName` render option
- * (the app's name), else the chart's name.
+ * nothing is downloaded: it runs inside the render sandbox. Release name:
+ * the `releaseName` render option (the app's name), else the chart's name.
  */
 export class HelmRenderer implements Renderer {
   readonly name = 'helm';

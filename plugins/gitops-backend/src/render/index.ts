@@ -11,3 +11,5 @@ export { parseManifests } from './parseManifests';
 export { RenderError } from './RenderError';
 export { runTool } from './runTool';
 export type { RunToolOptions } from './runTool';
+export { runConfigTool } from './runConfigTool';
+export type { ConfigToolRun } from './runConfigTool';
