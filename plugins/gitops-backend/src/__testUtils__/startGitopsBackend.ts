@@ -13,6 +13,8 @@ import { testProjectConfig } from './testProject';
 export async function startGitopsBackend(options: {
   entities: Entity[];
   permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+  /** Per-permission answers instead of one fixed `permission`. */
+  decide?: (permissionName: string) => AuthorizeResult.ALLOW | AuthorizeResult.DENY;
   /** Extra `slipway` config, e.g. webhooks. */
   slipway?: Record<string, unknown>;
 }) {
@@ -20,9 +22,11 @@ export async function startGitopsBackend(options: {
     features: [
       gitopsPlugin,
       catalogServiceMock.factory({ entities: options.entities }),
-      mockServices.permissions.factory({
-        result: options.permission ?? AuthorizeResult.ALLOW,
-      }),
+      options.decide
+        ? decidingPermissions(options.decide)
+        : mockServices.permissions.factory({
+            result: options.permission ?? AuthorizeResult.ALLOW,
+          }),
       mockServices.rootConfig.factory({
         data: {
           slipway: {
@@ -39,6 +43,12 @@ export async function startGitopsBackend(options: {
   });
   return server;
 }
+
+/** A permissions service answering each permission by its name. */
+const decidingPermissions = (decide: (name: string) => AuthorizeResult.ALLOW | AuthorizeResult.DENY) =>
+  mockServices.permissions.mock({
+    authorize: async requests => requests.map(r => ({ result: decide(r.permission.name) })),
+  }).factory;
 
 /** A service entity with Slipway annotations. */
 export const annotatedEntity = (name: string, annotations: Record<string, string>): Entity => ({
