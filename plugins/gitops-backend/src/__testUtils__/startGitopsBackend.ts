@@ -5,6 +5,12 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { gitopsPlugin } from '../plugin';
 import { testProjectConfig } from './testProject';
 
+/** A permissions service answering each permission by its name. */
+const decidingPermissions = (decide: (name: string) => AuthorizeResult.ALLOW | AuthorizeResult.DENY) =>
+  mockServices.permissions.mock({
+    authorize: async requests => requests.map(r => ({ result: decide(r.permission.name) })),
+  }).factory;
+
 /**
  * The gitops plugin with its engine running against the local control plane
  * (as cluster `local`), the given catalog entities and a fixed permission
@@ -43,12 +49,6 @@ export async function startGitopsBackend(options: {
   });
   return server;
 }
-
-/** A permissions service answering each permission by its name. */
-const decidingPermissions = (decide: (name: string) => AuthorizeResult.ALLOW | AuthorizeResult.DENY) =>
-  mockServices.permissions.mock({
-    authorize: async requests => requests.map(r => ({ result: decide(r.permission.name) })),
-  }).factory;
 
 /** A service entity with Slipway annotations. */
 export const annotatedEntity = (name: string, annotations: Record<string, string>): Entity => ({
