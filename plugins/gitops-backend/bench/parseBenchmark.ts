@@ -131,6 +131,11 @@ async function main() {
 
   // The 40k-key file from the report; 5 MiB versions only with the caps
   // (the quadratic check would take hours).
+  // The machine's own scheduling noise: the same probes around an idle wait.
+  await measure('control: idle 5 s', async () => {
+    await new Promise(resolve => setTimeout(resolve, 5000));
+    return 'idle';
+  });
   // Inputs are built before measuring: only the parse is measured.
   const keys40k = manyKeys(40_000 * 18);
   await measure('yaml: 40k keys (0.7 MiB)', () => parse(keys40k, 'keys.yaml'));

@@ -134,7 +134,7 @@ describe('parseManifests', () => {
           limits: { maxFileBytes: 100 },
         }),
       ),
-    ).toBe('bytes.yaml: 187 bytes, over the 100-byte cap per manifest file');
+    ).toBe('bytes.yaml: 169 bytes, over the 100-byte cap per manifest file');
   }, 60_000);
 
   it('stops a parse over the time cap or the heap cap, then parses the next file in a fresh worker', async () => {

@@ -31,92 +31,6 @@ export type YamlParseOutcome =
 /** A cap was reached or the YAML is unusable; carries the full message. */
 class Refusal extends Error {}
 
-/**
- * Parses one file's text (multi-document YAML, or JSON, which is YAML) into
- * plain values, enforcing every cap of `limits`. Synchronous: it runs in the
- * parser worker. Duplicate keys are found here, in one pass with a Set per
- * mapping, because the library's own check is quadratic in a map's size.
- */
-export function parseYamlDocuments(
-  text: string,
-  file: string,
-  limits: ManifestLimits,
-): YamlParseOutcome {
-  const lines = new LineCounter();
-  const at = (offset: number | undefined) => {
-    const line = offset === undefined ? undefined : lines.linePos(offset).line;
-    return `${file}${line ? ` line ${line}` : ''}`;
-  };
-  try {
-    const bytes = Buffer.byteLength(text, 'utf8');
-    if (bytes > limits.maxFileBytes) {
-      throw new Refusal(
-        `${file}: ${bytes} bytes, over the ${limits.maxFileBytes}-byte cap per manifest file`,
-      );
-    }
-    const walker = new Walker(limits, at);
-    const composer = new Composer({
-      prettyErrors: false,
-      uniqueKeys: false,
-      logLevel: 'error',
-    });
-    const parsed: Array<{ document: Document.Parsed; line?: number }> = [];
-    let invalid: string | undefined;
-    for (const document of composer.compose(
-      new Parser(lines.addNewLine).parse(text),
-      text.length > 0,
-      text.length,
-    )) {
-      if (parsed.length >= limits.maxDocuments) {
-        throw new Refusal(
-          `${at(document.range[0])}: more than ${
-            limits.maxDocuments
-          } YAML documents in one file`,
-        );
-      }
-      const error = document.errors[0];
-      if (error) {
-        invalid = `${at(error.pos[0])}: invalid YAML: ${
-          error.message.split('\n')[0]
-        }`;
-        break;
-      }
-      const duplicate = walker.walkDocument(document.contents);
-      if (duplicate) {
-        invalid = duplicate;
-        break;
-      }
-      parsed.push({ document, line: lineOf(lines, document.contents) });
-    }
-    if (invalid !== undefined) {
-      if (!LOOKS_LIKE_MANIFEST.test(text)) return { documents: [] };
-      return { error: invalid };
-    }
-    return {
-      documents: parsed.map(({ document, line }) => {
-        try {
-          // Aliases are already counted and sized by the walker.
-          return { value: document.toJS({ maxAliasCount: -1 }), line };
-        } catch (e) {
-          throw new Refusal(
-            `${file}${line ? ` line ${line}` : ''}: ${(e as Error).message}`,
-          );
-        }
-      }),
-    };
-  } catch (e) {
-    if (e instanceof Refusal) return { error: e.message };
-    if (e instanceof RangeError) {
-      // The library recurses per nesting level: a deep enough flow
-      // collection overflows the stack before the walker sees it.
-      return {
-        error: `${file}: nesting deeper than the ${limits.maxDepth}-level cap`,
-      };
-    }
-    throw e;
-  }
-}
-
 function lineOf(lines: LineCounter, node: Node | null): number | undefined {
   const offset = node?.range?.[0];
   return offset === undefined ? undefined : lines.linePos(offset).line;
@@ -232,5 +146,91 @@ class Walker {
     }
     if (anchor) this.anchors.set(anchor, size);
     return size;
+  }
+}
+
+/**
+ * Parses one file's text (multi-document YAML, or JSON, which is YAML) into
+ * plain values, enforcing every cap of `limits`. Synchronous: it runs in the
+ * parser worker. Duplicate keys are found here, in one pass with a Set per
+ * mapping, because the library's own check is quadratic in a map's size.
+ */
+export function parseYamlDocuments(
+  text: string,
+  file: string,
+  limits: ManifestLimits,
+): YamlParseOutcome {
+  const lines = new LineCounter();
+  const at = (offset: number | undefined) => {
+    const line = offset === undefined ? undefined : lines.linePos(offset).line;
+    return `${file}${line ? ` line ${line}` : ''}`;
+  };
+  try {
+    const bytes = Buffer.byteLength(text, 'utf8');
+    if (bytes > limits.maxFileBytes) {
+      throw new Refusal(
+        `${file}: ${bytes} bytes, over the ${limits.maxFileBytes}-byte cap per manifest file`,
+      );
+    }
+    const walker = new Walker(limits, at);
+    const composer = new Composer({
+      prettyErrors: false,
+      uniqueKeys: false,
+      logLevel: 'error',
+    });
+    const parsed: Array<{ document: Document.Parsed; line?: number }> = [];
+    let invalid: string | undefined;
+    for (const document of composer.compose(
+      new Parser(lines.addNewLine).parse(text),
+      text.length > 0,
+      text.length,
+    )) {
+      if (parsed.length >= limits.maxDocuments) {
+        throw new Refusal(
+          `${at(document.range[0])}: more than ${
+            limits.maxDocuments
+          } YAML documents in one file`,
+        );
+      }
+      const error = document.errors[0];
+      if (error) {
+        invalid = `${at(error.pos[0])}: invalid YAML: ${
+          error.message.split('\n')[0]
+        }`;
+        break;
+      }
+      const duplicate = walker.walkDocument(document.contents);
+      if (duplicate) {
+        invalid = duplicate;
+        break;
+      }
+      parsed.push({ document, line: lineOf(lines, document.contents) });
+    }
+    if (invalid !== undefined) {
+      if (!LOOKS_LIKE_MANIFEST.test(text)) return { documents: [] };
+      return { error: invalid };
+    }
+    return {
+      documents: parsed.map(({ document, line }) => {
+        try {
+          // Aliases are already counted and sized by the walker.
+          return { value: document.toJS({ maxAliasCount: -1 }), line };
+        } catch (e) {
+          throw new Refusal(
+            `${file}${line ? ` line ${line}` : ''}: ${(e as Error).message}`,
+          );
+        }
+      }),
+    };
+  } catch (e) {
+    if (e instanceof Refusal) return { error: e.message };
+    if (e instanceof RangeError) {
+      // The library recurses per nesting level: a deep enough flow
+      // collection overflows the stack before the walker sees it.
+      return {
+        error: `${file}: nesting deeper than the ${limits.maxDepth}-level cap`,
+      };
+    }
+    throw e;
   }
 }
