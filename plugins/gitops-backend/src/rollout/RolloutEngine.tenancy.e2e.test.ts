@@ -17,15 +17,16 @@ import { deployment, service } from './__testUtils__/podinfoManifests';
 jest.setTimeout(240_000);
 
 // Team A's repository tries to read team B's Prometheus token: its
-// MetricTemplate lives in team B's namespace, names the Secret there and
-// sends it to an address of team A's choosing. The rollout runs on the local
+// MetricTemplate is declared in team B's namespace, names the Secret there
+// and sends it to an address of team A's choosing. (A templateRef naming
+// team B's namespace is refused earlier, when the Canary is validated.) The rollout runs on the local
 // control plane; the check fails with the namespace rule, and the address
 // never hears from Slipway.
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 const git = testGitServer();
 
-const canary = (teamB: string) => `apiVersion: flagger.app/v1beta1
+const canary = `apiVersion: flagger.app/v1beta1
 kind: Canary
 metadata:
   name: podinfo
@@ -41,7 +42,7 @@ spec:
     stepWeight: 10
     metrics:
       - name: borrowed-token
-        templateRef: { name: team-b-prometheus, namespace: ${teamB} }
+        templateRef: { name: team-b-prometheus }
         thresholdRange: { max: 1 }
 `;
 
@@ -119,7 +120,7 @@ describe('rollout engine: references stay in the app namespace, end to end', () 
       files: {
         'deployment.yaml': deployment('podinfo:1.0.0'),
         'service.yaml': service,
-        'canary.yaml': canary(teamB),
+        'canary.yaml': canary,
         'metric-template.yaml': metricTemplate(teamB, address),
       },
     }).start();
@@ -135,7 +136,7 @@ describe('rollout engine: references stay in the app namespace, end to end', () 
         s => s.failedChecks > 0,
         'a failed check',
       );
-      const refusal = `Metric query failed for borrowed-token: templateRef team-b-prometheus.${teamB} is outside the rollout's namespace '${ns}': MetricTemplates resolve only there`;
+      const refusal = `Metric query failed for borrowed-token: MetricTemplate team-b-prometheus is declared in namespace '${teamB}', outside the rollout's namespace '${ns}': MetricTemplates resolve only there`;
       expect(checked.message).toBe(refusal);
       const [run] = (
         await h.store.listRolloutRuns(h.app.key, 'podinfo', {

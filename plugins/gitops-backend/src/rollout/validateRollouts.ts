@@ -1,5 +1,11 @@
-import { SLIPWAY_ANNOTATIONS } from '@internal/plugin-gitops-common';
-import type { KubernetesObject } from '@internal/plugin-gitops-node';
+import {
+  AppProject,
+  SLIPWAY_ANNOTATIONS,
+} from '@internal/plugin-gitops-common';
+import {
+  checkDestination,
+  KubernetesObject,
+} from '@internal/plugin-gitops-node';
 import { findTargetConflicts, parseRolloutDocument } from './spec';
 import type { ParseOptions, RolloutSpec } from './spec';
 
@@ -18,6 +24,9 @@ export interface RolloutApp {
   namespace: string;
   /** The `slipway.dev/canary` annotation: the workload released progressively. */
   canary?: string;
+  /** The cluster and project the rollout writes to; its namespace must be a destination. */
+  cluster?: string;
+  project?: AppProject;
 }
 
 const CANARY = SLIPWAY_ANNOTATIONS.canary;
@@ -35,14 +44,20 @@ export function validateRollouts(
   options: ParseOptions = {},
 ): RolloutRecord[] {
   // MetricTemplates and AlertProviders travel beside them; the engine reads those.
-  const documents = rolloutDocuments.filter(d => d.kind === 'Canary' || d.kind === 'Rollout');
+  const documents = rolloutDocuments.filter(
+    d => d.kind === 'Canary' || d.kind === 'Rollout',
+  );
   const records = documents.map((doc): RolloutRecord => {
     const parsed = parseRolloutDocument(doc, options);
     // The engine needs the namespace the target lives in, also after a restart.
-    if (parsed.spec && !parsed.spec.source.namespace) parsed.spec.source.namespace = app.namespace;
+    if (parsed.spec && !parsed.spec.source.namespace)
+      parsed.spec.source.namespace = app.namespace;
     // The sync engine leaves the live replicas to the engine, which needs the declared ones.
-    const replicas = parsed.spec && targetManifest(app, parsed.spec, manifests)?.spec?.replicas;
-    if (parsed.spec && typeof replicas === 'number') parsed.spec.targetReplicas = replicas;
+    const replicas =
+      parsed.spec &&
+      targetManifest(app, parsed.spec, manifests)?.spec?.replicas;
+    if (parsed.spec && typeof replicas === 'number')
+      parsed.spec.targetReplicas = replicas;
     const record = {
       name: doc.metadata?.name ?? '',
       kind: doc.kind ?? '',
@@ -50,7 +65,12 @@ export function validateRollouts(
       errors: [...parsed.errors],
       warnings: parsed.warnings,
     };
-    if (parsed.spec) record.errors.push(...checkTarget(app, parsed.spec, manifests));
+    if (parsed.spec) {
+      record.errors.push(
+        ...checkTarget(app, parsed.spec, manifests),
+        ...checkTenancy(app, parsed.spec),
+      );
+    }
     return record;
   });
 
@@ -84,7 +104,8 @@ function targetManifest(
   manifests: KubernetesObject[],
 ): (KubernetesObject & { spec?: { replicas?: unknown } }) | undefined {
   const { kind, name } = spec.targetRef;
-  const namespace = spec.targetRef.namespace ?? spec.source.namespace ?? app.namespace;
+  const namespace =
+    spec.targetRef.namespace ?? spec.source.namespace ?? app.namespace;
   return manifests.find(
     m =>
       m.kind === kind &&
@@ -93,13 +114,20 @@ function targetManifest(
   );
 }
 
-function checkTarget(app: RolloutApp, spec: RolloutSpec, manifests: KubernetesObject[]) {
+function checkTarget(
+  app: RolloutApp,
+  spec: RolloutSpec,
+  manifests: KubernetesObject[],
+) {
   const { kind, name } = spec.targetRef;
-  const namespace = spec.targetRef.namespace ?? spec.source.namespace ?? app.namespace;
+  const namespace =
+    spec.targetRef.namespace ?? spec.source.namespace ?? app.namespace;
   const errors: string[] = [];
   const found = targetManifest(app, spec, manifests) !== undefined;
   if (!found) {
-    errors.push(`spec.targetRef: ${kind} ${namespace}/${name} is not among the app's manifests`);
+    errors.push(
+      `spec.targetRef: ${kind} ${namespace}/${name} is not among the app's manifests`,
+    );
   }
   if (app.canary === undefined) {
     errors.push(
@@ -110,5 +138,38 @@ function checkTarget(app: RolloutApp, spec: RolloutSpec, manifests: KubernetesOb
       `spec.targetRef: ${kind} ${name} is not the entity's canary workload '${app.canary}' (${CANARY})`,
     );
   }
+  return errors;
+}
+
+/**
+ * What the engine would refuse at run time, named up front: a namespace
+ * outside the project's destinations, and MetricTemplate or AlertProvider
+ * references to another namespace (they resolve only in the rollout's own).
+ */
+function checkTenancy(app: RolloutApp, spec: RolloutSpec): string[] {
+  const namespace =
+    spec.targetRef.namespace ?? spec.source.namespace ?? app.namespace;
+  const errors: string[] = [];
+  if (app.project && app.cluster) {
+    const denial = checkDestination(app.project, app.cluster, namespace);
+    if (denial)
+      errors.push(`spec.targetRef: ${denial.message} (rule: ${denial.rule})`);
+  }
+  spec.analysis.metrics.forEach((metric, i) => {
+    const ref = metric.templateRef?.namespace;
+    if (ref !== undefined && ref !== namespace) {
+      errors.push(
+        `spec.analysis.metrics[${i}].templateRef.namespace: '${ref}' is outside the rollout's namespace '${namespace}': MetricTemplates resolve only there`,
+      );
+    }
+  });
+  spec.analysis.alerts.forEach((alert, i) => {
+    const ref = alert.providerRef.namespace;
+    if (ref !== undefined && ref !== namespace) {
+      errors.push(
+        `spec.analysis.alerts[${i}].providerRef.namespace: '${ref}' is outside the rollout's namespace '${namespace}': AlertProviders resolve only there`,
+      );
+    }
+  });
   return errors;
 }
