@@ -105,6 +105,21 @@ async function startPortal(
             // Short analysis intervals keep the canary step of the test quick.
             rollouts: { metricsServer, minIntervalSeconds: 1 },
             cacheDir,
+            // The template's entities default to this project; platform is
+            // an owner too, so a guest naming it is refused as a non-member.
+            projects: [
+              {
+                name: 'payments',
+                owners: [
+                  'group:default/payments-team',
+                  'group:default/platform',
+                ],
+                sourceRepos: ['**'],
+                destinations: [{ cluster: 'local', namespaces: [namespace] }],
+                outboundHosts: ['127.0.0.1:*', 'localhost:*'],
+              },
+            ],
+            defaultProject: 'payments',
             gitReader: { allowedHosts: [gitHost, lockedGitHost] },
             // Wrong on purpose: the failure case pushes to the locked server.
             gitCredentials: [
@@ -417,6 +432,34 @@ describe('the canary-service template through the scaffolder API', () => {
       namespace,
     });
     expect(primary.spec?.template.spec?.containers[0].image).toBe(image);
+  });
+
+  it('refuses gitops:app:create in the name of a group the initiator is not in, and writes nothing to the GitOps repository', async () => {
+    const name = `intruder-${suffix}`;
+    const serviceRepo = `svc-intruder-${suffix}`;
+    const gitopsRepo = `gitops-intruder-${suffix}`;
+    await git.createBareRepo(serviceRepo);
+    await git.createBareRepo(gitopsRepo, { 'README.md': '# GitOps\n' });
+    const before = await gitCommits(gitopsRepo, 'main');
+
+    const task = await runTemplate(server, {
+      ...templateValues(
+        name,
+        git.repoUrl(serviceRepo),
+        git.repoUrl(gitopsRepo),
+      ),
+      owner: 'group:default/platform',
+    });
+
+    expect(task.status).toBe('failed');
+    expect(task.log.join('\n')).toContain(
+      "'user:default/guest' is not a member of 'group:default/platform', the owner of the new app",
+    );
+    expect(await gitCommits(gitopsRepo, 'main')).toEqual(before);
+    const entity = await request(server)
+      .get(`/api/catalog/entities/by-name/component/default/${name}`)
+      .set('Authorization', guest);
+    expect(entity.status).toBe(404);
   });
 
   it('fails at publish with a clear message when the git credentials are wrong, and pushes nothing', async () => {
