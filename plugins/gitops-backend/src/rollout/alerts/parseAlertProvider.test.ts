@@ -49,6 +49,18 @@ describe('parseAlertProvider', () => {
       'spec.chanel: unknown field',
     ]);
     expect(
+      parseAlertProvider(
+        doc({
+          type: 'slack',
+          address: 'gopher://x',
+          proxy: 'socks5://proxy:1080',
+        }),
+      ).errors,
+    ).toEqual([
+      'spec.address: must be an http or https URL',
+      'spec.proxy: must be an http or https URL',
+    ]);
+    expect(
       parseAlertProvider(doc({ type: 'slak', address: 'https://x' })).errors,
     ).toEqual([
       'spec.type: must be one of "slack", "discord", "rocket", "msteams", "gchat", "dingtalk", "generic"',

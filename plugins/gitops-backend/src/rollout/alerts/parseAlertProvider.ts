@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { httpUrl } from '../spec/httpUrl';
 import { issueMessages } from '../spec/issues';
 import { BUILTIN_ALERT_PROVIDER_TYPES } from './builtinAlertProviders';
 
@@ -16,7 +17,7 @@ export interface AlertProviderSpec {
   secretRef?: { name: string };
 }
 
-const url = z.string().url('must be an absolute URL');
+const url = httpUrl();
 
 function schema(types: readonly string[]) {
   return z

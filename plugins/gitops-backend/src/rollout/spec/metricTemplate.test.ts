@@ -48,4 +48,21 @@ spec:
       'spec.query: must not be empty',
     ]);
   });
+
+  it('takes only http and https addresses: those are the only ones a check calls', () => {
+    expect(
+      parseMetricTemplate({
+        apiVersion: 'flagger.app/v1beta1',
+        kind: 'MetricTemplate',
+        metadata: { name: 'x' },
+        spec: {
+          provider: {
+            type: 'prometheus',
+            address: 'file:///var/run/secrets/token',
+          },
+          query: 'up',
+        },
+      }).errors,
+    ).toEqual(['spec.provider.address: must be an http or https URL']);
+  });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { httpUrl } from './httpUrl';
 import { issueMessages } from './issues';
 
 /** Metric backends a Flagger MetricTemplate can name (reference §8). */
@@ -44,7 +45,7 @@ const schema = z
         provider: z
           .object({
             type: z.enum(METRIC_PROVIDER_TYPES),
-            address: z.string().url('must be an absolute URL').optional(),
+            address: httpUrl().optional(),
             headers: z.record(z.string()).optional(),
             secretRef: z
               .object({ name: z.string().min(1) })

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { httpUrl } from './httpUrl';
 import { parseGoDuration, parsePauseDuration } from './duration';
 import { PROVIDERS, WEBHOOK_TYPES } from './types';
 
@@ -170,7 +171,7 @@ const webhook = z
     name,
     // "" is Flagger's spelling of `rollout`.
     type: z.enum(['', ...WEBHOOK_TYPES]).optional(),
-    url: z.string().url('must be an absolute URL'),
+    url: httpUrl(),
     timeout: z.string().optional(),
     metadata: stringMap.optional(),
     retries: nonNegativeInt.optional(),
@@ -228,7 +229,7 @@ export const analysisSchema = z
 
 const commonSpec = {
   provider: z.enum(PROVIDERS).optional(),
-  metricsServer: z.string().url('must be an absolute URL').optional(),
+  metricsServer: httpUrl().optional(),
   targetRef: objectRef
     .extend({ kind: z.enum(['Deployment', 'DaemonSet', 'Service']) })
     .strict(),
