@@ -68,30 +68,31 @@ describe('HistoryContent run details', () => {
   it('expands a run into its commit, flags and per-resource results', async () => {
     await render(history()).rendered;
     await expandRun('Applied 3 objects');
-    const details = await screen.findByLabelText('details of run 41');
-    expect(
-      within(details).getByText('Bump payments to 1.4.1'),
-    ).toBeInTheDocument();
-    expect(within(details).getByText('Grace Hopper')).toBeInTheDocument();
-    const pruned = await within(details).findByRole('row', {
-      name: 'Service payments-old',
+    // The tab polls: on a busy machine the table may re-render between a
+    // query and its assertion, so each check re-reads the current rows.
+    const details = () => screen.getByLabelText('details of run 41');
+    const rowOf = (name: string) =>
+      within(details()).getByRole('row', { name });
+    const flagRow = (flag: RegExp) =>
+      within(details()).getByText(flag).closest('tr') as HTMLElement;
+    await waitFor(() => {
+      expect(
+        within(details()).getByText('Bump payments to 1.4.1'),
+      ).toBeInTheDocument();
+      expect(within(details()).getByText('Grace Hopper')).toBeInTheDocument();
+      expect(
+        within(rowOf('Service payments-old')).getByText('Pruned'),
+      ).toBeInTheDocument();
+      expect(
+        within(rowOf('Service payments-old')).getByText('no longer in Git'),
+      ).toBeInTheDocument();
+      expect(
+        within(rowOf('Deployment payments')).getByText('Configured'),
+      ).toBeInTheDocument();
+      // Flags: this run pruned and was not a dry run.
+      expect(within(flagRow(/^prune$/i)).getByText('yes')).toBeInTheDocument();
+      expect(within(flagRow(/^dry run$/i)).getByText('no')).toBeInTheDocument();
     });
-    expect(within(pruned).getByText('Pruned')).toBeInTheDocument();
-    expect(within(pruned).getByText('no longer in Git')).toBeInTheDocument();
-    expect(
-      within(
-        within(details).getByRole('row', { name: 'Deployment payments' }),
-      ).getByText('Configured'),
-    ).toBeInTheDocument();
-    // Flags: this run pruned and was not a dry run.
-    const flags = within(details)
-      .getByText(/^prune$/i)
-      .closest('tr') as HTMLElement;
-    expect(within(flags).getByText('yes')).toBeInTheDocument();
-    const dryRun = within(details)
-      .getByText(/^dry run$/i)
-      .closest('tr') as HTMLElement;
-    expect(within(dryRun).getByText('no')).toBeInTheDocument();
   });
 
   it('offers Rollback and Revert only on successful runs', async () => {
