@@ -118,6 +118,8 @@ describe('projects', () => {
 
   it('allows a folder when it or a parent matches a sourcePath', () => {
     expect(checkSourcePath(project, 'teams/a/payments/prod')).toBeUndefined();
+    expect(checkSourcePath(project, 'teams/a')).toBeUndefined();
+    expect(checkSourcePath(project, 'teams/ab')?.rule).toBe('sourcePaths');
     expect(checkSourcePath(project, 'common')).toBeUndefined();
     expect(checkSourcePath(project, 'common/sub')).toBeUndefined();
     expect(checkSourcePath(project, 'teams/b')?.rule).toBe('sourcePaths');

@@ -39,9 +39,13 @@ export function checkSourcePath(
 ): ProjectDenial | undefined {
   const parts = path.split('/').filter(Boolean);
   const candidates = parts.map((_, i) => parts.slice(0, i + 1).join('/'));
+  // `dir/**` covers `dir` itself too, as an operator writing it means.
+  const covers = (pattern: string, folder: string) =>
+    matchesGlob(pattern, folder) ||
+    (pattern.endsWith('/**') && matchesGlob(pattern.slice(0, -3), folder));
   if (
     project.sourcePaths.some(
-      p => p === '**' || candidates.some(c => matchesGlob(p, c)),
+      p => p === '**' || candidates.some(c => covers(p, c)),
     )
   )
     return undefined;
