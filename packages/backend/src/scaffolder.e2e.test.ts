@@ -139,6 +139,7 @@ function templateValues(name: string, repoUrl: string, gitopsRepoUrl: string) {
     name,
     description: 'Scaffolded by the end-to-end test',
     owner: 'group:default/payments-team',
+    project: 'payments',
     repoUrl,
     gitopsRepoUrl,
     clusters: ['local'],
@@ -296,6 +297,7 @@ describe('the canary-service template through the scaffolder API', () => {
     expect(catalogInfo).toContain(
       `slipway.dev/repo: "${git.repoUrl(gitopsRepo)}"`,
     );
+    expect(catalogInfo).toContain('slipway.dev/project: "payments"\nspec:');
     expect(await gitShow(serviceRepo, 'main:Dockerfile')).toBeTruthy();
 
     // The GitOps repository got one commit with the manifests and the canary.
