@@ -1,4 +1,6 @@
 import fs from 'node:fs/promises';
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { testGitServer } from '@internal/test-env';
@@ -52,12 +54,61 @@ roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster
 subjects: [{ kind: ServiceAccount, name: default, namespace: ${subjectNamespace} }]
 `;
 
+const LOOT = 'instance-credentials-from-metadata';
+
+// A stand-in for a cloud metadata endpoint: counts who asked.
+async function lootServer() {
+  let requests = 0;
+  const server = http.createServer((_req, res) => {
+    requests++;
+    res.end(LOOT);
+  });
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    get requests() {
+      return requests;
+    },
+    close: () => new Promise<void>(resolve => server.close(() => resolve())),
+  };
+}
+
+// Nine levels of ten aliases each: a billion strings once expanded.
+function aliasBomb() {
+  const lines = [
+    'apiVersion: v1',
+    'kind: ConfigMap',
+    'metadata: { name: bomb }',
+    'data:',
+    '  a0: &a0 "lol"',
+  ];
+  for (let i = 1; i <= 9; i++) {
+    lines.push(
+      `  a${i}: &a${i} [${Array.from({ length: 10 }, () => `*a${i - 1}`).join(
+        ', ',
+      )}]`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+// A ConfigMap whose data repeats a key at the very end, after 40k others.
+function manyKeys(count: number) {
+  const keys = Array.from({ length: count }, (_, i) => `  key${i}: v`).join(
+    '\n',
+  );
+  return `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: keys }\ndata:\n${keys}\n  key7: again\n`;
+}
+
 describe('tenancy: one team can never reach another team, the cluster or the backend', () => {
   const git = testGitServer();
   const k8s = apis();
   let server: Parameters<typeof request>[0];
   let cacheDir: string;
   const takeover = `takeover-${a.namespace}`;
+  let loot: Awaited<ReturnType<typeof lootServer>>;
+  let lootUrl: string;
+  let cacheRepoPath: string;
 
   // Every response team A's apps give, to check none carries team B's data.
   const seenByTeamA: string[] = [];
@@ -80,6 +131,9 @@ describe('tenancy: one team can never reach another team, the cluster or the bac
 
   beforeAll(async () => {
     cacheDir = await fs.mkdtemp(path.join(os.tmpdir(), 'slipway-tenancy-'));
+    loot = await lootServer();
+    lootUrl = `http://127.0.0.1:${loot.port}/metadata`;
+    cacheRepoPath = `file://${cacheDir}`;
     await createTeamRbac(a);
     await createTeamRbac(b);
     await git.createBareRepo(b.repo, {
@@ -103,6 +157,13 @@ describe('tenancy: one team can never reach another team, the cluster or the bac
       'squatter/settings.yaml': configMap('payments-settings', {
         level: 'debug',
       }),
+      // Attack 3: render team B's repository out of Slipway's own git cache.
+      'theft/kustomization.yaml': `resources:\n  - ${cacheRepoPath}\n`,
+      // Attack 4: the renderer fetches a URL, hoping the body comes back in a diff.
+      'ssrf/kustomization.yaml': `configMapGenerator:\n  - name: loot\n    files:\n      - ${lootUrl}\n`,
+      // Attack 8: a YAML bomb of aliases, and 40k keys in one map.
+      'bomb/aliases.yaml': aliasBomb(),
+      'bomb-keys/keys.yaml': manyKeys(40_000),
     });
 
     const laxA = projectOf(a, git, {
@@ -149,6 +210,14 @@ describe('tenancy: one team can never reach another team, the cluster or the bac
           'slipway.dev/path': 'squatter',
           'slipway.dev/namespace': a.namespace,
         }),
+        ...['theft', 'ssrf', 'bomb', 'bomb-keys'].map(name =>
+          serviceOf(name, a, {
+            'slipway.dev/project': 'team-a',
+            'slipway.dev/repo': repoA,
+            'slipway.dev/path': name,
+            'slipway.dev/namespace': a.namespace,
+          }),
+        ),
         serviceOf('borrowed-project', a, {
           'slipway.dev/project': 'team-b',
           'slipway.dev/repo': git.repoUrl(b.repo),
@@ -183,6 +252,7 @@ describe('tenancy: one team can never reach another team, the cluster or the bac
       await k8s.rbac.deleteClusterRoleBinding({ name }).catch(() => undefined);
     }
     await deleteTeamNamespaces();
+    await loot?.close();
     await fs.rm(cacheDir, { recursive: true, force: true });
   });
 
@@ -285,6 +355,42 @@ describe('tenancy: one team can never reach another team, the cluster or the bac
         (e: { action: string }) => e.action === 'conflict',
       ),
     ).toHaveLength(1);
+  });
+
+  it("3. never renders another repository out of Slipway's own git cache", async () => {
+    const res = await sync('theft');
+    expect(res.body.ok).toBe(false);
+    expect(res.body.app.message).toBe(
+      `kustomization.yaml: resources[0] '${cacheRepoPath}' is a file URL; name files inside the app's folder by relative path`,
+    );
+    await expectTeamBUntouched();
+  });
+
+  it('4. the renderers reach no network: nothing is fetched and nothing comes back in a diff', async () => {
+    const res = await sync('ssrf');
+    expect(res.body.ok).toBe(false);
+    expect(res.body.app.message).toBe(
+      `kustomization.yaml: configMapGenerator[0].files[0] '${lootUrl}' is a remote URL; vendor it into the repository`,
+    );
+    const detail = await asTeamA('get', `${appPath('ssrf')}/apps/local`);
+    expect(JSON.stringify(detail.body)).not.toContain(LOOT);
+    expect(loot.requests).toBe(0);
+  });
+
+  it('8. a YAML bomb fails its own app with the cap it hit, and other apps keep syncing', async () => {
+    const aliases = await sync('bomb');
+    expect(aliases.body.ok).toBe(false);
+    expect(aliases.body.app.message).toMatch(
+      /^aliases\.yaml line \d+: (more than 1000 aliases in one file|values expand to more than \d+ bytes)/,
+    );
+    const keys = await sync('bomb-keys');
+    expect(keys.body.ok).toBe(false);
+    expect(keys.body.app.message).toBe(
+      "keys.yaml line 40005: invalid YAML: Map keys must be unique (duplicate key 'key7')",
+    );
+    // The backend still answers and still syncs: team A's own app and team B's.
+    expect((await sync('payments')).body.ok).toBe(true);
+    await expectTeamBUntouched();
   });
 
   it('refuses a project the owner does not belong to, and a repository the project does not list', async () => {
