@@ -57,6 +57,16 @@ async function startPortal() {
           slipway: {
             clusters: [],
             permissions: { adminGroups: ['group:default/platform'] },
+            // The shop's project; its cluster stays unconfigured on purpose.
+            projects: [
+              {
+                name: 'shop',
+                owners: ['group:default/team-a'],
+                sourceRepos: ['**'],
+                destinations: [{ cluster: '*', namespaces: ['*'] }],
+              },
+            ],
+            defaultProject: 'shop',
             sync: { intervalSeconds: 3600, jitterSeconds: 0, catalogRefreshSeconds: 1 },
           },
         },
