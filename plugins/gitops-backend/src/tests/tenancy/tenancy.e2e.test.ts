@@ -15,7 +15,7 @@ import {
   serviceOf,
   startTenancyBackend,
   teams,
-} from './tenancyEnv';
+} from './__testUtils__/tenancyEnv';
 
 jest.setTimeout(180_000);
 

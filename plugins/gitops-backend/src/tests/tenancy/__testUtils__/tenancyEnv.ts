@@ -10,7 +10,7 @@ import {
   RbacAuthorizationV1Api,
 } from '@kubernetes/client-node';
 import request from 'supertest';
-import { gitopsPlugin } from '../../plugin';
+import { gitopsPlugin } from '../../../plugin';
 
 /** One team: its namespace, deployer ServiceAccount and repository. */
 export interface Team {
