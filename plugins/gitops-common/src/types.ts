@@ -186,7 +186,7 @@ export interface RolloutSummary {
 }
 
 /**
- * Flagger's phases (reference §2); pauses of step-based rollouts are
+ * Flagger's phases; pauses of step-based rollouts are
  * `Waiting` with a pause reason.
  *
  * @public
@@ -292,7 +292,7 @@ export interface RolloutCheck {
 }
 
 /**
- * One event of a rollout, as Flagger words them (reference §3, §13).
+ * One event of a rollout, as Flagger words them.
  *
  * @public
  */
@@ -318,7 +318,7 @@ export interface RolloutRunDetails {
 }
 
 /**
- * Manual controls of a rollout (reference §11).
+ * Manual controls of a rollout.
  *
  * @public
  */

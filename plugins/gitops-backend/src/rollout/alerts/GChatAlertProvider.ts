@@ -5,7 +5,7 @@ import { GuardedAlertDestination, sendAlertJson } from './sendAlertJson';
 const ICON =
   'https://raw.githubusercontent.com/fluxcd/flagger/main/docs/logo/flagger-icon.png';
 
-/** Google Chat incoming webhooks with a card per alert (reference §10). */
+/** Google Chat incoming webhooks with a card per alert. */
 export class GChatAlertProvider implements AlertProvider {
   readonly type = 'gchat';
 

@@ -2,7 +2,7 @@ import type { AlertProvider, RolloutAlert } from '@internal/plugin-gitops-node';
 import { alertFields } from './alertFields';
 import { GuardedAlertDestination, sendAlertJson } from './sendAlertJson';
 
-/** Microsoft Teams incoming webhooks take a legacy MessageCard (reference §10). */
+/** Microsoft Teams incoming webhooks take a legacy MessageCard. */
 export class MSTeamsAlertProvider implements AlertProvider {
   readonly type = 'msteams';
 

@@ -2,7 +2,7 @@ import type { AlertProvider, RolloutAlert } from '@internal/plugin-gitops-node';
 import { GuardedAlertDestination, sendAlertJson } from './sendAlertJson';
 import { slackMessage } from './SlackAlertProvider';
 
-/** Rocket.Chat incoming webhooks: Slack's shape with hex colours (reference §10). */
+/** Rocket.Chat incoming webhooks: Slack's shape with hex colours. */
 export class RocketAlertProvider implements AlertProvider {
   readonly type = 'rocket';
 

@@ -28,7 +28,7 @@ export function slackMessage(
   };
 }
 
-/** Slack incoming webhooks (reference §10): green "good", red "danger" for errors. */
+/** Slack incoming webhooks: green "good", red "danger" for errors. */
 export class SlackAlertProvider implements AlertProvider {
   readonly type = 'slack';
 

@@ -3,7 +3,7 @@ import { httpUrl } from '../spec/httpUrl';
 import { issueMessages } from '../spec/issues';
 import { BUILTIN_ALERT_PROVIDER_TYPES } from './builtinAlertProviders';
 
-/** A parsed `flagger.app/v1beta1` AlertProvider (reference §10). */
+/** A parsed `flagger.app/v1beta1` AlertProvider. */
 export interface AlertProviderSpec {
   name: string;
   namespace?: string;

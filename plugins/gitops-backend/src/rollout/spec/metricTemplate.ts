@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { httpUrl } from './httpUrl';
 import { issueMessages } from './issues';
 
-/** Metric backends a Flagger MetricTemplate can name (reference §8). */
+/** Metric backends a Flagger MetricTemplate can name. */
 export const METRIC_PROVIDER_TYPES = [
   'prometheus',
   'datadog',
