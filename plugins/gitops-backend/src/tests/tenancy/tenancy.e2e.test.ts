@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -391,6 +392,40 @@ describe('tenancy: one team can never reach another team, the cluster or the bac
     // The backend still answers and still syncs: team A's own app and team B's.
     expect((await sync('payments')).body.ok).toBe(true);
     await expectTeamBUntouched();
+  });
+
+  it('7. never pushes to a repository the project does not list', async () => {
+    const branch = () =>
+      execFileSync('git', ['ls-remote', git.repoUrl(b.repo)], {
+        encoding: 'utf8',
+      });
+    const before = branch();
+    const billingRun = (
+      await asTeamA('get', `${appPath('billing')}/history?cluster=local`)
+    ).body.items[0];
+    const res = await asTeamA(
+      'post',
+      `${appPath('stolen-repo')}/apps/local/revert`,
+      { runId: billingRun.id },
+    );
+    expect(res.status).toBe(409);
+    expect(res.body.error.message).toMatch(
+      /^App 'component:default\/stolen-repo@local' has invalid annotations: Refused by sourceRepos: /,
+    );
+    expect(branch()).toBe(before);
+  });
+
+  it('9. writes no audit row for an app that does not exist', async () => {
+    const res = await asTeamA(
+      'post',
+      `${appPath('billing')}/apps/not-a-cluster/sync`,
+    );
+    expect(res.status).toBe(404);
+    const audit = await asTeamA(
+      'get',
+      `${appPath('billing')}/audit?cluster=not-a-cluster`,
+    );
+    expect(audit.body).toMatchObject({ totalCount: 0, items: [] });
   });
 
   it('refuses a project the owner does not belong to, and a repository the project does not list', async () => {
