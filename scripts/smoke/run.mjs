@@ -148,12 +148,14 @@ try {
     await page.screenshot({ path: join(shots, 'overview.png') });
   });
 
-  await check('the auto-synced service shows Synced and Healthy on the GitOps tab', async () => {
+  await check('the auto-synced service shows Synced and Healthy on the GitOps tab, with its project', async () => {
     await page.getByRole('tab', { name: 'GitOps' }).click();
     await page.getByText('Cluster local').waitFor({ timeout: 30_000 });
     // The engine syncs on its own; polling brings the result to the page.
     await page.getByText('Synced', { exact: true }).first().waitFor({ timeout: 120_000 });
     await page.getByText('Healthy', { exact: true }).first().waitFor({ timeout: 120_000 });
+    // Written as the payments deployer the demo set up, not as Slipway itself.
+    await page.getByText(/writes as slipway-system\/payments-team-deployer/).waitFor({ timeout: 30_000 });
     await page.screenshot({ path: join(shots, 'gitops.png'), fullPage: true });
   });
 
