@@ -47,6 +47,23 @@ function manyKeys(bytes: number): string {
   return lines.join('');
 }
 
+/** Deployments of a realistic size, one document each, up to `bytes`. */
+function manyManifests(bytes: number): string {
+  const documents: string[] = [];
+  let size = 0;
+  for (let i = 0; size < bytes; i++) {
+    const env = Array.from(
+      { length: 40 },
+      (_, e) =>
+        `            - { name: SETTING_${e}, value: "value-${i}-${e}" }`,
+    ).join('\n');
+    const doc = `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app-${i}\n  labels: { app: app-${i}, tier: web }\nspec:\n  replicas: 2\n  selector: { matchLabels: { app: app-${i} } }\n  template:\n    metadata: { labels: { app: app-${i} } }\n    spec:\n      containers:\n        - name: app\n          image: example.test/app:${i}\n          env:\n${env}\n`;
+    documents.push(doc);
+    size += doc.length + 4;
+  }
+  return documents.join('---\n');
+}
+
 function deepNesting(bytes: number): string {
   const depth = Math.floor((bytes - header.length) / 2);
   return `${header}  d: ${'['.repeat(depth)}${']'.repeat(depth)}\n`;
@@ -151,6 +168,11 @@ async function yamlAttacks(
   // Inputs are built before measuring: only the parse is measured.
   const keys40k = manyKeys(40_000 * 18);
   await measure('yaml: 40k keys (0.7 MiB)', () => parse(keys40k, 'keys.yaml'));
+  // Not an attack: what a large Helm chart renders. It must still parse.
+  const render = manyManifests(5 * MiB);
+  await measure('yaml: 5 MiB render, many manifests', () =>
+    parse(render, 'helm template output'),
+  );
   if (!before) {
     const keys = manyKeys(5 * MiB);
     await measure('yaml: 5 MiB of keys', () => parse(keys, 'keys.yaml'));

@@ -149,6 +149,21 @@ class Walker {
   }
 }
 
+function toValue(
+  document: Document.Parsed,
+  line: number | undefined,
+  file: string,
+): YamlDocument {
+  try {
+    // Aliases are already counted and sized by the walker.
+    return { value: document.toJS({ maxAliasCount: -1 }), line };
+  } catch (e) {
+    throw new Refusal(
+      `${file}${line ? ` line ${line}` : ''}: ${(e as Error).message}`,
+    );
+  }
+}
+
 /**
  * Parses one file's text (multi-document YAML, or JSON, which is YAML) into
  * plain values, enforcing every cap of `limits`. Synchronous: it runs in the
@@ -178,7 +193,10 @@ export function parseYamlDocuments(
       uniqueKeys: false,
       logLevel: 'error',
     });
-    const parsed: Array<{ document: Document.Parsed; line?: number }> = [];
+    // Each document becomes plain values as soon as it is checked, so only
+    // one document's syntax tree is alive at a time: a large multi-document
+    // render (a Helm chart's output) costs what its largest document costs.
+    const parsed: YamlDocument[] = [];
     let invalid: string | undefined;
     for (const document of composer.compose(
       new Parser(lines.addNewLine).parse(text),
@@ -204,24 +222,13 @@ export function parseYamlDocuments(
         invalid = duplicate;
         break;
       }
-      parsed.push({ document, line: lineOf(lines, document.contents) });
+      parsed.push(toValue(document, lineOf(lines, document.contents), file));
     }
     if (invalid !== undefined) {
       if (!LOOKS_LIKE_MANIFEST.test(text)) return { documents: [] };
       return { error: invalid };
     }
-    return {
-      documents: parsed.map(({ document, line }) => {
-        try {
-          // Aliases are already counted and sized by the walker.
-          return { value: document.toJS({ maxAliasCount: -1 }), line };
-        } catch (e) {
-          throw new Refusal(
-            `${file}${line ? ` line ${line}` : ''}: ${(e as Error).message}`,
-          );
-        }
-      }),
-    };
+    return { documents: parsed };
   } catch (e) {
     if (e instanceof Refusal) return { error: e.message };
     if (e instanceof RangeError) {
