@@ -1,22 +1,9 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { OBJ_OFS_DELTA, OBJ_REF_DELTA, readSize } from './gitEncoding';
 
-const OBJ_OFS_DELTA = 6;
-const OBJ_REF_DELTA = 7;
 const IDX_MAGIC = 0xff744f63;
-
-/** A base-128 varint (git's size encoding), or undefined when cut short. */
-function readSize(bytes: Uint8Array, start: number) {
-  let value = 0;
-  let shift = 0;
-  for (let i = start; i < bytes.length; i++) {
-    value += (bytes[i] & 0x7f) * 2 ** shift;
-    shift += 7;
-    if ((bytes[i] & 0x80) === 0) return { value, next: i + 1 };
-  }
-  return undefined;
-}
 
 /**
  * What the first (at most 512) bytes of a zlib stream inflate to: enough

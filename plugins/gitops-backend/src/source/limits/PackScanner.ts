@@ -1,5 +1,6 @@
 import { Inflate } from 'pako';
 import { GitSourceError } from '../errors';
+import { OBJ_OFS_DELTA, OBJ_REF_DELTA, readSize } from './gitEncoding';
 
 /** Caps a fetched pack is checked against while it streams in. */
 export interface PackLimits {
@@ -7,24 +8,6 @@ export interface PackLimits {
   maxObjectBytes: number;
   /** Objects in one pack; default 500,000. */
   maxObjects: number;
-}
-
-const OBJ_OFS_DELTA = 6;
-const OBJ_REF_DELTA = 7;
-
-/** A little-endian base-128 varint (git's object and delta size encoding) from `bytes`, or undefined when incomplete. */
-function readSize(
-  bytes: Uint8Array,
-  start: number,
-): { value: number; next: number } | undefined {
-  let value = 0;
-  let shift = 0;
-  for (let i = start; i < bytes.length; i++) {
-    value += (bytes[i] & 0x7f) * 2 ** shift;
-    shift += 7;
-    if ((bytes[i] & 0x80) === 0) return { value, next: i + 1 };
-  }
-  return undefined;
 }
 
 /**
