@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { gitEnv } from './writeRawCommit';
 
 /** Runs a shell script with GIT_DIR set to a bare repository; returns stdout. */
 export function shInGitDir(gitdir: string, script: string): Promise<string> {
@@ -9,16 +10,7 @@ export function shInGitDir(gitdir: string, script: string): Promise<string> {
       'sh',
       ['-c', script],
       {
-        env: {
-          PATH: process.env.PATH ?? '/usr/bin:/bin',
-          GIT_DIR: gitdir,
-          GIT_CONFIG_NOSYSTEM: '1',
-          GIT_CONFIG_GLOBAL: '/dev/null',
-          GIT_AUTHOR_NAME: 'Hostile Author',
-          GIT_AUTHOR_EMAIL: 'hostile@example.invalid',
-          GIT_COMMITTER_NAME: 'Hostile Author',
-          GIT_COMMITTER_EMAIL: 'hostile@example.invalid',
-        },
+        env: gitEnv(gitdir),
         maxBuffer: 16 << 20,
       },
       (error, stdout, stderr) =>

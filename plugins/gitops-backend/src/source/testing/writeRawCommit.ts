@@ -1,5 +1,19 @@
 import { execFile } from 'node:child_process';
 
+/** Plain git on a bare repository: no user or system config, a fixed author. */
+export function gitEnv(gitdir: string): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    GIT_DIR: gitdir,
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_CONFIG_GLOBAL: '/dev/null',
+    GIT_AUTHOR_NAME: 'Hostile Author',
+    GIT_AUTHOR_EMAIL: 'hostile@example.invalid',
+    GIT_COMMITTER_NAME: 'Hostile Author',
+    GIT_COMMITTER_EMAIL: 'hostile@example.invalid',
+  };
+}
+
 /** One entry of a hand-built tree: file content, symlink target, or a sub-tree. */
 export type RawEntry =
   | { file: string | Buffer }
@@ -16,16 +30,7 @@ function gitIn(
       'git',
       args,
       {
-        env: {
-          PATH: process.env.PATH ?? '/usr/bin:/bin',
-          GIT_DIR: gitdir,
-          GIT_CONFIG_NOSYSTEM: '1',
-          GIT_CONFIG_GLOBAL: '/dev/null',
-          GIT_AUTHOR_NAME: 'Hostile Author',
-          GIT_AUTHOR_EMAIL: 'hostile@example.invalid',
-          GIT_COMMITTER_NAME: 'Hostile Author',
-          GIT_COMMITTER_EMAIL: 'hostile@example.invalid',
-        },
+        env: gitEnv(gitdir),
         maxBuffer: 64 << 20,
         encoding: 'buffer',
       },
