@@ -424,7 +424,16 @@ launch() {
     fail "$name" "port $port of $name is in use (override it with SLIPWAY_KUBE_*_PORT)"
   fi
   setsid "$BIN/$name" "$@" </dev/null >"$LOGS/$name.log" 2>&1 8>&- 9>&- &
-  echo $! >"$PIDS/$name.pid"
+  local pid=$!
+  echo "$pid" >"$PIDS/$name.pid"
+  # Until setsid has exec'd the component, /proc shows setsid: on a busy machine
+  # that window is long enough for a readiness check to call the component dead.
+  local i
+  for ((i = 0; i < 100; i++)); do
+    running "$name" && return
+    kill -0 "$pid" 2>/dev/null || return 0
+    sleep 0.05
+  done
 }
 
 api() {
