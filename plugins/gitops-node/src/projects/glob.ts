@@ -1,4 +1,10 @@
-import { minimatch } from 'minimatch';
+import { Minimatch } from 'minimatch';
+
+// Patterns come from operator config, so this stays as small as the config;
+// compiling one costs far more than matching with it, on every object of
+// every reconcile.
+const compiled = new Map<string, Minimatch>();
+const MAX_COMPILED = 10_000;
 
 /**
  * Whether a value matches a project glob: `*` stays within one path segment,
@@ -6,11 +12,17 @@ import { minimatch } from 'minimatch';
  * negation: a project rule only ever grants.
  */
 export function matchesGlob(pattern: string, value: string): boolean {
-  return minimatch(value, pattern, {
-    dot: true,
-    nonegate: true,
-    nocomment: true,
-  });
+  let matcher = compiled.get(pattern);
+  if (!matcher) {
+    matcher = new Minimatch(pattern, {
+      dot: true,
+      nonegate: true,
+      nocomment: true,
+    });
+    if (compiled.size >= MAX_COMPILED) compiled.clear();
+    compiled.set(pattern, matcher);
+  }
+  return matcher.match(value);
 }
 
 /** Whether any of the globs matches. */
