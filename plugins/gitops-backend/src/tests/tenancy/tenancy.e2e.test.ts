@@ -1,8 +1,9 @@
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import os from 'node:os';
+import { promisify } from 'node:util';
 import path from 'node:path';
 import { testGitServer } from '@internal/test-env';
 import request from 'supertest';
@@ -113,6 +114,7 @@ describe('tenancy: one team can never reach another team, the cluster or the bac
 
   // Every response team A's apps give, to check none carries team B's data.
   const seenByTeamA: string[] = [];
+  const logs: string[] = [];
   const asTeamA = async (
     method: 'get' | 'post',
     url: string,
@@ -177,6 +179,7 @@ describe('tenancy: one team can never reach another team, the cluster or the bac
     const repoA = git.repoUrl(a.repo);
     server = await startTenancyBackend({
       cacheDir,
+      logs,
       projects: [projectOf(a, git), laxA, projectOf(b, git)],
       entities: [
         serviceOf('billing', b, {
@@ -395,11 +398,11 @@ describe('tenancy: one team can never reach another team, the cluster or the bac
   });
 
   it('7. never pushes to a repository the project does not list', async () => {
-    const branch = () =>
-      execFileSync('git', ['ls-remote', git.repoUrl(b.repo)], {
-        encoding: 'utf8',
-      });
-    const before = branch();
+    // Never synchronous: in a lone test file the git server shares this process.
+    const branch = async () =>
+      (await promisify(execFile)('git', ['ls-remote', git.repoUrl(b.repo)]))
+        .stdout;
+    const before = await branch();
     const billingRun = (
       await asTeamA('get', `${appPath('billing')}/history?cluster=local`)
     ).body.items[0];
@@ -412,7 +415,7 @@ describe('tenancy: one team can never reach another team, the cluster or the bac
     expect(res.body.error.message).toMatch(
       /^App 'component:default\/stolen-repo@local' has invalid annotations: Refused by sourceRepos: /,
     );
-    expect(branch()).toBe(before);
+    expect(await branch()).toBe(before);
   });
 
   it('9. writes no audit row for an app that does not exist', async () => {
@@ -447,11 +450,15 @@ describe('tenancy: one team can never reach another team, the cluster or the bac
     await expectTeamBUntouched();
   });
 
-  it("never shows team B's data in anything team A's apps answer", () => {
+  it("never shows team B's data in anything team A's apps answer, nor its secret in any log", () => {
     expect(seenByTeamA.length).toBeGreaterThan(5);
     for (const body of seenByTeamA) {
       expect(body).not.toContain(TEAM_B_SECRET);
       expect(body).not.toContain('billing-token');
     }
+    expect(
+      logs.some(line => line.includes('component:default/takeover@local')),
+    ).toBe(true);
+    for (const line of logs) expect(line).not.toContain(TEAM_B_SECRET);
   });
 });

@@ -1,3 +1,8 @@
+import {
+  coreServices,
+  createServiceFactory,
+  RootLoggerService,
+} from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -128,10 +133,13 @@ export async function startTenancyBackend(options: {
   entities: Entity[];
   projects: unknown[];
   cacheDir: string;
+  /** Receives every line the backend logs, with its metadata. */
+  logs: string[];
 }) {
   const { server } = await startTestBackend({
     features: [
       gitopsPlugin,
+      recordingRootLogger(options.logs),
       catalogServiceMock.factory({ entities: options.entities }),
       mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
       mockServices.rootConfig.factory({
@@ -159,6 +167,30 @@ export async function startTenancyBackend(options: {
     ],
   });
   return server;
+}
+
+// A root logger that keeps what it is given, so a test can read every log line.
+function recordingRootLogger(lines: string[]) {
+  const logger = (meta: object): RootLoggerService => {
+    const write =
+      (level: string) => (message: string, extra?: Error | object) => {
+        lines.push(
+          `${level} ${message} ${JSON.stringify({ ...meta, ...extra })}`,
+        );
+      };
+    return {
+      error: write('error'),
+      warn: write('warn'),
+      info: write('info'),
+      debug: write('debug'),
+      child: more => logger({ ...meta, ...more }),
+    };
+  };
+  return createServiceFactory({
+    service: coreServices.rootLogger,
+    deps: {},
+    factory: () => logger({}),
+  });
 }
 
 export const appPath = (name: string) =>
