@@ -177,13 +177,13 @@ async function runTemplate(server: Server, values: Record<string, unknown>) {
   expect(created.status).toBe(201);
   const taskId: string = created.body.id;
   let status = 'open';
-  while (!['completed', 'failed', 'cancelled'].includes(status)) {
-    await new Promise(r => setTimeout(r, 500));
+  await until(async () => {
     const task = await request(server)
       .get(`/api/scaffolder/v2/tasks/${taskId}`)
       .set('Authorization', guest);
     status = task.body.status;
-  }
+    return ['completed', 'failed', 'cancelled'].includes(status);
+  }, `task ${taskId} to end`);
   const events = await request(server)
     .get(`/api/scaffolder/v2/tasks/${taskId}/events`)
     .set('Authorization', guest);
@@ -197,13 +197,15 @@ async function runTemplate(server: Server, values: Record<string, unknown>) {
 
 /** Waits until an entity shows up (the catalog processes in the background). */
 async function catalogEntity(server: Server, kind: string, name: string) {
-  for (;;) {
+  let entity: any;
+  await until(async () => {
     const res = await request(server)
       .get(`/api/catalog/entities/by-name/${kind}/default/${name}`)
       .set('Authorization', guest);
-    if (res.status === 200) return res.body;
-    await new Promise(r => setTimeout(r, 250));
-  }
+    entity = res.status === 200 ? res.body : undefined;
+    return entity !== undefined;
+  }, `${kind} ${name} in the catalog`);
+  return entity;
 }
 
 /**
@@ -222,9 +224,20 @@ async function commitNewImage(
   return git.commit(gitopsRepo, { [file]: changed }, `${service}: ${image}`);
 }
 
-/** Polls until `check` holds; the test's own timeout bounds the wait. */
-async function until(check: () => Promise<boolean>) {
-  while (!(await check())) await new Promise(r => setTimeout(r, 250));
+/** Polls until `check` holds, failing with what it waited for after `timeoutMs`. */
+async function until(
+  check: () => Promise<boolean>,
+  what = 'the condition',
+  timeoutMs = 150_000,
+) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline)
+      throw new Error(
+        `Gave up after ${timeoutMs / 1000} s waiting for ${what}`,
+      );
+    await new Promise(r => setTimeout(r, 250));
+  }
 }
 
 function kubeConfig() {
