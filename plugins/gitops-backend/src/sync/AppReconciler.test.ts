@@ -415,4 +415,71 @@ describe('AppReconciler against a real cluster and git server', () => {
     await counting.reconcile(parsed(app), { trigger: 'manual' });
     expect(renders).toBe(2);
   });
+
+  it('prunes two kinds of the same name from different API groups, each under its own id', async () => {
+    const groups = [`a-${run}.slipway.test`, `b-${run}.slipway.test`];
+    const gwNs = `${ns}-gw`;
+    const crd = (group: string) => `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: { name: gateways.${group} }
+spec:
+  group: ${group}
+  scope: Namespaced
+  names: { kind: Gateway, plural: gateways, singular: gateway }
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema: { openAPIV3Schema: { type: object, x-kubernetes-preserve-unknown-fields: true } }
+`;
+    const gateway = (group: string) =>
+      `apiVersion: ${group}/v1\nkind: Gateway\nmetadata: { name: edge }\nspec: { port: 80 }\n`;
+    const repo = `gateways-${run}`;
+    const repoUrl = await git.createBareRepo(repo, {
+      'namespace.yaml': `apiVersion: v1\nkind: Namespace\nmetadata: { name: ${gwNs} }\n`,
+      'crds.yaml': groups.map(crd).join('---\n'),
+    });
+    const app = {
+      ...spec,
+      key: `${spec.entityRef}@gateways`,
+      repoUrl,
+      path: '',
+      namespace: gwNs,
+    };
+    try {
+      expect(
+        (await reconciler.reconcile(parsed(app), { trigger: 'manual' })).ok,
+      ).toBe(true);
+      await git.commit(
+        repo,
+        { 'gateways.yaml': groups.map(gateway).join('---\n') },
+        'Two gateways',
+      );
+      expect(
+        (await reconciler.reconcile(parsed(app), { trigger: 'manual' })).ok,
+      ).toBe(true);
+      await git.commit(repo, { 'gateways.yaml': null }, 'Drop both gateways');
+      const pruned = await reconciler.reconcile(parsed(app), {
+        trigger: 'manual',
+        prune: true,
+      });
+      expect(pruned.ok).toBe(true);
+      const results = await store.listRunResources(pruned.runId!);
+      expect(
+        results
+          .filter(r => r.result === 'Pruned')
+          .map(r => r.id)
+          .sort(),
+      ).toEqual(groups.map(g => `${g}/Gateway/${gwNs}/edge`));
+    } finally {
+      await core.deleteNamespace({ name: gwNs }).catch(() => undefined);
+      for (const group of groups) {
+        await cluster.delete({
+          apiVersion: 'apiextensions.k8s.io/v1',
+          kind: 'CustomResourceDefinition',
+          name: `gateways.${group}`,
+        });
+      }
+    }
+  });
 });

@@ -54,7 +54,10 @@ export async function runSync(
   plan: SyncPlan,
 ): Promise<SyncOutcome> {
   const results: SyncRunResource[] = [];
-  const secrets = [...plan.compared.map(c => c.object), ...plan.hooks.map(h => h.object)];
+  const secrets = [
+    ...plan.compared.map(c => c.object),
+    ...plan.hooks.map(h => h.object),
+  ];
   const newIds = plan.compared.map(c => c.id);
   const stale = plan.previousInventory.filter(id => !newIds.includes(id));
 
@@ -69,7 +72,12 @@ export async function runSync(
     };
   };
 
-  if (plan.prune && newIds.length === 0 && stale.length > 0 && !plan.allowEmpty) {
+  if (
+    plan.prune &&
+    newIds.length === 0 &&
+    stale.length > 0 &&
+    !plan.allowEmpty
+  ) {
     return fail(
       `Refusing to prune all ${stale.length} objects of the app: the source renders nothing. Sync with allowEmpty to confirm.`,
     );
@@ -88,12 +96,24 @@ export async function runSync(
         try {
           await cluster.apply(obj);
         } catch (error) {
-          results.push(resourceOf(compared.id, obj, 'Failed', (error as Error).message));
+          results.push(
+            resourceOf(compared.id, obj, 'Failed', (error as Error).message),
+          );
           throw new Error(`${objectLabel(obj)}: ${(error as Error).message}`);
         }
-        results.push(resourceOf(compared.id, obj, compared.live ? 'Configured' : 'Created'));
+        results.push(
+          resourceOf(
+            compared.id,
+            obj,
+            compared.live ? 'Configured' : 'Created',
+          ),
+        );
       }
-      await waitForEstablishedCrds(cluster, stage, plan.timeouts?.crdMs ?? 60_000);
+      await waitForEstablishedCrds(
+        cluster,
+        stage,
+        plan.timeouts?.crdMs ?? 60_000,
+      );
     }
     await runHooks(cluster, plan, 'Sync', results);
     await runHooks(cluster, plan, 'PostSync', results);
@@ -107,7 +127,10 @@ export async function runSync(
   return {
     ok: failed.length === 0,
     message: failed.length
-      ? redactSecretValues(`${failed.length} objects could not be pruned`, secrets)
+      ? redactSecretValues(
+          `${failed.length} objects could not be pruned`,
+          secrets,
+        )
       : `Synced ${plan.compared.length} objects, ${changed} changed`,
     resources: results,
     inventory: [...newIds, ...unpruned],
@@ -150,25 +173,48 @@ async function runHooks(
     const obj = hook.object;
     const live = await cluster.getLive(refOf(obj));
     const owner = foreignOwner(plan.appKey, live);
-    if (owner) throw new Error(`${phase} hook ${objectLabel(obj)} is owned by app '${owner}'; it is never replaced`);
+    if (owner)
+      throw new Error(
+        `${phase} hook ${objectLabel(
+          obj,
+        )} is owned by app '${owner}'; it is never replaced`,
+      );
     if (live) {
       await cluster.delete(refOf(obj));
-      await waitFor(async () => ((await cluster.getLive(refOf(obj))) ? undefined : true), {
-        timeoutMs: 60_000,
-        what: `the previous ${objectLabel(obj)} to be deleted`,
-      });
+      await waitFor(
+        async () => ((await cluster.getLive(refOf(obj))) ? undefined : true),
+        {
+          timeoutMs: 60_000,
+          what: `the previous ${objectLabel(obj)} to be deleted`,
+        },
+      );
     }
     await cluster.apply(obj);
     const health = await waitFor(
       async () => {
         const status = assessHealth(await cluster.getLive(refOf(obj)));
-        return ['Healthy', 'Degraded'].includes(status.status) ? status : undefined;
+        return ['Healthy', 'Degraded'].includes(status.status)
+          ? status
+          : undefined;
       },
-      { timeoutMs: plan.timeouts?.hookMs ?? 300_000, what: `${phase} hook ${objectLabel(obj)}` },
+      {
+        timeoutMs: plan.timeouts?.hookMs ?? 300_000,
+        what: `${phase} hook ${objectLabel(obj)}`,
+      },
     );
     const ok = health.status === 'Healthy';
-    results.push(resourceOf(hook.id, obj, ok ? 'Created' : 'Failed', `${phase} hook: ${health.message}`));
-    if (!ok) throw new Error(`${phase} hook ${objectLabel(obj)} failed: ${health.message}`);
+    results.push(
+      resourceOf(
+        hook.id,
+        obj,
+        ok ? 'Created' : 'Failed',
+        `${phase} hook: ${health.message}`,
+      ),
+    );
+    if (!ok)
+      throw new Error(
+        `${phase} hook ${objectLabel(obj)} failed: ${health.message}`,
+      );
   }
 }
 
@@ -180,22 +226,35 @@ async function prune(
   results: SyncRunResource[],
 ): Promise<string[]> {
   const kept: string[] = [];
-  const lives: KubernetesObject[] = [];
+  // Each live object keeps the id it was found by: kinds of one name in two
+  // API groups (Istio's and Gateway API's Gateway) must not share one.
+  const idOfLive = new Map<KubernetesObject, string>();
   for (const id of stale) {
     const { group, kind, namespace, name } = parseObjectId(id);
     const live = await findLive(cluster, group, kind, namespace, name);
-    if (live) lives.push(live);
+    if (live) idOfLive.set(live, id);
   }
-  for (const live of pruneOrder(lives)) {
-    const id = stale.find(s => s.endsWith(`/${live.kind}/${live.metadata.namespace ?? ''}/${live.metadata.name}`))!;
+  for (const live of pruneOrder([...idOfLive.keys()])) {
+    const id = idOfLive.get(live)!;
     if (!isOwnedBy(plan.appKey, live)) {
-      results.push(resourceOf(id, live, 'PruneSkipped', 'no longer carries this app\'s tracking marker'));
+      results.push(
+        resourceOf(
+          id,
+          live,
+          'PruneSkipped',
+          "no longer carries this app's tracking marker",
+        ),
+      );
     } else if (isPruneDisabled(live)) {
       kept.push(id);
-      results.push(resourceOf(id, live, 'PruneSkipped', 'annotated prune-disabled'));
+      results.push(
+        resourceOf(id, live, 'PruneSkipped', 'annotated prune-disabled'),
+      );
     } else if (!plan.prune) {
       kept.push(id);
-      results.push(resourceOf(id, live, 'PruneSkipped', 'prune not enabled for this sync'));
+      results.push(
+        resourceOf(id, live, 'PruneSkipped', 'prune not enabled for this sync'),
+      );
     } else {
       try {
         await cluster.delete(refOf(live));
@@ -218,7 +277,9 @@ async function findLive(
   namespace: string | undefined,
   name: string,
 ) {
-  const apiVersion = await cluster.preferredVersion(group, kind).catch(() => undefined);
+  const apiVersion = await cluster
+    .preferredVersion(group, kind)
+    .catch(() => undefined);
   if (!apiVersion) return undefined;
   return cluster.getLive({ apiVersion, kind, namespace, name });
 }
