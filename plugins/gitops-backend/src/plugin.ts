@@ -18,9 +18,12 @@ import { DatabaseGitopsStore } from './database/DatabaseGitopsStore';
 import { ExtensionRegistry } from './extensions/ExtensionRegistry';
 import { createRolloutEngine } from './rollout/createRolloutEngine';
 import { createRouter } from './router';
-import { ConfigGitCredentialsProvider, RepoCache } from './source';
+import {
+  ConfigGitCredentialsProvider,
+  RepoCache,
+} from '@internal/plugin-gitops-node';
 import { AppReconciler } from './sync/AppReconciler';
-import { appKeyOfTrackingId, TRACKING_ANNOTATION } from './sync/apply/ownership';
+import { appKeyOfTrackingId, TRACKING_ANNOTATION } from './kube/ownership';
 import { SyncEngine } from './sync/engine/SyncEngine';
 
 /**

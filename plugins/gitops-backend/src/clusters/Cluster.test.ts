@@ -1,9 +1,14 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import { KubernetesObject } from '@internal/plugin-gitops-node';
-import { Cluster, FIELD_MANAGER } from './Cluster';
+import { FIELD_MANAGER } from '../kube/fieldManagers';
+import { Cluster } from './Cluster';
 import { KubeHttpClient } from './KubeHttpClient';
 import { NamespaceAllowList } from './NamespaceAllowList';
-import { eventually, localKubeconfigPath, uniqueName } from './__testUtils__/localKube';
+import {
+  eventually,
+  localKubeconfigPath,
+  uniqueName,
+} from './__testUtils__/localKube';
 
 const kubeConfig = () => {
   const kc = new KubeConfig();

@@ -1,16 +1,13 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { KubeConfig } from '@kubernetes/client-node';
 import { KubernetesObject } from '@internal/plugin-gitops-node';
-import { ClusterApi, ObjectRef } from '../sync/apply/ClusterApi';
+import { ClusterApi, ObjectRef } from '../kube/ClusterApi';
+import { FIELD_MANAGER } from '../kube/fieldManagers';
 import { ApiDiscovery, ResourceInfo, resourcePath } from './ApiDiscovery';
 import { KubeApiError, secretValuesOf, toKubeApiError } from './KubeApiError';
 import { KubeHttpClient } from './KubeHttpClient';
 import { NamespaceAllowList } from './NamespaceAllowList';
 import { WatchCache, WatchCacheOptions } from './WatchCache';
-
-export const FIELD_MANAGER = 'slipway';
-/** The rollout engine's field manager: its fields never collide with the manifests'. */
-export const ROLLOUT_FIELD_MANAGER = 'slipway-rollouts';
 
 export type PropagationPolicy = 'Background' | 'Foreground' | 'Orphan';
 

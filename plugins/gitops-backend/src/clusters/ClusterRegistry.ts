@@ -1,7 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { NotFoundError } from '@backstage/errors';
-import { ClusterResolver } from '../sync/AppReconciler';
+import { ClusterResolver } from '../kube/ClusterApi';
 import { Cluster } from './Cluster';
 import { ClusterConfigOptions, readClusterConfigs } from './clusterConfig';
 import { WatchCacheOptions } from './WatchCache';

@@ -1,6 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { KubernetesObject } from '@internal/plugin-gitops-node';
-import { ObjectRef } from '../sync/apply/ClusterApi';
+import { ObjectRef } from '../kube/ClusterApi';
 import { ResourceInfo, resourcePath } from './ApiDiscovery';
 import { ChangeType, KindWatch, WatchCounters } from './KindWatch';
 import { KubeHttpClient } from './KubeHttpClient';

@@ -32,7 +32,7 @@ import {
   toRun,
   toRunResource,
 } from './rows';
-import type { RolloutRecord } from '../rollout/validateRollouts';
+import type { RolloutRecord } from './GitopsStore';
 
 const migrationsDir = resolvePackagePath(
   '@internal/plugin-gitops-backend',

@@ -1,7 +1,7 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { NotFoundError } from '@backstage/errors';
 import { Knex } from 'knex';
-import type { NewRolloutCheck, RolloutState } from '../rollout/engine/types';
+import type { NewRolloutCheck, RolloutState } from './RolloutStore';
 import { DatabaseGitopsStore } from './DatabaseGitopsStore';
 import { DatabaseRolloutStore } from './DatabaseRolloutStore';
 

@@ -16,7 +16,7 @@ import type {
   NewRolloutRun,
   RolloutState,
   RolloutStore,
-} from '../rollout/engine/types';
+} from './RolloutStore';
 import {
   fromState,
   RawRolloutCheckRow,

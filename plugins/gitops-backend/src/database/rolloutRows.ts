@@ -4,7 +4,7 @@ import type {
   RolloutPhase,
   RolloutRun,
 } from '@internal/plugin-gitops-common';
-import type { RolloutState } from '../rollout/engine/types';
+import type { RolloutState } from './RolloutStore';
 
 type Timestamp = Date | string | number;
 type Id = number | string;

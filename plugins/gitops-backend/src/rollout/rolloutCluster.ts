@@ -5,7 +5,8 @@ import {
   destinationOf,
   impersonatedUser,
 } from '@internal/plugin-gitops-node';
-import { Cluster, ROLLOUT_FIELD_MANAGER } from '../clusters/Cluster';
+import { Cluster } from '../clusters/Cluster';
+import { ROLLOUT_FIELD_MANAGER } from '../kube/fieldManagers';
 
 const label = (ref: { kind: string; namespace?: string; name?: string }) =>
   `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${

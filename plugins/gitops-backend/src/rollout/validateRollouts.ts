@@ -8,16 +8,9 @@ import {
 } from '@internal/plugin-gitops-node';
 import { findTargetConflicts, parseRolloutDocument } from './spec';
 import type { ParseOptions, RolloutSpec } from './spec';
+import type { RolloutRecord } from '../database/GitopsStore';
 
-/** One rollout document of an app, parsed and checked against the app. */
-export interface RolloutRecord {
-  name: string;
-  /** `Canary` / `Rollout`; '' for an app-level problem with no document. */
-  kind: string;
-  spec?: RolloutSpec;
-  errors: string[];
-  warnings: string[];
-}
+export type { RolloutRecord } from '../database/GitopsStore';
 
 /** What of the app the rollout documents are checked against. */
 export interface RolloutApp {

@@ -9,21 +9,20 @@ import type { ParseOptions } from '../rollout';
 import type { RolloutRecord } from '../rollout/validateRollouts';
 import { selectRenderer, splitRolloutDocuments } from '../render';
 import { RenderFailureCache } from '../render/RenderFailureCache';
-import { CachedRepo, maskCredentials, RepoCache } from '../source';
-import { ClusterApi } from './apply/ClusterApi';
+import {
+  CachedRepo,
+  maskCredentials,
+  RepoCache,
+} from '@internal/plugin-gitops-node';
+import { ClusterApi, ClusterResolver } from '../kube/ClusterApi';
 import { compareApp, ComparedObject, DryRunCache } from './apply/compareApp';
-import { objectLabel } from './apply/objectId';
-import { foreignOwner } from './apply/ownership';
+import { objectLabel } from '../kube/objectId';
+import { foreignOwner } from '../kube/ownership';
 import { prepareManifests, PreparedObject } from './apply/prepareManifests';
 import { projectWriter } from './apply/projectWriter';
 import { runSync, SyncOutcome } from './apply/runSync';
 import { aggregateHealth } from './health';
 import { resourceTree } from './resourceTree';
-
-/** Resolves a cluster name from config; throws a message for unknown ones. */
-export interface ClusterResolver {
-  get(name: string): ClusterApi;
-}
 
 /** A sync someone or something asked for. */
 export interface SyncRequest {

@@ -1,9 +1,9 @@
 import { AppResource } from '@internal/plugin-gitops-common';
 import { KubernetesObject } from '@internal/plugin-gitops-node';
 import { assessHealth } from './health';
-import { ClusterApi } from './apply/ClusterApi';
+import { ClusterApi } from '../kube/ClusterApi';
 import { ComparedObject } from './apply/compareApp';
-import { objectId } from './apply/objectId';
+import { objectId } from '../kube/objectId';
 
 // Live-only children shown under their owners: Deployment → ReplicaSet → Pod.
 const CHILD_KINDS: Record<string, { apiVersion: string; kind: string }[]> = {
@@ -27,7 +27,12 @@ export async function resourceTree(
     for (const child of CHILD_KINDS[owner.kind] ?? []) {
       const uid = owner.metadata.uid as string | undefined;
       if (!uid) continue;
-      const owned = await cluster.listLive(child.apiVersion, child.kind, owner.metadata.namespace, uid);
+      const owned = await cluster.listLive(
+        child.apiVersion,
+        child.kind,
+        owner.metadata.namespace,
+        uid,
+      );
       for (const obj of owned) {
         const id = objectId(obj);
         const health = assessHealth(obj);

@@ -1,98 +1,27 @@
 import type {
-  Page,
   RolloutAction,
-  RolloutCheck,
-  RolloutEvent,
-  RolloutPhase,
-  RolloutRun,
   RolloutStatus,
 } from '@internal/plugin-gitops-common';
+import type { RolloutState } from '../../database/RolloutStore';
 
-/** Manual requests a tick acts on (reference §11). */
-export interface RolloutRequests {
-  /** Skip the current pause or gate once. */
-  promote?: boolean;
-  /** Skip every remaining step and analysis; still waits for readiness. */
-  promoteFull?: boolean;
-  /** Roll back now; the spec stays as it is. */
-  abort?: boolean;
-  /** Start the failed/aborted revision again from step 0. */
-  retry?: boolean;
-  /** Hold at the current step until resumed. */
-  paused?: boolean;
-}
-
-/**
- * Everything the engine knows of one rollout between ticks. Persisted after
- * every tick, so a restarted backend resumes without repeating a step.
- */
-export interface RolloutState {
-  appKey: string;
-  /** The rollout document's name. */
-  rollout: string;
-  /** Empty until initialisation starts. */
-  phase: RolloutPhase | '';
-  canaryWeight: number;
-  failedChecks: number;
-  iterations: number;
-  stepIndex: number;
-  lastAppliedSpec?: string;
-  lastPromotedSpec?: string;
-  /** `configmap/<n>` | `secret/<n>` → checksum, as last seen. */
-  trackedConfigs: Record<string, string>;
-  pause?: { reason: string; startedAt: string; until?: string };
-  requests: RolloutRequests;
-  /** pre-rollout hooks ran for this run (they run once per run). */
-  preRolloutDone: boolean;
-  /** The mirror step of a mirroring canary ran. */
-  mirrored: boolean;
-  runId?: number;
-  /** Start of the current readiness wait, for the wall-clock deadline. */
-  waitingSince?: string;
-  lastTransitionAt: string;
-  lastTickAt?: string;
-  nextTickAt?: string;
-  message: string;
-  updatedAt: string;
-}
-
-export type NewRolloutRun = Omit<RolloutRun, 'id'>;
-export type NewRolloutCheck = Omit<RolloutCheck, 'id'>;
-export type NewRolloutEvent = Omit<RolloutEvent, 'id'> & { appKey: string; rollout: string };
-
-/** Persistence of rollout state, runs, checks and events. */
-export interface RolloutStore {
-  getRolloutState(appKey: string, rollout: string): Promise<RolloutState | undefined>;
-  /** Every rollout's state, or one app's. */
-  listRolloutStates(appKey?: string): Promise<RolloutState[]>;
-  /** Insert or replace. */
-  saveRolloutState(state: RolloutState): Promise<void>;
-  deleteRolloutState(appKey: string, rollout: string): Promise<void>;
-  /**
-   * Takes or renews the right to tick a rollout for `ttlMs`; false while
-   * another owner holds an unexpired lease (one writer per rollout).
-   */
-  claimRollout(appKey: string, rollout: string, owner: string, ttlMs: number): Promise<boolean>;
-
-  addRolloutRun(run: NewRolloutRun): Promise<number>;
-  finishRolloutRun(id: number, update: Pick<RolloutRun, 'result' | 'message' | 'finishedAt'>): Promise<void>;
-  getRolloutRun(id: number): Promise<RolloutRun | undefined>;
-  /** Newest first. */
-  listRolloutRuns(appKey: string, rollout: string, page: { offset: number; limit: number }): Promise<Page<RolloutRun>>;
-
-  addRolloutChecks(checks: NewRolloutCheck[]): Promise<void>;
-  /** Oldest first. */
-  listRolloutChecks(runId: number): Promise<RolloutCheck[]>;
-
-  addRolloutEvent(event: NewRolloutEvent): Promise<number>;
-  /** Oldest first; the newest `limit` when given. */
-  listRolloutEvents(appKey: string, rollout: string, options?: { runId?: number; limit?: number }): Promise<RolloutEvent[]>;
-}
+// The engine's persisted state and its store port live with the store.
+export type {
+  RolloutRequests,
+  RolloutState,
+  NewRolloutRun,
+  NewRolloutCheck,
+  NewRolloutEvent,
+  RolloutStore,
+} from '../../database/RolloutStore';
 
 /** What the REST API asks of the engine. */
 export interface RolloutControl {
   /** Records the request, ticks the rollout at once and returns its status; throws ConflictError (@backstage/errors) when the action does not apply in the rollout's phase, NotFoundError for an unknown rollout. */
-  control(appKey: string, rollout: string, action: RolloutAction): Promise<RolloutStatus>;
+  control(
+    appKey: string,
+    rollout: string,
+    action: RolloutAction,
+  ): Promise<RolloutStatus>;
   /** The status the API shows, from the stored state and the spec's threshold. */
   statusOf(state: RolloutState, threshold: number): RolloutStatus;
 }

@@ -3,7 +3,7 @@ import type {
   TrafficTarget,
   TrafficWeights,
 } from '@internal/plugin-gitops-node';
-import { TRACKING_ANNOTATION } from '../../sync/apply/ownership';
+import { TRACKING_ANNOTATION } from '../../kube/ownership';
 import { abTestingMatches } from './abMatch';
 import {
   ALL_TO_PRIMARY,

@@ -1,7 +1,7 @@
 import type { KubernetesObject } from '@internal/plugin-gitops-node';
-import { ROLLOUT_FIELD_MANAGER } from '../../clusters/Cluster';
-import { fieldsOwnedBy } from '../../sync/diff/managedFields';
-import { isJsonMap, jsonEqual, JsonMap } from '../../sync/diff/values';
+import { ROLLOUT_FIELD_MANAGER } from '../../kube/fieldManagers';
+import { fieldsOwnedBy } from '../../kube/managedFields';
+import { isJsonMap, jsonEqual, JsonMap } from '../../kube/values';
 
 const isLeaf = (fields: unknown) =>
   !isJsonMap(fields) || Object.keys(fields).every(key => key === '.');

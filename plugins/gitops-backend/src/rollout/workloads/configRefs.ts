@@ -1,4 +1,4 @@
-import type { Container, PodSpec } from './kubeTypes';
+import type { Container, PodSpec } from '../../kube/kubeTypes';
 
 export type ConfigKind = 'configmap' | 'secret';
 
@@ -9,7 +9,7 @@ export interface ConfigRef {
   optional: boolean;
 }
 
-/** `configmap/<name>` or `secret/<name>`, the key of status.trackedConfigs (reference §2). */
+/** `configmap/<name>` or `secret/<name>`, the key of status.trackedConfigs, as Flagger keys it. */
 export const configKey = (ref: { kind: ConfigKind; name: string }) =>
   `${ref.kind}/${ref.name}`;
 

@@ -1,5 +1,5 @@
-import { TRACKING_ANNOTATION } from '../../sync/apply/ownership';
-import type { StringMap } from './kubeTypes';
+import { TRACKING_ANNOTATION } from '../../kube/ownership';
+import type { StringMap } from '../../kube/kubeTypes';
 
 /**
  * Whether a label or annotation of the target may be copied to an object

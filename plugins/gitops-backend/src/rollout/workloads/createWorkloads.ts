@@ -1,5 +1,5 @@
 import { applyConfigCopies } from './configCopies';
-import type { Deployment } from './kubeTypes';
+import type { Deployment } from '../../kube/kubeTypes';
 import { deploymentReadiness } from './deploymentReadiness';
 import { applyPrimaryAutoscaler, findAutoscaler } from './primaryAutoscaler';
 import { primaryDeploymentOf } from './primaryDeployment';
@@ -77,8 +77,8 @@ async function scaleUpReplicas(target: RolloutTarget): Promise<number> {
 }
 
 /**
- * The workloads side of a rollout for Deployment targets (reference §2, §4,
- * §5, §6): everything goes through `target.cluster`, so every write is a
+ * The workloads side of a rollout for Deployment targets
+ * (docs/rollout-engine.md#objects-a-rollout-manages): everything goes through `target.cluster`, so every write is a
  * server-side apply of only the fields the rollout engine owns.
  */
 export function createWorkloads(): Workloads {

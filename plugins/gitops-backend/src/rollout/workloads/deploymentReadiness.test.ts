@@ -1,8 +1,8 @@
 import { deploymentReadiness } from './deploymentReadiness';
-import type { Deployment } from './kubeTypes';
+import type { Deployment } from '../../kube/kubeTypes';
 
 // Deployment states the local control plane does not hold still long enough
-// to observe: the arithmetic and deadline rules of deployment_ready.go.
+// to observe: the arithmetic and deadline rules of docs/rollout-engine.md#readiness.
 const deployment = (
   replicas: number,
   status: Deployment['status'],

@@ -1,4 +1,4 @@
-import type { Deployment } from './kubeTypes';
+import type { Deployment } from '../../kube/kubeTypes';
 import type { Readiness } from './types';
 
 export interface ReadinessOptions {
@@ -16,8 +16,8 @@ const waiting = (message: string, retriable = true): Readiness => ({
 });
 
 /**
- * Whether a Deployment has rolled out, with Flagger's deployment_ready.go
- * semantics and wording (reference §6). One addition: a Deployment scaled
+ * Whether a Deployment has rolled out, with Flagger's rules and wording
+ * (docs/rollout-engine.md#readiness). One addition: a Deployment scaled
  * to zero is not ready, since nothing can serve (it must be scaled up first).
  */
 export function deploymentReadiness(

@@ -6,7 +6,7 @@ import {
   secret,
   WorkloadsTestbed,
 } from './__testUtils__/workloadsTestbed';
-import type { Deployment } from './kubeTypes';
+import type { Deployment } from '../../kube/kubeTypes';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

@@ -1,9 +1,9 @@
-import type { LabelSelector, PodAffinity, PodSpec } from './kubeTypes';
+import type { LabelSelector, PodAffinity, PodSpec } from '../../kube/kubeTypes';
 import type { SelectorLabel } from './selectorLabel';
 
 /**
  * Points the pod spec's affinity and topology-spread selectors that name the
- * target's pods at the primary's pods instead (reference §4), so a primary
+ * target's pods at the primary's pods instead, so a primary
  * pod spreads away from other primary pods rather than from canary pods.
  */
 export function retargetPodSelectors(

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { primaryConfigName } from './configCopies';
 import { configKey, visitConfigRefs } from './configRefs';
 import { copyableMetadata } from './copiedMetadata';
-import type { Deployment } from './kubeTypes';
+import type { Deployment } from '../../kube/kubeTypes';
 import { retargetPodSelectors } from './podSelectors';
 import type { SelectorLabel } from './selectorLabel';
 import type { TrackedConfig } from './trackedConfigs';
@@ -23,7 +23,7 @@ export interface PrimaryOptions {
  * `<target>-primary` as the rollout engine applies it: the target's labels,
  * annotations, rollout fields and pod template, with the selector label set
  * to `<value>-primary`, config references pointing at the primary's copies
- * and a fresh rollout id (reference §4, §5).
+ * and a fresh rollout id (docs/rollout-engine.md#objects-a-rollout-manages).
  */
 export function primaryDeploymentOf(
   target: Deployment,

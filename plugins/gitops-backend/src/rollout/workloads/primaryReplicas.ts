@@ -1,5 +1,5 @@
-import { ROLLOUT_FIELD_MANAGER } from '../../clusters/Cluster';
-import type { Deployment } from './kubeTypes';
+import { ROLLOUT_FIELD_MANAGER } from '../../kube/fieldManagers';
+import type { Deployment } from '../../kube/kubeTypes';
 import { getDeployment, workloadNames } from './targetWorkload';
 import type { RolloutTarget } from './types';
 

@@ -1,6 +1,6 @@
-import type { Deployment } from './kubeTypes';
+import type { Deployment } from '../../kube/kubeTypes';
 
-/** Labels that identify an app's pods, in the order Flagger's `-selector-labels` tries them (reference §3). */
+/** Labels that identify an app's pods, in the order Flagger tries them (docs/rollout-engine.md#objects-a-rollout-manages). */
 export const SELECTOR_LABELS = ['app', 'name', 'app.kubernetes.io/name'];
 
 /** The label the primary and canary services select on, and its values for each side. */

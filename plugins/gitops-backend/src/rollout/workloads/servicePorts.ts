@@ -1,7 +1,10 @@
 import type { ServiceSpec } from '@internal/plugin-gitops-node';
-import type { PodSpec, ServicePort } from './kubeTypes';
+import type { PodSpec, ServicePort } from '../../kube/kubeTypes';
 
-/** Sidecars whose ports port discovery leaves out (reference §1). */
+/** Every port Slipway writes is named, so Services stay diffable by name. */
+type NamedPort = ServicePort & { name: string };
+
+/** Mesh sidecars: their ports belong to the mesh, so port discovery leaves them out. */
 const SIDECARS = new Set(['istio-proxy', 'envoy']);
 
 /**
@@ -12,8 +15,8 @@ const SIDECARS = new Set(['istio-proxy', 'envoy']);
 export function servicePorts(
   service: ServiceSpec,
   podSpec: PodSpec,
-): ServicePort[] {
-  const main: ServicePort = {
+): NamedPort[] {
+  const main: NamedPort = {
     name: service.portName || 'http',
     port: service.port,
     targetPort: service.targetPort,
@@ -28,7 +31,7 @@ export function servicePorts(
       : port.name === service.targetPort;
   const names = new Set([main.name]);
   const numbers = new Set([main.port]);
-  const discovered: ServicePort[] = [];
+  const discovered: NamedPort[] = [];
   for (const container of podSpec.containers ?? []) {
     if (SIDECARS.has(container.name)) continue;
     (container.ports ?? []).forEach((port, index) => {

@@ -2,7 +2,7 @@ import type {
   CustomMetadata,
   KubernetesObject,
 } from '@internal/plugin-gitops-node';
-import type { ServicePort } from './kubeTypes';
+import type { ServicePort } from '../../kube/kubeTypes';
 import { selectorLabelOf, type SelectorLabel } from './selectorLabel';
 import { servicePorts } from './servicePorts';
 import { requireTarget, workloadNames } from './targetWorkload';
@@ -58,7 +58,7 @@ async function apexSelectorValue(
     : selector.primary;
 }
 
-/** Applies `<svc>-primary`, `<svc>-canary` and the apex `<svc>` (reference §3 step 3, §4). */
+/** Applies `<svc>-primary`, `<svc>-canary` and the apex `<svc>` (docs/rollout-engine.md#objects-a-rollout-manages). */
 export async function ensureServices(target: RolloutTarget): Promise<void> {
   const deployment = await requireTarget(target);
   const selector = selectorLabelOf(deployment);

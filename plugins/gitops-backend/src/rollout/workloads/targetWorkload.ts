@@ -1,7 +1,7 @@
 import type { RolloutTarget } from './types';
-import type { Deployment } from './kubeTypes';
+import type { Deployment } from '../../kube/kubeTypes';
 
-/** Names of the objects one rollout works with (reference §3, §4). */
+/** Names of the objects one rollout works with (docs/rollout-engine.md#objects-a-rollout-manages). */
 export interface WorkloadNames {
   target: string;
   primary: string;

@@ -1,6 +1,6 @@
 import type { KubernetesObject } from '@internal/plugin-gitops-node';
 import { configKey, configRefsOf, type ConfigKind } from './configRefs';
-import type { PodSpec } from './kubeTypes';
+import type { PodSpec } from '../../kube/kubeTypes';
 import { configChecksum } from './stableHash';
 import { workloadId } from './targetWorkload';
 import type { RolloutTarget } from './types';

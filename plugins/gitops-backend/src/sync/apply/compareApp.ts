@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { KubernetesObject } from '@internal/plugin-gitops-node';
 import { diffResource, ResourceDiff } from '../diff';
-import { ClusterApi } from './ClusterApi';
-import { refOf } from './objectId';
+import { ClusterApi } from '../../kube/ClusterApi';
+import { refOf } from '../../kube/objectId';
 import { PreparedObject } from './prepareManifests';
 
 /** One desired object next to its live counterpart. */
@@ -55,12 +55,13 @@ const hash = (value: unknown) =>
  */
 function liveVersion(live: KubernetesObject | undefined): string {
   if (!live) return '-';
-  const { generation, labels, annotations, resourceVersion } = live.metadata as {
-    generation?: number;
-    labels?: unknown;
-    annotations?: unknown;
-    resourceVersion?: string;
-  };
+  const { generation, labels, annotations, resourceVersion } =
+    live.metadata as {
+      generation?: number;
+      labels?: unknown;
+      annotations?: unknown;
+      resourceVersion?: string;
+    };
   if (generation === undefined) return `rv${resourceVersion}`;
   return `g${generation}:${hash([labels, annotations])}`;
 }

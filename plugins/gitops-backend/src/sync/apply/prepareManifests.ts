@@ -1,9 +1,13 @@
 import type { AppProject } from '@internal/plugin-gitops-common';
-import { checkDestination, checkObject, KubernetesObject } from '@internal/plugin-gitops-node';
-import { ClusterApi } from './ClusterApi';
-import { apiGroup, objectId, objectLabel } from './objectId';
+import {
+  checkDestination,
+  checkObject,
+  KubernetesObject,
+} from '@internal/plugin-gitops-node';
+import { ClusterApi } from '../../kube/ClusterApi';
+import { apiGroup, objectId, objectLabel } from '../../kube/objectId';
 import { hookPhases, unknownHookPhases } from './order';
-import { withOwnershipMarker } from './ownership';
+import { withOwnershipMarker } from '../../kube/ownership';
 
 /** What a rendered manifest becomes before it is compared and applied. */
 export interface PreparedObject {
@@ -27,7 +31,8 @@ export interface PrepareOptions {
  * Defaults namespaces, checks every object against the app's project (kind
  * rules and destinations) and the cluster's allow-list, marks
  * ownership and leaves the canary's replicas and the apex Services' selectors
- * to the rollout engine (no tug of war over them, fl#1504). Returns
+ * to the rollout engine, so the two never undo each other's writes
+ * (docs/rollout-engine.md#sharing-objects-with-the-sync-engine). Returns
  * every problem at once so the owner can fix them in one commit.
  */
 export async function prepareManifests(
@@ -66,16 +71,22 @@ export async function prepareManifests(
     }
     const denial = projectDenial(obj, cluster.name, options.project);
     if (denial) {
-      errors.push(`${objectLabel(obj)}: refused by ${denial.rule}: ${denial.message}`);
+      errors.push(
+        `${objectLabel(obj)}: refused by ${denial.rule}: ${denial.message}`,
+      );
       continue;
     }
     const unknown = unknownHookPhases(obj);
     if (unknown.length) {
-      errors.push(`${objectLabel(obj)}: unknown hook phase '${unknown.join(', ')}'`);
+      errors.push(
+        `${objectLabel(obj)}: unknown hook phase '${unknown.join(', ')}'`,
+      );
       continue;
     }
-    if (isCanaryWorkload(obj, options.canary)) obj = withoutSpecField(obj, 'replicas');
-    if (isRolloutService(obj, options.rolloutServices)) obj = withoutSpecField(obj, 'selector');
+    if (isCanaryWorkload(obj, options.canary))
+      obj = withoutSpecField(obj, 'replicas');
+    if (isRolloutService(obj, options.rolloutServices))
+      obj = withoutSpecField(obj, 'selector');
 
     const id = objectId(obj);
     if (seen.has(id)) {
@@ -93,11 +104,21 @@ export async function prepareManifests(
 }
 
 // A Namespace the app creates must itself be one of the project's destinations.
-function projectDenial(obj: KubernetesObject, cluster: string, project: AppProject) {
+function projectDenial(
+  obj: KubernetesObject,
+  cluster: string,
+  project: AppProject,
+) {
   const group = apiGroup(obj.apiVersion);
   return (
-    checkObject(project, cluster, { group, kind: obj.kind, namespace: obj.metadata.namespace }) ??
-    (group === '' && obj.kind === 'Namespace' ? checkDestination(project, cluster, obj.metadata.name) : undefined)
+    checkObject(project, cluster, {
+      group,
+      kind: obj.kind,
+      namespace: obj.metadata.namespace,
+    }) ??
+    (group === '' && obj.kind === 'Namespace'
+      ? checkDestination(project, cluster, obj.metadata.name)
+      : undefined)
   );
 }
 
@@ -127,10 +148,17 @@ function isCanaryWorkload(obj: KubernetesObject, canary?: string) {
 }
 
 function isRolloutService(obj: KubernetesObject, services?: string[]) {
-  return obj.apiVersion === 'v1' && obj.kind === 'Service' && (services ?? []).includes(obj.metadata.name);
+  return (
+    obj.apiVersion === 'v1' &&
+    obj.kind === 'Service' &&
+    (services ?? []).includes(obj.metadata.name)
+  );
 }
 
-function withoutSpecField(obj: KubernetesObject, field: string): KubernetesObject {
+function withoutSpecField(
+  obj: KubernetesObject,
+  field: string,
+): KubernetesObject {
   const spec = { ...(obj.spec as Record<string, unknown>) };
   delete spec[field];
   return { ...obj, spec };

@@ -1,6 +1,6 @@
 import type { AppProject } from '@internal/plugin-gitops-common';
 import { destinationOf, impersonatedUser } from '@internal/plugin-gitops-node';
-import { ClusterApi } from './ClusterApi';
+import { ClusterApi } from '../../kube/ClusterApi';
 
 /**
  * The cluster as one app writes to it: every apply (dry runs included) and

@@ -2,11 +2,11 @@ import { KubernetesObject } from '@internal/plugin-gitops-node';
 import { SyncRunResource } from '@internal/plugin-gitops-common';
 import { assessHealth } from '../health';
 import { redactSecretValues } from '../diff';
-import { ClusterApi } from './ClusterApi';
+import { ClusterApi } from '../../kube/ClusterApi';
 import { ComparedObject } from './compareApp';
-import { objectLabel, parseObjectId, refOf } from './objectId';
+import { objectLabel, parseObjectId, refOf } from '../../kube/objectId';
 import { applyStages, HookPhase, hookPhases, pruneOrder } from './order';
-import { foreignOwner, isOwnedBy, isPruneDisabled } from './ownership';
+import { foreignOwner, isOwnedBy, isPruneDisabled } from '../../kube/ownership';
 import { PreparedObject } from './prepareManifests';
 import { waitFor } from './waitFor';
 

@@ -1,5 +1,5 @@
 import { escapePointerToken } from './jsonPointer';
-import { isJsonMap, jsonEqual } from './values';
+import { isJsonMap, jsonEqual } from '../../kube/values';
 
 /**
  * JSON pointers of the leaves where `a` and `b` differ. Paths name keys only,

@@ -7,11 +7,11 @@ import {
   IgnoreDifferencesRule,
   stripIgnored,
 } from './ignoreRules';
-import { fieldsOwnedBy, removeOwnedFields } from './managedFields';
+import { fieldsOwnedBy, removeOwnedFields } from '../../kube/managedFields';
 import { normalizeObject } from './normalize';
 import { alignQuantities } from './quantity';
 import { MaskOptions, maskSecretsTogether } from './secrets';
-import { jsonEqual } from './values';
+import { jsonEqual } from '../../kube/values';
 import { toStableYaml } from './yaml';
 
 export interface DiffOptions extends MaskOptions {

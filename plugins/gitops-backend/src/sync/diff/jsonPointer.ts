@@ -1,4 +1,4 @@
-import { isJsonMap } from './values';
+import { isJsonMap } from '../../kube/values';
 
 /** Splits an RFC 6901 JSON pointer into its reference tokens. */
 export function parseJsonPointer(pointer: string): string[] {

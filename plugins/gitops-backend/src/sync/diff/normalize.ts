@@ -1,6 +1,6 @@
 import { KubernetesObject } from '@internal/plugin-gitops-node';
 import { isSecret, LAST_APPLIED_ANNOTATION } from './secrets';
-import { cloneJson, isJsonMap, JsonMap } from './values';
+import { cloneJson, isJsonMap, JsonMap } from '../../kube/values';
 
 /**
  * Metadata a manifest author controls. Everything else in `metadata` is owned

@@ -1,4 +1,4 @@
-import { isJsonMap } from './values';
+import { isJsonMap } from '../../kube/values';
 
 /**
  * Kubernetes resource quantities (`500m`, `1Gi`, `1e3`) compared by value,

@@ -1,5 +1,5 @@
 import { KubernetesObject } from '@internal/plugin-gitops-node';
-import { cloneJson, isJsonMap, JsonMap } from './values';
+import { cloneJson, isJsonMap, JsonMap } from '../../kube/values';
 
 /**
  * Secret masking, after Argo CD's `HideSecretData`: values become runs of `+`.

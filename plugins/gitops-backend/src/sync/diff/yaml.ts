@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { isJsonMap, JsonMap } from './values';
+import { isJsonMap, JsonMap } from '../../kube/values';
 
 /** Keys shown first, in kubectl's order; all others follow alphabetically. */
 const LEADING_KEYS = ['apiVersion', 'kind', 'metadata', 'name', 'namespace'];

@@ -14,7 +14,7 @@ import {
 import { testProject } from '../../../__testUtils__/testProject';
 import { rolloutClusterOf } from '../../rolloutCluster';
 import { parseRolloutDocument } from '../../spec';
-import type { Deployment } from '../kubeTypes';
+import type { Deployment } from '../../../kube/kubeTypes';
 import type { RolloutTarget } from '../types';
 
 /**

@@ -1,5 +1,5 @@
-import { withPatch } from '../__fixtures__/merge';
-import { deployment } from '../__fixtures__/workloads';
+import { withPatch } from '../sync/__fixtures__/merge';
+import { deployment } from '../sync/__fixtures__/workloads';
 import { fieldsOwnedBy, removeOwnedFields } from './managedFields';
 
 describe('fieldsOwnedBy', () => {

@@ -42,7 +42,10 @@ export function withOwnershipMarker<T extends KubernetesObject>(
 
 /** Whether the live object is still this app's own. */
 export function isOwnedBy(appKey: string, live: KubernetesObject): boolean {
-  return live.metadata.annotations?.[TRACKING_ANNOTATION] === trackingId(appKey, live);
+  return (
+    live.metadata.annotations?.[TRACKING_ANNOTATION] ===
+    trackingId(appKey, live)
+  );
 }
 
 /** Whether the object opted out of pruning, by label or annotation, any case. */
@@ -58,7 +61,9 @@ export function isPruneDisabled(obj: KubernetesObject): boolean {
 }
 
 /** The app key a tracking id names, or undefined for a foreign value. */
-export function appKeyOfTrackingId(value: string | undefined): string | undefined {
+export function appKeyOfTrackingId(
+  value: string | undefined,
+): string | undefined {
   const match = value?.match(/^(.+):[^:/]*\/[^:/]+:[^:/]*\/[^:/]+$/);
   return match?.[1];
 }
@@ -67,7 +72,12 @@ export function appKeyOfTrackingId(value: string | undefined): string | undefine
  * The other app a live object belongs to, if its tracking id names one:
  * such an object is never adopted, overwritten or pruned.
  */
-export function foreignOwner(appKey: string, live: KubernetesObject | undefined): string | undefined {
-  const owner = appKeyOfTrackingId(live?.metadata.annotations?.[TRACKING_ANNOTATION]);
+export function foreignOwner(
+  appKey: string,
+  live: KubernetesObject | undefined,
+): string | undefined {
+  const owner = appKeyOfTrackingId(
+    live?.metadata.annotations?.[TRACKING_ANNOTATION],
+  );
   return owner !== undefined && owner !== appKey ? owner : undefined;
 }

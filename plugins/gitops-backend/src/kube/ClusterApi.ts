@@ -36,3 +36,8 @@ export interface ClusterApi {
   /** The apiVersion the cluster prefers for a group's kind. */
   preferredVersion(group: string, kind: string): Promise<string>;
 }
+
+/** Finds a configured cluster by name; throws for an unknown one. */
+export interface ClusterResolver {
+  get(name: string): ClusterApi;
+}

@@ -22,7 +22,9 @@ export function parseObjectId(id: string) {
 
 /** `Kind namespace/name`, as messages show it. */
 export const objectLabel = (obj: KubernetesObject) =>
-  `${obj.kind} ${obj.metadata.namespace ? `${obj.metadata.namespace}/` : ''}${obj.metadata.name}`;
+  `${obj.kind} ${obj.metadata.namespace ? `${obj.metadata.namespace}/` : ''}${
+    obj.metadata.name
+  }`;
 
 /** The reference the cluster API takes for an object. */
 export const refOf = (obj: KubernetesObject) => ({
