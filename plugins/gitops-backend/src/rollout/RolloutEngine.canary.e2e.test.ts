@@ -36,7 +36,7 @@ const successRate = (ns: string) =>
   `sum(rate(istio_requests_total{reporter="destination",destination_workload_namespace="${ns}",destination_workload=~"podinfo"}[15s]))`;
 
 describe('rollout engine: canary analysis end to end', () => {
-  it('initialises, advances a healthy canary step by step to maxWeight and promotes it, in the order of the reference trace', async () => {
+  it('initialises, advances a healthy canary step by step to maxWeight and promotes it, in the order of the example run in docs/rollout-engine.md', async () => {
     const ns = uniqueName('canary-ok');
     const h = await istioCanary(ns);
     try {

@@ -40,7 +40,7 @@ export interface RolloutRoutesOptions {
   appOf(entityRef: string, cluster: string): Promise<GitopsApp>;
 }
 
-/** The manual controls of reference §11, each a POST of its own. */
+/** The manual controls (docs/rollout-engine.md#manual-controls), each a POST of its own. */
 export const ROLLOUT_ACTIONS: readonly RolloutAction[] = ['promote', 'promote-full', 'abort', 'retry', 'pause', 'resume'];
 
 const runsQuery = z.object({

@@ -16,8 +16,8 @@ export interface TickRecorder {
 }
 
 /**
- * One pass of the analysis loop over one rollout (reference §3): Flagger's
- * advanceCanary, with Argo-style steps and manual requests on top. It
+ * One pass of the analysis loop over one rollout, in Flagger's order, with
+ * Argo-style steps and manual requests on top (docs/rollout-engine.md#the-tick). It
  * mutates `state`; the engine persists it afterwards.
  */
 export class RolloutTick {
@@ -206,7 +206,7 @@ export class RolloutTick {
 
   // ---- readiness ----------------------------------------------------------------
 
-  /** Primary then canary readiness, with a wall-clock deadline on every wait (reference §12). */
+  /** Primary then canary readiness, with a wall-clock deadline on every wait (docs/rollout-engine.md#readiness). */
   async #ready(): Promise<boolean> {
     const { state } = this;
     const primary = await this.deps.workloads.primaryReadiness(this.#target);
@@ -250,7 +250,7 @@ export class RolloutTick {
     const outcome = await this.deps.analysis.hooks(
       this.rollout, 'rollback', this.#phase(), this.#checksum(), this.signal,
     );
-    // A rollback hook asks for a rollback by answering 2xx (reference §3.14).
+    // A rollback hook asks for a rollback by answering 2xx: an operator's stop switch.
     const invoked = outcome.checks.some(c => c.passed);
     if (!invoked) return false;
     await this.#rollback(`Rolling back ${this.#id} manual webhook invoked`);
@@ -335,7 +335,7 @@ export class RolloutTick {
     const { state } = this;
     const { analysis } = this.#spec;
     const steps = effectiveSteps(this.#spec);
-    // Mirroring canary: one tick of mirrored traffic before the first shift (reference §5).
+    // Mirroring canary: one tick of mirrored traffic before the first shift, so metrics see real requests first.
     if (analysis.mirror && this.#spec.strategy === 'canary' && state.canaryWeight === 0 && !state.mirrored) {
       await this.#route({ primary: 100, canary: 0, mirror: true });
       state.mirrored = true;
@@ -475,7 +475,7 @@ export class RolloutTick {
     setPhase(state, 'Promoting', this.#now());
   }
 
-  /** Primary updated and ready: move traffic back to it (reference §5, Promoting). */
+  /** Primary updated and ready: move traffic back to it (docs/rollout-engine.md#promotion). */
   async #promotionStep() {
     const { state } = this;
     const step = this.#spec.analysis.stepWeightPromotion;
@@ -534,7 +534,7 @@ export class RolloutTick {
     await this.recorder.finishRun(state, result, reason);
   }
 
-  /** The primary did not become ready: keep the canary serving (reference §5, fl#1898). */
+  /** The primary did not become ready: keep serving from the canary, which passed (docs/rollout-engine.md#promotion). */
   async #failedPromotion(reason: string) {
     const { state } = this;
     const message = `Promotion of ${this.#id} failed, primary not ready: ${reason}`;

@@ -28,7 +28,7 @@ export function setPhase(state: RolloutState, phase: RolloutPhase, at: string): 
   }
 }
 
-/** The Promoted condition's wording per phase (reference §2). */
+/** The Promoted condition's wording per phase, as Flagger words it (docs/rollout-engine.md#phases). */
 export function conditionMessage(phase: RolloutPhase | '', kind = 'Deployment'): string {
   switch (phase) {
     case '':

@@ -1,7 +1,7 @@
 import type { MetricSpec, Provider, RolloutSpec } from '../spec/types';
 import { renderTemplate, TemplateValues } from './template';
 
-/** Metric families Flagger's observers query (reference §8). */
+/** Families of series the builtin metrics query, by provider (docs/rollout-engine.md#metrics). */
 export type Observer =
   | 'istio'
   | 'linkerd'
@@ -19,8 +19,9 @@ export interface BuiltinQuery {
   scale: number;
 }
 
-// Copied verbatim from the reference (Flagger pkg/metrics/observers): the
-// anchored `=~"<target>"` and the two-segment pod regex keep `<target>-primary` out.
+// Flagger's builtin queries, unchanged, so thresholds written for Flagger keep
+// their meaning: the anchored `=~"<target>"` and the two-segment pod regex keep
+// `<target>-primary` out.
 const QUERIES: Record<Observer, Record<BuiltinMetricName, BuiltinQuery>> = {
   istio: {
     'request-success-rate': {
@@ -127,7 +128,7 @@ export function builtinQuery(
   return QUERIES[observerFor(provider)][name];
 }
 
-/** The variables Flagger exposes to metric queries (reference §8). */
+/** The variables a metric query can use, the same as in Flagger's templates (docs/rollout-engine.md#metrics). */
 export function queryValues(
   spec: RolloutSpec,
   metric: MetricSpec,

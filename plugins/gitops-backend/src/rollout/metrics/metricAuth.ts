@@ -1,7 +1,7 @@
 /**
  * Request headers from a MetricTemplate's `secretRef` data, as Flagger's
  * Prometheus provider reads it: `token` → bearer, `username` + `password` →
- * basic auth (reference §8).
+ * basic auth.
  */
 export function metricAuthHeaders(
   secret: Record<string, string>,

@@ -10,7 +10,8 @@ export interface ThresholdVerdict {
 
 /**
  * The bounds a metric is held to. The deprecated `threshold` without a range
- * is a floor for the success rate and a ceiling for everything else (§1).
+ * is a floor for the success rate and a ceiling for everything else
+ * (docs/rollout-engine.md#documents-and-defaults).
  */
 export function metricBounds(metric: MetricSpec): {
   min?: number;
@@ -25,7 +26,8 @@ export function metricBounds(metric: MetricSpec): {
 
 /**
  * Checks a measured value against the metric's bounds. `id` is
- * `<target>.<namespace>`; messages follow Flagger's wording (§8).
+ * `<target>.<namespace>`; messages keep Flagger's wording, so people can
+ * search for them.
  */
 export function checkThreshold(
   metric: MetricSpec,

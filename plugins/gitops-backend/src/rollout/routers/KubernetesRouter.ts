@@ -6,7 +6,7 @@ import type {
 import { ownedByRolloutEngine } from './ownedFields';
 import { checkWeights, getRequired, Json, serviceNames } from './routerBasics';
 
-/** Flagger's `-selector-labels` default, in order (reference §3). */
+/** Labels that tell an app's pods apart, tried in Flagger's order (docs/rollout-engine.md#objects-a-rollout-manages). */
 const SELECTOR_LABELS = ['app', 'name', 'app.kubernetes.io/name'];
 
 const serviceRef = (target: TrafficTarget, name: string) => ({

@@ -28,7 +28,7 @@ export interface WeightedRoutingObject {
     cookies: AffinityCookies,
   ): KubernetesObject | Promise<KubernetesObject>;
   weightsOf(live: Json, target: TrafficTarget): TrafficWeights;
-  /** Only for objects that carry session-affinity cookies between ticks (reference §5). */
+  /** Only for objects that carry session-affinity cookies between ticks (docs/rollout-engine.md#session-affinity). */
   sessionAffinity?: {
     specOf(target: TrafficTarget): SessionAffinitySpec | undefined;
     cookiesOf(live: Json | undefined, target: TrafficTarget): AffinityCookies;

@@ -6,7 +6,7 @@ const lowercaseKeys = <T>(record: Record<string, T> | undefined) =>
     Object.entries(record).map(([key, value]) => [key.toLowerCase(), value]),
   );
 
-/** Header names match case-insensitively: routers write them lowercased (reference §5). */
+/** HTTP header names are case-insensitive, so routers write them lowercased. */
 function withLowercaseHeaders(match: HttpMatch): HttpMatch {
   return {
     ...match,

@@ -68,8 +68,8 @@ const setCookieFilter = (value: string) => [
 ];
 
 /**
- * The HTTPRoute Flagger's Gateway API router writes (reference §9) at the
- * given weights; `cookies` are the session-affinity cookies to hand out or
+ * The HTTPRoute `<apex>`, shaped as Flagger's Gateway API router writes it, at
+ * the given weights; `cookies` are the session-affinity cookies to hand out or
  * expire.
  */
 export function httpRoute(

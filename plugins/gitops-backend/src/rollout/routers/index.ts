@@ -13,7 +13,7 @@ export {
   NginxRouter,
 };
 
-/** The routers Slipway ships (reference §9); modules add more through the extension point. */
+/** The routers Slipway ships (docs/rollout-engine.md#routers); modules add more through the extension point. */
 export function builtinTrafficRouters(): TrafficRouter[] {
   return [
     new KubernetesRouter(),

@@ -17,7 +17,7 @@ export function istioAffinity(target: TrafficTarget) {
     : target.spec.analysis.sessionAffinity;
 }
 
-/** The VirtualService Flagger's Istio router writes (reference §9), at the given weights. */
+/** The VirtualService `<apex>` at the given weights, shaped as Flagger's Istio router writes it. */
 export function virtualService(
   target: TrafficTarget,
   weights: TrafficWeights,

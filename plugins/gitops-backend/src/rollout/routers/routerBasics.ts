@@ -21,7 +21,7 @@ export function checkWeights({ primary, canary }: TrafficWeights): void {
   }
 }
 
-/** The three services of a rollout (reference §4): `<apex>`, `<apex>-primary`, `<apex>-canary`. */
+/** The three services of a rollout: `<apex>`, `<apex>-primary`, `<apex>-canary`. */
 export function serviceNames(target: TrafficTarget) {
   const apex = target.spec.service.name;
   return { apex, primary: `${apex}-primary`, canary: `${apex}-canary` };

@@ -7,8 +7,9 @@ import type {
 /**
  * Session-affinity cookies (`name=value`) a routing object carries: the one
  * the canary hands out while it gets traffic, or the one being expired once
- * it gets none (reference §5). The routing object is where they live between
- * ticks, so a run keeps one cookie value from start to end.
+ * it gets none. The routing object is where they live between ticks, so a
+ * run keeps one cookie value from start to end
+ * (docs/rollout-engine.md#session-affinity).
  */
 export interface AffinityCookies {
   canary?: string;

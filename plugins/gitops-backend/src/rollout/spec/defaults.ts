@@ -1,4 +1,7 @@
-/** Defaults from reference §1 and §11 (Flagger canary.go, Argo defaults.go). */
+/**
+ * What a document leaves out: Flagger's defaults, and Argo Rollouts' for the
+ * Rollout-only fields (docs/rollout-engine.md#documents-and-defaults).
+ */
 export const DEFAULTS = {
   provider: 'istio',
   metricsServer: 'http://prometheus:9090',

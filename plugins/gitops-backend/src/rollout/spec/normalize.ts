@@ -88,7 +88,7 @@ export function normalizeAnalysis(
   const stepWeights = a.stepWeights ?? [];
   let iterations = a.iterations ?? 0;
   let match = normalizeMatches(a.match);
-  // Flagger's kubernetes provider has no router: blue/green only (reference §1).
+  // The kubernetes provider can only switch the apex Service: blue/green only.
   if (provider === 'kubernetes' && input) {
     if (match.length > 0) {
       warn(

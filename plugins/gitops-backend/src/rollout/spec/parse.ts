@@ -68,7 +68,7 @@ function toMessages(issues: ZodIssue[]): string[] {
   return [...new Set(issues.flatMap(issueMessages))];
 }
 
-/** Reference §1: match + iterations → A/B; iterations → blue/green (mirroring if mirror); else canary. */
+/** match + iterations → A/B; iterations → blue/green (mirroring if mirror); else canary (docs/rollout-engine.md#strategies). */
 export function deriveStrategy(
   analysis: AnalysisSpec,
   hasSteps: boolean,

@@ -2,7 +2,7 @@ import { isBuiltinMetric, webhookTimeoutMs } from './normalize';
 import type { AnalysisInput, StepInput } from './schema';
 import type { Provider } from './types';
 
-/** Providers whose routers implement header/cookie matching (reference §9). */
+/** Providers whose routers can match headers and cookies, as in Flagger (docs/rollout-engine.md#routers). */
 const AB_PROVIDERS: Provider[] = [
   'istio',
   'appmesh',
@@ -13,7 +13,7 @@ const AB_PROVIDERS: Provider[] = [
   'gatewayapi:v1',
   'gatewayapi:v1beta1',
 ];
-/** Providers that can mirror traffic and pin sessions (reference §9). */
+/** Providers whose routers can mirror traffic and set cookies per backend. */
 const MIRROR_PROVIDERS: Provider[] = [
   'istio',
   'gatewayapi:v1',

@@ -85,7 +85,7 @@ describe('effectiveSteps and minimumAnalysisMs', () => {
     const canary = spec({ interval: '1m', stepWeight: 2, maxWeight: 50 });
     expect(effectiveSteps(canary)).toHaveLength(25);
     expect(effectiveSteps(canary)[0]).toEqual({ kind: 'setWeight', weight: 2 });
-    // 1m × 50/2 = 25 min (reference §5)
+    // 1m × 50/2 = 25 min: one interval per step
     expect(minimumAnalysisMs(canary)).toBe(25 * 60_000);
   });
 

@@ -5,7 +5,7 @@ type WeightSettings = Pick<
   'stepWeight' | 'stepWeights' | 'maxWeight'
 >;
 
-/** Flagger's nextStepWeight (reference §5): the increase from canary weight `w`. */
+/** The increase from canary weight `w`, as Flagger computes it (docs/rollout-engine.md#weights-and-steps). */
 export function nextStepWeight(analysis: WeightSettings, w: number): number {
   const { stepWeight, stepWeights } = analysis;
   if (stepWeight > 0 || stepWeights.length === 0) return stepWeight;
@@ -50,7 +50,7 @@ export function effectiveSteps(spec: RolloutSpec): RolloutStep[] {
   }));
 }
 
-/** Shortest successful run: one interval per step (reference §5). */
+/** Shortest successful run: one interval per weight step or iteration. */
 export function minimumAnalysisMs(spec: RolloutSpec): number {
   const ticks =
     spec.strategy === 'canary'

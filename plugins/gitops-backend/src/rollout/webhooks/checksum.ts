@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 /**
  * The `checksum` webhooks receive, as Flagger's `CanaryChecksum`: it changes
  * with the canary's template hash (`lastAppliedSpec`) and with any tracked
- * ConfigMap or Secret (reference §2), so a gate can tell revisions apart.
+ * ConfigMap or Secret, so a gate can tell revisions apart.
  */
 export function webhookChecksum(status: {
   lastAppliedSpec?: string;

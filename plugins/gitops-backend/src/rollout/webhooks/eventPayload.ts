@@ -1,5 +1,5 @@
 /**
- * Metadata an `event` hook receives with each rollout event (reference §7);
+ * Metadata an `event` hook receives with each rollout event (docs/rollout-engine.md#webhooks);
  * the timestamp is Unix milliseconds as a string, as Flagger sends it.
  */
 export function eventPayload(

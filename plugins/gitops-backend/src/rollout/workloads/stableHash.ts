@@ -25,7 +25,7 @@ export function fnv32aHex(text: string): string {
   return hash.toString(16).padStart(8, '0');
 }
 
-/** First 8 bytes of the SHA-256 of `value`'s stable JSON, hex: Flagger's tracked-config checksum (reference §2). */
+/** First 8 bytes of the SHA-256 of `value`'s stable JSON, hex: the tracked-config checksum in Flagger's format (docs/rollout-engine.md#revisions). */
 export function configChecksum(value: unknown): string {
   return createHash('sha256')
     .update(stableJson(value))

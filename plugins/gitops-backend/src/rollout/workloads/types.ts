@@ -11,7 +11,7 @@ export interface Readiness {
   message?: string;
 }
 
-/** What identifies a canary revision (reference §2, §4). */
+/** What identifies a canary revision (docs/rollout-engine.md#revisions). */
 export interface Revision {
   /** FNV-32a (hex) of the target's `spec.template`. */
   hash: string;

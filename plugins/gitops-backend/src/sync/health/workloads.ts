@@ -11,7 +11,7 @@ import { HealthAssessment } from './types';
 
 /*
  * Rollout checks for apps workloads, after kubectl's `rollout status` as Argo CD
- * uses them (gitops-engine pkg/health/health_<kind>.go). Messages keep Argo CD's
+ * uses them. Messages keep Argo CD's
  * wording so people can search for them.
  */
 
