@@ -30,7 +30,7 @@ export interface LoadTesterOptions {
 }
 
 /**
- * A faithful fake of Flagger's load tester (reference §7) on 127.0.0.1.
+ * A faithful fake of Flagger's load tester on 127.0.0.1 (docs/rollout-engine.md#webhooks).
  * POST `/` with a webhook payload: `metadata.type` `cmd` (the default)
  * queues the command once per canary and answers 202 at once; `bash` runs
  * `bash -c <cmd>` and answers 200 with its output or 500 with the error;

@@ -1,7 +1,7 @@
 import { Prometheus, startPrometheus } from './prometheus';
 import { startTrafficSimulator, TrafficSimulator } from './trafficSimulator';
 
-// The builtin queries of reference/rollout-engine.md §8, with the
+// The builtin queries of docs/rollout-engine.md#metrics, with the
 // template variables filled in for podinfo in namespace test and a
 // window short enough for a test.
 const ns = 'test';

@@ -1,6 +1,6 @@
 /**
  * Reads the primary/canary split from the routing objects Slipway's
- * traffic routers write (reference/rollout-engine.md §9). Pure functions
+ * traffic routers write (docs/rollout-engine.md#routers). Pure functions
  * over the objects' JSON, so they are unit-testable without a cluster.
  */
 

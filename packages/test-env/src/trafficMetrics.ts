@@ -2,7 +2,7 @@ import { Labels, MetricsRegistry } from './metricsRegistry';
 
 /**
  * The series each supported provider exports, shaped so the builtin
- * queries in reference/rollout-engine.md §8 select exactly the canary
+ * queries (docs/rollout-engine.md#metrics) select exactly the canary
  * (or, for APISIX, the canary route) of one app.
  */
 

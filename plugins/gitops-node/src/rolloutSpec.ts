@@ -4,7 +4,10 @@
  * so the engine, routers and providers never look at raw documents.
  */
 
-/** Mesh / ingress providers Flagger knows (reference §1). */
+/**
+ * Every provider Flagger accepts, so no valid Flagger document is refused for
+ * its provider; which ones have a router: docs/rollout-engine.md#routers.
+ */
 export const PROVIDERS = [
   'apisix',
   'appmesh',
@@ -134,7 +137,7 @@ export interface MetricSpec {
   interval: string;
   /** Also derived from the deprecated `threshold` when no range is given. */
   thresholdRange?: ThresholdRange;
-  /** Deprecated single threshold (see reference §1 for its direction). */
+  /** Deprecated single threshold: a floor for the success rate, a ceiling for other metrics. */
   threshold?: number;
   /** Deprecated inline query. */
   query?: string;
@@ -188,7 +191,7 @@ export interface SessionAffinitySpec {
   sameSite?: 'Strict' | 'Lax' | 'None';
 }
 
-/** What a metric query returning nothing counts as (reference §12). */
+/** What a query without data (no traffic in its window) counts as; docs/rollout-engine.md#metrics. */
 export type OnNoData = 'fail' | 'ignore' | 'inconclusive';
 
 export interface AnalysisSpec {

@@ -169,7 +169,8 @@ export const succeededRunResources: SyncRunResource[] = [
 ];
 
 // Rollout of payments-api on dev as the rollout routes answer it: a canary at
-// 20% of [10..50], one failed success-rate check of three allowed (reference §13).
+// 20% of [10..50], one failed success-rate check of three allowed (a run like
+// the one in docs/rollout-engine.md#example-run).
 const canaryAt = (minute: number, second = 0) =>
   `2026-11-23T10:${String(minute).padStart(2, '0')}:${String(second).padStart(
     2,

@@ -64,9 +64,10 @@ function gatewayRef(gateway: string) {
 }
 
 /**
- * What each router needs beside the Canary (reference §1: `ingressRef`,
- * `routeRef`, `service.gatewayRefs`): the document's fields, and the object
- * it names when the repository must hold it.
+ * What each router needs beside the Canary (`ingressRef`, `routeRef` or
+ * `service.gatewayRefs`, see docs/rollout-engine.md#documents-and-defaults):
+ * the document's fields, and the object it names when the repository must
+ * hold it.
  */
 function routerParts(spec: AppManifestSpec, canary: CanarySettings) {
   const { name, namespace } = spec;

@@ -11,7 +11,8 @@ import { formatRange, summarizeMetricChecks } from './summarizeMetricChecks';
 /**
  * Each metric's newest measurement against its range; a metric whose newest
  * check failed is red. Failed counts are per metric, while the rollback
- * threshold counts every failed check of the run (reference §6).
+ * threshold counts every failed check of the run
+ * (docs/rollout-engine.md#checks-and-rollback).
  */
 export const MetricChecksTable = ({
   checks,

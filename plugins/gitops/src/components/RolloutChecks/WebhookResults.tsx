@@ -7,7 +7,7 @@ import Typography from '@material-ui/core/Typography';
 import { alpha, useTheme } from '@material-ui/core/styles';
 import { RolloutCheck } from '@internal/plugin-gitops-common';
 
-/** Every webhook call of a run, oldest first; a webhook passes with a status up to 202 (reference §7). */
+/** Every webhook call of a run, oldest first; a webhook passes with a status of 200 to 202 (docs/rollout-engine.md#webhooks). */
 export const WebhookResults = ({ checks }: { checks: RolloutCheck[] }) => {
   const theme = useTheme();
   const hooks = checks.filter(c => c.kind === 'webhook');

@@ -17,7 +17,7 @@ interface ActionCopy {
   confirm: (rollout: string, cluster: string) => string;
 }
 
-// What each control does, in the engine's terms (reference §11).
+// What each control does, in the engine's terms (docs/rollout-engine.md#manual-controls).
 const ACTIONS: ActionCopy[] = [
   {
     action: 'promote',

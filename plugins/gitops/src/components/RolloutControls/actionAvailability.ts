@@ -4,8 +4,8 @@ import {
   RolloutStatus,
 } from '@internal/plugin-gitops-common';
 
-// The same rules as the engine (reference §11), so a button is only offered
-// when the backend would not answer 409.
+// The engine's rules (docs/rollout-engine.md#manual-controls), so a button is
+// only offered when the backend would not answer 409.
 const RUN_PHASES: RolloutPhase[] = [
   'Progressing',
   'Waiting',

@@ -1,6 +1,6 @@
 import { RolloutPhase } from '@internal/plugin-gitops-common';
 
-/** Flagger's `Promoted` condition for a phase: its status and message (reference §2). */
+/** The `Promoted` condition for a phase, worded as Flagger's so tooling reads both alike (docs/rollout-engine.md#phases). */
 export interface PromotedCondition {
   status: 'True' | 'False' | 'Unknown';
   message: string;

@@ -13,8 +13,8 @@ const PROMOTING = ['Promoting', 'Finalising'];
 
 /**
  * Weight-stepped canaries step through `analysis.weights` by the live
- * `canaryWeight`; blue/green and A/B count iterations (reference §5). The
- * last step is the promotion.
+ * `canaryWeight`; blue/green and A/B count iterations. The last step is the
+ * promotion (docs/rollout-engine.md#weights-and-steps).
  */
 export function progressSteps(
   rollout: RolloutSummary,
