@@ -2,7 +2,7 @@
 // Layers read top-down; a module may import only from its own layer or below:
 //
 //   plugin wiring, router  →  service (REST handlers)  →  sync engine  →  rollout engine
-//     →  catalog, clusters, source, render, database, outbound  →  kube (shared Kubernetes vocabulary)
+//     →  catalog, clusters, render, database, outbound  →  kube (shared Kubernetes vocabulary)
 //
 // See docs/architecture.md.
 const backend = '^plugins/gitops-backend/src/';
@@ -37,14 +37,14 @@ module.exports = {
     forbidUpwards(
       'kube-is-the-bottom',
       ['kube'],
-      ['catalog', 'clusters', 'source', 'render', 'database', 'outbound', 'extensions', 'rollout', 'sync', 'service', 'urlReader'],
+      ['catalog', 'clusters', 'render', 'database', 'outbound', 'extensions', 'rollout', 'sync', 'service', 'urlReader'],
       'kube/ holds the Kubernetes vocabulary every layer shares; it depends on no other folder.',
     ),
     forbidUpwards(
       'adapters-stay-below-engines',
-      ['catalog', 'clusters', 'source', 'render', 'database', 'outbound'],
+      ['catalog', 'clusters', 'render', 'database', 'outbound'],
       ['rollout', 'sync', 'service', 'extensions', 'urlReader'],
-      'Clusters, sources, renderers, stores and the outbound guard know nothing of the engines that use them.',
+      'Clusters, renderers, stores and the outbound guard know nothing of the engines that use them.',
     ),
     forbidUpwards(
       'rollout-below-sync',

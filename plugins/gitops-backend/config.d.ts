@@ -129,16 +129,6 @@ export interface Config {
      */
     cacheDir?: string;
     /**
-     * Basic-auth credentials for git servers that have no Backstage
-     * integration, matched by host (with port).
-     */
-    gitCredentials?: Array<{
-      host: string;
-      username: string;
-      /** @visibility secret */
-      password: string;
-    }>;
-    /**
      * Reading files (e.g. catalog-info.yaml) from plain git servers over
      * smart HTTP, at `<repo>.git/blob/<ref>/<path>` URLs, for every
      * plugin's urlReader. Needs gitHttpUrlReaderServiceFactory in the backend.

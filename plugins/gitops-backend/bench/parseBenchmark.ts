@@ -21,13 +21,13 @@ import git from 'isomorphic-git';
 import nodeHttp from 'isomorphic-git/http/node';
 import { parseAllDocuments } from 'yaml';
 import { parseManifests } from '../src/render/parseManifests';
-import { RepoCache } from '../src/source';
-import { readGitTree } from '../src/source/readGitTree';
+import { RepoCache } from '@internal/plugin-gitops-node';
+import { readGitTree } from '@internal/plugin-gitops-node/src/git/readGitTree';
 import {
   addManyRefs,
   shInGitDir,
   writeZeroBlobRepo,
-} from '../src/source/testing/gitBombs';
+} from '@internal/plugin-gitops-node/src/git/testing/gitBombs';
 
 const before = process.argv.includes('--before');
 /** `--only=git` or `--only=yaml` runs one half. */

@@ -18,7 +18,7 @@ import knexFactory from 'knex';
 import { ParsedApp } from '../src/catalog/AppSpec';
 import { ClusterRegistry } from '../src/clusters/ClusterRegistry';
 import { DatabaseGitopsStore } from '../src/database/DatabaseGitopsStore';
-import { RepoCache } from '../src/source';
+import { RepoCache } from '@internal/plugin-gitops-node';
 import { AppReconciler } from '../src/sync/AppReconciler';
 import { AppQueue } from '../src/sync/engine/AppQueue';
 import { testProject } from '../src/__testUtils__/testProject';

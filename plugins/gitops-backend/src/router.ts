@@ -33,7 +33,7 @@ import { listReadableApps } from './service/listReadableApps';
 import { revertableApp, revertInGit } from './service/revertInGit';
 import { addRolloutRoutes, RolloutApi } from './service/rolloutRoutes';
 import { verifyPushWebhook, WebhookProvider } from './service/webhooks';
-import { RepoCache } from './source';
+import { RepoCache } from '@internal/plugin-gitops-node';
 import { SyncEngine } from './sync/engine/SyncEngine';
 
 const pageQuery = z.object({

@@ -1,5 +1,6 @@
 /**
- * Extension points for Slipway backend modules, and the rollout spec they work on.
+ * Extension points for Slipway backend modules, the rollout spec they work on,
+ * and the git layer they share: cached reads, pushes and credentials.
  *
  * @packageDocumentation
  */
@@ -7,3 +8,4 @@ export * from './extensions';
 export * from './types';
 export * from './rolloutSpec';
 export * from './projects';
+export * from './git';

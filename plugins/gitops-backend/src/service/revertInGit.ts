@@ -3,9 +3,13 @@ import {
   CustomErrorBase,
   NotAllowedError,
 } from '@backstage/errors';
-import { checkSourcePath, checkSourceRepo } from '@internal/plugin-gitops-node';
+import {
+  checkSourcePath,
+  checkSourceRepo,
+  GitSourceError,
+  RepoCache,
+} from '@internal/plugin-gitops-node';
 import { AppSpec, ParsedApp } from '../catalog/AppSpec';
-import { GitSourceError, RepoCache } from '../source';
 
 /** The git host failed or refused our credentials: not the caller's fault. */
 export class BadGatewayError extends CustomErrorBase {

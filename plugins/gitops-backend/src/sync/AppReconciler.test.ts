@@ -9,7 +9,7 @@ import { Cluster } from '../clusters/Cluster';
 import { ClusterRegistry } from '../clusters/ClusterRegistry';
 import { DatabaseGitopsStore } from '../database/DatabaseGitopsStore';
 import { RenderError } from '../render/RenderError';
-import { RepoCache } from '../source';
+import { RepoCache } from '@internal/plugin-gitops-node';
 import type { Renderer } from '@internal/plugin-gitops-node';
 import { AppReconciler } from './AppReconciler';
 import { testProject } from '../__testUtils__/testProject';

@@ -12,8 +12,8 @@ import { InputError, NotFoundError, NotModifiedError } from '@backstage/errors';
 import git from 'isomorphic-git';
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
-import { GitSourceError, RepoCache } from '../source';
-import type { CachedRepo } from '../source';
+import { GitSourceError, RepoCache } from '@internal/plugin-gitops-node';
+import type { CachedRepo } from '@internal/plugin-gitops-node';
 import { checkRepoFilePath, parseGitBlobUrl } from './gitBlobUrl';
 
 /** Default cap on one file read through the reader. */

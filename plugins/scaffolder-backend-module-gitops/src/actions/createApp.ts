@@ -8,6 +8,7 @@ import type { Config } from '@backstage/config';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { ConfigGitCredentialsProvider } from '@internal/plugin-gitops-node';
 import git from 'isomorphic-git';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -18,10 +19,10 @@ import {
   GitAuthor,
   GitRemote,
   listBranches,
+  pushToRemote,
   remoteOptions,
   toGitError,
 } from '../lib/git';
-import { createGitCredentialsReader } from '../lib/gitAuth';
 import {
   AppManifestSpec,
   CANARY_DEFAULTS,
@@ -89,17 +90,7 @@ async function pushApp(plan: PushPlan) {
       plan.log('The repository already has these manifests; nothing to commit');
     if (sha || !branches.has(target)) {
       plan.log(`Pushing to ${target}`);
-      const result = await git.push({
-        ...remoteOptions(remote),
-        dir,
-        ref: target,
-        remoteRef: `refs/heads/${target}`,
-      });
-      if (!result.ok) {
-        throw new Error(
-          `Push to ${remote.url}#${target} failed: ${result.error}`,
-        );
-      }
+      await pushToRemote(remote, { dir, branch: target });
     }
     const commitSha = sha ?? (await git.resolveRef({ fs, dir, ref: 'HEAD' }));
     return { commitSha, branch: target };
@@ -125,7 +116,7 @@ export function createGitopsAppCreateAction(options: {
   auth: AuthService;
   userInfo: UserInfoService;
 }) {
-  const credentials = createGitCredentialsReader(options.config);
+  const credentials = ConfigGitCredentialsProvider.fromConfig(options.config);
   const guard = createAppCreateGuard(options);
   const fallbackAuthor = defaultAuthor(options.config);
   return createTemplateAction({

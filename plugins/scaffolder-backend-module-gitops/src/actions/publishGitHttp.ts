@@ -3,6 +3,7 @@ import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { ScmIntegrations } from '@backstage/integration';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { ConfigGitCredentialsProvider } from '@internal/plugin-gitops-node';
 import git from 'isomorphic-git';
 import fs from 'node:fs';
 import { defaultAuthor } from '../lib/author';
@@ -10,10 +11,10 @@ import {
   commitChanges,
   GitRemote,
   listBranches,
+  pushToRemote,
   remoteOptions,
   toGitError,
 } from '../lib/git';
-import { createGitCredentialsReader } from '../lib/gitAuth';
 import { examples } from './publishGitHttp.examples';
 import { isBranchName, isHttpUrl } from './schemas';
 
@@ -84,18 +85,7 @@ async function publish(plan: PublishPlan): Promise<string> {
       );
     }
     plan.log(`Pushing the initial commit to ${remote.url}#${branch}`);
-    const result = await git.push({
-      ...remoteOptions(remote),
-      dir,
-      gitdir,
-      ref: branch,
-      remoteRef: `refs/heads/${branch}`,
-    });
-    if (!result.ok) {
-      throw new Error(
-        `Push to ${remote.url}#${branch} failed: ${result.error}`,
-      );
-    }
+    await pushToRemote(remote, { dir, gitdir, branch });
     return commit;
   } catch (error) {
     throw toGitError(error, remote.url);
@@ -109,7 +99,7 @@ async function publish(plan: PublishPlan): Promise<string> {
  * @public
  */
 export function createPublishGitHttpAction(options: { config: Config }) {
-  const credentials = createGitCredentialsReader(options.config);
+  const credentials = ConfigGitCredentialsProvider.fromConfig(options.config);
   const integrations = ScmIntegrations.fromConfig(options.config);
   const fallbackAuthor = defaultAuthor(options.config);
   return createTemplateAction({

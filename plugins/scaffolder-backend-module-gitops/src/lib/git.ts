@@ -3,15 +3,21 @@ import {
   InputError,
   NotFoundError,
 } from '@backstage/errors';
+import {
+  createOnAuth,
+  GitCredentialsProvider,
+  GitSourceError,
+  pushBranch,
+  toGitSourceError,
+} from '@internal/plugin-gitops-node';
 import fs from 'node:fs';
 import git from 'isomorphic-git';
 import http from 'isomorphic-git/http/node';
-import type { GitCredentialsReader } from './gitAuth';
 
 /** A remote repository and where its credentials come from. */
 export interface GitRemote {
   url: string;
-  credentials: GitCredentialsReader;
+  credentials: GitCredentialsProvider;
 }
 
 /** A commit author. */
@@ -26,40 +32,48 @@ export function remoteOptions(remote: GitRemote) {
     fs,
     http,
     url: remote.url,
-    // Called after a 401; without credentials cancel, which
+    // Called after a 401; without credentials it cancels, which
     // toGitError turns into "no credentials configured".
-    onAuth: async () =>
-      (await remote.credentials(remote.url)) ?? { cancel: true },
+    onAuth: createOnAuth(remote.credentials, remote.url),
   };
 }
 
-/** Turns isomorphic-git's errors into Backstage errors with a clear message. */
+/** Pushes the work tree's branch to the remote branch of the same name. */
+export function pushToRemote(
+  remote: GitRemote,
+  options: { dir: string; gitdir?: string; branch: string },
+): Promise<void> {
+  return pushBranch({
+    url: remote.url,
+    credentials: remote.credentials,
+    http,
+    dir: options.dir,
+    gitdir: options.gitdir,
+    ref: options.branch,
+    remoteRef: `refs/heads/${options.branch}`,
+  });
+}
+
+/** isomorphic-git's errors for a git server that refused or could not be asked. */
+const TRANSPORT_ERRORS = new Set(['HttpError', 'UserCanceledError']);
+
+/**
+ * Turns git failures into the Backstage errors a task shows: wrong or
+ * missing credentials, a missing repository, a refused push. Other errors
+ * (the action's own InputErrors among them) pass through unchanged.
+ */
 export function toGitError(error: unknown, url: string): Error {
-  const err = error as {
-    code?: string;
-    message?: string;
-    data?: { statusCode?: number; statusMessage?: string };
-  };
-  const status = err?.data?.statusCode;
-  if (err?.code === 'HttpError' && (status === 401 || status === 403)) {
-    return new AuthenticationError(
-      `Authentication failed for git repository ${url} (HTTP ${status}): check the credentials configured for this host in integrations or slipway.gitCredentials`,
-    );
-  }
-  if (err?.code === 'UserCanceledError') {
-    return new AuthenticationError(
-      `Git repository ${url} requires authentication and no credentials are configured for its host`,
-    );
-  }
-  if (err?.code === 'HttpError' && status === 404) {
-    return new NotFoundError(`Git repository ${url} was not found (HTTP 404)`);
-  }
-  if (err?.code === 'PushRejectedError') {
-    return new InputError(
-      `Git repository ${url} rejected the push (${err.message}); someone pushed meanwhile, retry the step`,
-    );
-  }
-  return error instanceof Error ? error : new Error(String(error));
+  const code = (error as { code?: string } | undefined)?.code ?? '';
+  let failure: GitSourceError;
+  if (error instanceof GitSourceError) failure = error;
+  else if (TRANSPORT_ERRORS.has(code))
+    failure = toGitSourceError(error, { url });
+  else return error instanceof Error ? error : new Error(String(error));
+  if (failure.reason === 'auth')
+    return new AuthenticationError(failure.message);
+  if (failure.httpStatus === 404) return new NotFoundError(failure.message);
+  if (failure.reason === 'refused') return new InputError(failure.message);
+  return failure;
 }
 
 /** The remote's branches (name → SHA) and its default branch. */

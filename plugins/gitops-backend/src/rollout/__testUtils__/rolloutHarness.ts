@@ -19,7 +19,7 @@ import { AppSpec } from '../../catalog/AppSpec';
 import { ClusterRegistry } from '../../clusters/ClusterRegistry';
 import { DatabaseGitopsStore } from '../../database/DatabaseGitopsStore';
 import { DatabaseRolloutStore } from '../../database/DatabaseRolloutStore';
-import { RepoCache } from '../../source';
+import { RepoCache } from '@internal/plugin-gitops-node';
 import { AppReconciler } from '../../sync/AppReconciler';
 import { createRolloutAnalysis } from '../analysis';
 import { RolloutEngine } from '../engine/RolloutEngine';

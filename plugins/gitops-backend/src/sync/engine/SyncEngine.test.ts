@@ -7,7 +7,7 @@ import { testGitServer } from '@internal/test-env';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { ClusterRegistry } from '../../clusters/ClusterRegistry';
 import { DatabaseGitopsStore } from '../../database/DatabaseGitopsStore';
-import { RepoCache } from '../../source';
+import { RepoCache } from '@internal/plugin-gitops-node';
 import { AppReconciler } from '../AppReconciler';
 import { SyncEngine } from './SyncEngine';
 import { testProjectSettings } from '../../__testUtils__/testProject';

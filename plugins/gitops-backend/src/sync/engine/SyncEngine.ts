@@ -6,7 +6,7 @@ import type { ProjectSettings } from '@internal/plugin-gitops-node';
 import { ParsedApp } from '../../catalog/AppSpec';
 import { parseAnnotations } from '../../catalog/parseAnnotations';
 import { GitopsStore } from '../../database/GitopsStore';
-import { normalizeRepoUrl, RepoCache } from '../../source';
+import { normalizeRepoUrl, RepoCache } from '@internal/plugin-gitops-node';
 import { AppReconciler, ReconcileResult, SyncRequest } from '../AppReconciler';
 import { AppQueue } from './AppQueue';
 import { backoffDelay, SELF_HEAL_BACKOFF, SYNC_RETRY, withJitter } from './backoff';

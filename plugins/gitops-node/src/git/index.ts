@@ -2,8 +2,15 @@ export { RepoCache } from './RepoCache';
 export type { RepoCacheOptions } from './RepoCache';
 export { CachedRepo, normalizeRepoUrl } from './CachedRepo';
 export type { ResolvedRevision, CommitMetadata, RepoStats } from './CachedRepo';
-export { GitSourceError, maskUrl, maskCredentials } from './errors';
-export type { GitSourceErrorReason } from './errors';
+export {
+  GitSourceError,
+  maskUrl,
+  maskCredentials,
+  toGitSourceError,
+} from './errors';
+export type { GitErrorContext, GitSourceErrorReason } from './errors';
+export { pushBranch } from './pushBranch';
+export type { PushBranchOptions } from './pushBranch';
 export { ConfigGitCredentialsProvider, createOnAuth } from './gitCredentials';
 export type { GitCredentials, GitCredentialsProvider } from './gitCredentials';
 export { createCappedHttpClient } from './cappedHttpClient';

@@ -22,7 +22,11 @@ describe('remembered ref listings', () => {
     const repo = new RepoCache({ cacheDir, refsMaxAgeMs: 60_000 }).repo(url);
 
     const first = await repo.resolve('main');
-    const newer = await server.commit('refs-age', { 'a.yaml': 'a: 2\n' }, 'Second');
+    const newer = await server.commit(
+      'refs-age',
+      { 'a.yaml': 'a: 2\n' },
+      'Second',
+    );
     expect((await repo.resolve('main')).sha).toBe(first.sha);
     expect(repo.getStats().listings).toBe(1);
 
@@ -32,10 +36,16 @@ describe('remembered ref listings', () => {
   });
 
   it('ask the remote every time without a window', async () => {
-    const url = await server.createBareRepo('refs-no-age', { 'a.yaml': 'a: 1\n' });
+    const url = await server.createBareRepo('refs-no-age', {
+      'a.yaml': 'a: 1\n',
+    });
     const repo = new RepoCache({ cacheDir }).repo(url);
     await repo.resolve('main');
-    const newer = await server.commit('refs-no-age', { 'a.yaml': 'a: 2\n' }, 'Second');
+    const newer = await server.commit(
+      'refs-no-age',
+      { 'a.yaml': 'a: 2\n' },
+      'Second',
+    );
     expect((await repo.resolve('main')).sha).toBe(newer);
     expect(repo.getStats().listings).toBe(2);
   });

@@ -16,11 +16,18 @@ export type GitSourceErrorReason =
  */
 export class GitSourceError extends Error {
   readonly reason: GitSourceErrorReason;
+  /** The HTTP status the git server answered with, when it answered with an error. */
+  readonly httpStatus?: number;
 
-  constructor(reason: GitSourceErrorReason, message: string) {
+  constructor(
+    reason: GitSourceErrorReason,
+    message: string,
+    options: { httpStatus?: number } = {},
+  ) {
     super(maskCredentials(message));
     this.name = 'GitSourceError';
     this.reason = reason;
+    this.httpStatus = options.httpStatus;
   }
 }
 
@@ -72,10 +79,12 @@ export function toGitSourceError(
   };
   const where = describe(context);
   const status = err?.data?.statusCode;
+  const answered = { httpStatus: status };
   if (err?.code === 'HttpError' && (status === 401 || status === 403)) {
     return new GitSourceError(
       'auth',
-      `Authentication failed for git repository ${where} (HTTP ${status}): check the credentials configured for this host`,
+      `Authentication failed for git repository ${where} (HTTP ${status}): check the credentials configured for this host in integrations or slipway.gitCredentials`,
+      answered,
     );
   }
   if (err?.code === 'UserCanceledError') {
@@ -88,6 +97,7 @@ export function toGitSourceError(
     return new GitSourceError(
       'unreachable',
       `Git repository ${where} was not found (HTTP 404)`,
+      answered,
     );
   }
   if (err?.code === 'HttpError') {
@@ -96,6 +106,7 @@ export function toGitSourceError(
       `Git repository ${where} answered HTTP ${status} ${
         err.data?.statusMessage ?? ''
       }`.trim(),
+      answered,
     );
   }
   if (err?.code === 'UnsafeFilepathError') {

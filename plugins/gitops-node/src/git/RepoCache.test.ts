@@ -335,7 +335,7 @@ describe('RepoCache with basic auth', () => {
     const error = await repo.resolve('main').catch(e => e);
     expect(error).toMatchObject({ name: 'GitSourceError', reason: 'auth' });
     expect(error.message).toBe(
-      `Authentication failed for git repository ${url} (HTTP 401): check the credentials configured for this host`,
+      `Authentication failed for git repository ${url} (HTTP 401): check the credentials configured for this host in integrations or slipway.gitCredentials`,
     );
     expect(error.message).not.toContain('wrong-one');
   });

@@ -1,9 +1,10 @@
-import type { SourceTree } from '@internal/plugin-gitops-node';
+import type { SourceTree } from '../types';
 import fs from 'node:fs';
 import git, { HttpClient } from 'isomorphic-git';
 import { watchResponses } from './cappedHttpClient';
 import { GitSourceError, maskUrl, toGitSourceError } from './errors';
 import { createOnAuth, GitCredentialsProvider } from './gitCredentials';
+import { pushBranch } from './pushBranch';
 import { readGitTree, TreeLimits } from './readGitTree';
 import { matchRevision, RemoteRef, RevisionKind } from './resolveRevision';
 import { revertedTree } from './revertPath';
@@ -102,7 +103,7 @@ export class CachedRepo {
     return { ...this.stats };
   }
 
-  private common(http: HttpClient = this.options.http) {
+  private common(http: HttpClient) {
     return {
       fs,
       http,
@@ -380,14 +381,14 @@ export class CachedRepo {
         author: options.author,
       });
       try {
-        await git.push({
-          ...this.common(),
+        await pushBranch({
+          url: this.options.url,
+          credentials: this.options.credentials,
+          http: this.options.http,
           gitdir: this.gitdir,
           ref: REVERT_REF,
           remoteRef: branchRef,
         });
-      } catch (error) {
-        throw pushError(error, this.displayUrl, branchRef, where);
       } finally {
         await git
           .deleteRef({ fs, gitdir: this.gitdir, ref: REVERT_REF })
@@ -451,28 +452,4 @@ export class CachedRepo {
     }
     return toGitSourceError(error, { url: this.options.url, revision: sha });
   }
-}
-
-// A push the server or the fast-forward check refused is the caller's
-// conflict; everything else is a transport or credentials problem.
-function pushError(
-  error: unknown,
-  displayUrl: string,
-  branchRef: string,
-  where: { url: string; revision: string },
-): GitSourceError {
-  const err = error as { code?: string; message?: string };
-  if (err.code === 'PushRejectedError') {
-    return new GitSourceError(
-      'refused',
-      `Push to ${branchRef} of ${displayUrl} was rejected: the branch moved since it was fetched (not a fast-forward); try again`,
-    );
-  }
-  if (err.code === 'GitPushError') {
-    return new GitSourceError(
-      'refused',
-      `Push to ${branchRef} of ${displayUrl} was rejected by the server: ${err.message}`,
-    );
-  }
-  return toGitSourceError(error, where);
 }

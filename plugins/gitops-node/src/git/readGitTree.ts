@@ -1,4 +1,4 @@
-import type { SourceTree } from '@internal/plugin-gitops-node';
+import type { SourceTree } from '../types';
 import fs from 'node:fs';
 import { posix } from 'node:path';
 import git from 'isomorphic-git';
