@@ -37,25 +37,25 @@ module.exports = {
     forbidUpwards(
       'kube-is-the-bottom',
       ['kube'],
-      ['catalog', 'clusters', 'render', 'database', 'outbound', 'extensions', 'rollout', 'sync', 'service', 'urlReader'],
+      ['catalog', 'clusters', 'render', 'database', 'outbound', 'extensions', 'rollout', 'sync', 'service'],
       'kube/ holds the Kubernetes vocabulary every layer shares; it depends on no other folder.',
     ),
     forbidUpwards(
       'adapters-stay-below-engines',
       ['catalog', 'clusters', 'render', 'database', 'outbound'],
-      ['rollout', 'sync', 'service', 'extensions', 'urlReader'],
+      ['rollout', 'sync', 'service', 'extensions'],
       'Clusters, renderers, stores and the outbound guard know nothing of the engines that use them.',
     ),
     forbidUpwards(
       'rollout-below-sync',
       ['rollout'],
-      ['sync', 'service', 'urlReader'],
+      ['sync', 'service'],
       'The sync engine hands workloads to the rollout engine, never the other way round.',
     ),
     forbidUpwards(
       'engines-below-service',
       ['sync'],
-      ['service', 'urlReader'],
+      ['service'],
       'Engines do not know the REST API that drives them.',
     ),
     {
@@ -63,7 +63,7 @@ module.exports = {
       comment: 'The shared packages never import the plugins built on them.',
       severity: 'error',
       from: { path: '^plugins/gitops-(common|node)/' },
-      to: { path: '^plugins/(gitops|gitops-backend|scaffolder-backend-module-gitops)/' },
+      to: { path: '^plugins/(gitops|gitops-backend|gitops-backend-module-git-url-reader|scaffolder-backend-module-gitops)/' },
     },
   ],
   options: {

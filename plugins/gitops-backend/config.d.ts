@@ -128,16 +128,5 @@ export interface Config {
      * be guessed.
      */
     cacheDir?: string;
-    /**
-     * Reading files (e.g. catalog-info.yaml) from plain git servers over
-     * smart HTTP, at `<repo>.git/blob/<ref>/<path>` URLs, for every
-     * plugin's urlReader. Needs gitHttpUrlReaderServiceFactory in the backend.
-     */
-    gitReader?: {
-      /** Hosts (with port) the reader serves, e.g. 127.0.0.1:18080; none by default. */
-      allowedHosts?: string[];
-      /** Largest file read, in bytes (default 5 MiB). */
-      maxFileBytes?: number;
-    };
   };
 }

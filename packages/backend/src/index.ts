@@ -1,5 +1,4 @@
 import { createBackend } from '@backstage/backend-defaults';
-import { gitHttpUrlReaderServiceFactory } from '@internal/plugin-gitops-backend';
 
 const backend = createBackend();
 
@@ -25,6 +24,6 @@ backend.add(import('./permissions/module'));
 backend.add(import('@internal/plugin-gitops-backend'));
 // Lets the catalog read catalog-info.yaml from plain git servers listed in
 // slipway.gitReader.allowedHosts (the local demo's git server).
-backend.add(gitHttpUrlReaderServiceFactory);
+backend.add(import('@internal/plugin-gitops-backend-module-git-url-reader'));
 
 backend.start();

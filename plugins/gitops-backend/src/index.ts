@@ -4,4 +4,3 @@
  * @packageDocumentation
  */
 export { gitopsPlugin as default } from './plugin';
-export { gitHttpUrlReaderServiceFactory } from './urlReader';

@@ -21,8 +21,8 @@ import { isBranchName, isHttpUrl } from './schemas';
 /**
  * Where the catalog reads files of a branch; hosts differ, so ask the
  * integration's type. A host with no integration is a plain git server:
- * Slipway's git URL reader (gitops-backend, `slipway.gitReader`) serves
- * `<repo>.git/blob/<branch>/<path>` there.
+ * Slipway's git URL reader (gitops-backend-module-git-url-reader,
+ * `slipway.gitReader`) serves `<repo>.git/blob/<branch>/<path>` there.
  */
 function contentsUrl(
   integrations: ScmIntegrations,

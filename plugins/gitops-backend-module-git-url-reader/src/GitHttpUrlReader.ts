@@ -12,8 +12,11 @@ import { InputError, NotFoundError, NotModifiedError } from '@backstage/errors';
 import git from 'isomorphic-git';
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
-import { GitSourceError, RepoCache } from '@internal/plugin-gitops-node';
-import type { CachedRepo } from '@internal/plugin-gitops-node';
+import {
+  CachedRepo,
+  GitSourceError,
+  RepoCache,
+} from '@internal/plugin-gitops-node';
 import { checkRepoFilePath, parseGitBlobUrl } from './gitBlobUrl';
 
 /** Default cap on one file read through the reader. */

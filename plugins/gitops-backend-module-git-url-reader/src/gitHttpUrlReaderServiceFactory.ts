@@ -8,7 +8,10 @@ import {
 } from '@backstage/backend-defaults/urlReader';
 import type { Config } from '@backstage/config';
 import path from 'node:path';
-import { ConfigGitCredentialsProvider, RepoCache } from '@internal/plugin-gitops-node';
+import {
+  ConfigGitCredentialsProvider,
+  RepoCache,
+} from '@internal/plugin-gitops-node';
 import { GitHttpUrlReader } from './GitHttpUrlReader';
 import { isGitBlobUrl } from './gitBlobUrl';
 

@@ -22,12 +22,6 @@ export function isGitBlobUrl(url: URL): boolean {
   return url.pathname.includes(MARKER);
 }
 
-/** The repository URL for `<repo>.git/blob/<branch>` contents URLs. */
-export function gitBlobContentsUrl(repoUrl: string, ref: string): string {
-  const base = repoUrl.replace(/\/+$/, '').replace(/(\.git)?$/, '.git');
-  return `${base}/blob/${ref}`;
-}
-
 export function parseGitBlobUrl(url: string): GitBlobUrl {
   // URL parsing folds `..` segments (even encoded ones) away, so a path
   // escaping the ref would silently read another file: refuse it first.

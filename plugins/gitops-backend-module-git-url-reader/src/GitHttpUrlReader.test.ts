@@ -5,7 +5,10 @@ import { testGitServer } from '@internal/test-env';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { ConfigGitCredentialsProvider, RepoCache } from '@internal/plugin-gitops-node';
+import {
+  ConfigGitCredentialsProvider,
+  RepoCache,
+} from '@internal/plugin-gitops-node';
 import { gitHttpReaderFactory } from './gitHttpUrlReaderServiceFactory';
 
 const git = testGitServer();

@@ -1,0 +1,3 @@
+// The tests talk to a real git server on a shared two-core machine: give
+// them room beyond Jest's 5 s default.
+jest.setTimeout(60_000);

@@ -1,3 +1,0 @@
-export { gitHttpUrlReaderServiceFactory } from './gitHttpUrlReaderServiceFactory';
-export { GitHttpUrlReader } from './GitHttpUrlReader';
-export { gitBlobContentsUrl } from './gitBlobUrl';
