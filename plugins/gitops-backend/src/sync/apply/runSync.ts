@@ -19,7 +19,8 @@ export interface SyncPlan {
   prune: boolean;
   /** Pruning every object of an app must be asked for explicitly. */
   allowEmpty?: boolean;
-  timeouts?: { crdMs?: number; hookMs?: number };
+  /** Deadlines of the waits, and how often each wait looks again. */
+  timeouts?: { crdMs?: number; hookMs?: number; pollMs?: number };
 }
 
 export interface SyncOutcome {
@@ -109,11 +110,10 @@ export async function runSync(
           ),
         );
       }
-      await waitForEstablishedCrds(
-        cluster,
-        stage,
-        plan.timeouts?.crdMs ?? 60_000,
-      );
+      await waitForEstablishedCrds(cluster, stage, {
+        timeoutMs: plan.timeouts?.crdMs ?? 60_000,
+        intervalMs: plan.timeouts?.pollMs,
+      });
     }
     await runHooks(cluster, plan, 'Sync', results);
     await runHooks(cluster, plan, 'PostSync', results);
@@ -144,7 +144,7 @@ function idOf(plan: SyncPlan, obj: KubernetesObject) {
 async function waitForEstablishedCrds(
   cluster: ClusterApi,
   stage: KubernetesObject[],
-  timeoutMs: number,
+  wait: { timeoutMs: number; intervalMs?: number },
 ) {
   for (const crd of stage.filter(o => o.kind === 'CustomResourceDefinition')) {
     await waitFor(
@@ -152,7 +152,7 @@ async function waitForEstablishedCrds(
         const live = await cluster.getLive(refOf(crd));
         return assessHealth(live).status === 'Healthy' ? true : undefined;
       },
-      { timeoutMs, what: `${objectLabel(crd)} to be Established` },
+      { ...wait, what: `${objectLabel(crd)} to be Established` },
     );
   }
 }
@@ -185,6 +185,7 @@ async function runHooks(
         async () => ((await cluster.getLive(refOf(obj))) ? undefined : true),
         {
           timeoutMs: 60_000,
+          intervalMs: plan.timeouts?.pollMs,
           what: `the previous ${objectLabel(obj)} to be deleted`,
         },
       );
@@ -199,6 +200,7 @@ async function runHooks(
       },
       {
         timeoutMs: plan.timeouts?.hookMs ?? 300_000,
+        intervalMs: plan.timeouts?.pollMs,
         what: `${phase} hook ${objectLabel(obj)}`,
       },
     );
