@@ -219,10 +219,13 @@ export class AppReconciler {
           author: `${commit.author.name} <${commit.author.email}>`,
         },
       );
-      await store.updateAppState(app.key, {
+      const stateChange = {
         ...(run.outcome ? { inventory: run.outcome.inventory } : {}),
         ...(trigger.trigger === 'auto' ? { lastAutoSyncKey: autoSyncKey } : {}),
-      });
+      };
+      // A manual dry run changes neither; the store refuses an empty update.
+      if (Object.keys(stateChange).length)
+        await store.updateAppState(app.key, stateChange);
       if (run.outcome)
         compared = await this.#settle(cluster, prepared, app.key);
     }
