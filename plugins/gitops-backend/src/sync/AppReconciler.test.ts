@@ -188,6 +188,25 @@ describe('AppReconciler against a real cluster and git server', () => {
       'slipway',
     );
 
+    // The order the cluster saw: a resourceVersion is etcd's revision at the
+    // object's last write, and no controller writes any of these afterwards
+    // but the Deployment's, which comes last anyway.
+    const inApplyOrder = await Promise.all([
+      core.readNamespace({ name: ns }),
+      core.readNamespacedSecret({ name: 'creds', namespace: ns }),
+      core.readNamespacedConfigMap({ name: 'keep-me', namespace: ns }),
+      core.readNamespacedConfigMap({ name: 'settings', namespace: ns }),
+      core.readNamespacedService({ name: 'web', namespace: ns }),
+      apps.readNamespacedDeployment({ name: 'web', namespace: ns }),
+    ]);
+    const label = (o: (typeof inApplyOrder)[number]) =>
+      `${o.kind} ${o.metadata!.name}`;
+    const version = (o: (typeof inApplyOrder)[number]) =>
+      Number(o.metadata!.resourceVersion);
+    expect(
+      [...inApplyOrder].sort((a, b) => version(a) - version(b)).map(label),
+    ).toEqual(inApplyOrder.map(label));
+
     const runs = await store.listRuns(spec.key, { offset: 0, limit: 10 });
     expect(runs.items[0]).toMatchObject({
       result: 'Succeeded',
