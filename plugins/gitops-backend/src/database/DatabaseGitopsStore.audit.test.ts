@@ -1,10 +1,13 @@
-import { TestDatabases } from '@backstage/backend-test-utils';
+import {
+  createTestDatabases,
+  EVERY_ENGINE,
+} from '../__testUtils__/testDatabases';
 import { Knex } from 'knex';
 import { DatabaseGitopsStore } from './DatabaseGitopsStore';
 
 jest.setTimeout(60_000);
 
-const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+const databases = createTestDatabases(EVERY_ENGINE);
 
 const attempt = {
   entityRef: 'component:default/payments',
@@ -19,10 +22,7 @@ describe.each(databases.eachSupportedId())('DatabaseGitopsStore audit (%s)', id 
   let store: DatabaseGitopsStore;
 
   beforeAll(async () => {
-    knex = await databases.init(id);
-    store = await DatabaseGitopsStore.create({
-      database: { getClient: async () => knex, migrations: { skip: false } },
-    });
+    ({ knex, gitops: store } = await databases.stores(id));
   });
 
   afterEach(() => knex('audit_events').delete());

@@ -1,13 +1,16 @@
-import { TestDatabases } from '@backstage/backend-test-utils';
 import { NotFoundError } from '@backstage/errors';
 import { Knex } from 'knex';
 import type { NewRolloutCheck, RolloutState } from './RolloutStore';
 import { DatabaseGitopsStore } from './DatabaseGitopsStore';
 import { DatabaseRolloutStore } from './DatabaseRolloutStore';
+import {
+  createTestDatabases,
+  EVERY_ENGINE,
+} from '../__testUtils__/testDatabases';
 
 jest.setTimeout(60_000);
 
-const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+const databases = createTestDatabases(EVERY_ENGINE);
 
 const app = {
   key: 'component:default/payments@dev',
@@ -61,10 +64,7 @@ describe.each(databases.eachSupportedId())('DatabaseRolloutStore (%s)', id => {
   let store: DatabaseRolloutStore;
 
   beforeAll(async () => {
-    knex = await databases.init(id);
-    const database = { getClient: async () => knex, migrations: { skip: false } };
-    gitops = await DatabaseGitopsStore.create({ database });
-    store = await DatabaseRolloutStore.create({ database });
+    ({ knex, gitops, rollouts: store } = await databases.stores(id));
   });
 
   beforeEach(async () => {

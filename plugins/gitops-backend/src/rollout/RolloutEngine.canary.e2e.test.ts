@@ -1,4 +1,4 @@
-import { TestDatabases } from '@backstage/backend-test-utils';
+import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { startChatFake, startLoadTester, testGitServer, weightsFromVirtualService } from '@internal/test-env';
 import { RolloutHarness } from './__testUtils__/rolloutHarness';
 import { canary, deployment, service } from './__testUtils__/podinfoManifests';
@@ -10,13 +10,13 @@ jest.setTimeout(240_000);
 // repository and synced, analysed on real Prometheus data from the traffic
 // simulator, which splits its traffic by the VirtualService the router writes.
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+const databases = createTestDatabases();
 const git = testGitServer();
 
 const notWaiting = (message: string) => !/not ready|waiting for rollout to finish/.test(message);
 
 async function istioCanary(namespace: string, extra: { webhooks?: string; files?: Record<string, string> } = {}) {
-  const knex = await databases.init('SQLITE_3');
+  const knex = await databases.init();
   const harness = new RolloutHarness({
     git,
     knex,

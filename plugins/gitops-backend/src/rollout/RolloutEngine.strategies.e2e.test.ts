@@ -1,4 +1,4 @@
-import { TestDatabases } from '@backstage/backend-test-utils';
+import { createTestDatabases } from '../__testUtils__/testDatabases';
 import {
   testGitServer,
   weightsFromApisixRoute,
@@ -24,11 +24,11 @@ jest.setTimeout(300_000);
 // Blue/green, A/B, explicit steps with a pause, and the edge providers, each
 // started by a new image committed to the GitOps repository and synced.
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+const databases = createTestDatabases();
 const git = testGitServer();
 
 async function harness(namespace: string, files: Record<string, string>, routing?: RoutingProvider) {
-  const knex = await databases.init('SQLITE_3');
+  const knex = await databases.init();
   return new RolloutHarness({ git, knex, namespace, files, routing }).start();
 }
 

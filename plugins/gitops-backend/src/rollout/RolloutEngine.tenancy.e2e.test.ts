@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { TestDatabases } from '@backstage/backend-test-utils';
+import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { KubeConfig } from '@kubernetes/client-node';
 import type { KubernetesObject } from '@internal/plugin-gitops-node';
 import { testGitServer } from '@internal/test-env';
@@ -23,7 +23,7 @@ jest.setTimeout(240_000);
 // control plane; the check fails with the namespace rule, and the address
 // never hears from Slipway.
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+const databases = createTestDatabases();
 const git = testGitServer();
 
 const canary = `apiVersion: flagger.app/v1beta1
@@ -108,7 +108,7 @@ describe('rollout engine: references stay in the app namespace, end to end', () 
     }`;
     const h = await new RolloutHarness({
       git,
-      knex: await databases.init('SQLITE_3'),
+      knex: await databases.init(),
       namespace: ns,
       routing: 'istio',
       // The collector's address is allowed: only the namespace rule stands between it and the token.

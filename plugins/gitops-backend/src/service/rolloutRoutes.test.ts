@@ -7,8 +7,12 @@ import {
   mockCredentials,
   mockErrorHandler,
   mockServices,
-  TestDatabases,
 } from '@backstage/backend-test-utils';
+import {
+  createTestDatabases,
+  databaseService,
+  EVERY_ENGINE,
+} from '../__testUtils__/testDatabases';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -24,7 +28,7 @@ import { createRouter } from '../router';
 
 jest.setTimeout(60_000);
 
-const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+const databases = createTestDatabases(EVERY_ENGINE);
 
 const app = {
   key: 'component:default/payments@dev',
@@ -183,7 +187,7 @@ describe.each(databases.eachSupportedId())('rollout routes (%s)', id => {
 
   beforeAll(async () => {
     knex = await databases.init(id);
-    const database = { getClient: async () => knex, migrations: { skip: false } };
+    const database = databaseService(knex);
     gitops = await DatabaseGitopsStore.create({ database });
     store = await DatabaseRolloutStore.create({ database });
   });

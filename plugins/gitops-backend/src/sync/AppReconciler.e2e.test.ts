@@ -1,7 +1,8 @@
 import os from 'node:os';
 import path from 'node:path';
 import fs from 'node:fs/promises';
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
+import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { testGitServer } from '@internal/test-env';
 import { BatchV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { AppSpec } from '../catalog/AppSpec';
@@ -55,7 +56,7 @@ data:
 `;
 
 describe('AppReconciler end to end: failures, hooks, prune guard, hostile sources', () => {
-  const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+  const databases = createTestDatabases();
   const git = testGitServer();
   let store: DatabaseGitopsStore;
   let registry: ClusterRegistry;
@@ -84,10 +85,7 @@ describe('AppReconciler end to end: failures, hooks, prune guard, hostile source
   };
 
   beforeAll(async () => {
-    const knex = await databases.init('SQLITE_3');
-    store = await DatabaseGitopsStore.create({
-      database: { getClient: async () => knex, migrations: { skip: false } },
-    });
+    ({ gitops: store } = await databases.stores());
     registry = ClusterRegistry.fromConfig(
       mockServices.rootConfig({
         data: {

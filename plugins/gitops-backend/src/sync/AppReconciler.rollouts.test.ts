@@ -1,7 +1,8 @@
 import os from 'node:os';
 import path from 'node:path';
 import fs from 'node:fs/promises';
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
+import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { testGitServer } from '@internal/test-env';
 import { AppSpec } from '../catalog/AppSpec';
 import { Cluster } from '../clusters/Cluster';
@@ -42,7 +43,7 @@ spec:
 `;
 
 describe('AppReconciler records the rollout documents of an app', () => {
-  const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+  const databases = createTestDatabases();
   const git = testGitServer();
   const logger = mockServices.logger.mock();
   let store: DatabaseGitopsStore;
@@ -52,10 +53,7 @@ describe('AppReconciler records the rollout documents of an app', () => {
   let cacheDir: string;
 
   beforeAll(async () => {
-    const knex = await databases.init('SQLITE_3');
-    store = await DatabaseGitopsStore.create({
-      database: { getClient: async () => knex, migrations: { skip: false } },
-    });
+    ({ gitops: store } = await databases.stores());
     const repoUrl = await git.createBareRepo(repoName, {
       'namespace.yaml': `apiVersion: v1\nkind: Namespace\nmetadata: { name: ${ns} }\n`,
       'deployment.yaml': deployment,

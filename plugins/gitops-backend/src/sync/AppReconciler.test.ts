@@ -1,7 +1,8 @@
 import os from 'node:os';
 import path from 'node:path';
 import fs from 'node:fs/promises';
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
+import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { KubeConfig, AppsV1Api, CoreV1Api } from '@kubernetes/client-node';
 import { testGitServer } from '@internal/test-env';
 import { AppSpec } from '../catalog/AppSpec';
@@ -58,7 +59,7 @@ metadata: { name: ${ns} }
 `;
 
 describe('AppReconciler against a real cluster and git server', () => {
-  const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+  const databases = createTestDatabases();
   const git = testGitServer();
   let store: DatabaseGitopsStore;
   let cluster: Cluster;
@@ -69,10 +70,7 @@ describe('AppReconciler against a real cluster and git server', () => {
   let cacheDir: string;
 
   beforeAll(async () => {
-    const knex = await databases.init('SQLITE_3');
-    store = await DatabaseGitopsStore.create({
-      database: { getClient: async () => knex, migrations: { skip: false } },
-    });
+    ({ gitops: store } = await databases.stores());
     const repoUrl = await git.createBareRepo(`reconciler-${run}`, {
       [`apps/web/namespace.yaml`]: namespaceDoc,
       [`apps/web/deployment.yaml`]: deployment('nginx:1.27'),

@@ -1,5 +1,8 @@
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import { TestDatabases } from '@backstage/backend-test-utils';
+import {
+  createTestDatabases,
+  EVERY_ENGINE,
+} from '../__testUtils__/testDatabases';
 
 jest.setTimeout(60_000);
 
@@ -7,7 +10,7 @@ const migrationsDir = resolvePackagePath(
   '@internal/plugin-gitops-backend',
   'migrations',
 );
-const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+const databases = createTestDatabases(EVERY_ENGINE);
 
 describe.each(databases.eachSupportedId())('migrations (%s)', id => {
   it('go up and down cleanly, step by step', async () => {

@@ -28,6 +28,7 @@ import { rolloutClusterOf } from '../rolloutCluster';
 import { builtinTrafficRouters, selectTrafficRouter } from '../routers';
 import { createWorkloads } from '../workloads';
 import { testProject } from '../../__testUtils__/testProject';
+import { databaseService } from '../../__testUtils__/testDatabases';
 
 export interface HarnessOptions {
   git: TestGitServer;
@@ -82,10 +83,10 @@ export class RolloutHarness {
   async start(): Promise<this> {
     const { git, knex, namespace, files, routing } = this.options;
     this.gitops = await DatabaseGitopsStore.create({
-      database: { getClient: async () => knex, migrations: { skip: false } },
+      database: databaseService(knex),
     });
     this.store = await DatabaseRolloutStore.create({
-      database: { getClient: async () => knex, migrations: { skip: false } },
+      database: databaseService(knex),
     });
     this.registry = ClusterRegistry.fromConfig(
       mockServices.rootConfig({

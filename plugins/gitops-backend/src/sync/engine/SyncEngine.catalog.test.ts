@@ -1,4 +1,5 @@
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
+import { createTestDatabases } from '../../__testUtils__/testDatabases';
 import { Entity } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { DatabaseGitopsStore } from '../../database/DatabaseGitopsStore';
@@ -21,16 +22,13 @@ const entity = (name: string): Entity => ({
 });
 
 describe('SyncEngine following the catalog', () => {
-  const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+  const databases = createTestDatabases();
   let entities: Entity[] = [];
   let store: DatabaseGitopsStore;
   let engine: SyncEngine;
 
   beforeAll(async () => {
-    const knex = await databases.init('SQLITE_3');
-    store = await DatabaseGitopsStore.create({
-      database: { getClient: async () => knex, migrations: { skip: false } },
-    });
+    ({ gitops: store } = await databases.stores());
     const catalog = {
       getEntities: async () => ({ items: entities }),
     } as unknown as CatalogService;

@@ -1,7 +1,11 @@
 import os from 'node:os';
 import path from 'node:path';
 import fs from 'node:fs/promises';
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
+import {
+  createTestDatabases,
+  databaseService,
+} from '../../__testUtils__/testDatabases';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { testGitServer } from '@internal/test-env';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
@@ -21,7 +25,7 @@ const configMap = (level: string) =>
   `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: settings }\ndata: { level: ${level} }\n`;
 
 describe('SyncEngine polling', () => {
-  const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+  const databases = createTestDatabases();
   const git = testGitServer();
   let engine: SyncEngine | undefined;
   let registry: ClusterRegistry;
@@ -62,9 +66,9 @@ describe('SyncEngine polling', () => {
       spec: { type: 'service', owner: 'group:default/team-a', lifecycle: 'production' },
     };
     const key = `component:default/poller-${run}@local`;
-    const knex = await databases.init('SQLITE_3');
+    const knex = await databases.init();
     const store = await DatabaseGitopsStore.create({
-      database: { getClient: async () => knex, migrations: { skip: false } },
+      database: databaseService(knex),
     });
     registry = ClusterRegistry.fromConfig(
       mockServices.rootConfig({
