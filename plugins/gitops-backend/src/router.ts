@@ -205,17 +205,24 @@ export async function createRouter(
         (!syncStatus || app.syncStatus === syncStatus) &&
         (!healthStatus || app.healthStatus === healthStatus),
     );
-    res.json({ items: await listReadableApps(apps, { credentials, permissions, catalog }) });
+    const readable = await listReadableApps(apps, { credentials, permissions, catalog });
+    res.json({ items: readable.map(withSyncPolicy) });
   });
 
   const entity = '/entities/:namespace/:kind/:name';
 
-  // The project an app is bound to now, as the entity page shows it.
+  // The sync policy the engine applies to an app now: the store does not keep it.
+  function withSyncPolicy(app: GitopsApp): GitopsApp {
+    const spec = engine?.getApp(app.key);
+    return spec?.valid ? { ...app, syncPolicy: spec.syncPolicy } : app;
+  }
+
+  // The project an app is bound to now and its sync policy, as the entity page shows them.
   function withProject(app: GitopsApp): GitopsApp {
     const spec = engine?.getApp(app.key);
     if (!spec?.valid) return app;
     const { name, description, destinations } = spec.project;
-    return { ...app, project: { name, description, destinations } };
+    return { ...app, syncPolicy: spec.syncPolicy, project: { name, description, destinations } };
   }
 
   router.get(`${entity}/apps`, async (req, res) => {

@@ -46,6 +46,11 @@ export interface GitopsApp {
   commitDate?: string;
   /** Set by a rollback: auto-sync is paused at this SHA until unpinned. */
   pinnedRevision?: string;
+  /**
+   * The entity's `slipway.dev/sync-policy` as the engine applies it now;
+   * absent while the engine has no valid spec for the app.
+   */
+  syncPolicy?: 'auto' | 'manual';
   lastRunResult?: SyncRunResult;
   /** The project the app belongs to, with its destinations; absent while it has none. */
   project?: Pick<AppProject, 'name' | 'description' | 'destinations'>;
@@ -241,7 +246,12 @@ export interface RolloutStatus {
  *
  * @public
  */
-export type RolloutRunResult = 'Running' | 'Succeeded' | 'Failed' | 'Aborted' | 'Superseded';
+export type RolloutRunResult =
+  | 'Running'
+  | 'Succeeded'
+  | 'Failed'
+  | 'Aborted'
+  | 'Superseded';
 
 /**
  * One run of a rollout (one revision analysed).
@@ -322,7 +332,13 @@ export interface RolloutRunDetails {
  *
  * @public
  */
-export type RolloutAction = 'promote' | 'promote-full' | 'abort' | 'retry' | 'pause' | 'resume';
+export type RolloutAction =
+  | 'promote'
+  | 'promote-full'
+  | 'abort'
+  | 'retry'
+  | 'pause'
+  | 'resume';
 
 /**
  * A Kubernetes kind as a project rule names it; `*` matches any group or kind.
