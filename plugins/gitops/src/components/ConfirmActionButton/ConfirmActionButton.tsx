@@ -1,5 +1,4 @@
 import { ReactNode, useState } from 'react';
-import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
@@ -7,39 +6,7 @@ import DialogContent from '@material-ui/core/DialogContent';
 import DialogContentText from '@material-ui/core/DialogContentText';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import Tooltip from '@material-ui/core/Tooltip';
-import { errorMessage } from '../common';
-
-/** What an action reports when it went through. */
-export interface ActionOutcome {
-  message: string;
-  /** `error` when the request succeeded but the operation did not, e.g. a failed sync run. */
-  severity?: 'success' | 'warning' | 'error';
-}
-
-/** Posts an action's outcome or error to the alert bar, so every action reports back. */
-export function useActionReporter() {
-  const alertApi = useApi(alertApiRef);
-  return async (
-    perform: () => Promise<ActionOutcome>,
-    failurePrefix: string,
-  ) => {
-    try {
-      const outcome = await perform();
-      alertApi.post({
-        message: outcome.message,
-        severity: outcome.severity ?? 'success',
-        display: 'transient',
-      });
-      return true;
-    } catch (e) {
-      alertApi.post({
-        message: `${failurePrefix}: ${errorMessage(e)}`,
-        severity: 'error',
-      });
-      return false;
-    }
-  };
-}
+import { ActionOutcome, useActionReporter } from './useActionReporter';
 
 /** Props of {@link ConfirmActionButton}. */
 export interface ConfirmActionButtonProps {
@@ -48,14 +15,25 @@ export interface ConfirmActionButtonProps {
   allowed: boolean;
   deniedReason?: string;
   confirmTitle: string;
+  /** What the action will do, in words. */
   confirmText: ReactNode;
+  /** Options to choose before confirming, shown under the text. */
+  children?: ReactNode;
+  /** The dialog's confirm button; the label by default. */
+  confirmLabel?: string;
+  /** The confirm button while the action runs. */
+  busyLabel?: string;
   perform: () => Promise<ActionOutcome>;
   /** Called after the action, whatever its outcome, to reload state. */
   onDone?: () => void;
   startIcon?: ReactNode;
+  color?: 'default' | 'primary';
 }
 
-/** A permission-gated button that asks before it changes anything and reports the result. */
+/**
+ * A permission-gated button that asks before it changes anything and reports
+ * the result: the one confirmation dialog of the plugin.
+ */
 export const ConfirmActionButton = (props: ConfirmActionButtonProps) => {
   const { label, allowed, confirmTitle, confirmText, perform, onDone } = props;
   const [open, setOpen] = useState(false);
@@ -74,6 +52,7 @@ export const ConfirmActionButton = (props: ConfirmActionButtonProps) => {
     <Button
       variant="outlined"
       size="small"
+      color={props.color}
       disabled={!allowed || busy}
       startIcon={props.startIcon}
       onClick={() => setOpen(true)}
@@ -96,6 +75,7 @@ export const ConfirmActionButton = (props: ConfirmActionButtonProps) => {
         <DialogTitle>{confirmTitle}</DialogTitle>
         <DialogContent>
           <DialogContentText component="div">{confirmText}</DialogContentText>
+          {props.children}
         </DialogContent>
         <DialogActions>
           <Button onClick={() => setOpen(false)} disabled={busy}>
@@ -107,7 +87,7 @@ export const ConfirmActionButton = (props: ConfirmActionButtonProps) => {
             onClick={confirm}
             disabled={busy}
           >
-            {busy ? 'Working…' : label}
+            {busy ? props.busyLabel ?? 'Working…' : props.confirmLabel ?? label}
           </Button>
         </DialogActions>
       </Dialog>

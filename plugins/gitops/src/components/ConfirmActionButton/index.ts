@@ -1,5 +1,3 @@
-export { ConfirmActionButton, useActionReporter } from './ConfirmActionButton';
-export type {
-  ActionOutcome,
-  ConfirmActionButtonProps,
-} from './ConfirmActionButton';
+export { ConfirmActionButton } from './ConfirmActionButton';
+export type { ConfirmActionButtonProps } from './ConfirmActionButton';
+export type { ActionOutcome } from './useActionReporter';
