@@ -44,6 +44,7 @@ export const devApp: GitopsApp = {
   commitAuthor: 'Ada Lovelace',
   commitDate: '2026-11-23T09:58:00.000Z',
   pinnedRevision: '3f2c1e9a7b5d4c3b2a1f0e9d8c7b6a5f4e3d2c1b',
+  syncPolicy: 'auto',
   lastRunResult: 'Failed',
   updatedAt: '2026-11-23T10:00:00.000Z',
 };
@@ -58,6 +59,7 @@ export const prodApp: GitopsApp = {
   commitMessage: 'Bump payments to 1.4.1',
   commitAuthor: 'Grace Hopper',
   commitDate: '2026-11-20T14:00:00.000Z',
+  syncPolicy: 'auto',
   lastRunResult: 'Succeeded',
   updatedAt: '2026-11-23T10:00:00.000Z',
 };

@@ -1,11 +1,10 @@
-import { InfoCard, WarningPanel } from '@backstage/core-components';
+import { InfoCard } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
 import { GitopsApp } from '@internal/plugin-gitops-common';
 import { gitopsApiRef } from '../../api';
-import { errorMessage, useEntityRef, usePolling } from '../common';
+import { LoadProblem, useEntityRef, usePolling } from '../common';
 import { AppActions } from '../AppActions';
 import { ProjectSummary } from '../ProjectSummary';
 import { ResourceTree } from '../ResourceTree';
@@ -33,6 +32,7 @@ export const AppCard = ({ app: listed, pollIntervalMs }: AppCardProps) => {
 
   return (
     <InfoCard title={`Cluster ${app.cluster}`}>
+      <LoadProblem state={details} what={`the live state of ${app.cluster}`} />
       {app.project && (
         <ProjectSummary project={app.project} cluster={app.cluster} />
       )}
@@ -40,19 +40,6 @@ export const AppCard = ({ app: listed, pollIntervalMs }: AppCardProps) => {
       <Box my={2}>
         <AppActions app={app} onDone={details.retry} />
       </Box>
-      {details.error && (
-        <WarningPanel
-          severity={details.stopped ? 'error' : 'warning'}
-          title={details.stopped ? 'Live updates stopped' : 'Could not refresh'}
-          message={errorMessage(details.error)}
-        >
-          {details.stopped && (
-            <Button size="small" variant="outlined" onClick={details.retry}>
-              Retry
-            </Button>
-          )}
-        </WarningPanel>
-      )}
       <Typography variant="h6">Resources</Typography>
       {details.value ? (
         <ResourceTree resources={details.value.resources} />

@@ -1,28 +1,35 @@
 import { StructuredMetadataTable } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { GitopsApp, SLIPWAY_ANNOTATIONS } from '@internal/plugin-gitops-common';
-import { StatusLabel } from '../common';
+import { describeAutoSync, StatusLabel, Time } from '../common';
 import { parseRefusals, RefusalList } from '../ProjectRefusals';
 
 const shortSha = (sha: string) => sha.slice(0, 12);
 
-const commitLine = (app: GitopsApp) =>
-  app.commitMessage
-    ? `${app.commitMessage.split('\n')[0]} (${app.commitAuthor ?? 'unknown'}, ${
-        app.commitDate ? new Date(app.commitDate).toLocaleString() : ''
-      })`
-    : '';
-
-// What the entity's sync policy and the app's pin make of automatic syncs.
-function autoSync(policy: string | undefined, pinned: boolean): string {
-  if (policy !== 'auto') return 'off (manual sync policy)';
-  return pinned ? 'paused (pinned)' : 'on';
-}
+const CommitLine = ({ app }: { app: GitopsApp }) =>
+  app.commitMessage ? (
+    <>
+      {app.commitMessage.split('\n')[0]} ({app.commitAuthor ?? 'unknown'}
+      {app.commitDate && (
+        <>
+          , <Time at={app.commitDate} />
+        </>
+      )}
+      )
+    </>
+  ) : null;
 
 /** Sync, health, revision and pinning of one app. */
 export const AppSummary = ({ app }: { app: GitopsApp }) => {
   const { entity } = useEntity();
-  const policy = entity.metadata.annotations?.[SLIPWAY_ANNOTATIONS.syncPolicy];
+  // The engine's policy when the backend sends it; else the annotation, whose
+  // absence means manual.
+  const policy =
+    app.syncPolicy ??
+    (entity.metadata.annotations?.[SLIPWAY_ANNOTATIONS.syncPolicy]?.trim() ===
+    'auto'
+      ? 'auto'
+      : 'manual');
   // A project's refusals read as one row per object; other messages as text.
   const refusals = parseRefusals(app.message);
   return (
@@ -36,8 +43,8 @@ export const AppSummary = ({ app }: { app: GitopsApp }) => {
           app.message ?? ''
         ),
         revision: app.revision ? shortSha(app.revision) : 'none yet',
-        commit: commitLine(app),
-        'auto-sync': autoSync(policy, Boolean(app.pinnedRevision)),
+        commit: <CommitLine app={app} />,
+        'auto-sync': describeAutoSync(policy, app.pinnedRevision),
         pinned: app.pinnedRevision
           ? `at ${shortSha(
               app.pinnedRevision,
@@ -48,7 +55,7 @@ export const AppSummary = ({ app }: { app: GitopsApp }) => {
         ) : (
           'never'
         ),
-        updated: new Date(app.updatedAt).toLocaleString(),
+        updated: <Time at={app.updatedAt} />,
       }}
     />
   );

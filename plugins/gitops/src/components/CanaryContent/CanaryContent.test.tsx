@@ -1,10 +1,11 @@
 import { Entity } from '@backstage/catalog-model';
-import { RolloutSummary } from '@internal/plugin-gitops-common';
+import { GitopsApp, RolloutSummary } from '@internal/plugin-gitops-common';
 import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { GitopsApi } from '../../api';
 import { devApp, paymentsEntity, prodApp } from '../../testing/fixtures';
 import { NO_RUN_YET } from './RolloutPanel';
-import { renderCanary } from './__testUtils__/renderCanary';
+import { liveRolloutApi, renderCanary } from './__testUtils__/renderCanary';
 
 const entity = (annotations: Record<string, string>): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -173,5 +174,46 @@ describe('CanaryContent', () => {
     expect(
       await dev.findByText(/No rollout documents recorded yet/),
     ).toBeInTheDocument();
+  });
+
+  it('shows why the apps could not be read, and reads them on Retry', async () => {
+    const listApps = jest
+      .fn<Promise<GitopsApp[]>, []>()
+      .mockRejectedValueOnce(new Error('503 Service Unavailable'))
+      .mockResolvedValue([devApp]);
+    await render(withCanary, liveRolloutApi({ listApps }));
+    const problem = await screen.findByRole('alert');
+    expect(problem).toHaveTextContent(
+      "Error: Could not load this entity's apps",
+    );
+    expect(problem).toHaveTextContent('503 Service Unavailable');
+    await userEvent.click(
+      within(problem).getByRole('button', { name: 'Retry' }),
+    );
+    const dev = await card('dev');
+    expect(await dev.findByText('Canary payments-api')).toBeInTheDocument();
+  });
+
+  it("keeps a cluster's rollouts on screen when a refresh fails", async () => {
+    // The third read hangs, holding the card in its "could not refresh"
+    // state while it is checked.
+    const listRollouts = jest
+      .fn<Promise<RolloutSummary[]>, []>()
+      .mockResolvedValueOnce([validCanary])
+      .mockRejectedValueOnce(new Error('504 Gateway Timeout'))
+      .mockReturnValue(new Promise<RolloutSummary[]>(() => {}));
+    await renderCanary(
+      liveRolloutApi({ listApps: async () => [devApp], listRollouts }),
+      { entity: withCanary, pollIntervalMs: 50 },
+    ).rendered;
+    const dev = await card('dev');
+    const warning = await dev.findByText(
+      'Warning: Could not refresh the rollouts on dev',
+    );
+    expect(warning.closest('[role="alert"]')).toHaveTextContent(
+      '504 Gateway Timeout',
+    );
+    expect(dev.getByText('Canary payments-api')).toBeInTheDocument();
+    expect(dev.getByLabelText('Canary weights')).toBeInTheDocument();
   });
 });

@@ -1,40 +1,49 @@
-import {
-  EmptyState,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { EmptyState } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { SLIPWAY_ANNOTATIONS } from '@internal/plugin-gitops-common';
 import Grid from '@material-ui/core/Grid';
-import { AnnotatedEntityOnly, useEntityApps } from '../common';
+import { AnnotatedEntityOnly, LoadedContent, useEntityApps } from '../common';
 import { ClusterRollouts } from './ClusterRollouts';
 
+/** Props of {@link CanaryContent}. */
+export interface CanaryContentProps {
+  /** How often the apps, rollouts and current runs are read again. */
+  pollIntervalMs?: number;
+}
+
 // Per cluster: each rollout's plan from Git and what the engine does with it.
-const RolloutPlans = ({ workload }: { workload: string }) => {
-  const { value: apps, loading, error } = useEntityApps();
-  if (loading && !apps) return <Progress />;
-  if (error && !apps) return <ResponseErrorPanel error={error} />;
-  if (!apps?.length) {
-    return (
-      <EmptyState
-        missing="data"
-        title={`No rollout of ${workload} yet`}
-        description="A rollout starts when a new pod template of this workload is synced from Git."
-      />
-    );
-  }
+const RolloutPlans = ({
+  workload,
+  pollIntervalMs,
+}: CanaryContentProps & { workload: string }) => {
+  const apps = useEntityApps(pollIntervalMs);
   return (
-    <Grid container spacing={3}>
-      {apps.map(app => (
-        <Grid item xs={12} key={app.cluster}>
-          <ClusterRollouts cluster={app.cluster} />
-        </Grid>
-      ))}
-    </Grid>
+    <LoadedContent state={apps} what="this entity's apps">
+      {list =>
+        list.length ? (
+          <Grid container spacing={3}>
+            {list.map(app => (
+              <Grid item xs={12} key={app.cluster}>
+                <ClusterRollouts
+                  cluster={app.cluster}
+                  pollIntervalMs={pollIntervalMs}
+                />
+              </Grid>
+            ))}
+          </Grid>
+        ) : (
+          <EmptyState
+            missing="data"
+            title={`No rollout of ${workload} yet`}
+            description="A rollout starts when a new pod template of this workload is synced from Git."
+          />
+        )
+      }
+    </LoadedContent>
   );
 };
 
-const Canary = () => {
+const Canary = ({ pollIntervalMs }: CanaryContentProps) => {
   const { entity } = useEntity();
   const workload = entity.metadata.annotations?.[SLIPWAY_ANNOTATIONS.canary];
   if (!workload) {
@@ -46,12 +55,12 @@ const Canary = () => {
       />
     );
   }
-  return <RolloutPlans workload={workload} />;
+  return <RolloutPlans workload={workload} pollIntervalMs={pollIntervalMs} />;
 };
 
 /** The Canary tab: the rollouts of the entity's canary workload, per cluster, live. */
-export const CanaryContent = () => (
+export const CanaryContent = (props: CanaryContentProps) => (
   <AnnotatedEntityOnly>
-    <Canary />
+    <Canary {...props} />
   </AnnotatedEntityOnly>
 );

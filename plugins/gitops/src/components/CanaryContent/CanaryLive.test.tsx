@@ -1,7 +1,13 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { RolloutSummary } from '@internal/plugin-gitops-common';
-import { progressingRollout, progressingStatus } from '../../testing/fixtures';
+import {
+  currentRunChecks,
+  currentRunEvents,
+  progressingRollout,
+  progressingStatus,
+} from '../../testing/fixtures';
+import { timeElement } from '../../testing/timeElement';
 import { NO_RUN_YET } from './RolloutPanel';
 import {
   clusterCard,
@@ -109,12 +115,12 @@ describe('Canary tab, a progressing canary', () => {
   it('lists metric checks with range, last value and failed count; a failing metric is red', async () => {
     await renderCanary(liveRolloutApi()).rendered;
     const dev = await clusterCard('dev');
-    const table = await dev.findByRole('table', { name: 'Metric checks' });
+    const table = await dev.findByRole('region', { name: 'Metric checks' });
     const successRate = within(table).getByRole('row', {
-      name: 'request-success-rate',
+      name: /^request-success-rate /,
     });
     const duration = within(table).getByRole('row', {
-      name: 'request-duration',
+      name: /^request-duration /,
     });
     expect(
       [...successRate.querySelectorAll('td')].map(c => c.textContent),
@@ -136,15 +142,16 @@ describe('Canary tab, a progressing canary', () => {
   it('shows every webhook call with type, name, status and message', async () => {
     await renderCanary(liveRolloutApi()).rendered;
     const dev = await clusterCard('dev');
-    const table = await dev.findByRole('table', { name: 'Webhook results' });
+    const table = await dev.findByRole('region', { name: 'Webhook results' });
     const loadTest = within(table).getByRole('row', {
-      name: 'pre-rollout load-test',
+      name: /^pre-rollout load-test /,
     });
     expect(
       [...loadTest.querySelectorAll('td')].slice(0, 5).map(c => c.textContent),
     ).toEqual(['pre-rollout', 'load-test', '202', 'Passed', 'accepted']);
+    timeElement(loadTest, currentRunChecks[0].at);
     const acceptance = within(table).getByRole('row', {
-      name: 'rollout acceptance',
+      name: /^rollout acceptance /,
     });
     expect(within(acceptance).getByText('500')).toBeInTheDocument();
     expect(
@@ -176,6 +183,7 @@ describe('Canary tab, a progressing canary', () => {
     );
     expect(warning.style.color).not.toBe('');
     expect(normal.style.color).toBe('');
+    timeElement(items[3], currentRunEvents[3].at);
     expect(listRolloutEvents).toHaveBeenCalledWith(
       { kind: 'Component', namespace: 'default', name: 'payments' },
       'dev',

@@ -2,10 +2,10 @@ import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import { RolloutStatus } from '@internal/plugin-gitops-common';
+import { LoadProblem } from '../common';
 import { RolloutChart } from '../RolloutChart';
 import { MetricChecksTable, WebhookResults } from '../RolloutChecks';
 import { EventTimeline } from '../RolloutEvents';
-import { PollingProblem } from './PollingProblem';
 import { useRolloutActivity } from './useRolloutActivity';
 
 const Section = ({
@@ -43,8 +43,8 @@ export const CurrentRun = ({
   const run = activity.value?.run;
   return (
     <>
-      <PollingProblem state={activity} what={`the current run of ${rollout}`} />
-      {activity.loading && !activity.value && (
+      <LoadProblem state={activity} what={`the current run of ${rollout}`} />
+      {activity.loading && !activity.value && !activity.error && (
         <Typography variant="body2">Loading the current run…</Typography>
       )}
       {run && (

@@ -1,6 +1,7 @@
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { RolloutSummary } from '@internal/plugin-gitops-common';
+import { Time } from '../common';
 import { promotedCondition, RolloutPhaseChip } from '../RolloutPhase';
 
 /** Phase, the Promoted condition that explains it, and why the rollout waits, if it does. */
@@ -28,10 +29,12 @@ export const RolloutState = ({ rollout }: { rollout: RolloutSummary }) => {
       {status.pause && (
         <Typography variant="body2">
           Paused for {status.pause.reason} since{' '}
-          {new Date(status.pause.startedAt).toLocaleString()}
-          {status.pause.until
-            ? `, until ${new Date(status.pause.until).toLocaleString()}`
-            : ''}
+          <Time at={status.pause.startedAt} />
+          {status.pause.until && (
+            <>
+              , until <Time at={status.pause.until} />
+            </>
+          )}
         </Typography>
       )}
       <Typography variant="body2">

@@ -1,6 +1,6 @@
 import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { screen, waitFor, within } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Entity } from '@backstage/catalog-model';
 import { GitopsApp } from '@internal/plugin-gitops-common';
@@ -15,6 +15,7 @@ const checkoutDev: GitopsApp = {
   syncStatus: 'Synced',
   healthStatus: 'Progressing',
   revision: 'aa11bb22cc33dd44ee55ff66aa77bb88cc99dd00',
+  syncPolicy: 'manual',
   lastRunResult: 'Succeeded',
   updatedAt: '2026-11-23T10:01:00.000Z',
 };
@@ -50,7 +51,7 @@ const entities: Record<string, Entity> = {
   },
 };
 
-function render(gitopsApi: Partial<GitopsApi>) {
+function render(gitopsApi: Partial<GitopsApi>, pollIntervalMs?: number) {
   const getEntitiesByRefs = jest.fn(
     async ({ entityRefs }: { entityRefs: string[] }) => ({
       items: entityRefs.map(ref => entities[ref]),
@@ -63,16 +64,18 @@ function render(gitopsApi: Partial<GitopsApi>) {
         [catalogApiRef, { getEntitiesByRefs }],
       ]}
     >
-      <FleetPage />
+      <FleetPage pollIntervalMs={pollIntervalMs} />
     </TestApiProvider>,
     { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
   );
   return { rendered, getEntitiesByRefs };
 }
 
-const fleet = () => ({
-  listFleetApps: async () => [devApp, prodApp, checkoutDev, ledgerProd],
-});
+const allApps = [devApp, prodApp, checkoutDev, ledgerProd];
+const fleet = () => ({ listFleetApps: async () => allApps });
+
+// Entity, Owner, Cluster, Sync, Health, Revision, Auto-sync, …
+const AUTO_SYNC_COLUMN = 6;
 
 /** The entity names of the table's body rows, in order. */
 const listedEntities = () =>
@@ -106,7 +109,7 @@ describe('FleetPage', () => {
     expect(within(ledger).getByText('OutOfSync')).toBeInTheDocument();
     expect(within(ledger).getByText('never')).toBeInTheDocument();
     const pinned = screen
-      .getByText('pinned at 3f2c1e9a7b5d')
+      .getByText('paused (pinned at 3f2c1e9a7b5d)')
       .closest('tr') as HTMLElement;
     expect(
       within(pinned).getByRole('link', { name: 'payments' }),
@@ -114,6 +117,30 @@ describe('FleetPage', () => {
     expect(
       within(pinned).getByRole('link', { name: 'team-a' }),
     ).toBeInTheDocument();
+  });
+
+  it("reads Auto-sync from each app's sync policy", async () => {
+    await render(fleet()).rendered;
+    await screen.findByText('4 apps');
+    const autoSyncOf = (entity: string, cluster: string) => {
+      const rows = screen
+        .getAllByRole('row')
+        .filter(
+          row =>
+            within(row).queryByRole('link', { name: entity }) &&
+            within(row).queryByRole('cell', { name: cluster }),
+        );
+      expect(rows).toHaveLength(1);
+      return within(rows[0]).getAllByRole('cell')[AUTO_SYNC_COLUMN].textContent;
+    };
+    // checkout is on the manual policy: nothing syncs it on its own.
+    expect(autoSyncOf('checkout', 'dev')).toBe('off (manual sync policy)');
+    expect(autoSyncOf('payments', 'prod')).toBe('on');
+    expect(autoSyncOf('payments', 'dev')).toBe(
+      'paused (pinned at 3f2c1e9a7b5d)',
+    );
+    // The backend names no policy for an app it has no valid spec of.
+    expect(autoSyncOf('finance/ledger', 'prod')).toBe('unknown');
   });
 
   it('counts apps per state and filters on a clicked count', async () => {
@@ -164,16 +191,63 @@ describe('FleetPage', () => {
     expect(getEntitiesByRefs).not.toHaveBeenCalled();
   });
 
-  it('shows the backend error', async () => {
-    await render({
-      listFleetApps: async () => {
-        throw new Error('The sync engine is not running');
-      },
-    }).rendered;
-    await waitFor(() =>
-      expect(
-        screen.getByText('Error: The sync engine is not running'),
-      ).toBeInTheDocument(),
+  it('shows why the fleet could not be read, and reads it on Retry', async () => {
+    const listFleetApps = jest
+      .fn<Promise<GitopsApp[]>, []>()
+      .mockRejectedValueOnce(new Error('The sync engine is not running'))
+      .mockResolvedValue(allApps);
+    await render({ listFleetApps }).rendered;
+    const problem = await screen.findByRole('alert');
+    expect(problem).toHaveTextContent('Error: Could not load the fleet');
+    expect(problem).toHaveTextContent('The sync engine is not running');
+    await userEvent.click(
+      within(problem).getByRole('button', { name: 'Retry' }),
     );
+    expect(await screen.findByText('4 apps')).toBeInTheDocument();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+
+  it('keeps the fleet on screen when a refresh fails, until Retry reads it again', async () => {
+    const badGateway = new Error('502 Bad Gateway');
+    // The third read hangs until the test lets it fail, holding the page in
+    // its "could not refresh" state for as long as the assertions take.
+    let failThird: (e: Error) => void = () => {};
+    const third = new Promise<GitopsApp[]>((_resolve, reject) => {
+      failThird = reject;
+    });
+    const listFleetApps = jest
+      .fn<Promise<GitopsApp[]>, []>()
+      .mockResolvedValueOnce(allApps)
+      .mockRejectedValueOnce(badGateway)
+      .mockReturnValueOnce(third)
+      .mockRejectedValue(badGateway);
+    await render({ listFleetApps }, 50).rendered;
+
+    const warning = await screen.findByText(
+      'Warning: Could not refresh the fleet',
+    );
+    const banner = warning.closest('[role="alert"]') as HTMLElement;
+    expect(banner).toHaveTextContent('502 Bad Gateway');
+    expect(banner).toHaveTextContent(/Showing what was read at /);
+    expect(screen.getByText('4 apps')).toBeInTheDocument();
+    expect(
+      screen.getByRole('link', { name: 'finance/ledger' }),
+    ).toBeInTheDocument();
+
+    // Repeated failures stop polling; the fleet stays.
+    failThird(badGateway);
+    expect(
+      await screen.findByText(
+        'Error: Live updates of the fleet stopped after repeated errors',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByText('4 apps')).toBeInTheDocument();
+    const calls = listFleetApps.mock.calls.length;
+
+    listFleetApps.mockResolvedValue(allApps.slice(0, 3));
+    await userEvent.click(screen.getByRole('button', { name: 'Retry' }));
+    expect(await screen.findByText('3 apps')).toBeInTheDocument();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    expect(listFleetApps.mock.calls.length).toBeGreaterThan(calls);
   });
 });

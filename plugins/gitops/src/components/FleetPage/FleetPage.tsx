@@ -1,24 +1,15 @@
 import { useState } from 'react';
-import {
-  Content,
-  EmptyState,
-  Header,
-  Page,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
-import { applyFilters, FleetFilters } from './fleetRows';
+import { Content, EmptyState, Header, Page } from '@backstage/core-components';
+import { LoadedContent } from '../common';
+import { applyFilters, FleetFilters, FleetRow } from './fleetRows';
 import { FleetFilterBar } from './FleetFilterBar';
 import { FleetSummary } from './FleetSummary';
 import { FleetTable } from './FleetTable';
 import { useFleet } from './useFleet';
 
-const Fleet = () => {
-  const { value: rows, loading, error } = useFleet();
+const FilteredFleet = ({ rows }: { rows: FleetRow[] }) => {
   const [filters, setFilters] = useState<FleetFilters>({});
-  if (loading) return <Progress />;
-  if (error) return <ResponseErrorPanel error={error} />;
-  if (!rows?.length) {
+  if (!rows.length) {
     return (
       <EmptyState
         missing="data"
@@ -36,15 +27,26 @@ const Fleet = () => {
   );
 };
 
+/** Props of {@link FleetPage}. */
+export interface FleetPageProps {
+  /** How often the fleet is read again; 30 s by default. */
+  pollIntervalMs?: number;
+}
+
 /** The `/gitops` page: every app of every Slipway entity, with state filters and counts. */
-export const FleetPage = () => (
-  <Page themeId="tool">
-    <Header
-      title="GitOps fleet"
-      subtitle="Sync status and health of every app on every cluster"
-    />
-    <Content>
-      <Fleet />
-    </Content>
-  </Page>
-);
+export const FleetPage = ({ pollIntervalMs }: FleetPageProps) => {
+  const fleet = useFleet(pollIntervalMs);
+  return (
+    <Page themeId="tool">
+      <Header
+        title="GitOps fleet"
+        subtitle="Sync status and health of every app on every cluster"
+      />
+      <Content>
+        <LoadedContent state={fleet} what="the fleet">
+          {rows => <FilteredFleet rows={rows} />}
+        </LoadedContent>
+      </Content>
+    </Page>
+  );
+};

@@ -1,9 +1,9 @@
-import { Table, TableColumn } from '@backstage/core-components';
+import { Table } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
-import { StatusLabel } from '../common';
+import { describeAutoSync, StatusLabel, tableColumns } from '../common';
 import { FleetRow } from './fleetRows';
 
-const columns: TableColumn<FleetRow>[] = [
+const columns = tableColumns<FleetRow>([
   {
     title: 'Entity',
     customSort: (a, b) => a.entityRef.localeCompare(b.entityRef),
@@ -32,18 +32,15 @@ const columns: TableColumn<FleetRow>[] = [
   { title: 'Revision', render: row => row.revision?.slice(0, 12) ?? '' },
   {
     title: 'Auto-sync',
-    render: row =>
-      row.pinnedRevision
-        ? `pinned at ${row.pinnedRevision.slice(0, 12)}`
-        : 'on',
+    render: row => describeAutoSync(row.syncPolicy, row.pinnedRevision),
   },
   {
     title: 'Last run',
     render: row =>
       row.lastRunResult ? <StatusLabel status={row.lastRunResult} /> : 'never',
   },
-  { title: 'Message', field: 'message' },
-];
+  { title: 'Message', field: 'message', wrap: true },
+]);
 
 /** The fleet's apps, one row per entity and cluster. */
 export const FleetTable = ({

@@ -18,6 +18,7 @@ import {
   paymentsEntity,
   prodApp,
 } from '../../testing/fixtures';
+import { timeElement } from '../../testing/timeElement';
 import { GitopsContent } from './GitopsContent';
 
 const plain: Entity = {
@@ -64,7 +65,7 @@ describe('GitopsContent', () => {
     expect(listApps).not.toHaveBeenCalled();
   });
 
-  it('says auto-sync is off for an entity on the manual sync policy', async () => {
+  it('says auto-sync is off for an app on the manual sync policy', async () => {
     const manual: Entity = {
       ...paymentsEntity,
       metadata: {
@@ -75,11 +76,20 @@ describe('GitopsContent', () => {
         },
       },
     };
-    await render(manual, devOnly()).rendered;
+    const app = { ...devApp, syncPolicy: 'manual' as const };
+    await render(
+      manual,
+      devOnly({
+        listApps: async () => [app],
+        getApp: async () => ({ app, resources: devResources }),
+      }),
+    ).rendered;
     const dev = (await screen.findByText('Cluster dev')).closest(
       '.MuiCard-root',
     ) as HTMLElement;
-    expect(within(dev).getByText('off (manual sync policy)')).toBeInTheDocument();
+    expect(
+      within(dev).getByText('off (manual sync policy)'),
+    ).toBeInTheDocument();
   });
 
   it('shows sync status, health, revision, pinning and last run per cluster', async () => {
@@ -96,11 +106,15 @@ describe('GitopsContent', () => {
     expect(within(dev).getByText('OutOfSync')).toBeInTheDocument();
     expect(within(dev).getByText('Degraded')).toBeInTheDocument();
     expect(within(dev).getByText('3f2c1e9a7b5d')).toBeInTheDocument();
-    expect(
-      within(dev).getByText(/^Bump payments to 1\.4\.2 \(Ada Lovelace, /),
-    ).toBeInTheDocument();
+    const commit = within(dev).getByText(
+      /^Bump payments to 1\.4\.2 \(Ada Lovelace, /,
+    );
+    timeElement(commit, devApp.commitDate!);
+    timeElement(dev, devApp.updatedAt);
     expect(within(dev).getByText('Failed')).toBeInTheDocument();
-    expect(within(dev).getByText('paused (pinned)')).toBeInTheDocument();
+    expect(
+      within(dev).getByText('paused (pinned at 3f2c1e9a7b5d)'),
+    ).toBeInTheDocument();
     expect(
       within(dev).getByText('at 3f2c1e9a7b5d: auto-sync paused until unpinned'),
     ).toBeInTheDocument();
@@ -318,18 +332,25 @@ describe('GitopsContent', () => {
     expect(await screen.findByText('Not reconciled yet')).toBeInTheDocument();
   });
 
-  it('shows the backend error when the apps cannot be read', async () => {
-    await render(paymentsEntity, {
-      listApps: async () => {
-        throw new Error("Permission 'gitops.app.read' denied");
-      },
-    }).rendered;
-    expect(
-      await screen.findByText("Error: Permission 'gitops.app.read' denied"),
-    ).toBeInTheDocument();
+  it('shows why the apps could not be read, and reads them on Retry', async () => {
+    const listApps = jest
+      .fn<ReturnType<GitopsApi['listApps']>, []>()
+      .mockRejectedValueOnce(new Error("Permission 'gitops.app.read' denied"))
+      .mockResolvedValue([devApp]);
+    await render(paymentsEntity, devOnly({ listApps })).rendered;
+    const problem = await screen.findByRole('alert');
+    expect(problem).toHaveTextContent(
+      "Error: Could not load this entity's apps",
+    );
+    expect(problem).toHaveTextContent("Permission 'gitops.app.read' denied");
+    await userEvent.click(
+      within(problem).getByRole('button', { name: 'Retry' }),
+    );
+    expect(await screen.findByText('Cluster dev')).toBeInTheDocument();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });
 
-  it('keeps the listed state and warns when the live details fail', async () => {
+  it('keeps the listed state and says why the live details failed', async () => {
     await render(
       paymentsEntity,
       devOnly({
@@ -338,8 +359,13 @@ describe('GitopsContent', () => {
         },
       }),
     ).rendered;
+    const problem = await screen.findByRole('alert');
+    expect(problem).toHaveTextContent(
+      'Error: Could not load the live state of dev',
+    );
+    expect(problem).toHaveTextContent('gateway timeout');
     expect(
-      await screen.findByText('Warning: Could not refresh'),
+      within(problem).getByRole('button', { name: 'Retry' }),
     ).toBeInTheDocument();
     expect(screen.getByText('OutOfSync')).toBeInTheDocument();
   });

@@ -4,12 +4,12 @@ import {
   StatusOK,
   StatusWarning,
   Table,
-  TableColumn,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { AuditEvent } from '@internal/plugin-gitops-common';
 import { gitopsApiRef } from '../../api';
+import { tableColumns, Time } from '../common';
 
 const PAGE_SIZE = 20;
 
@@ -19,14 +19,14 @@ const ResultLabel = ({ result }: { result: AuditEvent['result'] }) => {
   return <StatusWarning>Denied</StatusWarning>;
 };
 
-const columns: TableColumn<AuditEvent>[] = [
+const columns = tableColumns<AuditEvent>([
   { title: 'Actor', field: 'actor' },
   { title: 'Action', field: 'action' },
   { title: 'Cluster', field: 'cluster' },
   { title: 'Result', render: e => <ResultLabel result={e.result} /> },
-  { title: 'Time', render: e => new Date(e.createdAt).toLocaleString() },
-  { title: 'Message', field: 'message' },
-];
+  { title: 'Time', render: e => <Time at={e.createdAt} /> },
+  { title: 'Message', field: 'message', wrap: true },
+]);
 
 /** Every sync, rollback and other action tried on one app, denied ones too. */
 export const ActionsTable = ({ cluster }: { cluster: string }) => {
@@ -43,7 +43,11 @@ export const ActionsTable = ({ cluster }: { cluster: string }) => {
           offset: query.page * query.pageSize,
           limit: query.pageSize,
         });
-        return { data: page.items, page: query.page, totalCount: page.totalCount };
+        return {
+          data: page.items,
+          page: query.page,
+          totalCount: page.totalCount,
+        };
       }}
     />
   );

@@ -1,7 +1,11 @@
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
-import { mockApis, renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
 import { screen, within } from '@testing-library/react';
 import { AuditEvent } from '@internal/plugin-gitops-common';
 import { GitopsApi, gitopsApiRef } from '../../api';
@@ -16,7 +20,8 @@ const denied: AuditEvent = {
   actor: 'user:default/mallory',
   result: 'denied',
   permission: 'gitops.rollback.trigger',
-  message: "Permission 'gitops.rollback.trigger' denied on 'component:default/payments'",
+  message:
+    "Permission 'gitops.rollback.trigger' denied on 'component:default/payments'",
   createdAt: '2026-11-23T10:05:00.000Z',
 };
 const synced: AuditEvent = {
@@ -40,7 +45,10 @@ function render(listAudit: GitopsApi['listAudit']) {
     <TestApiProvider
       apis={[
         [gitopsApiRef, api],
-        [permissionApiRef, mockApis.permission({ authorize: AuthorizeResult.ALLOW })],
+        [
+          permissionApiRef,
+          mockApis.permission({ authorize: AuthorizeResult.ALLOW }),
+        ],
       ]}
     >
       <EntityProvider entity={paymentsEntity}>
@@ -52,15 +60,24 @@ function render(listAudit: GitopsApi['listAudit']) {
 
 describe('HistoryContent actions', () => {
   it('lists who tried what on the selected cluster, denied attempts included', async () => {
-    const listAudit = jest.fn(async () => ({ items: [denied, synced], totalCount: 2 }));
+    const listAudit = jest.fn(async () => ({
+      items: [denied, synced],
+      totalCount: 2,
+    }));
     await render(listAudit);
 
     expect(await screen.findByText('Actions on dev')).toBeInTheDocument();
-    const deniedRow = (await screen.findByText('user:default/mallory')).closest('tr') as HTMLElement;
+    const deniedRow = (await screen.findByText('user:default/mallory')).closest(
+      'tr',
+    ) as HTMLElement;
     expect(within(deniedRow).getByText('rollback')).toBeInTheDocument();
     expect(within(deniedRow).getByText('Denied')).toBeInTheDocument();
-    expect(within(deniedRow).getByText(/gitops\.rollback\.trigger/)).toBeInTheDocument();
-    const syncRow = screen.getByText('user:default/ada').closest('tr') as HTMLElement;
+    expect(
+      within(deniedRow).getByText(/gitops\.rollback\.trigger/),
+    ).toBeInTheDocument();
+    const syncRow = screen
+      .getByText('user:default/ada')
+      .closest('tr') as HTMLElement;
     expect(within(syncRow).getByText('Succeeded')).toBeInTheDocument();
     expect(within(syncRow).getByText('Run 7')).toBeInTheDocument();
     expect(listAudit).toHaveBeenCalledWith(

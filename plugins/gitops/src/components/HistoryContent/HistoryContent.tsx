@@ -1,57 +1,63 @@
-import { useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { getCompoundEntityRef } from '@backstage/catalog-model';
-import {
-  EmptyState,
-  Progress,
-  ResponseErrorPanel,
-  Table,
-  TableColumn,
-} from '@backstage/core-components';
+import { EmptyState, Table } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Tab from '@material-ui/core/Tab';
 import Tabs from '@material-ui/core/Tabs';
-import { SyncRun } from '@internal/plugin-gitops-common';
+import { GitopsApp, SyncRun } from '@internal/plugin-gitops-common';
 import { gitopsApiRef } from '../../api';
-import { AnnotatedEntityOnly, StatusLabel, useEntityApps } from '../common';
+import {
+  AnnotatedEntityOnly,
+  formatDuration,
+  LoadedContent,
+  StatusLabel,
+  tableColumns,
+  Time,
+  useEntityApps,
+} from '../common';
 import { RunDetails } from '../RunDetails';
 import { ActionsTable } from './ActionsTable';
 
 const PAGE_SIZE = 20;
 
-const duration = (run: SyncRun) =>
-  run.finishedAt
-    ? `${Math.round((Date.parse(run.finishedAt) - Date.parse(run.startedAt)) / 1000)} s`
-    : '';
-
-const columns: TableColumn<SyncRun>[] = [
+const columns = tableColumns<SyncRun>([
   { title: 'Revision', render: run => run.revision?.slice(0, 12) ?? '' },
   { title: 'Trigger', field: 'trigger' },
   { title: 'Initiator', render: run => run.initiator ?? 'Slipway' },
-  { title: 'Started', render: run => new Date(run.startedAt).toLocaleString() },
-  { title: 'Duration', render: duration },
+  { title: 'Started', render: run => <Time at={run.startedAt} /> },
+  {
+    title: 'Duration',
+    render: run => formatDuration(run.startedAt, run.finishedAt),
+  },
   { title: 'Result', render: run => <StatusLabel status={run.result} /> },
-  { title: 'Message', field: 'message' },
-];
+  { title: 'Message', field: 'message', wrap: true },
+]);
 
 const RunsTable = ({ cluster }: { cluster: string }) => {
   const api = useApi(gitopsApiRef);
   const { entity } = useEntity();
   // Rollbacks add a run: reload the current page to show it.
   const tableRef = useRef<{ onQueryChange: () => void }>();
+  // The table mounts this as a component: a new function on every render
+  // (each poll of the tab) would remount an open row, closing its dialogs.
+  const detailPanel = useCallback(
+    ({ rowData }: { rowData: SyncRun }) => (
+      <RunDetails
+        run={rowData}
+        cluster={cluster}
+        onChanged={() => tableRef.current?.onQueryChange()}
+      />
+    ),
+    [cluster],
+  );
   return (
     <Table<SyncRun>
       tableRef={tableRef}
       title={`Sync runs on ${cluster}`}
       columns={columns}
       options={{ paging: true, pageSize: PAGE_SIZE, search: false }}
-      detailPanel={({ rowData }) => (
-        <RunDetails
-          run={rowData}
-          cluster={cluster}
-          onChanged={() => tableRef.current?.onQueryChange()}
-        />
-      )}
+      detailPanel={detailPanel}
       data={async query => {
         const page = await api.listHistory(getCompoundEntityRef(entity), {
           cluster,
@@ -68,20 +74,8 @@ const RunsTable = ({ cluster }: { cluster: string }) => {
   );
 };
 
-const History = () => {
-  const { value: apps, loading, error } = useEntityApps();
+const ClusterHistory = ({ apps }: { apps: GitopsApp[] }) => {
   const [selected, setSelected] = useState(0);
-  if (loading) return <Progress />;
-  if (error) return <ResponseErrorPanel error={error} />;
-  if (!apps?.length) {
-    return (
-      <EmptyState
-        missing="data"
-        title="No sync history yet"
-        description="Runs are recorded from the first reconcile of this entity's apps."
-      />
-    );
-  }
   const app = apps[Math.min(selected, apps.length - 1)];
   return (
     <>
@@ -96,9 +90,34 @@ const History = () => {
   );
 };
 
+/** Props of {@link HistoryContent}. */
+export interface HistoryContentProps {
+  /** How often the entity's apps (the cluster tabs) are read again. */
+  pollIntervalMs?: number;
+}
+
+const History = ({ pollIntervalMs }: HistoryContentProps) => {
+  const apps = useEntityApps(pollIntervalMs);
+  return (
+    <LoadedContent state={apps} what="this entity's apps">
+      {list =>
+        list.length ? (
+          <ClusterHistory apps={list} />
+        ) : (
+          <EmptyState
+            missing="data"
+            title="No sync history yet"
+            description="Runs are recorded from the first reconcile of this entity's apps."
+          />
+        )
+      }
+    </LoadedContent>
+  );
+};
+
 /** The History tab: paged sync runs and audited actions per cluster. */
-export const HistoryContent = () => (
+export const HistoryContent = (props: HistoryContentProps) => (
   <AnnotatedEntityOnly>
-    <History />
+    <History {...props} />
   </AnnotatedEntityOnly>
 );

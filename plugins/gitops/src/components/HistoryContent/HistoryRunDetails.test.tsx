@@ -71,8 +71,8 @@ describe('HistoryContent run details', () => {
     // The tab polls: on a busy machine the table may re-render between a
     // query and its assertion, so each check re-reads the current rows.
     const details = () => screen.getByLabelText('details of run 41');
-    const rowOf = (name: string) =>
-      within(details()).getByRole('row', { name });
+    const rowOf = (resource: string) =>
+      within(details()).getByRole('row', { name: new RegExp(`^${resource} `) });
     const flagRow = (flag: RegExp) =>
       within(details()).getByText(flag).closest('tr') as HTMLElement;
     await waitFor(() => {
@@ -198,21 +198,37 @@ describe('HistoryContent run details', () => {
     ).toBeDisabled();
   });
 
-  it('shows why the run details could not be read', async () => {
+  it('shows why the run details could not be read, and reads them on Retry', async () => {
+    let failures = 1;
     await render(
       history({
         getRun: async () => {
-          throw new Error(
-            "No sync run with id '41' on 'component:default/payments'",
-          );
+          if (failures-- > 0) {
+            throw new Error(
+              "No sync run with id '41' on 'component:default/payments'",
+            );
+          }
+          return { run: succeededRun, resources: succeededRunResources };
         },
       }),
     ).rendered;
     await expandRun('Applied 3 objects');
+    const details = await screen.findByLabelText('details of run 41');
+    const problem = await within(details).findByRole('alert');
+    expect(problem).toHaveTextContent(
+      'Error: Could not load the resources of run 41',
+    );
+    expect(problem).toHaveTextContent(
+      "No sync run with id '41' on 'component:default/payments'",
+    );
+    await userEvent.click(
+      within(problem).getByRole('button', { name: 'Retry' }),
+    );
     expect(
-      await screen.findByText(
-        "Error: No sync run with id '41' on 'component:default/payments'",
-      ),
+      await within(details).findByRole('row', {
+        name: /^Service payments-old /,
+      }),
     ).toBeInTheDocument();
+    expect(within(details).queryByRole('alert')).not.toBeInTheDocument();
   });
 });

@@ -2,7 +2,8 @@ import { Entity } from '@backstage/catalog-model';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen, within } from '@testing-library/react';
-import { RolloutSummary } from '@internal/plugin-gitops-common';
+import userEvent from '@testing-library/user-event';
+import { GitopsApp, RolloutSummary } from '@internal/plugin-gitops-common';
 import { GitopsApi, gitopsApiRef } from '../../api';
 import {
   devApp,
@@ -24,11 +25,15 @@ const withCanary: Entity = {
   },
 };
 
-function render(entity: Entity, api: Partial<GitopsApi>) {
+function render(
+  entity: Entity,
+  api: Partial<GitopsApi>,
+  pollIntervalMs?: number,
+) {
   return renderInTestApp(
     <TestApiProvider apis={[[gitopsApiRef, api]]}>
       <EntityProvider entity={entity}>
-        <OverviewCard />
+        <OverviewCard pollIntervalMs={pollIntervalMs} />
       </EntityProvider>
     </TestApiProvider>,
   );
@@ -75,18 +80,50 @@ describe('OverviewCard', () => {
     expect(screen.getByText('1 validation error')).toBeInTheDocument();
   });
 
-  it('says why the rollout state is unavailable', async () => {
-    await render(withCanary, {
-      listApps: async () => [devApp],
-      listRollouts: async () => {
-        throw new Error("Permission 'gitops.app.read' denied");
-      },
-    });
+  it('says why the rollout state is unavailable, with Retry', async () => {
+    const listRollouts = jest
+      .fn<ReturnType<GitopsApi['listRollouts']>, []>()
+      .mockRejectedValueOnce(new Error("Permission 'gitops.app.read' denied"))
+      .mockResolvedValue([progressingRollout]);
+    await render(withCanary, { listApps: async () => [devApp], listRollouts });
+    const problem = await screen.findByRole('alert');
+    expect(problem).toHaveTextContent(
+      'Error: Could not load the rollouts on dev',
+    );
+    expect(problem).toHaveTextContent("Permission 'gitops.app.read' denied");
+    await userEvent.click(
+      within(problem).getByRole('button', { name: 'Retry' }),
+    );
     expect(
-      await screen.findByText(
-        "Rollout state unavailable: Permission 'gitops.app.read' denied",
-      ),
+      await screen.findByLabelText('phase Progressing'),
     ).toBeInTheDocument();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+
+  it("keeps each cluster's last state when a refresh fails", async () => {
+    // The second read hangs until the test lets it fail, so the card stays
+    // in its "could not refresh" state while it is checked.
+    let failSecond: (e: Error) => void = () => {};
+    const second = new Promise<GitopsApp[]>((_resolve, reject) => {
+      failSecond = reject;
+    });
+    const listApps = jest
+      .fn<Promise<GitopsApp[]>, []>()
+      .mockResolvedValueOnce([devApp, prodApp])
+      .mockRejectedValueOnce(new Error('503 Service Unavailable'))
+      .mockReturnValueOnce(second)
+      .mockRejectedValue(new Error('503 Service Unavailable'));
+    await render(paymentsEntity, { listApps }, 50);
+    const warning = await screen.findByText(
+      'Warning: Could not refresh the delivery state',
+    );
+    expect(warning.closest('[role="alert"]')).toHaveTextContent(
+      '503 Service Unavailable',
+    );
+    expect(screen.getByText('dev')).toBeInTheDocument();
+    expect(screen.getByText('prod')).toBeInTheDocument();
+    expect(screen.getByText('Degraded')).toBeInTheDocument();
+    failSecond(new Error('503 Service Unavailable'));
   });
 
   it('asks for no rollout state without a canary workload', async () => {

@@ -2,7 +2,7 @@ import { Link } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { RolloutSummary } from '@internal/plugin-gitops-common';
-import { errorMessage, useClusterRollouts } from '../common';
+import { LoadProblem, useClusterRollouts } from '../common';
 import { RolloutPhaseChip } from '../RolloutPhase';
 
 // The entity page's Canary tab, relative to the overview.
@@ -50,15 +50,9 @@ export const RolloutGlance = ({
   pollIntervalMs?: number;
 }) => {
   const rollouts = useClusterRollouts(cluster, pollIntervalMs);
-  if (rollouts.error && !rollouts.value) {
-    return (
-      <Typography variant="body2">
-        Rollout state unavailable: {errorMessage(rollouts.error)}
-      </Typography>
-    );
-  }
   return (
     <Box pl={2}>
+      <LoadProblem state={rollouts} what={`the rollouts on ${cluster}`} />
       {rollouts.value?.map(r => (
         <Line key={`${r.kind}/${r.name}`} rollout={r} />
       ))}

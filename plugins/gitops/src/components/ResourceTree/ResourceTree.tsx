@@ -8,14 +8,12 @@ import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { AppResource } from '@internal/plugin-gitops-common';
-import { StatusLabel } from '../common';
+import { oneLineCell, StatusLabel, textCell } from '../common';
 import { DiffViewer } from '../DiffViewer';
 import { flattenTree } from './buildTree';
 
 const useStyles = makeStyles(theme => ({
-  name: { whiteSpace: 'nowrap' },
   kind: { color: theme.palette.text.secondary, marginRight: theme.spacing(1) },
-  message: { wordBreak: 'break-word' },
 }));
 
 const ResourceRow = ({
@@ -32,32 +30,27 @@ const ResourceRow = ({
   return (
     <Fragment>
       <TableRow aria-label={label} data-depth={depth}>
-        <TableCell
-          className={classes.name}
-          style={{ paddingLeft: 16 + depth * 24 }}
-        >
+        <TableCell style={{ ...oneLineCell, paddingLeft: 16 + depth * 24 }}>
           {depth > 0 && '└ '}
           <span className={classes.kind}>{resource.kind}</span>
           {resource.name}
         </TableCell>
-        <TableCell>
+        <TableCell style={oneLineCell}>
           {resource.syncStatus ? (
             <StatusLabel status={resource.syncStatus} />
           ) : (
             '—'
           )}
         </TableCell>
-        <TableCell>
+        <TableCell style={oneLineCell}>
           {resource.healthStatus ? (
             <StatusLabel status={resource.healthStatus} />
           ) : (
             '—'
           )}
         </TableCell>
-        <TableCell className={classes.message}>
-          {resource.message ?? ''}
-        </TableCell>
-        <TableCell>
+        <TableCell style={textCell}>{resource.message ?? ''}</TableCell>
+        <TableCell style={oneLineCell}>
           {hasDiff && (
             <Button
               size="small"
@@ -81,20 +74,25 @@ const ResourceRow = ({
   );
 };
 
-/** An app's resources as an owner tree with sync, health, message and diff each. */
+/**
+ * An app's resources as an owner tree with sync, health, message and diff
+ * each. Not core-components' Table: rows nest by owner and open their diff
+ * in place, with a toggle that names its resource.
+ */
 export const ResourceTree = ({ resources }: { resources: AppResource[] }) => {
   if (!resources.length) {
     return <Typography variant="body2">No resources recorded yet.</Typography>;
   }
+  // The same cell styles as the plugin's other tables: words stay whole.
   return (
     <Table size="small" aria-label="resources">
       <TableHead>
         <TableRow>
-          <TableCell>Resource</TableCell>
-          <TableCell>Sync</TableCell>
-          <TableCell>Health</TableCell>
-          <TableCell>Message</TableCell>
-          <TableCell />
+          {['Resource', 'Sync', 'Health', 'Message', ''].map(title => (
+            <TableCell key={title} style={oneLineCell}>
+              {title}
+            </TableCell>
+          ))}
         </TableRow>
       </TableHead>
       <TableBody>

@@ -11,10 +11,10 @@ import {
   YAxis,
 } from 'recharts';
 import { RolloutCheck, RolloutEvent } from '@internal/plugin-gitops-common';
+import { formatClock } from '../common';
 import { chartSeries, ChartPoint } from './chartSeries';
 
 const HEIGHT = 260;
-const time = (at: number) => new Date(at).toLocaleTimeString();
 
 // Fits the chart to its container once mounted; recharts needs a width in pixels.
 function useContainerWidth(fallback: number) {
@@ -56,13 +56,13 @@ export const RolloutChart = ({
             type="number"
             scale="time"
             domain={['dataMin', 'dataMax']}
-            tickFormatter={time}
+            tickFormatter={(at: number) => formatClock(at)}
           />
           <YAxis yAxisId="weight" domain={[0, 100]} unit="%" />
           {metrics.length > 0 && (
             <YAxis yAxisId="metrics" orientation="right" />
           )}
-          <Tooltip labelFormatter={label => time(Number(label))} />
+          <Tooltip labelFormatter={label => formatClock(Number(label))} />
           <Legend />
           <Line
             yAxisId="weight"

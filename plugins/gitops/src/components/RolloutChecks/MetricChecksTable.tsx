@@ -1,12 +1,26 @@
-import Table from '@material-ui/core/Table';
-import TableBody from '@material-ui/core/TableBody';
-import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
-import TableRow from '@material-ui/core/TableRow';
+import { Table } from '@backstage/core-components';
 import Typography from '@material-ui/core/Typography';
 import { alpha, useTheme } from '@material-ui/core/styles';
 import { RolloutCheck } from '@internal/plugin-gitops-common';
-import { formatRange, summarizeMetricChecks } from './summarizeMetricChecks';
+import { tableColumns, wholeTableOptions } from '../common';
+import {
+  formatRange,
+  MetricSummary,
+  summarizeMetricChecks,
+} from './summarizeMetricChecks';
+
+const columns = (threshold?: number) =>
+  tableColumns<MetricSummary>([
+    { title: 'Metric', field: 'name' },
+    { title: 'Threshold range', render: m => formatRange(m.min, m.max) },
+    { title: 'Last value', render: m => m.last.value ?? 'no value' },
+    { title: 'Result', render: m => (m.last.passed ? 'Passed' : 'Failed') },
+    {
+      title: 'Failed checks',
+      render: m => (threshold ? `${m.failed} of ${threshold}` : m.failed),
+    },
+    { title: 'Message', render: m => m.last.message ?? '', wrap: true },
+  ]);
 
 /**
  * Each metric's newest measurement against its range; a metric whose newest
@@ -30,40 +44,17 @@ export const MetricChecksTable = ({
       </Typography>
     );
   }
+  const failed = { backgroundColor: alpha(theme.palette.error.main, 0.15) };
   return (
-    <Table size="small" aria-label="Metric checks">
-      <TableHead>
-        <TableRow>
-          <TableCell>Metric</TableCell>
-          <TableCell>Threshold range</TableCell>
-          <TableCell>Last value</TableCell>
-          <TableCell>Result</TableCell>
-          <TableCell>Failed checks</TableCell>
-          <TableCell>Message</TableCell>
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {metrics.map(m => (
-          <TableRow
-            key={m.name}
-            aria-label={m.name}
-            style={
-              m.last.passed
-                ? undefined
-                : { backgroundColor: alpha(theme.palette.error.main, 0.15) }
-            }
-          >
-            <TableCell>{m.name}</TableCell>
-            <TableCell>{formatRange(m.min, m.max)}</TableCell>
-            <TableCell>{m.last.value ?? 'no value'}</TableCell>
-            <TableCell>{m.last.passed ? 'Passed' : 'Failed'}</TableCell>
-            <TableCell>
-              {threshold ? `${m.failed} of ${threshold}` : m.failed}
-            </TableCell>
-            <TableCell>{m.last.message ?? ''}</TableCell>
-          </TableRow>
-        ))}
-      </TableBody>
-    </Table>
+    <section aria-label="Metric checks">
+      <Table<MetricSummary>
+        columns={columns(threshold)}
+        data={metrics}
+        options={{
+          ...wholeTableOptions,
+          rowStyle: (m: MetricSummary) => (m.last.passed ? {} : failed),
+        }}
+      />
+    </section>
   );
 };

@@ -1,11 +1,17 @@
-import Table from '@material-ui/core/Table';
-import TableBody from '@material-ui/core/TableBody';
-import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
-import TableRow from '@material-ui/core/TableRow';
+import { Table } from '@backstage/core-components';
 import Typography from '@material-ui/core/Typography';
 import { alpha, useTheme } from '@material-ui/core/styles';
 import { RolloutCheck } from '@internal/plugin-gitops-common';
+import { tableColumns, Time, wholeTableOptions } from '../common';
+
+const columns = tableColumns<RolloutCheck>([
+  { title: 'Type', render: h => h.hookType ?? 'rollout' },
+  { title: 'Name', field: 'name' },
+  { title: 'Status', render: h => h.status ?? 'no answer' },
+  { title: 'Result', render: h => (h.passed ? 'Passed' : 'Failed') },
+  { title: 'Message', render: h => h.message ?? '', wrap: true },
+  { title: 'At', render: h => <Time at={h.at} /> },
+]);
 
 /** Every webhook call of a run, oldest first; a webhook passes with a status of 200 to 202 (docs/rollout-engine.md#webhooks). */
 export const WebhookResults = ({ checks }: { checks: RolloutCheck[] }) => {
@@ -18,38 +24,17 @@ export const WebhookResults = ({ checks }: { checks: RolloutCheck[] }) => {
       </Typography>
     );
   }
+  const failed = { backgroundColor: alpha(theme.palette.error.main, 0.15) };
   return (
-    <Table size="small" aria-label="Webhook results">
-      <TableHead>
-        <TableRow>
-          <TableCell>Type</TableCell>
-          <TableCell>Name</TableCell>
-          <TableCell>Status</TableCell>
-          <TableCell>Result</TableCell>
-          <TableCell>Message</TableCell>
-          <TableCell>At</TableCell>
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {hooks.map(h => (
-          <TableRow
-            key={h.id}
-            aria-label={`${h.hookType ?? 'rollout'} ${h.name}`}
-            style={
-              h.passed
-                ? undefined
-                : { backgroundColor: alpha(theme.palette.error.main, 0.15) }
-            }
-          >
-            <TableCell>{h.hookType ?? 'rollout'}</TableCell>
-            <TableCell>{h.name}</TableCell>
-            <TableCell>{h.status ?? 'no answer'}</TableCell>
-            <TableCell>{h.passed ? 'Passed' : 'Failed'}</TableCell>
-            <TableCell>{h.message ?? ''}</TableCell>
-            <TableCell>{new Date(h.at).toLocaleTimeString()}</TableCell>
-          </TableRow>
-        ))}
-      </TableBody>
-    </Table>
+    <section aria-label="Webhook results">
+      <Table<RolloutCheck>
+        columns={columns}
+        data={hooks}
+        options={{
+          ...wholeTableOptions,
+          rowStyle: (h: RolloutCheck) => (h.passed ? {} : failed),
+        }}
+      />
+    </section>
   );
 };

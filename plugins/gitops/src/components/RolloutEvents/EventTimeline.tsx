@@ -7,6 +7,7 @@ import { useTheme } from '@material-ui/core/styles';
 import InfoIcon from '@material-ui/icons/InfoOutlined';
 import WarningIcon from '@material-ui/icons/Warning';
 import { RolloutEvent } from '@internal/plugin-gitops-common';
+import { Time } from '../common';
 
 /** A rollout's events, oldest first, as Flagger words them; warnings in red. */
 export const EventTimeline = ({
@@ -35,9 +36,12 @@ export const EventTimeline = ({
             <ListItemText
               primary={e.message}
               primaryTypographyProps={{ style: { color } }}
-              secondary={`${new Date(e.at).toLocaleString()} · ${
-                e.phase
-              } · canary weight ${e.canaryWeight}%`}
+              secondary={
+                <>
+                  <Time at={e.at} /> · {e.phase} · canary weight{' '}
+                  {e.canaryWeight}%
+                </>
+              }
             />
           </ListItem>
         );

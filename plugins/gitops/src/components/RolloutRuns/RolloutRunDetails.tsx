@@ -1,11 +1,10 @@
-import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
-import useAsync from 'react-use/esm/useAsync';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { RolloutRun } from '@internal/plugin-gitops-common';
 import { gitopsApiRef } from '../../api';
-import { useEntityRef } from '../common';
+import { LoadedContent, useEntityRef } from '../common';
 import { MetricChecksTable, WebhookResults } from '../RolloutChecks';
 import { EventTimeline } from '../RolloutEvents';
 
@@ -19,28 +18,29 @@ export const RolloutRunDetails = ({
 }) => {
   const api = useApi(gitopsApiRef);
   const { ref } = useEntityRef();
-  const details = useAsync(
+  const details = useAsyncRetry(
     () => api.getRolloutRun(ref, cluster, run.rollout, run.id),
     [api, ref, cluster, run.rollout, run.id],
   );
-  if (details.loading) return <Progress />;
-  if (details.error) return <ResponseErrorPanel error={details.error} />;
-  const { checks = [], events = [] } = details.value ?? {};
   return (
-    <Box aria-label={`details of rollout run ${run.id}`}>
-      <Typography variant="subtitle2">Metric checks</Typography>
-      <MetricChecksTable checks={checks} />
-      <Box mt={2}>
-        <Typography variant="subtitle2">Webhook results</Typography>
-        <WebhookResults checks={checks} />
-      </Box>
-      <Box mt={2}>
-        <Typography variant="subtitle2">Events</Typography>
-        <EventTimeline
-          events={events}
-          emptyText="This run recorded no events."
-        />
-      </Box>
-    </Box>
+    <LoadedContent state={details} what={`run #${run.id}`}>
+      {({ checks, events }) => (
+        <Box aria-label={`details of rollout run ${run.id}`}>
+          <Typography variant="subtitle2">Metric checks</Typography>
+          <MetricChecksTable checks={checks} />
+          <Box mt={2}>
+            <Typography variant="subtitle2">Webhook results</Typography>
+            <WebhookResults checks={checks} />
+          </Box>
+          <Box mt={2}>
+            <Typography variant="subtitle2">Events</Typography>
+            <EventTimeline
+              events={events}
+              emptyText="This run recorded no events."
+            />
+          </Box>
+        </Box>
+      )}
+    </LoadedContent>
   );
 };

@@ -1,28 +1,27 @@
 import { useState } from 'react';
-import { InfoCard, Table, TableColumn } from '@backstage/core-components';
+import { InfoCard, Table } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import { RolloutRun } from '@internal/plugin-gitops-common';
 import { gitopsApiRef } from '../../api';
-import { useEntityRef } from '../common';
-import { formatDuration } from './formatDuration';
+import { formatDuration, tableColumns, Time, useEntityRef } from '../common';
 import { RolloutRunDetails } from './RolloutRunDetails';
 import { RunResultLabel } from './RunResultLabel';
 
 const PAGE_SIZE = 10;
 
-const columns: TableColumn<RolloutRun>[] = [
+const columns = tableColumns<RolloutRun>([
   { title: 'Run', render: run => `#${run.id}` },
   { title: 'Result', render: run => <RunResultLabel result={run.result} /> },
   { title: 'Revision', field: 'revision' },
   { title: 'Commit', render: run => run.commit?.slice(0, 12) ?? '' },
-  { title: 'Started', render: run => new Date(run.startedAt).toLocaleString() },
+  { title: 'Started', render: run => <Time at={run.startedAt} /> },
   {
     title: 'Duration',
     render: run => formatDuration(run.startedAt, run.finishedAt),
   },
-  { title: 'Message', render: run => run.message ?? '' },
-];
+  { title: 'Message', render: run => run.message ?? '', wrap: true },
+]);
 
 /** Every run of one rollout, newest first and paged; clicking a run opens its checks and events. */
 export const RolloutRunsTable = ({

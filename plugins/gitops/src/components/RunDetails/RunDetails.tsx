@@ -1,47 +1,37 @@
 import { useApi } from '@backstage/core-plugin-api';
-import {
-  Progress,
-  ResponseErrorPanel,
-  StructuredMetadataTable,
-} from '@backstage/core-components';
+import { StructuredMetadataTable, Table } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
-import Table from '@material-ui/core/Table';
-import TableBody from '@material-ui/core/TableBody';
-import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
-import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
-import useAsync from 'react-use/esm/useAsync';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { SyncRun, SyncRunResource } from '@internal/plugin-gitops-common';
 import { gitopsApiRef } from '../../api';
-import { useEntityRef } from '../common';
+import {
+  LoadedContent,
+  tableColumns,
+  useEntityRef,
+  wholeTableOptions,
+} from '../common';
 import { RunActions } from '../RunActions';
 
 const yesNo = (flag?: boolean) => (flag ? 'yes' : 'no');
 
+const columns = tableColumns<SyncRunResource>([
+  { title: 'Resource', render: r => `${r.kind} ${r.name}` },
+  { title: 'Namespace', render: r => r.namespace ?? '' },
+  { title: 'Result', field: 'result' },
+  { title: 'Message', render: r => r.message ?? '', wrap: true },
+]);
+
 const ResourceResults = ({ resources }: { resources: SyncRunResource[] }) =>
   resources.length ? (
-    <Table size="small" aria-label="resource results">
-      <TableHead>
-        <TableRow>
-          <TableCell>Resource</TableCell>
-          <TableCell>Namespace</TableCell>
-          <TableCell>Result</TableCell>
-          <TableCell>Message</TableCell>
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {resources.map(r => (
-          <TableRow key={r.id} aria-label={`${r.kind} ${r.name}`}>
-            <TableCell>{`${r.kind} ${r.name}`}</TableCell>
-            <TableCell>{r.namespace ?? ''}</TableCell>
-            <TableCell>{r.result}</TableCell>
-            <TableCell>{r.message ?? ''}</TableCell>
-          </TableRow>
-        ))}
-      </TableBody>
-    </Table>
+    <section aria-label="resource results">
+      <Table<SyncRunResource>
+        columns={columns}
+        data={resources}
+        options={wholeTableOptions}
+      />
+    </section>
   ) : (
     <Typography variant="body2">This run touched no resources.</Typography>
   );
@@ -59,7 +49,10 @@ export const RunDetails = ({
 }) => {
   const api = useApi(gitopsApiRef);
   const { ref } = useEntityRef();
-  const details = useAsync(() => api.getRun(ref, run.id), [api, ref, run.id]);
+  const details = useAsyncRetry(
+    () => api.getRun(ref, run.id),
+    [api, ref, run.id],
+  );
   return (
     <Box p={2} aria-label={`details of run ${run.id}`}>
       <Grid container spacing={2}>
@@ -79,11 +72,12 @@ export const RunDetails = ({
           </Box>
         </Grid>
         <Grid item xs={12} md={8}>
-          {details.loading && <Progress />}
-          {details.error && <ResponseErrorPanel error={details.error} />}
-          {details.value && (
-            <ResourceResults resources={details.value.resources} />
-          )}
+          <LoadedContent
+            state={details}
+            what={`the resources of run ${run.id}`}
+          >
+            {value => <ResourceResults resources={value.resources} />}
+          </LoadedContent>
         </Grid>
       </Grid>
     </Box>

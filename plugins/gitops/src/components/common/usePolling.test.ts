@@ -11,17 +11,20 @@ describe('usePolling', () => {
     });
   };
 
-  it('loads at once, then again every interval', async () => {
+  it('loads at once, then again every interval, noting when it read', async () => {
     let n = 0;
     const load = jest.fn(async () => ++n);
     const { result } = renderHook(() =>
       usePolling(load, [], { intervalMs: 5000 }),
     );
     await waitFor(() => expect(result.current.value).toBe(1));
+    const firstRead = result.current.updatedAt!;
+    expect(Math.abs(firstRead - Date.now())).toBeLessThan(1000);
     await advance(4999);
     expect(load).toHaveBeenCalledTimes(1);
     await advance(1);
     expect(result.current.value).toBe(2);
+    expect(result.current.updatedAt).toBe(firstRead + 5000);
   });
 
   it('keeps the last value on an error and stops after repeated errors until retried', async () => {
@@ -46,7 +49,11 @@ describe('usePolling', () => {
 
     fail = false;
     act(() => result.current.retry());
+    // A retry shows as loading, over the value it keeps.
+    expect(result.current).toMatchObject({ loading: true, value: 'state' });
     await waitFor(() => expect(result.current.stopped).toBe(false));
+    expect(result.current.loading).toBe(false);
+    expect(result.current.error).toBeUndefined();
     expect(load).toHaveBeenCalledTimes(5);
     await advance(1000);
     expect(load).toHaveBeenCalledTimes(6);

@@ -5,6 +5,7 @@ import {
   useRef,
   useState,
 } from 'react';
+import { LoadState } from './loadState';
 
 /** How often and how long {@link usePolling} keeps asking. */
 export interface PollingOptions {
@@ -14,14 +15,8 @@ export interface PollingOptions {
 }
 
 /** State of a polled value; `value` keeps the last good answer across errors. */
-export interface PollingState<T> {
-  value?: T;
-  error?: Error;
-  loading: boolean;
-  /** True once polling gave up after repeated errors. */
+export interface PollingState<T> extends LoadState<T> {
   stopped: boolean;
-  /** Loads now and restarts polling. */
-  retry: () => void;
 }
 
 /**
@@ -58,7 +53,12 @@ export function usePolling<T>(
         const value = await loadRef.current();
         if (cancelled) return;
         errors = 0;
-        setState({ value, loading: false, stopped: false });
+        setState({
+          value,
+          loading: false,
+          stopped: false,
+          updatedAt: Date.now(),
+        });
       } catch (e) {
         if (cancelled) return;
         errors += 1;
@@ -76,6 +76,9 @@ export function usePolling<T>(
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, generation, intervalMs, maxConsecutiveErrors]);
 
-  const retry = useCallback(() => setGeneration(g => g + 1), []);
+  const retry = useCallback(() => {
+    setState(s => ({ ...s, loading: true }));
+    setGeneration(g => g + 1);
+  }, []);
   return { ...state, retry };
 }

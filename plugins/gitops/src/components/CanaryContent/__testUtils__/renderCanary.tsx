@@ -63,6 +63,8 @@ export function renderCanary(
   options: {
     authorize?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
     entity?: Entity;
+    /** How often the tab polls; 10 minutes (never, in a test) by default. */
+    pollIntervalMs?: number;
   } = {},
 ) {
   const alertApi = { post: jest.fn(), alert$: jest.fn() };
@@ -80,7 +82,9 @@ export function renderCanary(
       ]}
     >
       <EntityProvider entity={options.entity ?? canaryEntity()}>
-        <CanaryContent />
+        {/* Polls only when a test asks: a test that counts reads must not
+            race a poll on a slow machine. */}
+        <CanaryContent pollIntervalMs={options.pollIntervalMs ?? 600_000} />
       </EntityProvider>
     </TestApiProvider>,
   );

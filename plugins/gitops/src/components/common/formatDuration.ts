@@ -1,4 +1,4 @@
-/** `4 min 5 s`, or `running` for a run that has not finished. */
+/** How long a run took, e.g. `9 s` or `4 min 5 s`; `running` while it has not finished. */
 export function formatDuration(startedAt: string, finishedAt?: string): string {
   if (!finishedAt) return 'running';
   const seconds = Math.max(
