@@ -24,10 +24,11 @@ import {
   gitopsRollbackPermission,
   gitopsSyncPermission,
 } from '@internal/plugin-gitops-common';
-import express, { Request, Response } from 'express';
-import Router from 'express-promise-router';
+import express, { Request } from 'express';
 import { z } from 'zod';
 import { GitopsStore } from './database/GitopsStore';
+import { RunRequest, SyncRequest } from './schema/openapi/generated/models';
+import { createApiRouters, withSpecDefaults } from './service/apiRouters';
 import { ActionAuditor, actorOf, AuditedAttempt } from './service/audit';
 import { listReadableApps } from './service/listReadableApps';
 import { revertableApp, revertInGit } from './service/revertInGit';
@@ -36,18 +37,8 @@ import { verifyPushWebhook, WebhookProvider } from './service/webhooks';
 import { RepoCache } from '@internal/plugin-gitops-node';
 import { SyncEngine } from './sync/engine/SyncEngine';
 
-const pageQuery = z.object({
-  cluster: z.string().min(1),
-  offset: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-});
-
-const fleetQuery = z.object({
-  cluster: z.string().min(1).optional(),
-  syncStatus: z.string().min(1).optional(),
-  healthStatus: z.string().min(1).optional(),
-});
-
+// Write bodies are checked after authorization (see apiRouters.ts), by zod
+// for its clearer messages; `satisfies` keeps them to the spec's models.
 const syncBody = z
   .object({
     revision: z.string().min(1).max(255).optional(),
@@ -55,10 +46,9 @@ const syncBody = z
     dryRun: z.boolean().optional(),
     allowEmpty: z.boolean().optional(),
   })
-  .strict();
+  .strict() satisfies z.ZodType<SyncRequest>;
 
-const rollbackBody = z.object({ runId: z.number().int().positive() }).strict();
-const revertBody = z.object({ runId: z.number().int().positive() }).strict();
+const runBody = z.object({ runId: z.number().int().positive() }).strict() satisfies z.ZodType<RunRequest>;
 
 /** Dependencies of the REST API. */
 export interface RouterOptions {
@@ -76,8 +66,12 @@ export interface RouterOptions {
   rollouts?: RolloutApi;
 }
 
+const WEBHOOK_PROVIDERS: readonly WebhookProvider[] = ['github', 'gitlab', 'gitea'];
+
 type EntityParams = { namespace: string; kind: string; name: string };
-type AppParams = EntityParams & { cluster: string };
+/** Any route's request: only the entity (and app) in its path is read here. */
+type EntityRequest = Request<EntityParams, any, any, any>;
+type AppRequest = Request<EntityParams & { cluster: string }, any, any, any>;
 
 /** What an authorized action reports: `ok: false` is recorded as failed. */
 type ActionOutcome = { ok: boolean; message?: string } | void;
@@ -87,30 +81,27 @@ export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const { httpAuth, permissions, catalog, store, engine } = options;
-  const router = Router();
+  const { router, reads, writes } = await createApiRouters({
+    webhookMaxBytes: options.webhooks?.maxBodyBytes ?? 1024 * 1024,
+  });
   const audit = new ActionAuditor(options);
 
-  // Webhooks come before the JSON parser: the signature covers the raw bytes.
-  router.post(
-    '/webhooks/:provider',
-    express.raw({ type: '*/*', limit: options.webhooks?.maxBodyBytes ?? 1024 * 1024 }),
-    async (req, res) => {
-      const provider = req.params.provider as WebhookProvider;
-      if (!['github', 'gitlab', 'gitea'].includes(provider)) {
-        throw new NotFoundError(`No webhook receiver for '${req.params.provider}'`);
-      }
-      const secret = options.webhooks?.secret;
-      if (!secret) {
-        throw new ServiceUnavailableError('Webhooks are disabled: slipway.webhooks.secret is not set');
-      }
-      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      const { repoUrls } = verifyPushWebhook(provider, req, body, secret);
-      const refreshed = [...new Set(repoUrls.flatMap(url => engine?.refreshRepo(url) ?? []))];
-      res.status(202).json({ refreshed });
-    },
-  );
-
-  router.use(express.json({ limit: '100kb' }));
+  // The body arrives raw (see apiRouters.ts): the signature covers its bytes.
+  writes.post('/webhooks/:provider', async (req, res) => {
+    const provider: string = req.params.provider;
+    if (!WEBHOOK_PROVIDERS.includes(provider as WebhookProvider)) {
+      throw new NotFoundError(`No webhook receiver for '${provider}'`);
+    }
+    const secret = options.webhooks?.secret;
+    if (!secret) {
+      throw new ServiceUnavailableError('Webhooks are disabled: slipway.webhooks.secret is not set');
+    }
+    const body: unknown = req.body;
+    const raw = Buffer.isBuffer(body) ? body : Buffer.alloc(0);
+    const { repoUrls } = verifyPushWebhook(provider as WebhookProvider, req, raw, secret);
+    const refreshed = [...new Set(repoUrls.flatMap(url => engine?.refreshRepo(url) ?? []))];
+    res.status(202).json({ refreshed });
+  });
 
   // Resolves the entity in the URL as the caller sees it, then authorizes the
   // permission against it; nothing runs before both pass.
@@ -118,7 +109,7 @@ export async function createRouter(
   // is then audited before the 403 goes out and the caller gets the attempt
   // to finish.
   async function authorize(
-    req: Request<EntityParams>,
+    req: EntityRequest,
     permission: ResourcePermission<'catalog-entity'>,
     action?: { name: string; cluster: string },
   ): Promise<{ entityRef: string; credentials: BackstageCredentials; attempt?: AuditedAttempt }> {
@@ -151,28 +142,24 @@ export async function createRouter(
     return { entityRef, credentials, attempt };
   }
 
-  // A mutating route: authorized and audited, whatever the handler does.
-  function audited(
+  // A mutating route's work, authorized and audited whatever it does. The
+  // route's own handler answers, so its request and answer keep their types.
+  async function audited(
+    req: AppRequest,
     name: string,
     permission: ResourcePermission<'catalog-entity'>,
-    handler: (
-      ctx: { entityRef: string; credentials: BackstageCredentials },
-      req: Request<AppParams>,
-      res: Response,
-    ) => Promise<ActionOutcome>,
-  ) {
-    return async (req: Request<AppParams>, res: Response) => {
-      const { attempt, ...ctx } = await authorize(req, permission, { name, cluster: req.params.cluster });
-      let outcome: ActionOutcome;
-      try {
-        outcome = await handler(ctx, req, res);
-      } catch (error) {
-        await attempt!.failed(error as Error);
-        throw error;
-      }
-      if (outcome && !outcome.ok) await attempt!.failed(outcome.message ?? `${name} did not succeed`);
-      else await attempt!.succeeded(outcome?.message);
-    };
+    action: (ctx: { entityRef: string; credentials: BackstageCredentials }) => Promise<ActionOutcome>,
+  ): Promise<void> {
+    const { attempt, ...ctx } = await authorize(req, permission, { name, cluster: req.params.cluster });
+    let outcome: ActionOutcome;
+    try {
+      outcome = await action(ctx);
+    } catch (error) {
+      await attempt!.failed(error as Error);
+      throw error;
+    }
+    if (outcome && !outcome.ok) await attempt!.failed(outcome.message ?? `${name} did not succeed`);
+    else await attempt!.succeeded(outcome?.message);
   }
 
   const initiatorOf = actorOf;
@@ -189,16 +176,14 @@ export async function createRouter(
     return engine;
   }
 
-  router.get('/health', (_req, res) => {
+  reads.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
 
   // Every app the caller may read, across entities and clusters.
-  router.get('/apps', async (req, res) => {
-    const query = fleetQuery.safeParse(req.query);
-    if (!query.success) throw new InputError(query.error.toString());
+  reads.get('/apps', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
-    const { cluster, syncStatus, healthStatus } = query.data;
+    const { cluster, syncStatus, healthStatus } = req.query;
     const apps = (await store.listApps()).filter(
       app =>
         (!cluster || app.cluster === cluster) &&
@@ -225,37 +210,34 @@ export async function createRouter(
     return { ...app, syncPolicy: spec.syncPolicy, project: { name, description, destinations } };
   }
 
-  router.get(`${entity}/apps`, async (req, res) => {
+  reads.get(`${entity}/apps`, async (req, res) => {
     const { entityRef } = await authorize(req, gitopsReadPermission);
     res.json({ items: (await store.listApps({ entityRef })).map(withProject) });
   });
 
-  router.get(`${entity}/apps/:cluster`, async (req, res) => {
+  reads.get(`${entity}/apps/:cluster`, async (req, res) => {
     const { entityRef } = await authorize(req, gitopsReadPermission);
     const app = await appOf(entityRef, req.params.cluster);
     res.json({ app: withProject(app), resources: await store.listResources(app.key) });
   });
 
   // The rollout plan with the engine's status, runs, events and controls.
-  addRolloutRoutes(router, { entity, store, rollouts: options.rollouts, authorize, audited, appOf });
+  addRolloutRoutes({ reads, writes }, { store, rollouts: options.rollouts, authorize, audited, appOf });
 
-  router.get(`${entity}/history`, async (req, res) => {
+  reads.get(`${entity}/history`, async (req, res) => {
     const { entityRef } = await authorize(req, gitopsReadPermission);
-    const query = pageQuery.safeParse(req.query);
-    if (!query.success) throw new InputError(query.error.toString());
-    const { cluster, offset, limit } = query.data;
+    const { cluster, offset, limit } = withSpecDefaults(req.query, ['offset', 'limit']);
     res.json(await store.listRuns(`${entityRef}@${cluster}`, { offset, limit }));
   });
 
-  router.get(`${entity}/audit`, async (req, res) => {
+  reads.get(`${entity}/audit`, async (req, res) => {
     const { entityRef } = await authorize(req, gitopsReadPermission);
-    const query = pageQuery.safeParse(req.query);
-    if (!query.success) throw new InputError(query.error.toString());
-    const { cluster, offset, limit } = query.data;
+    const { cluster, offset, limit } = withSpecDefaults(req.query, ['offset', 'limit']);
     res.json(await store.listAuditEvents(`${entityRef}@${cluster}`, { offset, limit }));
   });
 
-  router.get(`${entity}/runs/:runId`, async (req, res) => {
+  // The validator has checked `runId` is an integer; params stay text at run time.
+  reads.get(`${entity}/runs/:runId`, async (req, res) => {
     const { entityRef } = await authorize(req, gitopsReadPermission);
     const run = await store.getRun(Number(req.params.runId));
     if (!run || !run.appKey.startsWith(`${entityRef}@`)) {
@@ -264,25 +246,29 @@ export async function createRouter(
     res.json({ run, resources: await store.listRunResources(run.id) });
   });
 
-  router.post(`${entity}/apps/:cluster/sync`, audited('sync', gitopsSyncPermission, async ({ entityRef, credentials }, req, res) => {
-    const body = syncBody.safeParse(req.body ?? {});
-    if (!body.success) throw new InputError(body.error.toString());
-    const app = await appOf(entityRef, req.params.cluster);
-    const result = await requireEngine().reconcile(app.key, {
-      trigger: 'manual',
-      initiator: initiatorOf(credentials),
-      ...body.data,
-    });
-    const synced = await store.getApp(app.key);
-    res.json({ runId: result.runId, ok: result.ok, app: synced });
-    return { ok: result.ok, message: result.ok ? `Run ${result.runId}` : synced?.message };
-  }));
+  writes.post(`${entity}/apps/:cluster/sync`, (req, res) =>
+    audited(req, 'sync', gitopsSyncPermission, async ({ entityRef, credentials }) => {
+      const body = syncBody.safeParse(req.body ?? {});
+      if (!body.success) throw new InputError(body.error.toString());
+      const app = await appOf(entityRef, req.params.cluster);
+      const result = await requireEngine().reconcile(app.key, {
+        trigger: 'manual',
+        initiator: initiatorOf(credentials),
+        ...body.data,
+      });
+      const synced = await appOf(entityRef, req.params.cluster);
+      res.json({ runId: result.runId, ok: result.ok, app: synced });
+      return { ok: result.ok, message: result.ok ? `Run ${result.runId}` : synced.message };
+    }),
+  );
 
-  router.post(`${entity}/apps/:cluster/refresh`, audited('refresh', gitopsSyncPermission, async ({ entityRef }, req, res) => {
-    const app = await appOf(entityRef, req.params.cluster);
-    await requireEngine().reconcile(app.key);
-    res.json({ app: await store.getApp(app.key) });
-  }));
+  writes.post(`${entity}/apps/:cluster/refresh`, (req, res) =>
+    audited(req, 'refresh', gitopsSyncPermission, async ({ entityRef }) => {
+      const app = await appOf(entityRef, req.params.cluster);
+      await requireEngine().reconcile(app.key);
+      res.json({ app: await appOf(entityRef, req.params.cluster) });
+    }),
+  );
 
   // A past run that actually deployed its revision: the only valid target.
   async function successfulRun(appKey: string, runId: number, action: string) {
@@ -296,54 +282,60 @@ export async function createRouter(
     return run as typeof run & { revision: string };
   }
 
-  router.post(`${entity}/apps/:cluster/rollback`, audited('rollback', gitopsRollbackPermission, async ({ entityRef, credentials }, req, res) => {
-    const body = rollbackBody.safeParse(req.body ?? {});
-    if (!body.success) throw new InputError(body.error.toString());
-    const app = await appOf(entityRef, req.params.cluster);
-    const run = await successfulRun(app.key, body.data.runId, 'rolled back to');
-    // Pinning pauses auto-sync at the old revision until someone unpins.
-    await store.updateAppState(app.key, { pinnedRevision: run.revision });
-    const result = await requireEngine().reconcile(app.key, {
-      trigger: 'rollback',
-      initiator: initiatorOf(credentials),
-      revision: run.revision,
-      prune: run.prune,
-    });
-    const rolledBack = await store.getApp(app.key);
-    res.json({ runId: result.runId, ok: result.ok, app: rolledBack });
-    return { ok: result.ok, message: `To ${run.revision} (run ${run.id})` };
-  }));
+  writes.post(`${entity}/apps/:cluster/rollback`, (req, res) =>
+    audited(req, 'rollback', gitopsRollbackPermission, async ({ entityRef, credentials }) => {
+      const body = runBody.safeParse(req.body ?? {});
+      if (!body.success) throw new InputError(body.error.toString());
+      const app = await appOf(entityRef, req.params.cluster);
+      const run = await successfulRun(app.key, body.data.runId, 'rolled back to');
+      // Pinning pauses auto-sync at the old revision until someone unpins.
+      await store.updateAppState(app.key, { pinnedRevision: run.revision });
+      const result = await requireEngine().reconcile(app.key, {
+        trigger: 'rollback',
+        initiator: initiatorOf(credentials),
+        revision: run.revision,
+        prune: run.prune,
+      });
+      const rolledBack = await appOf(entityRef, req.params.cluster);
+      res.json({ runId: result.runId, ok: result.ok, app: rolledBack });
+      return { ok: result.ok, message: `To ${run.revision} (run ${run.id})` };
+    }),
+  );
 
   // Revert in Git: push a commit restoring the app's folder; the engine then
   // syncs it like any push, so nothing is recorded here.
-  router.post(`${entity}/apps/:cluster/revert`, audited('revert', gitopsRollbackPermission, async ({ entityRef, credentials }, req, res) => {
-    const body = revertBody.safeParse(req.body ?? {});
-    if (!body.success) throw new InputError(body.error.toString());
-    const app = await appOf(entityRef, req.params.cluster);
-    const running = requireEngine();
-    // The project's rules and the pin refuse before the run is looked up.
-    const pinnedRevision = (await store.getAppState(app.key)).pinnedRevision;
-    revertableApp(running.getApp(app.key), pinnedRevision);
-    const run = await successfulRun(app.key, body.data.runId, 'reverted to');
-    if (!options.repos) throw new ServiceUnavailableError('The git cache is not available');
-    const sha = await revertInGit({
-      app: running.getApp(app.key),
-      pinnedRevision,
-      targetSha: run.revision,
-      initiator: initiatorOf(credentials),
-      repos: options.repos,
-    });
-    await running.reconcile(app.key);
-    res.json({ sha, app: await store.getApp(app.key) });
-    return { ok: true, message: `Pushed ${sha} restoring ${run.revision}` };
-  }));
+  writes.post(`${entity}/apps/:cluster/revert`, (req, res) =>
+    audited(req, 'revert', gitopsRollbackPermission, async ({ entityRef, credentials }) => {
+      const body = runBody.safeParse(req.body ?? {});
+      if (!body.success) throw new InputError(body.error.toString());
+      const app = await appOf(entityRef, req.params.cluster);
+      const running = requireEngine();
+      // The project's rules and the pin refuse before the run is looked up.
+      const pinnedRevision = (await store.getAppState(app.key)).pinnedRevision;
+      revertableApp(running.getApp(app.key), pinnedRevision);
+      const run = await successfulRun(app.key, body.data.runId, 'reverted to');
+      if (!options.repos) throw new ServiceUnavailableError('The git cache is not available');
+      const sha = await revertInGit({
+        app: running.getApp(app.key),
+        pinnedRevision,
+        targetSha: run.revision,
+        initiator: initiatorOf(credentials),
+        repos: options.repos,
+      });
+      await running.reconcile(app.key);
+      res.json({ sha, app: await appOf(entityRef, req.params.cluster) });
+      return { ok: true, message: `Pushed ${sha} restoring ${run.revision}` };
+    }),
+  );
 
-  router.post(`${entity}/apps/:cluster/unpin`, audited('unpin', gitopsRollbackPermission, async ({ entityRef }, req, res) => {
-    const app = await appOf(entityRef, req.params.cluster);
-    await store.updateAppState(app.key, { pinnedRevision: undefined });
-    await requireEngine().reconcile(app.key);
-    res.json({ app: await store.getApp(app.key) });
-  }));
+  writes.post(`${entity}/apps/:cluster/unpin`, (req, res) =>
+    audited(req, 'unpin', gitopsRollbackPermission, async ({ entityRef }) => {
+      const app = await appOf(entityRef, req.params.cluster);
+      await store.updateAppState(app.key, { pinnedRevision: undefined });
+      await requireEngine().reconcile(app.key);
+      res.json({ app: await appOf(entityRef, req.params.cluster) });
+    }),
+  );
 
   return router;
 }

@@ -1,4 +1,4 @@
-import { InputError, NotFoundError, ServiceUnavailableError } from '@backstage/errors';
+import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
 import { ResourcePermission } from '@backstage/plugin-permission-common';
 import {
   GitopsApp,
@@ -8,12 +8,12 @@ import {
   RolloutRunDetails,
   RolloutSummary,
 } from '@internal/plugin-gitops-common';
-import { Request, RequestHandler, Response, Router } from 'express';
-import { z } from 'zod';
+import { Request } from 'express';
 import { GitopsStore } from '../database/GitopsStore';
 import { summarizeRollout } from '../rollout';
 import type { RolloutControl, RolloutState, RolloutStore } from '../rollout/engine/types';
 import type { RolloutRecord } from '../rollout/validateRollouts';
+import { ApiRouter, withSpecDefaults } from './apiRouters';
 
 /** The rollout engine as the REST API sees it. */
 export interface RolloutApi {
@@ -25,38 +25,32 @@ type EntityPermission = ResourcePermission<'catalog-entity'>;
 
 /** The router's entity resolution and authorization, shared with its other routes. */
 export interface RolloutRoutesOptions {
-  /** Path prefix naming the entity: `/entities/:namespace/:kind/:name`. */
-  entity: string;
   store: Pick<GitopsStore, 'listRolloutSpecs'>;
   /** Absent when the rollout engine does not run: its routes answer 503. */
   rollouts?: RolloutApi;
-  authorize(req: Request<any>, permission: EntityPermission): Promise<{ entityRef: string }>;
-  /** Authorizes and audits a mutating route, whatever its handler does. */
+  authorize(
+    req: Request<any, any, any, any>,
+    permission: EntityPermission,
+  ): Promise<{ entityRef: string }>;
+  /** Runs a mutating route's work, authorized and audited whatever it does. */
   audited(
+    req: Request<{ cluster: string }, any, any, any>,
     name: string,
     permission: EntityPermission,
-    handler: (ctx: { entityRef: string }, req: Request<any>, res: Response) => Promise<{ ok: boolean; message?: string } | void>,
-  ): RequestHandler<any>;
+    action: (ctx: { entityRef: string }) => Promise<{ ok: boolean; message?: string } | void>,
+  ): Promise<void>;
   appOf(entityRef: string, cluster: string): Promise<GitopsApp>;
 }
 
 /** The manual controls (docs/rollout-engine.md#manual-controls), each a POST of its own. */
-export const ROLLOUT_ACTIONS: readonly RolloutAction[] = ['promote', 'promote-full', 'abort', 'retry', 'pause', 'resume'];
-
-const runsQuery = z.object({
-  offset: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-});
-
-const eventsQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-});
-
-function parse<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, value: unknown): T {
-  const result = schema.safeParse(value);
-  if (!result.success) throw new InputError(result.error.toString());
-  return result.data;
-}
+export const ROLLOUT_ACTIONS: readonly RolloutAction[] = [
+  'promote',
+  'promote-full',
+  'abort',
+  'retry',
+  'pause',
+  'resume',
+];
 
 /** The plan of each rollout document, with the engine's status once it has state. */
 function summarize(record: RolloutRecord, state: RolloutState | undefined, control?: RolloutControl): RolloutSummary {
@@ -70,9 +64,12 @@ function summarize(record: RolloutRecord, state: RolloutState | undefined, contr
  * Rollout routes under `<entity>/apps/:cluster/rollouts`: the plan with its
  * status, runs with their checks and events, and the manual controls.
  */
-export function addRolloutRoutes(router: Router, options: RolloutRoutesOptions): void {
+export function addRolloutRoutes(
+  { reads, writes }: { reads: ApiRouter; writes: ApiRouter },
+  options: RolloutRoutesOptions,
+): void {
   const { store, rollouts, authorize, audited, appOf } = options;
-  const base = `${options.entity}/apps/:cluster/rollouts`;
+  const base = '/entities/:namespace/:kind/:name/apps/:cluster/rollouts';
 
   function requireRollouts(): RolloutApi {
     if (!rollouts) throw new ServiceUnavailableError('The rollout engine is not running');
@@ -80,13 +77,13 @@ export function addRolloutRoutes(router: Router, options: RolloutRoutesOptions):
   }
 
   // Read permission on the entity, its app on the cluster, then the engine.
-  async function readable(req: Request<any>) {
+  async function readable(req: Request<{ cluster: string }, any, any, any>) {
     const { entityRef } = await authorize(req, gitopsReadPermission);
     const app = await appOf(entityRef, req.params.cluster);
     return { appKey: app.key, engine: requireRollouts() };
   }
 
-  router.get(base, async (req, res) => {
+  reads.get(base, async (req, res) => {
     const { entityRef } = await authorize(req, gitopsReadPermission);
     const app = await appOf(entityRef, req.params.cluster);
     const states = new Map(
@@ -96,13 +93,13 @@ export function addRolloutRoutes(router: Router, options: RolloutRoutesOptions):
     res.json({ items: records.map(r => summarize(r, states.get(r.name), rollouts?.control)) });
   });
 
-  router.get(`${base}/:rollout/runs`, async (req, res) => {
+  reads.get(`${base}/:rollout/runs`, async (req, res) => {
     const { appKey, engine } = await readable(req);
-    const page = parse(runsQuery, req.query);
-    res.json(await engine.store.listRolloutRuns(appKey, req.params.rollout, page));
+    const { offset, limit } = withSpecDefaults(req.query, ['offset', 'limit']);
+    res.json(await engine.store.listRolloutRuns(appKey, req.params.rollout, { offset, limit }));
   });
 
-  router.get(`${base}/:rollout/runs/:runId`, async (req, res) => {
+  reads.get(`${base}/:rollout/runs/:runId`, async (req, res) => {
     const { appKey, engine } = await readable(req);
     const { rollout, runId } = req.params;
     const run = /^\d+$/.test(runId) ? await engine.store.getRolloutRun(Number(runId)) : undefined;
@@ -118,28 +115,25 @@ export function addRolloutRoutes(router: Router, options: RolloutRoutesOptions):
     res.json(details);
   });
 
-  router.get(`${base}/:rollout/events`, async (req, res) => {
+  reads.get(`${base}/:rollout/events`, async (req, res) => {
     const { appKey, engine } = await readable(req);
-    const { limit } = parse(eventsQuery, req.query);
+    const { limit } = withSpecDefaults(req.query, ['limit']);
     res.json({ items: await engine.store.listRolloutEvents(appKey, req.params.rollout, { limit }) });
   });
 
-  for (const action of ROLLOUT_ACTIONS) {
-    router.post(
-      `${base}/:rollout/${action}`,
-      audited(`rollout.${action}`, gitopsRolloutControlPermission, async ({ entityRef }, req, res) => {
-        const app = await appOf(entityRef, req.params.cluster);
-        // A ConflictError (the action does not apply in this phase) reaches the caller as 409.
-        const status = await requireRollouts().control.control(app.key, req.params.rollout, action);
-        res.status(202).json({ status });
-        return { ok: true, message: `Rollout ${req.params.rollout} is ${status.phase}` };
-      }),
-    );
-  }
-
-  router.post(`${base}/:rollout/:action`, async req => {
-    throw new NotFoundError(
-      `Unknown rollout action '${req.params.action}'; use one of ${ROLLOUT_ACTIONS.join(', ')}`,
-    );
+  writes.post(`${base}/:rollout/:action`, async (req, res) => {
+    // Writes are not validated before they run, so the action may be any
+    // text: an unknown one is refused before anything is audited.
+    const { rollout, action } = req.params;
+    if (!ROLLOUT_ACTIONS.includes(action)) {
+      throw new NotFoundError(`Unknown rollout action '${action}'; use one of ${ROLLOUT_ACTIONS.join(', ')}`);
+    }
+    await audited(req, `rollout.${action}`, gitopsRolloutControlPermission, async ({ entityRef }) => {
+      const app = await appOf(entityRef, req.params.cluster);
+      // A ConflictError (the action does not apply in this phase) reaches the caller as 409.
+      const status = await requireRollouts().control.control(app.key, rollout, action);
+      res.status(202).json({ status });
+      return { ok: true, message: `Rollout ${rollout} is ${status.phase}` };
+    });
   });
 }
