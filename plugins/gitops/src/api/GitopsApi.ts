@@ -1,9 +1,10 @@
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
-  AppResource,
   AuditEvent,
   GitopsApp,
+  GitopsRequest,
+  GitopsResponse,
   HealthStatus,
   Page,
   RolloutAction,
@@ -13,7 +14,6 @@ import {
   RolloutStatus,
   RolloutSummary,
   SyncRun,
-  SyncRunResource,
   SyncStatus,
 } from '@internal/plugin-gitops-common';
 
@@ -100,65 +100,54 @@ export interface FleetFilter {
   healthStatus?: HealthStatus;
 }
 
+// The answers below are the REST API's own, as its spec declares them.
+
 /**
  * One app with its resources as last compared with the cluster.
  *
  * @public
  */
-export interface AppDetails {
-  app: GitopsApp;
-  resources: AppResource[];
-}
+export type AppDetails = GitopsResponse<'getApp'>;
 
 /**
  * One sync run with what it did to each object.
  *
  * @public
  */
-export interface RunDetails {
-  run: SyncRun;
-  resources: SyncRunResource[];
-}
+export type RunDetails = GitopsResponse<'getRun'>;
 
 /**
  * Options of a manual sync; the backend defaults apply to omitted ones.
+ * `revision` is a branch, tag or SHA to sync instead of the tracked one.
  *
  * @public
  */
-export interface SyncOptions {
-  /** Branch, tag or SHA to sync instead of the tracked branch. */
-  revision?: string;
-  prune?: boolean;
-  dryRun?: boolean;
-}
+export type SyncOptions = Pick<
+  GitopsRequest<'syncApp'>['body'],
+  'revision' | 'prune' | 'dryRun'
+>;
 
 /**
  * The app after an action that only reconciles it.
  *
  * @public
  */
-export interface AppResponse {
-  app: GitopsApp;
-}
+export type AppResponse = GitopsResponse<'refreshApp'>;
 
 /**
- * The recorded run of a sync or rollback and the app afterwards.
+ * The recorded run of a sync or rollback (absent when none could be
+ * recorded) and the app afterwards.
  *
  * @public
  */
-export interface SyncResponse extends AppResponse {
-  runId: number;
-  ok: boolean;
-}
+export type SyncResponse = GitopsResponse<'syncApp'>;
 
 /**
  * The revert commit pushed to Git and the app afterwards.
  *
  * @public
  */
-export interface RevertResponse extends AppResponse {
-  sha: string;
-}
+export type RevertResponse = GitopsResponse<'revertApp'>;
 
 /** @public */
 export const gitopsApiRef = createApiRef<GitopsApi>({

@@ -4,6 +4,11 @@ import { ResponseError } from '@backstage/errors';
 import {
   AuditEvent,
   GitopsApp,
+  GitopsOperation,
+  GitopsRequest,
+  gitopsRequestPath,
+  GitopsResponse,
+  gitopsRoutes,
   Page,
   RolloutAction,
   RolloutEvent,
@@ -25,7 +30,8 @@ import {
 } from './GitopsApi';
 
 /**
- * Talks to the gitops backend plugin with the signed-in user's token.
+ * Talks to the gitops backend plugin with the signed-in user's token. Routes,
+ * parameters and answers are the REST API spec's, by operation.
  *
  * @public
  */
@@ -39,9 +45,9 @@ export class GitopsClient implements GitopsApi {
   }
 
   async listApps(entity: CompoundEntityRef): Promise<GitopsApp[]> {
-    const body = await this.request<{ items: GitopsApp[] }>(
-      `${entityPath(entity)}/apps`,
-    );
+    const body = await this.call('listEntityApps', {
+      path: entityParams(entity),
+    });
     return body.items;
   }
 
@@ -49,33 +55,33 @@ export class GitopsClient implements GitopsApi {
     entity: CompoundEntityRef,
     options: { cluster: string; offset?: number; limit?: number },
   ): Promise<Page<SyncRun>> {
-    const query = new URLSearchParams({ cluster: options.cluster });
-    if (options.offset !== undefined) query.set('offset', `${options.offset}`);
-    if (options.limit !== undefined) query.set('limit', `${options.limit}`);
-    return this.request(`${entityPath(entity)}/history?${query}`);
+    const { cluster, offset, limit } = options;
+    return this.call('listHistory', {
+      path: entityParams(entity),
+      query: { cluster, offset, limit },
+    });
   }
 
   async listAudit(
     entity: CompoundEntityRef,
     options: { cluster: string; offset?: number; limit?: number },
   ): Promise<Page<AuditEvent>> {
-    const query = new URLSearchParams({ cluster: options.cluster });
-    if (options.offset !== undefined) query.set('offset', `${options.offset}`);
-    if (options.limit !== undefined) query.set('limit', `${options.limit}`);
-    return this.request(`${entityPath(entity)}/audit?${query}`);
+    const { cluster, offset, limit } = options;
+    return this.call('listAudit', {
+      path: entityParams(entity),
+      query: { cluster, offset, limit },
+    });
   }
 
   async getApp(
     entity: CompoundEntityRef,
     cluster: string,
   ): Promise<AppDetails> {
-    return this.request(appPath(entity, cluster));
+    return this.call('getApp', { path: appParams(entity, cluster) });
   }
 
   async getRun(entity: CompoundEntityRef, runId: number): Promise<RunDetails> {
-    return this.request(
-      `${entityPath(entity)}/runs/${encodeURIComponent(runId)}`,
-    );
+    return this.call('getRun', { path: { ...entityParams(entity), runId } });
   }
 
   async sync(
@@ -83,14 +89,20 @@ export class GitopsClient implements GitopsApi {
     cluster: string,
     options: SyncOptions = {},
   ): Promise<SyncResponse> {
-    return this.post(`${appPath(entity, cluster)}/sync`, options);
+    return this.call('syncApp', {
+      path: appParams(entity, cluster),
+      body: options,
+    });
   }
 
   async refresh(
     entity: CompoundEntityRef,
     cluster: string,
   ): Promise<AppResponse> {
-    return this.post(`${appPath(entity, cluster)}/refresh`, {});
+    return this.call('refreshApp', {
+      path: appParams(entity, cluster),
+      body: {},
+    });
   }
 
   async rollback(
@@ -98,14 +110,20 @@ export class GitopsClient implements GitopsApi {
     cluster: string,
     runId: number,
   ): Promise<SyncResponse> {
-    return this.post(`${appPath(entity, cluster)}/rollback`, { runId });
+    return this.call('rollbackApp', {
+      path: appParams(entity, cluster),
+      body: { runId },
+    });
   }
 
   async unpin(
     entity: CompoundEntityRef,
     cluster: string,
   ): Promise<AppResponse> {
-    return this.post(`${appPath(entity, cluster)}/unpin`, {});
+    return this.call('unpinApp', {
+      path: appParams(entity, cluster),
+      body: {},
+    });
   }
 
   async revert(
@@ -113,16 +131,22 @@ export class GitopsClient implements GitopsApi {
     cluster: string,
     runId: number,
   ): Promise<RevertResponse> {
-    return this.post(`${appPath(entity, cluster)}/revert`, { runId });
+    return this.call('revertApp', {
+      path: appParams(entity, cluster),
+      body: { runId },
+    });
   }
 
   async listFleetApps(filter: FleetFilter = {}): Promise<GitopsApp[]> {
-    const query = new URLSearchParams();
-    for (const [key, value] of Object.entries(filter)) {
-      if (value) query.set(key, value);
-    }
-    const suffix = query.size ? `?${query}` : '';
-    const body = await this.request<{ items: GitopsApp[] }>(`/apps${suffix}`);
+    // An empty filter matches everything, so it is left out.
+    const { cluster, syncStatus, healthStatus } = filter;
+    const body = await this.call('listFleetApps', {
+      query: {
+        cluster: cluster || undefined,
+        syncStatus: syncStatus || undefined,
+        healthStatus: healthStatus || undefined,
+      },
+    });
     return body.items;
   }
 
@@ -130,9 +154,9 @@ export class GitopsClient implements GitopsApi {
     entity: CompoundEntityRef,
     cluster: string,
   ): Promise<RolloutSummary[]> {
-    const body = await this.request<{ items: RolloutSummary[] }>(
-      `${appPath(entity, cluster)}/rollouts`,
-    );
+    const body = await this.call('listRollouts', {
+      path: appParams(entity, cluster),
+    });
     return body.items;
   }
 
@@ -142,15 +166,10 @@ export class GitopsClient implements GitopsApi {
     rollout: string,
     page?: { offset: number; limit: number },
   ): Promise<Page<RolloutRun>> {
-    const query = page
-      ? `?${new URLSearchParams({
-          offset: `${page.offset}`,
-          limit: `${page.limit}`,
-        })}`
-      : '';
-    return this.request(
-      `${rolloutPath(entity, cluster, rollout)}/runs${query}`,
-    );
+    return this.call('listRolloutRuns', {
+      path: { ...appParams(entity, cluster), rollout },
+      query: { offset: page?.offset, limit: page?.limit },
+    });
   }
 
   async getRolloutRun(
@@ -159,11 +178,9 @@ export class GitopsClient implements GitopsApi {
     rollout: string,
     runId: number,
   ): Promise<RolloutRunDetails> {
-    return this.request(
-      `${rolloutPath(entity, cluster, rollout)}/runs/${encodeURIComponent(
-        runId,
-      )}`,
-    );
+    return this.call('getRolloutRun', {
+      path: { ...appParams(entity, cluster), rollout, runId: String(runId) },
+    });
   }
 
   async listRolloutEvents(
@@ -172,11 +189,10 @@ export class GitopsClient implements GitopsApi {
     rollout: string,
     limit?: number,
   ): Promise<RolloutEvent[]> {
-    const query =
-      limit === undefined ? '' : `?limit=${encodeURIComponent(limit)}`;
-    const body = await this.request<{ items: RolloutEvent[] }>(
-      `${rolloutPath(entity, cluster, rollout)}/events${query}`,
-    );
+    const body = await this.call('listRolloutEvents', {
+      path: { ...appParams(entity, cluster), rollout },
+      query: { limit },
+    });
     return body.items;
   }
 
@@ -186,49 +202,42 @@ export class GitopsClient implements GitopsApi {
     rollout: string,
     action: RolloutAction,
   ): Promise<RolloutStatus> {
-    const body = await this.post<{ status: RolloutStatus }>(
-      `${rolloutPath(entity, cluster, rollout)}/${encodeURIComponent(action)}`,
-      {},
-    );
+    const body = await this.call('controlRollout', {
+      path: { ...appParams(entity, cluster), rollout, action },
+      body: {},
+    });
     return body.status;
   }
 
-  private async post<T>(path: string, body: object): Promise<T> {
+  // One request of the spec: reads are plain GETs, writes post their JSON body.
+  private async call<Op extends GitopsOperation>(
+    operation: Op,
+    request: GitopsRequest<Op>,
+  ): Promise<GitopsResponse<Op>> {
     const baseUrl = await this.discoveryApi.getBaseUrl('gitops');
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
-    });
+    const url = `${baseUrl}${gitopsRequestPath(operation, request)}`;
+    const { method } = gitopsRoutes[operation];
+    const response =
+      method === 'GET'
+        ? await this.fetchApi.fetch(url)
+        : await this.fetchApi.fetch(url, {
+            method,
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify((request as { body?: unknown }).body ?? {}),
+          });
     if (!response.ok) throw await ResponseError.fromResponse(response);
-    return (await response.json()) as T;
-  }
-
-  private async request<T>(path: string): Promise<T> {
-    const baseUrl = await this.discoveryApi.getBaseUrl('gitops');
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`);
-    if (!response.ok) throw await ResponseError.fromResponse(response);
-    return (await response.json()) as T;
+    return (await response.json()) as GitopsResponse<Op>;
   }
 }
 
-function entityPath(entity: CompoundEntityRef): string {
-  const parts = [
-    entity.namespace,
-    entity.kind.toLocaleLowerCase('en-US'),
-    entity.name,
-  ];
-  return `/entities/${parts.map(encodeURIComponent).join('/')}`;
+function entityParams(entity: CompoundEntityRef) {
+  return {
+    namespace: entity.namespace,
+    kind: entity.kind.toLocaleLowerCase('en-US'),
+    name: entity.name,
+  };
 }
 
-function appPath(entity: CompoundEntityRef, cluster: string): string {
-  return `${entityPath(entity)}/apps/${encodeURIComponent(cluster)}`;
-}
-
-function rolloutPath(
-  entity: CompoundEntityRef,
-  cluster: string,
-  rollout: string,
-): string {
-  return `${appPath(entity, cluster)}/rollouts/${encodeURIComponent(rollout)}`;
+function appParams(entity: CompoundEntityRef, cluster: string) {
+  return { ...entityParams(entity), cluster };
 }
