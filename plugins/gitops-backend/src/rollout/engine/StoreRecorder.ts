@@ -1,6 +1,10 @@
 import type { RolloutRunResult } from '@internal/plugin-gitops-common';
-import type { ActiveRollout, CheckOutcome, RolloutAnalysis } from './ports';
-import type { TickRecorder } from './RolloutTick';
+import type {
+  ActiveRollout,
+  CheckOutcome,
+  RolloutAnalysis,
+  TickRecorder,
+} from './ports';
 import type { RolloutState, RolloutStore } from './types';
 
 /**
@@ -13,10 +17,17 @@ export class StoreRecorder implements TickRecorder {
     private readonly rollout: ActiveRollout,
     private readonly store: RolloutStore,
     private readonly analysis: RolloutAnalysis,
-    private readonly options: { now(): Date; commitOf(appKey: string): Promise<string | undefined> },
+    private readonly options: {
+      now(): Date;
+      commitOf(appKey: string): Promise<string | undefined>;
+    },
   ) {}
 
-  async event(state: RolloutState, message: string, type: 'Normal' | 'Warning' = 'Normal'): Promise<void> {
+  async event(
+    state: RolloutState,
+    message: string,
+    type: 'Normal' | 'Warning' = 'Normal',
+  ): Promise<void> {
     if (message === state.message) return;
     state.message = message;
     const phase = state.phase || 'Initializing';
@@ -37,7 +48,12 @@ export class StoreRecorder implements TickRecorder {
     if (state.runId === undefined || outcome.checks.length === 0) return;
     const at = this.options.now().toISOString();
     await this.store.addRolloutChecks(
-      outcome.checks.map(check => ({ ...check, runId: state.runId!, canaryWeight: state.canaryWeight, at })),
+      outcome.checks.map(check => ({
+        ...check,
+        runId: state.runId!,
+        canaryWeight: state.canaryWeight,
+        at,
+      })),
     );
   }
 
@@ -53,7 +69,11 @@ export class StoreRecorder implements TickRecorder {
     });
   }
 
-  async finishRun(state: RolloutState, result: RolloutRunResult, message: string): Promise<void> {
+  async finishRun(
+    state: RolloutState,
+    result: RolloutRunResult,
+    message: string,
+  ): Promise<void> {
     if (state.runId === undefined) return;
     await this.store.finishRolloutRun(state.runId, {
       result,

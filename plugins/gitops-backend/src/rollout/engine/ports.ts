@@ -1,11 +1,15 @@
-import type { AppProject, RolloutPhase } from '@internal/plugin-gitops-common';
+import type {
+  AppProject,
+  RolloutPhase,
+  RolloutRunResult,
+} from '@internal/plugin-gitops-common';
 import type {
   TrafficRouter,
   TrafficTarget,
   WebhookType,
 } from '@internal/plugin-gitops-node';
 import type { Workloads } from '../workloads/types';
-import type { NewRolloutCheck } from './types';
+import type { NewRolloutCheck, RolloutState } from './types';
 
 /** A rollout the engine runs: the parsed spec in one app, cluster and namespace. */
 export interface ActiveRollout {
@@ -66,6 +70,24 @@ export interface RolloutAnalysis {
     message: string,
     type: 'Normal' | 'Warning',
     phase: RolloutPhase,
+  ): Promise<void>;
+}
+
+/** Where a tick writes what happened; the engine backs it with the store. */
+export interface TickRecorder {
+  /** Records an event, unless it repeats the state's last message; sets `state.message`. */
+  event(
+    state: RolloutState,
+    message: string,
+    type?: 'Normal' | 'Warning',
+  ): Promise<void>;
+  checks(state: RolloutState, outcome: CheckOutcome): Promise<void>;
+  /** Opens a run of `revision`; returns its id. */
+  startRun(state: RolloutState, revision: string): Promise<number>;
+  finishRun(
+    state: RolloutState,
+    result: RolloutRunResult,
+    message: string,
   ): Promise<void>;
 }
 

@@ -1,0 +1,100 @@
+import type { RolloutPhase } from '@internal/plugin-gitops-common';
+import type {
+  TrafficTarget,
+  TrafficWeights,
+  WebhookType,
+} from '@internal/plugin-gitops-node';
+import type { RolloutSpec } from '../../spec';
+import { webhookChecksum } from '../../webhooks';
+import { setPhase } from '../phases';
+import type {
+  ActiveRollout,
+  CheckOutcome,
+  TickDeps,
+  TickRecorder,
+} from '../ports';
+import type { RolloutState } from '../types';
+
+/**
+ * One tick's view of a rollout: its state, which the tick mutates and the
+ * engine persists afterwards, and the ports every side effect goes through.
+ * The helpers keep the state in step with what was written (weights, phase).
+ */
+export class TickContext {
+  /** `<target>.<namespace>`, as messages name the rollout. */
+  readonly id: string;
+
+  constructor(
+    readonly rollout: ActiveRollout,
+    readonly state: RolloutState,
+    readonly deps: TickDeps,
+    readonly recorder: TickRecorder,
+    readonly signal: AbortSignal,
+  ) {
+    this.id = `${rollout.target.spec.targetRef.name}.${rollout.target.namespace}`;
+  }
+
+  get spec(): RolloutSpec {
+    return this.rollout.target.spec;
+  }
+
+  get target(): TrafficTarget {
+    return this.rollout.target;
+  }
+
+  /** The clock's time as stored in the state. */
+  now(): string {
+    return this.deps.now().toISOString();
+  }
+
+  enter(phase: RolloutPhase): void {
+    setPhase(this.state, phase, this.now());
+  }
+
+  /** Writes the weights; traffic back on the primary also ends mirroring. */
+  async route(weights: TrafficWeights): Promise<void> {
+    await this.deps.router.setWeights(this.target, weights);
+    this.state.canaryWeight = weights.canary;
+    if (!weights.mirror && weights.canary === 0) this.state.mirrored = false;
+  }
+
+  /** Calls the hooks of a type and records their checks on the run. */
+  async hooks(type: WebhookType): Promise<CheckOutcome> {
+    const outcome = await this.callHooks(type);
+    if (outcome.checks.length) await this.recorder.checks(this.state, outcome);
+    return outcome;
+  }
+
+  /** Calls the hooks of a type without recording them. */
+  callHooks(type: WebhookType): Promise<CheckOutcome> {
+    const { state } = this;
+    return this.deps.analysis.hooks(
+      this.rollout,
+      type,
+      state.phase || 'Initializing',
+      webhookChecksum(state),
+      this.signal,
+    );
+  }
+
+  /** A promote request passes the first gate or pause it meets, once. */
+  consumePromote(): boolean {
+    if (!this.state.requests.promote) return false;
+    this.state.requests.promote = false;
+    return true;
+  }
+
+  async event(
+    message: string,
+    type: 'Normal' | 'Warning' = 'Normal',
+  ): Promise<void> {
+    await this.recorder.event(this.state, message, type);
+  }
+
+  async alert(
+    severity: 'info' | 'warn' | 'error',
+    message: string,
+  ): Promise<void> {
+    await this.deps.analysis.alert(this.rollout, severity, message);
+  }
+}

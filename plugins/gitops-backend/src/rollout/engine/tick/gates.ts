@@ -1,0 +1,49 @@
+import { rollback } from './rollback';
+import type { TickContext } from './TickContext';
+
+/**
+ * `rollback` hooks are an operator's stop switch: one that answers 2xx
+ * rolls the run back. Their answers are not recorded as checks.
+ */
+export async function rollbackRequested(ctx: TickContext): Promise<boolean> {
+  if (!ctx.spec.analysis.webhooks.some(h => h.type === 'rollback'))
+    return false;
+  const outcome = await ctx.callHooks('rollback');
+  const invoked = outcome.checks.some(c => c.passed);
+  if (!invoked) return false;
+  await rollback(ctx, `Rolling back ${ctx.id} manual webhook invoked`);
+  return true;
+}
+
+/** `confirm-traffic-increase`, or a promote: a closed gate keeps the weight and counts no failure. */
+export async function trafficIncreaseConfirmed(
+  ctx: TickContext,
+): Promise<boolean> {
+  if (ctx.consumePromote()) return true;
+  const gate = await ctx.hooks('confirm-traffic-increase');
+  if (gate.passed) return true;
+  await ctx.event(
+    `Halt ${ctx.id} advancement waiting for traffic increase approval ${gate.failed}`,
+  );
+  await ctx.alert('info', 'Canary is waiting for traffic increase approval.');
+  return false;
+}
+
+/** `confirm-promotion`, or a promote: a closed gate holds the run in `WaitingPromotion`. */
+export async function promotionConfirmed(ctx: TickContext): Promise<boolean> {
+  const { state } = ctx;
+  if (ctx.consumePromote()) return true;
+  const gate = await ctx.hooks('confirm-promotion');
+  if (gate.passed) {
+    if (state.phase === 'WaitingPromotion') ctx.enter('Progressing');
+    return true;
+  }
+  if (state.phase !== 'WaitingPromotion') {
+    ctx.enter('WaitingPromotion');
+    await ctx.alert('info', 'Canary is waiting for promotion approval.');
+  }
+  await ctx.event(
+    `Halt ${ctx.id} advancement waiting for promotion approval ${gate.failed}`,
+  );
+  return false;
+}
