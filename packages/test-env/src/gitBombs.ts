@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { gitEnv } from './writeRawCommit';
+import { bareRepoGitEnv } from './writeRawCommit';
 
 /** Runs a shell script with GIT_DIR set to a bare repository; returns stdout. */
 export function shInGitDir(gitdir: string, script: string): Promise<string> {
@@ -10,7 +10,7 @@ export function shInGitDir(gitdir: string, script: string): Promise<string> {
       'sh',
       ['-c', script],
       {
-        env: gitEnv(gitdir),
+        env: bareRepoGitEnv(gitdir),
         maxBuffer: 16 << 20,
       },
       (error, stdout, stderr) =>

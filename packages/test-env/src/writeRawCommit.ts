@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 
 /** Plain git on a bare repository: no user or system config, a fixed author. */
-export function gitEnv(gitdir: string): NodeJS.ProcessEnv {
+export function bareRepoGitEnv(gitdir: string): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     GIT_DIR: gitdir,
@@ -30,7 +30,7 @@ function gitIn(
       'git',
       args,
       {
-        env: gitEnv(gitdir),
+        env: bareRepoGitEnv(gitdir),
         maxBuffer: 64 << 20,
         encoding: 'buffer',
       },

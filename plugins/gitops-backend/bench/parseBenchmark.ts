@@ -21,13 +21,12 @@ import git from 'isomorphic-git';
 import nodeHttp from 'isomorphic-git/http/node';
 import { parseAllDocuments } from 'yaml';
 import { parseManifests } from '../src/render/parseManifests';
-import { RepoCache } from '@internal/plugin-gitops-node';
-import { readGitTree } from '@internal/plugin-gitops-node/src/git/readGitTree';
+import { readGitTree, RepoCache } from '@internal/plugin-gitops-node';
 import {
   addManyRefs,
   shInGitDir,
   writeZeroBlobRepo,
-} from '@internal/plugin-gitops-node/src/git/testing/gitBombs';
+} from '@internal/test-env/src/gitBombs';
 
 const before = process.argv.includes('--before');
 /** `--only=git` or `--only=yaml` runs one half. */

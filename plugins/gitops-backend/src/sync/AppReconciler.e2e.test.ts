@@ -9,7 +9,7 @@ import { AppSpec } from '../catalog/AppSpec';
 import { ClusterRegistry } from '../clusters/ClusterRegistry';
 import { DatabaseGitopsStore } from '../database/DatabaseGitopsStore';
 import { RepoCache } from '@internal/plugin-gitops-node';
-import { writeRawCommit } from '@internal/plugin-gitops-node/src/git/testing/writeRawCommit';
+import { writeRawCommit } from '@internal/test-env/src/writeRawCommit';
 import { AppReconciler } from './AppReconciler';
 import { testProject } from '../__testUtils__/testProject';
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { GitSourceError } from './errors';
 import { ConfigGitCredentialsProvider } from './gitCredentials';
 import { RepoCache } from './RepoCache';
-import { writeAnnotatedTag } from './testing/writeRawCommit';
+import { writeAnnotatedTag } from '@internal/test-env/src/writeRawCommit';
 
 const manifest = (name: string) =>
   `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n`;

@@ -4,7 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { readGitTree } from './readGitTree';
 import { RepoCache } from './RepoCache';
-import { addManyRefs, shInGitDir, writeZeroBlobRepo } from './testing/gitBombs';
+import {
+  addManyRefs,
+  shInGitDir,
+  writeZeroBlobRepo,
+} from '@internal/test-env/src/gitBombs';
 
 const GiB = 1024 * 1024 * 1024;
 const MiB = 1024 * 1024;

@@ -4,7 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import type { CachedRepo } from './CachedRepo';
 import { RepoCache } from './RepoCache';
-import { RawEntry, writeRawCommit } from './testing/writeRawCommit';
+import {
+  RawEntry,
+  writeRawCommit,
+} from '@internal/test-env/src/writeRawCommit';
 
 const yaml = {
   file: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n',
