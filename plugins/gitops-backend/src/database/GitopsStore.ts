@@ -6,7 +6,17 @@ import {
   SyncRun,
   SyncRunResource,
 } from '@internal/plugin-gitops-common';
-import type { RolloutRecord } from '../rollout/validateRollouts';
+import type { RolloutSpec } from '@internal/plugin-gitops-node';
+
+/** One rollout document of an app, parsed and checked against the app. */
+export interface RolloutRecord {
+  name: string;
+  /** `Canary` / `Rollout`; '' for an app-level problem with no document. */
+  kind: string;
+  spec?: RolloutSpec;
+  errors: string[];
+  warnings: string[];
+}
 
 /** What the engines record of an app's status. */
 export type AppRecord = Omit<GitopsApp, 'updatedAt'>;
