@@ -5,11 +5,18 @@ import type { RolloutState } from './types';
 export const APPROVAL = 'approval';
 
 /** Phases of a run in progress: the canary is up and the analysis owns the traffic. */
-const RUN_PHASES: RolloutPhase[] = ['Progressing', 'Waiting', 'WaitingPromotion', 'Promoting', 'Finalising'];
+const RUN_PHASES: RolloutPhase[] = [
+  'Progressing',
+  'Waiting',
+  'WaitingPromotion',
+  'Promoting',
+  'Finalising',
+];
 
 export function inRun(state: RolloutState): boolean {
   if (state.phase === '') return false;
-  if (state.phase === 'Waiting' && state.pause?.reason === APPROVAL) return false;
+  if (state.phase === 'Waiting' && state.pause?.reason === APPROVAL)
+    return false;
   return RUN_PHASES.includes(state.phase);
 }
 
@@ -19,17 +26,26 @@ export function promoting(state: RolloutState): boolean {
 }
 
 /** Flagger's SetStatusPhase: weight and iterations reset outside the analysis phases. */
-export function setPhase(state: RolloutState, phase: RolloutPhase, at: string): void {
+export function setPhase(
+  state: RolloutState,
+  phase: RolloutPhase,
+  at: string,
+): void {
   if (state.phase !== phase) state.lastTransitionAt = at;
   state.phase = phase;
-  if (!['Progressing', 'Waiting', 'Promoting', 'WaitingPromotion'].includes(phase)) {
+  if (
+    !['Progressing', 'Waiting', 'Promoting', 'WaitingPromotion'].includes(phase)
+  ) {
     state.canaryWeight = 0;
     state.iterations = 0;
   }
 }
 
 /** The Promoted condition's wording per phase, as Flagger words it (docs/rollout-engine.md#phases). */
-export function conditionMessage(phase: RolloutPhase | '', kind = 'Deployment'): string {
+export function conditionMessage(
+  phase: RolloutPhase | '',
+  kind = 'Deployment',
+): string {
   switch (phase) {
     case '':
     case 'Initializing':
