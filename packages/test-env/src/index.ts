@@ -51,3 +51,5 @@ export type {
   TenantRbacLayout,
   TenantSpec,
 } from './tenantRbac';
+export { waitUntil } from './waitUntil';
+export type { WaitUntilOptions } from './waitUntil';

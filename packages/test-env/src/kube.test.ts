@@ -9,6 +9,7 @@ import {
   V1ReplicaSet,
 } from '@kubernetes/client-node';
 import { startKube } from './kube';
+import { waitUntil } from './waitUntil';
 
 // A cold first run builds the control plane from Go modules before starting it.
 jest.setTimeout(5 * 60 * 1000);
@@ -31,27 +32,8 @@ async function apply<T extends KubernetesObject>(object: T): Promise<T> {
   );
 }
 
-/** Polls until check returns a value, failing with the last state seen. */
-async function eventually<T>(
-  what: string,
-  check: () => Promise<T | undefined>,
-  timeoutMs = 90_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}: ${String(last ?? '')}`);
-    }
-    await new Promise(resolve => setTimeout(resolve, 500));
-  }
-}
+/** Control plane changes settle within seconds; the bound leaves room for a cold, loaded machine. */
+const settles = { timeoutMs: 90_000, intervalMs: 500 };
 
 beforeAll(async () => {
   const kube = await startKube();
@@ -113,35 +95,41 @@ describe('local control plane', () => {
 
   /** Waits until every replica of web runs image and no older pod is left. */
   async function rolledOut(image: string) {
-    await eventually(`Deployment web Available on ${image}`, async () => {
-      const deployment = await client.read<V1Deployment>({
-        apiVersion: 'apps/v1',
-        kind: 'Deployment',
-        metadata: { name: 'web', namespace },
-      });
-      const status = deployment.status;
-      const available = status?.conditions?.find(c => c.type === 'Available');
-      return available?.status === 'True' &&
-        status?.observedGeneration === deployment.metadata?.generation &&
-        status?.replicas === 2 &&
-        status?.updatedReplicas === 2 &&
-        status?.availableReplicas === 2
-        ? deployment
-        : undefined;
-    });
-    const pods = await eventually('old pods removed', async () => {
-      const list = await client.list<V1Pod>(
-        'v1',
-        'Pod',
-        namespace,
-        undefined,
-        undefined,
-        undefined,
-        undefined,
-        'app=web',
-      );
-      return list.items.length === 2 ? list.items : undefined;
-    });
+    await waitUntil(
+      async () => {
+        const deployment = await client.read<V1Deployment>({
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name: 'web', namespace },
+        });
+        const status = deployment.status;
+        const available = status?.conditions?.find(c => c.type === 'Available');
+        return available?.status === 'True' &&
+          status?.observedGeneration === deployment.metadata?.generation &&
+          status?.replicas === 2 &&
+          status?.updatedReplicas === 2 &&
+          status?.availableReplicas === 2
+          ? deployment
+          : undefined;
+      },
+      { ...settles, description: `Deployment web Available on ${image}` },
+    );
+    const pods = await waitUntil(
+      async () => {
+        const list = await client.list<V1Pod>(
+          'v1',
+          'Pod',
+          namespace,
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          'app=web',
+        );
+        return list.items.length === 2 ? list.items : undefined;
+      },
+      { ...settles, description: 'old pods removed' },
+    );
     const replicaSets = await client.list<V1ReplicaSet>(
       'apps/v1',
       'ReplicaSet',
@@ -224,18 +212,21 @@ describe('local control plane', () => {
       },
     });
 
-    await eventually('CRD widgets Established', async () => {
-      const crd = await client.read<V1CustomResourceDefinition>({
-        apiVersion: 'apiextensions.k8s.io/v1',
-        kind: 'CustomResourceDefinition',
-        metadata: { name: `widgets.${group}` },
-      });
-      return crd.status?.conditions?.some(
-        c => c.type === 'Established' && c.status === 'True',
-      )
-        ? crd
-        : undefined;
-    });
+    await waitUntil(
+      async () => {
+        const crd = await client.read<V1CustomResourceDefinition>({
+          apiVersion: 'apiextensions.k8s.io/v1',
+          kind: 'CustomResourceDefinition',
+          metadata: { name: `widgets.${group}` },
+        });
+        return crd.status?.conditions?.some(
+          c => c.type === 'Established' && c.status === 'True',
+        )
+          ? crd
+          : undefined;
+      },
+      { ...settles, description: 'CRD widgets Established' },
+    );
 
     type Widget = KubernetesObject & { spec: { size: number; colour: string } };
     const widget: Widget = {
@@ -245,7 +236,11 @@ describe('local control plane', () => {
       spec: { size: 3, colour: 'blue' },
     };
     // Discovery of a just-established group can lag a moment behind the condition.
-    await eventually('Widget applied', () => apply(widget), 30_000);
+    await waitUntil(() => apply(widget), {
+      ...settles,
+      description: 'Widget applied',
+      timeoutMs: 30_000,
+    });
 
     const read = await client.read<Widget>({
       apiVersion: widget.apiVersion,

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { freePort } from './freePort';
+import { waitUntil } from './waitUntil';
 
 const PROMETHEUS_BIN = '/usr/bin/prometheus';
 const READY_TIMEOUT_MS = 60_000;
@@ -245,20 +246,13 @@ async function startOnce(options: PrometheusOptions): Promise<Prometheus> {
     promql: string,
     accept: (value: number) => boolean = () => true,
     timeoutMs = 30_000,
-  ): Promise<number> => {
-    const until = Date.now() + timeoutMs;
-    let last: number | undefined;
-    for (;;) {
-      last = await query(promql);
-      if (last !== undefined && accept(last)) return last;
-      if (Date.now() > until) {
-        throw new Error(
-          `Timed out after ${timeoutMs} ms waiting for ${promql}; last value ${last}`,
-        );
-      }
-      await new Promise(resolve => setTimeout(resolve, 250));
-    }
-  };
+  ): Promise<number> =>
+    (await waitUntil(() => query(promql), {
+      description: promql,
+      timeoutMs,
+      intervalMs: 250,
+      until: value => value !== undefined && accept(value),
+    }))!;
 
   return { url, query, waitFor, close: cleanup };
 }

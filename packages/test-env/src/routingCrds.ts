@@ -4,6 +4,7 @@ import {
   KubeConfig,
   V1CustomResourceDefinition,
 } from '@kubernetes/client-node';
+import { waitUntil } from './waitUntil';
 
 /**
  * The routing kinds Slipway's traffic routers write, as schemaless CRDs:
@@ -125,13 +126,12 @@ export async function ensureRoutingCrds(kubeconfigPath: string): Promise<void> {
   config.loadFromFile(kubeconfigPath);
   const api = config.makeApiClient(ApiextensionsV1Api);
   for (const c of ROUTING_CRDS) await ensureCrd(api, c);
-  const deadline = Date.now() + 60_000;
   for (const c of ROUTING_CRDS) {
-    while (!isEstablished(await readCrd(api, crdName(c)))) {
-      if (Date.now() > deadline) {
-        throw new Error(`CRD ${crdName(c)} was not Established within 60 s`);
-      }
-      await new Promise(resolve => setTimeout(resolve, 200));
-    }
+    await waitUntil(() => readCrd(api, crdName(c)), {
+      description: `CRD ${crdName(c)} to be Established`,
+      timeoutMs: 60_000,
+      intervalMs: 200,
+      until: isEstablished,
+    });
   }
 }

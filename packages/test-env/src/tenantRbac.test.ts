@@ -13,6 +13,7 @@ import {
   TenantRbac,
   tenantRbacObjects,
 } from './tenantRbac';
+import { waitUntil } from './waitUntil';
 
 // Two busy cores: the control plane may take its time.
 jest.setTimeout(3 * 60 * 1000);
@@ -81,16 +82,13 @@ async function statusOf(call: () => Promise<unknown>): Promise<number> {
  * Status of a call that should pass: the API server's RBAC cache picks new
  * bindings up a moment after they are written, so a 403 is retried until a deadline.
  */
-async function eventualStatusOf(
-  call: () => Promise<unknown>,
-  timeoutMs = 30_000,
-) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const status = await statusOf(call);
-    if (status !== 403 || Date.now() > deadline) return status;
-    await new Promise(resolve => setTimeout(resolve, 250));
-  }
+async function eventualStatusOf(call: () => Promise<unknown>) {
+  return waitUntil(() => statusOf(call), {
+    description: 'the API server to stop answering 403',
+    timeoutMs: 30_000,
+    intervalMs: 250,
+    until: status => status !== 403,
+  });
 }
 
 const deployment = (namespace: string): V1Deployment => ({

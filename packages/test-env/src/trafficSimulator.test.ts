@@ -1,3 +1,4 @@
+import { waitUntil } from './waitUntil';
 import { startTrafficSimulator, TrafficSimulator } from './trafficSimulator';
 
 /** Reads one sample from the text exposition by exact series text. */
@@ -88,8 +89,15 @@ describe('startTrafficSimulator', () => {
     ).toBe(400);
     expect(sim.weights('web')).toEqual({ primary: 50, canary: 50 });
 
-    await new Promise(resolve => setTimeout(resolve, 200));
-    const { requests, errors } = sim.totals('canary', 'web');
+    const { requests, errors } = await waitUntil(
+      () => sim.totals('canary', 'web'),
+      {
+        description: 'requests to reach the canary',
+        timeoutMs: 10_000,
+        intervalMs: 20,
+        until: totals => totals.requests > 0,
+      },
+    );
     expect(requests).toBeGreaterThan(0);
     expect(errors / requests).toBeCloseTo(0.5, 10);
 
