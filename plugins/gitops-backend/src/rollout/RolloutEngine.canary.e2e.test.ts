@@ -1,5 +1,10 @@
 import { createTestDatabases } from '../__testUtils__/testDatabases';
-import { startChatFake, startLoadTester, testGitServer, weightsFromVirtualService } from '@internal/test-env';
+import {
+  startChatFake,
+  startLoadTester,
+  testGitServer,
+  weightsFromVirtualService,
+} from '@internal/test-env';
 import { RolloutHarness } from './__testUtils__/rolloutHarness';
 import { canary, deployment, service } from './__testUtils__/podinfoManifests';
 import { uniqueName } from '../clusters/__testUtils__/localKube';
@@ -13,9 +18,13 @@ jest.setTimeout(240_000);
 const databases = createTestDatabases();
 const git = testGitServer();
 
-const notWaiting = (message: string) => !/not ready|waiting for rollout to finish/.test(message);
+const notWaiting = (message: string) =>
+  !/not ready|waiting for rollout to finish/.test(message);
 
-async function istioCanary(namespace: string, extra: { webhooks?: string; files?: Record<string, string> } = {}) {
+async function istioCanary(
+  namespace: string,
+  extra: { webhooks?: string; files?: Record<string, string> } = {},
+) {
   const knex = await databases.init();
   const harness = new RolloutHarness({
     git,
@@ -25,7 +34,13 @@ async function istioCanary(namespace: string, extra: { webhooks?: string; files?
     files: {
       'deployment.yaml': deployment('podinfo:1.0.0'),
       'service.yaml': service,
-      'canary.yaml': canary({ provider: 'istio', stepWeight: 10, maxWeight: 30, threshold: 2, webhooks: extra.webhooks }),
+      'canary.yaml': canary({
+        provider: 'istio',
+        stepWeight: 10,
+        maxWeight: 30,
+        threshold: 2,
+        webhooks: extra.webhooks,
+      }),
       ...extra.files,
     },
   });
@@ -41,15 +56,33 @@ describe('rollout engine: canary analysis end to end', () => {
     const h = await istioCanary(ns);
     try {
       await h.sync();
-      const init = await h.tickUntil(s => s.phase === 'Initialized', 'Initialized');
+      const init = await h.tickUntil(
+        s => s.phase === 'Initialized',
+        'Initialized',
+      );
       expect(init.lastAppliedSpec).toBe(init.lastPromotedSpec);
-      const vs = async () => weightsFromVirtualService((await h.get('networking.istio.io/v1beta1', 'VirtualService', 'podinfo'))!, 'podinfo');
+      const vs = async () =>
+        weightsFromVirtualService(
+          (await h.get(
+            'networking.istio.io/v1beta1',
+            'VirtualService',
+            'podinfo',
+          ))!,
+          'podinfo',
+        );
       expect(await vs()).toMatchObject({ primary: 100, canary: 0 });
-      expect((await h.get('apps/v1', 'Deployment', 'podinfo'))?.spec).toMatchObject({ replicas: 0 });
+      expect(
+        (await h.get('apps/v1', 'Deployment', 'podinfo'))?.spec,
+      ).toMatchObject({ replicas: 0 });
       // Sized as declared in git, though the sync engine leaves replicas to the rollout engine.
-      expect((await h.get('apps/v1', 'Deployment', 'podinfo-primary'))?.spec).toMatchObject({ replicas: 2 });
+      expect(
+        (await h.get('apps/v1', 'Deployment', 'podinfo-primary'))?.spec,
+      ).toMatchObject({ replicas: 2 });
 
-      await h.commitAndSync({ 'deployment.yaml': deployment('podinfo:1.1.0') }, 'podinfo 1.1.0');
+      await h.commitAndSync(
+        { 'deployment.yaml': deployment('podinfo:1.1.0') },
+        'podinfo 1.1.0',
+      );
       const started = await h.tick();
       expect(started.phase).toBe('Progressing');
       expect(started.lastAppliedSpec).not.toBe(started.lastPromotedSpec);
@@ -68,27 +101,43 @@ describe('rollout engine: canary analysis end to end', () => {
       const done = await h.tickUntil(s => s.phase === 'Succeeded', 'Succeeded');
       expect(done.lastPromotedSpec).toBe(started.lastAppliedSpec);
       expect(await vs()).toMatchObject({ primary: 100, canary: 0 });
-      expect((await h.get('apps/v1', 'Deployment', 'podinfo'))?.spec).toMatchObject({ replicas: 0 });
+      expect(
+        (await h.get('apps/v1', 'Deployment', 'podinfo'))?.spec,
+      ).toMatchObject({ replicas: 0 });
       const primary = await h.get('apps/v1', 'Deployment', 'podinfo-primary');
       expect(JSON.stringify(primary?.spec)).toContain('podinfo:1.1.0');
 
       const id = `podinfo.${ns}`;
-      expect((await h.events()).map(e => e.message).filter(notWaiting)).toEqual([
-        'New Deployment detected, starting initialization.',
-        `Initialization done! ${id}`,
-        `New revision detected! Scaling up ${id}`,
-        `Starting canary analysis for ${id}`,
-        `Advance ${id} canary weight 10`,
-        `Advance ${id} canary weight 20`,
-        `Advance ${id} canary weight 30`,
-        `Copying ${id} template spec to podinfo-primary.${ns}`,
-        'Routing all traffic to primary',
-        `Promotion completed! Scaling down ${id}`,
-      ]);
-      const [run] = (await h.store.listRolloutRuns(h.app.key, 'podinfo', { offset: 0, limit: 5 })).items;
-      expect(run).toMatchObject({ result: 'Succeeded', revision: started.lastAppliedSpec, strategy: 'canary' });
+      expect((await h.events()).map(e => e.message).filter(notWaiting)).toEqual(
+        [
+          'New Deployment detected, starting initialization.',
+          `Initialization done! ${id}`,
+          `New revision detected! Scaling up ${id}`,
+          `Starting canary analysis for ${id}`,
+          `Advance ${id} canary weight 10`,
+          `Advance ${id} canary weight 20`,
+          `Advance ${id} canary weight 30`,
+          `Copying ${id} template spec to podinfo-primary.${ns}`,
+          'Routing all traffic to primary',
+          `Promotion completed! Scaling down ${id}`,
+        ],
+      );
+      const [run] = (
+        await h.store.listRolloutRuns(h.app.key, 'podinfo', {
+          offset: 0,
+          limit: 5,
+        })
+      ).items;
+      expect(run).toMatchObject({
+        result: 'Succeeded',
+        revision: started.lastAppliedSpec,
+        strategy: 'canary',
+      });
       const checks = await h.store.listRolloutChecks(run.id);
-      expect(checks.filter(c => c.name === 'request-success-rate' && c.passed).length).toBeGreaterThanOrEqual(2);
+      expect(
+        checks.filter(c => c.name === 'request-success-rate' && c.passed)
+          .length,
+      ).toBeGreaterThanOrEqual(2);
       expect(checks.every(c => c.passed)).toBe(true);
 
       // A no-op sync of the promoted revision starts nothing.
@@ -106,16 +155,31 @@ describe('rollout engine: canary analysis end to end', () => {
       await h.sync();
       await h.tickUntil(s => s.phase === 'Initialized', 'Initialized');
       h.simulator.setWorkload('canary', { errorRate: 0.5 });
-      await h.commitAndSync({ 'deployment.yaml': deployment('podinfo:2.0.0-broken') }, 'podinfo 2.0.0');
+      await h.commitAndSync(
+        { 'deployment.yaml': deployment('podinfo:2.0.0-broken') },
+        'podinfo 2.0.0',
+      );
       await h.tickUntil(s => s.canaryWeight === 10, 'weight 10');
       await h.canaryTrafficVisible(successRate(ns));
 
       const first = await h.tick();
-      expect(first).toMatchObject({ phase: 'Progressing', failedChecks: 1, canaryWeight: 10 });
-      expect(first.message).toMatch(new RegExp(`^Halt podinfo\\.${ns} advancement success rate \\d+\\.\\d\\d% < 99%$`));
+      expect(first).toMatchObject({
+        phase: 'Progressing',
+        failedChecks: 1,
+        canaryWeight: 10,
+      });
+      expect(first.message).toMatch(
+        new RegExp(
+          `^Halt podinfo\\.${ns} advancement success rate \\d+\\.\\d\\d% < 99%$`,
+        ),
+      );
       expect((await h.tick()).failedChecks).toBe(2);
       const failed = await h.tick();
-      expect(failed).toMatchObject({ phase: 'Failed', canaryWeight: 0, failedChecks: 0 });
+      expect(failed).toMatchObject({
+        phase: 'Failed',
+        canaryWeight: 0,
+        failedChecks: 0,
+      });
 
       const id = `podinfo.${ns}`;
       const messages = (await h.events()).map(e => e.message);
@@ -123,12 +187,26 @@ describe('rollout engine: canary analysis end to end', () => {
         `Rolling back ${id} failed checks threshold reached 2`,
         `Canary failed! Scaling down ${id}`,
       ]);
-      const vs = await h.get('networking.istio.io/v1beta1', 'VirtualService', 'podinfo');
-      expect(weightsFromVirtualService(vs!, 'podinfo')).toMatchObject({ primary: 100, canary: 0 });
-      expect((await h.get('apps/v1', 'Deployment', 'podinfo'))?.spec).toMatchObject({ replicas: 0 });
+      const vs = await h.get(
+        'networking.istio.io/v1beta1',
+        'VirtualService',
+        'podinfo',
+      );
+      expect(weightsFromVirtualService(vs!, 'podinfo')).toMatchObject({
+        primary: 100,
+        canary: 0,
+      });
+      expect(
+        (await h.get('apps/v1', 'Deployment', 'podinfo'))?.spec,
+      ).toMatchObject({ replicas: 0 });
       const primary = await h.get('apps/v1', 'Deployment', 'podinfo-primary');
       expect(JSON.stringify(primary?.spec)).toContain('podinfo:1.0.0');
-      const [run] = (await h.store.listRolloutRuns(h.app.key, 'podinfo', { offset: 0, limit: 1 })).items;
+      const [run] = (
+        await h.store.listRolloutRuns(h.app.key, 'podinfo', {
+          offset: 0,
+          limit: 1,
+        })
+      ).items;
       expect(run.result).toBe('Failed');
 
       // The failed revision does not start again by itself; a retry does.
@@ -149,18 +227,32 @@ describe('rollout engine: canary analysis end to end', () => {
     try {
       await h.sync();
       await h.tickUntil(s => s.phase === 'Initialized', 'Initialized');
-      await expect(h.engine.control(h.app.key, 'podinfo', 'abort')).rejects.toThrow(
+      await expect(
+        h.engine.control(h.app.key, 'podinfo', 'abort'),
+      ).rejects.toThrow(
         'Cannot abort rollout podinfo: it is Initialized, with no run to abort',
       );
-      await h.commitAndSync({ 'deployment.yaml': deployment('podinfo:3.0.0') }, 'podinfo 3.0.0');
+      await h.commitAndSync(
+        { 'deployment.yaml': deployment('podinfo:3.0.0') },
+        'podinfo 3.0.0',
+      );
       await h.tickUntil(s => s.canaryWeight === 10, 'weight 10');
       await h.engine.control(h.app.key, 'podinfo', 'abort');
       const aborted = await h.tick();
       expect(aborted).toMatchObject({ phase: 'Failed', canaryWeight: 0 });
-      expect((await h.events()).map(e => e.message)).toContain(`Rolling back podinfo.${ns} aborted by request`);
-      const [run] = (await h.store.listRolloutRuns(h.app.key, 'podinfo', { offset: 0, limit: 1 })).items;
+      expect((await h.events()).map(e => e.message)).toContain(
+        `Rolling back podinfo.${ns} aborted by request`,
+      );
+      const [run] = (
+        await h.store.listRolloutRuns(h.app.key, 'podinfo', {
+          offset: 0,
+          limit: 1,
+        })
+      ).items;
       expect(run.result).toBe('Aborted');
-      await expect(h.engine.control(h.app.key, 'podinfo', 'resume')).rejects.toThrow('it is not paused');
+      await expect(
+        h.engine.control(h.app.key, 'podinfo', 'resume'),
+      ).rejects.toThrow('it is not paused');
     } finally {
       await h.stop();
     }
@@ -172,17 +264,42 @@ describe('rollout engine: canary analysis end to end', () => {
     try {
       await h.sync();
       await h.tickUntil(s => s.phase === 'Initialized', 'Initialized');
-      await h.commitAndSync({ 'deployment.yaml': deployment('podinfo:6.0.0') }, 'podinfo 6.0.0');
+      await h.commitAndSync(
+        { 'deployment.yaml': deployment('podinfo:6.0.0') },
+        'podinfo 6.0.0',
+      );
       const first = await h.tickUntil(s => s.canaryWeight === 10, 'weight 10');
-      await h.commitAndSync({ 'deployment.yaml': deployment('podinfo:6.0.1') }, 'podinfo 6.0.1');
+      await h.commitAndSync(
+        { 'deployment.yaml': deployment('podinfo:6.0.1') },
+        'podinfo 6.0.1',
+      );
       const restarted = await h.tick();
-      expect(restarted).toMatchObject({ phase: 'Progressing', canaryWeight: 0, failedChecks: 0, stepIndex: 0 });
+      expect(restarted).toMatchObject({
+        phase: 'Progressing',
+        canaryWeight: 0,
+        failedChecks: 0,
+        stepIndex: 0,
+      });
       expect(restarted.runId).not.toBe(first.runId);
       expect(restarted.lastAppliedSpec).not.toBe(first.lastAppliedSpec);
-      expect(restarted.message).toBe(`New revision detected! Restarting analysis for podinfo.${ns}`);
-      const vs = await h.get('networking.istio.io/v1beta1', 'VirtualService', 'podinfo');
-      expect(weightsFromVirtualService(vs!, 'podinfo')).toMatchObject({ primary: 100, canary: 0 });
-      const runs = (await h.store.listRolloutRuns(h.app.key, 'podinfo', { offset: 0, limit: 5 })).items;
+      expect(restarted.message).toBe(
+        `New revision detected! Restarting analysis for podinfo.${ns}`,
+      );
+      const vs = await h.get(
+        'networking.istio.io/v1beta1',
+        'VirtualService',
+        'podinfo',
+      );
+      expect(weightsFromVirtualService(vs!, 'podinfo')).toMatchObject({
+        primary: 100,
+        canary: 0,
+      });
+      const runs = (
+        await h.store.listRolloutRuns(h.app.key, 'podinfo', {
+          offset: 0,
+          limit: 5,
+        })
+      ).items;
       expect(runs.map(r => r.result)).toEqual(['Running', 'Superseded']);
     } finally {
       await h.stop();
@@ -191,11 +308,16 @@ describe('rollout engine: canary analysis end to end', () => {
 
   it('keeps the canary serving when the primary cannot roll out during promotion', async () => {
     const ns = uniqueName('canary-stuck');
-    const h = await istioCanary(ns, { files: { 'deployment.yaml': deployment('podinfo:1.0.0', 2, 5) } });
+    const h = await istioCanary(ns, {
+      files: { 'deployment.yaml': deployment('podinfo:1.0.0', 2, 5) },
+    });
     try {
       await h.sync();
       await h.tickUntil(s => s.phase === 'Initialized', 'Initialized');
-      await h.commitAndSync({ 'deployment.yaml': deployment('podinfo:7.0.0', 2, 5) }, 'podinfo 7.0.0');
+      await h.commitAndSync(
+        { 'deployment.yaml': deployment('podinfo:7.0.0', 2, 5) },
+        'podinfo 7.0.0',
+      );
       await h.tickUntil(s => s.canaryWeight === 10, 'weight 10');
       // At the last step, the canary's 2 pods and the primary's 2 fill a new
       // quota: the primary's rolling update cannot add a pod, and its progress
@@ -208,16 +330,37 @@ describe('rollout engine: canary analysis end to end', () => {
       };
       const promoting = await h.walkSteps(async step => {
         await h.canaryTrafficVisible(successRate(ns));
-        if (step.canaryWeight === 30) await h.registry.get('local').apply(noRoom);
+        if (step.canaryWeight === 30)
+          await h.registry.get('local').apply(noRoom);
       });
       expect(promoting.phase).toBe('Promoting');
-      const failed = await h.tickUntil(s => s.phase !== 'Promoting', 'the end of promotion', 60);
+      const failed = await h.tickUntil(
+        s => s.phase !== 'Promoting',
+        'the end of promotion',
+        90_000,
+      );
       expect(failed).toMatchObject({ phase: 'Failed', canaryWeight: 100 });
-      expect(failed.message).toMatch(new RegExp(`^Promotion of podinfo\\.${ns} failed, primary not ready: `));
-      const vs = await h.get('networking.istio.io/v1beta1', 'VirtualService', 'podinfo');
-      expect(weightsFromVirtualService(vs!, 'podinfo')).toMatchObject({ primary: 0, canary: 100 });
-      expect((await h.get('apps/v1', 'Deployment', 'podinfo'))?.spec).toMatchObject({ replicas: 2 });
-      const [run] = (await h.store.listRolloutRuns(h.app.key, 'podinfo', { offset: 0, limit: 1 })).items;
+      expect(failed.message).toMatch(
+        new RegExp(`^Promotion of podinfo\\.${ns} failed, primary not ready: `),
+      );
+      const vs = await h.get(
+        'networking.istio.io/v1beta1',
+        'VirtualService',
+        'podinfo',
+      );
+      expect(weightsFromVirtualService(vs!, 'podinfo')).toMatchObject({
+        primary: 0,
+        canary: 100,
+      });
+      expect(
+        (await h.get('apps/v1', 'Deployment', 'podinfo'))?.spec,
+      ).toMatchObject({ replicas: 2 });
+      const [run] = (
+        await h.store.listRolloutRuns(h.app.key, 'podinfo', {
+          offset: 0,
+          limit: 1,
+        })
+      ).items;
       expect(run.result).toBe('Failed');
     } finally {
       await h.stop();
@@ -230,22 +373,32 @@ describe('rollout engine: canary analysis end to end', () => {
     try {
       await h.sync();
       await h.tickUntil(s => s.phase === 'Initialized', 'Initialized');
-      await h.commitAndSync({ 'deployment.yaml': deployment('podinfo:4.0.0') }, 'podinfo 4.0.0');
+      await h.commitAndSync(
+        { 'deployment.yaml': deployment('podinfo:4.0.0') },
+        'podinfo 4.0.0',
+      );
       const before = await h.tickUntil(s => s.canaryWeight === 10, 'weight 10');
       const eventsBefore = (await h.events()).length;
 
-      // The old backend stops; a new one starts over the same database.
+      // The old backend stops; a new one starts over the same database and
+      // takes the rollout over when the app is synced.
       await h.engine.stop();
-      h.engine = h.newEngine();
+      h.engine = await h.newEngine();
       await h.sync();
-      await new Promise(resolve => setTimeout(resolve, 1500));
-      const resumed = await h.state();
-      expect(resumed).toMatchObject({ phase: 'Progressing', canaryWeight: 10, stepIndex: before.stepIndex, runId: before.runId });
-      expect((await h.events()).length).toBe(eventsBefore);
+      expect(h.engine.active(h.app.key).map(r => r.rollout)).toEqual([
+        'podinfo',
+      ]);
 
+      // A manual tick runs behind any tick the new engine started on its own
+      // (one chain per rollout), so once it is done, a tick at start-up would
+      // show as a second step or an extra event.
       await h.canaryTrafficVisible(successRate(ns));
       const next = await h.tick();
-      expect(next).toMatchObject({ phase: 'Progressing', canaryWeight: 20, runId: before.runId });
+      expect(next).toMatchObject({
+        phase: 'Progressing',
+        canaryWeight: 20,
+        runId: before.runId,
+      });
       const latest = (await h.events()).slice(eventsBefore).map(e => e.message);
       expect(latest).toEqual([`Advance podinfo.${ns} canary weight 20`]);
     } finally {
@@ -270,24 +423,47 @@ kind: AlertProvider
 metadata: { name: slack }
 spec: { type: slack, channel: releases, address: '${chat.url}/slack' }
 `;
-    const h = await istioCanary(ns, { webhooks, files: { 'alerts.yaml': slack } });
+    const h = await istioCanary(ns, {
+      webhooks,
+      files: { 'alerts.yaml': slack },
+    });
     try {
       await h.sync();
       await h.tickUntil(s => s.phase === 'Initialized', 'Initialized');
-      await h.commitAndSync({ 'deployment.yaml': deployment('podinfo:5.0.0') }, 'podinfo 5.0.0');
+      await h.commitAndSync(
+        { 'deployment.yaml': deployment('podinfo:5.0.0') },
+        'podinfo 5.0.0',
+      );
       await h.tickUntil(s => s.canaryWeight === 10, 'weight 10');
-      expect(tester.commands).toEqual([`hey -z 1m -q 10 http://podinfo-canary.${ns}/`]);
+      expect(tester.commands).toEqual([
+        `hey -z 1m -q 10 http://podinfo-canary.${ns}/`,
+      ]);
       await h.canaryTrafficVisible(successRate(ns));
-      const held = await h.tickUntil(s => s.phase === 'WaitingPromotion', 'WaitingPromotion');
+      const held = await h.tickUntil(
+        s => s.phase === 'WaitingPromotion',
+        'WaitingPromotion',
+      );
       expect(held.canaryWeight).toBe(30);
-      expect(held.message).toBe(`Halt podinfo.${ns} advancement waiting for promotion approval release-manager`);
+      expect(held.message).toBe(
+        `Halt podinfo.${ns} advancement waiting for promotion approval release-manager`,
+      );
       expect((await h.tick()).phase).toBe('WaitingPromotion');
 
-      await fetch(`${tester.url}/gate/open`, { method: 'POST', body: JSON.stringify({ name: 'podinfo', namespace: ns }) });
+      await fetch(`${tester.url}/gate/open`, {
+        method: 'POST',
+        body: JSON.stringify({ name: 'podinfo', namespace: ns }),
+      });
       await h.tickUntil(s => s.phase === 'Succeeded', 'Succeeded');
 
-      const run = (await h.store.listRolloutRuns(h.app.key, 'podinfo', { offset: 0, limit: 1 })).items[0];
-      const hooks = (await h.store.listRolloutChecks(run.id)).filter(c => c.kind === 'webhook');
+      const run = (
+        await h.store.listRolloutRuns(h.app.key, 'podinfo', {
+          offset: 0,
+          limit: 1,
+        })
+      ).items[0];
+      const hooks = (await h.store.listRolloutChecks(run.id)).filter(
+        c => c.kind === 'webhook',
+      );
       expect(hooks.map(c => `${c.hookType}/${c.name}:${c.status}`)).toEqual(
         expect.arrayContaining([
           'pre-rollout/load-test:202',
@@ -296,7 +472,9 @@ spec: { type: slack, channel: releases, address: '${chat.url}/slack' }
           'confirm-promotion/release-manager:200',
         ]),
       );
-      const texts = chat.on('/slack').map(m => (m.body as any).attachments[0].text);
+      const texts = chat
+        .on('/slack')
+        .map(m => (m.body as any).attachments[0].text);
       expect(texts).toEqual([
         'New Deployment detected, initialization completed.',
         'Canary is waiting for promotion approval.',

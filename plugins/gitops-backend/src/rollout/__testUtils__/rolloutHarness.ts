@@ -8,6 +8,7 @@ import {
   ensureRoutingCrds,
   startPrometheus,
   startTrafficSimulator,
+  waitUntil,
   type Prometheus,
   type RoutingProvider,
   type TestGitServer,
@@ -18,15 +19,12 @@ import type { AppProject } from '@internal/plugin-gitops-common';
 import { AppSpec } from '../../catalog/AppSpec';
 import { ClusterRegistry } from '../../clusters/ClusterRegistry';
 import { DatabaseGitopsStore } from '../../database/DatabaseGitopsStore';
-import { DatabaseRolloutStore } from '../../database/DatabaseRolloutStore';
+import type { DatabaseRolloutStore } from '../../database/DatabaseRolloutStore';
 import { RepoCache } from '@internal/plugin-gitops-node';
 import { AppReconciler } from '../../sync/AppReconciler';
-import { createRolloutAnalysis } from '../analysis';
-import { RolloutEngine } from '../engine/RolloutEngine';
+import { createRolloutEngine } from '../createRolloutEngine';
+import type { RolloutEngine } from '../engine/RolloutEngine';
 import type { RolloutState } from '../engine/types';
-import { rolloutClusterOf } from '../rolloutCluster';
-import { builtinTrafficRouters, selectTrafficRouter } from '../routers';
-import { createWorkloads } from '../workloads';
 import { testProject } from '../../__testUtils__/testProject';
 import { databaseService } from '../../__testUtils__/testDatabases';
 
@@ -85,9 +83,6 @@ export class RolloutHarness {
     this.gitops = await DatabaseGitopsStore.create({
       database: databaseService(knex),
     });
-    this.store = await DatabaseRolloutStore.create({
-      database: databaseService(knex),
-    });
     this.registry = ClusterRegistry.fromConfig(
       mockServices.rootConfig({
         data: {
@@ -136,38 +131,50 @@ export class RolloutHarness {
     this.#cacheDir = await fs.mkdtemp(
       path.join(os.tmpdir(), 'slipway-rollout-'),
     );
-    this.engine = this.newEngine();
+    const { engine, rolloutStore, parseOptions } = await this.#createEngine();
+    this.engine = engine;
+    this.store = rolloutStore;
     this.reconciler = new AppReconciler({
       store: this.gitops,
       repos: new RepoCache({ cacheDir: this.#cacheDir, refsMaxAgeMs: 0 }),
       clusters: this.registry,
       renderers: [],
       logger: mockServices.logger.mock(),
+      // Through `this.engine`, so a restarted engine gets the updates.
       rollouts: { update: (...args) => this.engine.update(...args) },
-      rolloutDefaults: {
-        defaultMetricsServer: this.prometheus.url,
-        minIntervalMs: 1000,
-      },
+      rolloutDefaults: parseOptions,
     });
     return this;
   }
 
-  /** A rollout engine over the harness' database, as a (re)started backend builds it. */
-  newEngine(): RolloutEngine {
-    const routers = builtinTrafficRouters();
-    return new RolloutEngine({
-      store: this.store,
-      workloads: createWorkloads(),
-      routers: provider => selectTrafficRouter(routers, provider),
-      analysis: createRolloutAnalysis({
-        defaultMetricsServer: this.prometheus.url,
-        logger: mockServices.logger.mock(),
+  /** A new rollout engine over the harness' database, as a restarted backend builds it. */
+  async newEngine(): Promise<RolloutEngine> {
+    return (await this.#createEngine()).engine;
+  }
+
+  /** The backend's own wiring (`createRolloutEngine`), configured for the local Prometheus. */
+  #createEngine() {
+    const { knex } = this.options;
+    return createRolloutEngine({
+      config: mockServices.rootConfig({
+        data: {
+          slipway: {
+            rollouts: {
+              metricsServer: this.prometheus.url,
+              minIntervalSeconds: 1,
+            },
+          },
+        },
       }),
-      clusterOf: app =>
-        rolloutClusterOf(this.registry.get(app.cluster), app.project),
-      commitOf: async key => (await this.gitops.getApp(key))?.revision,
-      appExists: async key => Boolean(await this.gitops.getApp(key)),
+      database: databaseService(knex),
       logger: mockServices.logger.mock(),
+      store: this.gitops,
+      clusters: this.registry,
+      extensions: {
+        trafficRouters: [],
+        metricProviders: [],
+        alertProviders: [],
+      },
     });
   }
 
@@ -203,21 +210,25 @@ export class RolloutHarness {
     return this.state(rollout);
   }
 
-  /** Ticks until `done` accepts the state; fails with the last events otherwise. */
+  /** Ticks until `done` accepts the state; fails with the last state and events otherwise. */
   async tickUntil(
     done: (state: RolloutState) => boolean,
     what: string,
-    maxTicks = 40,
+    timeoutMs = 60_000,
   ): Promise<RolloutState> {
-    for (let i = 0; i < maxTicks; i++) {
-      const state = await this.tick();
-      if (done(state)) return state;
-      await new Promise(resolve => setTimeout(resolve, 500));
+    try {
+      return await waitUntil(() => this.tick(), {
+        until: done,
+        description: `the rollout to reach ${what}`,
+        timeoutMs,
+        intervalMs: 500,
+      });
+    } catch (error) {
+      const events = (await this.events()).slice(-8).map(e => e.message);
+      throw new Error(
+        `${(error as Error).message}\nlast events:\n${events.join('\n')}`,
+      );
     }
-    const events = (await this.events()).slice(-8).map(e => e.message);
-    throw new Error(
-      `rollout never reached ${what}; last events:\n${events.join('\n')}`,
-    );
   }
 
   /**
@@ -272,13 +283,11 @@ export class RolloutHarness {
     await this.engine?.stop();
     await this.simulator?.close();
     await this.prometheus?.close();
-    await this.registry
-      ?.get('local')
-      .delete({
-        apiVersion: 'v1',
-        kind: 'Namespace',
-        name: this.options.namespace,
-      });
+    await this.registry?.get('local').delete({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      name: this.options.namespace,
+    });
     await this.registry?.stop();
     if (this.#cacheDir)
       await fs.rm(this.#cacheDir, { recursive: true, force: true });
