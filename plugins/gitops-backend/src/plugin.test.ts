@@ -7,6 +7,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createBackendModule } from '@backstage/backend-plugin-api';
 import { gitopsRendererExtensionPoint } from '@internal/plugin-gitops-node';
+import { waitUntil } from '@internal/test-env';
 import request from 'supertest';
 import { gitopsPlugin } from './plugin';
 
@@ -18,7 +19,11 @@ const entity = {
     namespace: 'default',
     annotations: { 'slipway.dev/repo': 'http://127.0.0.1/gitops.git' },
   },
-  spec: { type: 'service', owner: 'group:default/team-a', lifecycle: 'production' },
+  spec: {
+    type: 'service',
+    owner: 'group:default/team-a',
+    lifecycle: 'production',
+  },
 };
 
 async function start(permission: AuthorizeResult.ALLOW | AuthorizeResult.DENY) {
@@ -52,15 +57,20 @@ describe('gitopsPlugin', () => {
 
   it('follows the catalog and explains an entity whose annotations are incomplete', async () => {
     const server = await start(AuthorizeResult.ALLOW);
-    let items: unknown[] = [];
-    for (let i = 0; i < 50 && items.length === 0; i++) {
-      const res = await request(server).get(
-        '/api/gitops/entities/default/component/payments/apps',
-      );
-      expect(res.status).toBe(200);
-      items = res.body.items;
-      if (!items.length) await new Promise(r => setTimeout(r, 100));
-    }
+    const items = await waitUntil(
+      async () => {
+        const res = await request(server).get(
+          '/api/gitops/entities/default/component/payments/apps',
+        );
+        expect(res.status).toBe(200);
+        return res.body.items as unknown[];
+      },
+      {
+        description: 'the app to be listed',
+        timeoutMs: 30_000,
+        until: listed => listed.length > 0,
+      },
+    );
     expect(items).toEqual([
       expect.objectContaining({
         key: 'component:default/payments@-',

@@ -1,7 +1,10 @@
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { testGitServer } from '@internal/test-env';
+import { testGitServer, waitUntil } from '@internal/test-env';
 import request from 'supertest';
-import { annotatedEntity, startGitopsBackend } from './__testUtils__/startGitopsBackend';
+import {
+  annotatedEntity,
+  startGitopsBackend,
+} from './__testUtils__/startGitopsBackend';
 
 jest.setTimeout(120_000);
 
@@ -10,7 +13,10 @@ const ns = `rollouts-api-${run}`;
 const repoName = `rollouts-api-${run}`;
 const base = '/api/gitops/entities/default/component/checkout';
 
-const canary = (name: string, target: string) => `apiVersion: flagger.app/v1beta1
+const canary = (
+  name: string,
+  target: string,
+) => `apiVersion: flagger.app/v1beta1
 kind: Canary
 metadata: { name: ${name} }
 spec:
@@ -27,7 +33,10 @@ spec:
       - { name: request-duration, thresholdRange: { max: 500 } }
 `;
 
-const startBackend = (git: ReturnType<typeof testGitServer>, permission: AuthorizeResult.ALLOW | AuthorizeResult.DENY) =>
+const startBackend = (
+  git: ReturnType<typeof testGitServer>,
+  permission: AuthorizeResult.ALLOW | AuthorizeResult.DENY,
+) =>
   startGitopsBackend({
     entities: [
       annotatedEntity('checkout', {
@@ -53,11 +62,17 @@ describe('GET …/apps/:cluster/rollouts with the running engine', () => {
   it('lists the parsed plan of each document with its validation errors', async () => {
     const server = await startBackend(git, AuthorizeResult.ALLOW);
     // The engine reconciles at start-up; wait until it has stored the documents.
-    let res = await request(server).get(`${base}/apps/local/rollouts`);
-    for (let i = 0; i < 100 && res.body.items?.length !== 2; i++) {
-      await new Promise(r => setTimeout(r, 100));
-      res = await request(server).get(`${base}/apps/local/rollouts`);
-    }
+    const res = await waitUntil(
+      async () => {
+        const answer = await request(server).get(`${base}/apps/local/rollouts`);
+        return { status: answer.status, body: answer.body };
+      },
+      {
+        description: 'both rollout documents to be stored',
+        timeoutMs: 30_000,
+        until: r => r.body.items?.length === 2,
+      },
+    );
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       items: [
@@ -89,7 +104,9 @@ describe('GET …/apps/:cluster/rollouts with the running engine', () => {
       ],
     });
 
-    const unknown = await request(server).get(`${base}/apps/elsewhere/rollouts`);
+    const unknown = await request(server).get(
+      `${base}/apps/elsewhere/rollouts`,
+    );
     expect(unknown.status).toBe(404);
   });
 
@@ -97,6 +114,8 @@ describe('GET …/apps/:cluster/rollouts with the running engine', () => {
     const server = await startBackend(git, AuthorizeResult.DENY);
     const res = await request(server).get(`${base}/apps/local/rollouts`);
     expect(res.status).toBe(403);
-    expect(res.body.error.message).toBe("Permission 'gitops.app.read' denied on 'component:default/checkout'");
+    expect(res.body.error.message).toBe(
+      "Permission 'gitops.app.read' denied on 'component:default/checkout'",
+    );
   });
 });

@@ -1,9 +1,12 @@
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { testGitServer } from '@internal/test-env';
+import { testGitServer, waitUntil } from '@internal/test-env';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import request from 'supertest';
-import { annotatedEntity, startGitopsBackend } from './__testUtils__/startGitopsBackend';
+import {
+  annotatedEntity,
+  startGitopsBackend,
+} from './__testUtils__/startGitopsBackend';
 import { testProject } from './__testUtils__/testProject';
 
 jest.setTimeout(120_000);
@@ -13,14 +16,21 @@ const configMap = `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: settings }
 
 // The engine reads the catalog at start-up; wait until the app is recorded.
 async function appRecorded(server: any, entityBase: string) {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const res = await request(server).get(`${entityBase}/apps/local`);
-    // Recorded once reconciled: a valid app has a revision, an invalid one a message.
-    if (res.status === 200 && (res.body.app?.revision || res.body.app?.message)) return res.body.app;
-    if (Date.now() > deadline) throw new Error(`No app recorded under ${entityBase}: ${JSON.stringify(res.body)}`);
-    await new Promise(r => setTimeout(r, 100));
-  }
+  const res = await waitUntil(
+    async () => {
+      const answer = await request(server).get(`${entityBase}/apps/local`);
+      return { status: answer.status, body: answer.body };
+    },
+    {
+      description: `an app recorded under ${entityBase}`,
+      timeoutMs: 30_000,
+      // Recorded once reconciled: a valid app has a revision, an invalid one a message.
+      until: r =>
+        r.status === 200 &&
+        Boolean(r.body.app?.revision || r.body.app?.message),
+    },
+  );
+  return res.body.app;
 }
 
 describe('audit rows only for apps that exist', () => {
@@ -40,24 +50,46 @@ describe('audit rows only for apps that exist', () => {
         }),
       ],
       // A reader without any write permission: the spammer.
-      decide: permission => (permission === 'gitops.app.read' ? AuthorizeResult.ALLOW : AuthorizeResult.DENY),
+      decide: permission =>
+        permission === 'gitops.app.read'
+          ? AuthorizeResult.ALLOW
+          : AuthorizeResult.DENY,
     });
     await appRecorded(server, entityBase);
 
-    for (const action of ['sync', 'refresh', 'rollback', 'revert', 'unpin', 'rollouts/web/promote']) {
-      const res = await request(server).post(`${entityBase}/apps/${made}/${action}`).send({});
-      expect({ action, status: res.status, message: res.body.error?.message }).toEqual({
+    for (const action of [
+      'sync',
+      'refresh',
+      'rollback',
+      'revert',
+      'unpin',
+      'rollouts/web/promote',
+    ]) {
+      const res = await request(server)
+        .post(`${entityBase}/apps/${made}/${action}`)
+        .send({});
+      expect({
+        action,
+        status: res.status,
+        message: res.body.error?.message,
+      }).toEqual({
         action,
         status: 404,
         message: `No app 'component:default/${name}@${made}'`,
       });
     }
-    const spam = await request(server).get(`${entityBase}/audit?cluster=${made}`);
+    const spam = await request(server).get(
+      `${entityBase}/audit?cluster=${made}`,
+    );
     expect(spam.body).toEqual({ items: [], totalCount: 0 });
 
-    const denied = await request(server).post(`${entityBase}/apps/local/sync`).send({});
+    const denied = await request(server)
+      .post(`${entityBase}/apps/local/sync`)
+      .send({});
     expect(denied.status).toBe(403);
-    const trail = await request(server).get(`${entityBase}/audit?cluster=local`);
+    const trail = await request(server).get(
+      `${entityBase}/audit?cluster=local`,
+    );
     expect(trail.body).toMatchObject({
       totalCount: 1,
       items: [
@@ -77,11 +109,18 @@ describe("revert in Git never reaches another team's repository", () => {
   const victimRepo = `team-b-${run}`;
   const intruder = `intruder-${run}`;
   const entityBase = `/api/gitops/entities/default/component/${intruder}`;
-  const lsRemote = async (url: string) => (await promisify(execFile)('git', ['ls-remote', url])).stdout;
+  const lsRemote = async (url: string) =>
+    (await promisify(execFile)('git', ['ls-remote', url])).stdout;
 
   it('refuses with the project rule, pushes nothing and records the failed attempt', async () => {
-    const victimUrl = await git.createBareRepo(victimRepo, { 'apps/billing/cm.yaml': configMap });
-    await git.commit(victimRepo, { 'apps/billing/cm.yaml': configMap.replace('info', 'debug') }, 'Second');
+    const victimUrl = await git.createBareRepo(victimRepo, {
+      'apps/billing/cm.yaml': configMap,
+    });
+    await git.commit(
+      victimRepo,
+      { 'apps/billing/cm.yaml': configMap.replace('info', 'debug') },
+      'Second',
+    );
     const before = await lsRemote(victimUrl);
     // Team A's project holds only team A's repositories.
     const teamA = testProject({
@@ -102,7 +141,9 @@ describe("revert in Git never reaches another team's repository", () => {
     });
     await appRecorded(server, entityBase);
 
-    const res = await request(server).post(`${entityBase}/apps/local/revert`).send({ runId: 1 });
+    const res = await request(server)
+      .post(`${entityBase}/apps/local/revert`)
+      .send({ runId: 1 });
     expect(res.status).toBe(409);
     expect(res.body.error.message).toContain(
       `Refused by sourceRepos: repository '${victimUrl.replace(
@@ -111,9 +152,15 @@ describe("revert in Git never reaches another team's repository", () => {
       )}' is not in the sourceRepos of project 'team-a'`,
     );
     expect(await lsRemote(victimUrl)).toBe(before);
-    const trail = await request(server).get(`${entityBase}/audit?cluster=local`);
+    const trail = await request(server).get(
+      `${entityBase}/audit?cluster=local`,
+    );
     expect(trail.body.items).toEqual([
-      expect.objectContaining({ action: 'revert', result: 'failed', message: res.body.error.message }),
+      expect.objectContaining({
+        action: 'revert',
+        result: 'failed',
+        message: res.body.error.message,
+      }),
     ]);
   });
 });

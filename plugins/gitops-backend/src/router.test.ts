@@ -2,10 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import path from 'node:path';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { testGitServer } from '@internal/test-env';
+import { testGitServer, waitUntil } from '@internal/test-env';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import request from 'supertest';
-import { annotatedEntity, startGitopsBackend } from './__testUtils__/startGitopsBackend';
+import {
+  annotatedEntity,
+  startGitopsBackend,
+} from './__testUtils__/startGitopsBackend';
 
 jest.setTimeout(120_000);
 
@@ -18,7 +21,10 @@ const base = '/api/gitops/entities/default/component/shop';
 const configMap = (level: string) =>
   `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: settings }\ndata: { level: ${level} }\n`;
 
-async function startBackend(git: ReturnType<typeof testGitServer>, permission: AuthorizeResult.ALLOW | AuthorizeResult.DENY) {
+async function startBackend(
+  git: ReturnType<typeof testGitServer>,
+  permission: AuthorizeResult.ALLOW | AuthorizeResult.DENY,
+) {
   const server = await startGitopsBackend({
     entities: [
       annotatedEntity('shop', {
@@ -30,16 +36,25 @@ async function startBackend(git: ReturnType<typeof testGitServer>, permission: A
     permission,
     slipway: { webhooks: { secret, maxBodyBytes: 4096 } },
   });
-  // The engine reads the catalog at start-up; wait for the app to be recorded.
-  for (let i = 0; i < 100; i++) {
-    const res = await request(server).get(`${base}/apps`);
-    if (res.status !== 200 || res.body.items?.[0]?.revision) break;
-    await new Promise(r => setTimeout(r, 100));
-  }
+  // The engine reads the catalog at start-up; wait for the app to be
+  // recorded (a caller denied the read sees a 403 at once).
+  await waitUntil(
+    async () => {
+      const res = await request(server).get(`${base}/apps`);
+      return { status: res.status, body: res.body };
+    },
+    {
+      description: 'the app to be recorded',
+      timeoutMs: 30_000,
+      until: res =>
+        res.status !== 200 || Boolean(res.body.items?.[0]?.revision),
+    },
+  );
   return server;
 }
 
-const signed = (body: string) => `${createHmac('sha256', secret).update(body).digest('hex')}`;
+const signed = (body: string) =>
+  `${createHmac('sha256', secret).update(body).digest('hex')}`;
 
 describe('REST API with the running engine', () => {
   const git = testGitServer();
@@ -55,39 +70,70 @@ describe('REST API with the running engine', () => {
   afterAll(async () => {
     const kc = new KubeConfig();
     kc.loadFromFile(process.env.KUBECONFIG!);
-    await kc.makeApiClient(CoreV1Api).deleteNamespace({ name: ns }).catch(() => undefined);
+    await kc
+      .makeApiClient(CoreV1Api)
+      .deleteNamespace({ name: ns })
+      .catch(() => undefined);
   });
 
   it('refuses every write when the permission is denied, and changes nothing', async () => {
     const server = await startBackend(git, AuthorizeResult.DENY);
     for (const action of ['sync', 'refresh', 'rollback', 'unpin']) {
-      const res = await request(server).post(`${base}/apps/local/${action}`).send({});
+      const res = await request(server)
+        .post(`${base}/apps/local/${action}`)
+        .send({});
       expect(res.status).toBe(403);
-      expect(res.body.error.message).toMatch(/^Permission 'gitops\.(sync|rollback)\.trigger' denied on 'component:default\/shop'$/);
+      expect(res.body.error.message).toMatch(
+        /^Permission 'gitops\.(sync|rollback)\.trigger' denied on 'component:default\/shop'$/,
+      );
     }
   });
 
   it('syncs, pages history, refreshes on a signed webhook, rolls back and unpins', async () => {
     const server = await startBackend(git, AuthorizeResult.ALLOW);
 
-    const synced = await request(server).post(`${base}/apps/local/sync`).send({ prune: true });
+    const synced = await request(server)
+      .post(`${base}/apps/local/sync`)
+      .send({ prune: true });
     expect(synced.status).toBe(200);
-    expect(synced.body).toMatchObject({ ok: true, app: { syncStatus: 'Synced' } });
+    expect(synced.body).toMatchObject({
+      ok: true,
+      app: { syncStatus: 'Synced' },
+    });
     firstSha = synced.body.app.revision;
 
     const detail = await request(server).get(`${base}/apps/local`);
-    expect(detail.body.resources.map((r: { kind: string }) => r.kind).sort()).toEqual(['ConfigMap', 'Namespace']);
+    expect(
+      detail.body.resources.map((r: { kind: string }) => r.kind).sort(),
+    ).toEqual(['ConfigMap', 'Namespace']);
     // The entity page shows the project the app is bound to, never its other rules.
-    expect(detail.body.app.project).toEqual({ name: 'test', destinations: [{ cluster: '*', namespaces: ['*'] }] });
+    expect(detail.body.app.project).toEqual({
+      name: 'test',
+      destinations: [{ cluster: '*', namespaces: ['*'] }],
+    });
 
     const history = await request(server).get(`${base}/history?cluster=local`);
-    expect(history.body).toMatchObject({ totalCount: 1, items: [{ result: 'Succeeded', trigger: 'manual', prune: true }] });
-    const runDetail = await request(server).get(`${base}/runs/${synced.body.runId}`);
-    expect(runDetail.body.resources.map((r: { result: string }) => r.result)).toEqual(['Created', 'Created']);
+    expect(history.body).toMatchObject({
+      totalCount: 1,
+      items: [{ result: 'Succeeded', trigger: 'manual', prune: true }],
+    });
+    const runDetail = await request(server).get(
+      `${base}/runs/${synced.body.runId}`,
+    );
+    expect(
+      runDetail.body.resources.map((r: { result: string }) => r.result),
+    ).toEqual(['Created', 'Created']);
 
     // A push: the webhook refreshes the app at once, which sees the new commit.
-    const secondSha = await git.commit(repoName, { 'cm.yaml': configMap('debug') }, 'More logs');
-    const body = JSON.stringify({ ref: 'refs/heads/main', repository: { clone_url: git.repoUrl(repoName) } });
+    const secondSha = await git.commit(
+      repoName,
+      { 'cm.yaml': configMap('debug') },
+      'More logs',
+    );
+    const body = JSON.stringify({
+      ref: 'refs/heads/main',
+      repository: { clone_url: git.repoUrl(repoName) },
+    });
     const bad = await request(server)
       .post('/api/gitops/webhooks/gitea')
       .set('Content-Type', 'application/json')
@@ -106,30 +152,49 @@ describe('REST API with the running engine', () => {
       .send(body);
     expect(hook.status).toBe(202);
     expect(hook.body.refreshed).toEqual(['component:default/shop@local']);
-    let app: any;
-    for (let i = 0; i < 50; i++) {
-      app = (await request(server).get(`${base}/apps/local`)).body.app;
-      if (app.revision === secondSha) break;
-      await new Promise(r => setTimeout(r, 100));
-    }
-    expect(app).toMatchObject({ revision: secondSha, syncStatus: 'OutOfSync', commitMessage: 'More logs' });
+    const app = await waitUntil(
+      async () => (await request(server).get(`${base}/apps/local`)).body.app,
+      {
+        description: 'the pushed commit to be recorded',
+        timeoutMs: 30_000,
+        until: recorded => recorded?.revision === secondSha,
+      },
+    );
+    expect(app).toMatchObject({
+      revision: secondSha,
+      syncStatus: 'OutOfSync',
+      commitMessage: 'More logs',
+    });
 
     await request(server).post(`${base}/apps/local/sync`).send({}).expect(200);
     const rollback = await request(server)
       .post(`${base}/apps/local/rollback`)
       .send({ runId: synced.body.runId });
     expect(rollback.status).toBe(200);
-    expect(rollback.body.app).toMatchObject({ revision: firstSha, pinnedRevision: firstSha, syncStatus: 'Synced' });
+    expect(rollback.body.app).toMatchObject({
+      revision: firstSha,
+      pinnedRevision: firstSha,
+      syncStatus: 'Synced',
+    });
     const runs = await request(server).get(`${base}/history?cluster=local`);
-    expect(runs.body.items[0]).toMatchObject({ trigger: 'rollback', revision: firstSha });
+    expect(runs.body.items[0]).toMatchObject({
+      trigger: 'rollback',
+      revision: firstSha,
+    });
 
-    const unpinned = await request(server).post(`${base}/apps/local/unpin`).send({});
+    const unpinned = await request(server)
+      .post(`${base}/apps/local/unpin`)
+      .send({});
     expect(unpinned.body.app.pinnedRevision).toBeUndefined();
     expect(unpinned.body.app.revision).toBe(secondSha);
 
-    const badBody = await request(server).post(`${base}/apps/local/sync`).send({ force: 'yes' });
+    const badBody = await request(server)
+      .post(`${base}/apps/local/sync`)
+      .send({ force: 'yes' });
     expect(badBody.status).toBe(400);
-    const unknownRun = await request(server).post(`${base}/apps/local/rollback`).send({ runId: 999999 });
+    const unknownRun = await request(server)
+      .post(`${base}/apps/local/rollback`)
+      .send({ runId: 999999 });
     expect(unknownRun.status).toBe(404);
   });
 });
@@ -140,9 +205,12 @@ describe('revert in Git through the REST API', () => {
   const revertNs = `revert-${run}`;
   const appBase = '/api/gitops/entities/default/component/cart';
   const tagBase = '/api/gitops/entities/default/component/cart-tagged';
-  const bareDir = () => path.join(process.env.SLIPWAY_TEST_GIT_ROOT!, `${revertRepo}.git`);
+  const bareDir = () =>
+    path.join(process.env.SLIPWAY_TEST_GIT_ROOT!, `${revertRepo}.git`);
   const gitShow = (spec: string) =>
-    execFileSync('git', ['--git-dir', bareDir(), ...spec.split(' ')], { encoding: 'utf8' }).trim();
+    execFileSync('git', ['--git-dir', bareDir(), ...spec.split(' ')], {
+      encoding: 'utf8',
+    }).trim();
 
   const entity = (name: string, annotations: Record<string, string>) =>
     annotatedEntity(name, {
@@ -156,8 +224,14 @@ describe('revert in Git through the REST API', () => {
   const startRevertBackend = () =>
     startGitopsBackend({
       entities: [
-        entity('cart', { 'slipway.dev/sync-policy': 'auto', 'slipway.dev/prune': 'true' }),
-        entity('cart-tagged', { 'slipway.dev/revision': 'v1', 'slipway.dev/namespace': `${revertNs}-tag` }),
+        entity('cart', {
+          'slipway.dev/sync-policy': 'auto',
+          'slipway.dev/prune': 'true',
+        }),
+        entity('cart-tagged', {
+          'slipway.dev/revision': 'v1',
+          'slipway.dev/namespace': `${revertNs}-tag`,
+        }),
       ],
     });
 
@@ -169,18 +243,18 @@ describe('revert in Git through the REST API', () => {
     return kc.makeApiClient(CoreV1Api);
   };
   // The auto app syncs at start-up; wait until that run is recorded.
-  const firstSyncOf = async (server: any) => {
-    let app: any;
-    for (let i = 0; i < 100 && app?.lastRunResult !== 'Succeeded'; i++) {
-      app = await appAt(server, appBase);
-      if (app?.lastRunResult !== 'Succeeded') await new Promise(r => setTimeout(r, 100));
-    }
-    return app;
-  };
+  const firstSyncOf = (server: any) =>
+    waitUntil(() => appAt(server, appBase), {
+      description: 'the first sync of the auto app',
+      timeoutMs: 30_000,
+      until: app => app?.lastRunResult === 'Succeeded',
+    });
 
   afterAll(async () => {
     for (const name of [revertNs, `${revertNs}-tag`]) {
-      await core().deleteNamespace({ name }).catch(() => undefined);
+      await core()
+        .deleteNamespace({ name })
+        .catch(() => undefined);
     }
   });
 
@@ -191,7 +265,8 @@ describe('revert in Git through the REST API', () => {
       {
         'ns.yaml': `apiVersion: v1\nkind: Namespace\nmetadata: { name: ${revertNs} }\n`,
         'apps/cart/cm.yaml': configMap('info'),
-        'apps/cart/extra.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: extra }\ndata: { a: b }\n',
+        'apps/cart/extra.yaml':
+          'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: extra }\ndata: { a: b }\n',
         'other/notes.txt': 'v1',
       },
       'First',
@@ -203,18 +278,32 @@ describe('revert in Git through the REST API', () => {
     const server = await startRevertBackend();
     const app = await firstSyncOf(server);
     expect(app).toMatchObject({ revision: firstSha, syncStatus: 'Synced' });
-    const firstRun = (await request(server).get(`${appBase}/history?cluster=local`)).body.items[0];
+    const firstRun = (
+      await request(server).get(`${appBase}/history?cluster=local`)
+    ).body.items[0];
     expect(firstRun).toMatchObject({ revision: firstSha, result: 'Succeeded' });
 
     const secondSha = await git.commit(
       revertRepo,
-      { 'apps/cart/cm.yaml': configMap('debug'), 'apps/cart/extra.yaml': null, 'other/notes.txt': 'v2' },
+      {
+        'apps/cart/cm.yaml': configMap('debug'),
+        'apps/cart/extra.yaml': null,
+        'other/notes.txt': 'v2',
+      },
       'Second',
     );
-    await request(server).post(`${appBase}/apps/local/refresh`).send({}).expect(200);
-    expect(await appAt(server, appBase)).toMatchObject({ revision: secondSha, syncStatus: 'Synced' });
+    await request(server)
+      .post(`${appBase}/apps/local/refresh`)
+      .send({})
+      .expect(200);
+    expect(await appAt(server, appBase)).toMatchObject({
+      revision: secondSha,
+      syncStatus: 'Synced',
+    });
 
-    const reverted = await request(server).post(`${appBase}/apps/local/revert`).send({ runId: firstRun.id });
+    const reverted = await request(server)
+      .post(`${appBase}/apps/local/revert`)
+      .send({ runId: firstRun.id });
     expect(reverted.status).toBe(200);
     const revertSha: string = reverted.body.sha;
     expect(revertSha).toMatch(/^[0-9a-f]{40}$/);
@@ -223,52 +312,99 @@ describe('revert in Git through the REST API', () => {
     expect(gitShow('rev-parse main')).toBe(revertSha);
     expect(gitShow('rev-parse main^')).toBe(secondSha);
     expect(gitShow('log -1 --format=%s main')).toBe(
-      `Revert apps/cart to ${firstSha.slice(0, 12)} (requested by user:default/mock)`,
+      `Revert apps/cart to ${firstSha.slice(
+        0,
+        12,
+      )} (requested by user:default/mock)`,
     );
-    expect(gitShow('ls-tree -r --name-only main apps/cart').split('\n')).toEqual([
-      'apps/cart/cm.yaml',
-      'apps/cart/extra.yaml',
-    ]);
-    expect(gitShow('show main:apps/cart/cm.yaml')).toBe(configMap('info').trim());
+    expect(
+      gitShow('ls-tree -r --name-only main apps/cart').split('\n'),
+    ).toEqual(['apps/cart/cm.yaml', 'apps/cart/extra.yaml']);
+    expect(gitShow('show main:apps/cart/cm.yaml')).toBe(
+      configMap('info').trim(),
+    );
     // Outside the app's folder nothing moves back.
     expect(gitShow('show main:other/notes.txt')).toBe('v2');
 
     // The refresh after the push auto-synced the revert commit.
-    expect(reverted.body.app).toMatchObject({ revision: revertSha, syncStatus: 'Synced', lastRunResult: 'Succeeded' });
-    expect((await core().readNamespacedConfigMap({ name: 'settings', namespace: revertNs })).data).toEqual({ level: 'info' });
-    await core().readNamespacedConfigMap({ name: 'extra', namespace: revertNs });
-    const history = (await request(server).get(`${appBase}/history?cluster=local`)).body.items;
-    expect(history.map((r: { revision: string }) => r.revision)).toEqual([revertSha, secondSha, firstSha]);
+    expect(reverted.body.app).toMatchObject({
+      revision: revertSha,
+      syncStatus: 'Synced',
+      lastRunResult: 'Succeeded',
+    });
+    expect(
+      (
+        await core().readNamespacedConfigMap({
+          name: 'settings',
+          namespace: revertNs,
+        })
+      ).data,
+    ).toEqual({ level: 'info' });
+    await core().readNamespacedConfigMap({
+      name: 'extra',
+      namespace: revertNs,
+    });
+    const history = (
+      await request(server).get(`${appBase}/history?cluster=local`)
+    ).body.items;
+    expect(history.map((r: { revision: string }) => r.revision)).toEqual([
+      revertSha,
+      secondSha,
+      firstSha,
+    ]);
 
     // Reverting to what the folder already is pushes nothing.
-    const again = await request(server).post(`${appBase}/apps/local/revert`).send({ runId: firstRun.id });
+    const again = await request(server)
+      .post(`${appBase}/apps/local/revert`)
+      .send({ runId: firstRun.id });
     expect(again.status).toBe(409);
-    expect(again.body.error.message).toMatch(/^Nothing to revert: 'apps\/cart' on refs\/heads\/main/);
+    expect(again.body.error.message).toMatch(
+      /^Nothing to revert: 'apps\/cart' on refs\/heads\/main/,
+    );
     expect(gitShow('rev-parse main')).toBe(revertSha);
   });
 
   it('refuses pinned apps, apps following a tag, unknown runs and bad bodies', async () => {
     const server = await startRevertBackend();
     // Live state already matches Git, so this backend records its run on request.
-    const synced = await request(server).post(`${appBase}/apps/local/sync`).send({});
+    const synced = await request(server)
+      .post(`${appBase}/apps/local/sync`)
+      .send({});
     expect(synced.body.ok).toBe(true);
-    const runs = (await request(server).get(`${appBase}/history?cluster=local`)).body.items;
+    const runs = (await request(server).get(`${appBase}/history?cluster=local`))
+      .body.items;
     const head = gitShow('rev-parse main');
 
-    const badBody = await request(server).post(`${appBase}/apps/local/revert`).send({ runId: runs[0].id, force: true });
+    const badBody = await request(server)
+      .post(`${appBase}/apps/local/revert`)
+      .send({ runId: runs[0].id, force: true });
     expect(badBody.status).toBe(400);
-    const unknown = await request(server).post(`${appBase}/apps/local/revert`).send({ runId: 999999 });
+    const unknown = await request(server)
+      .post(`${appBase}/apps/local/revert`)
+      .send({ runId: 999999 });
     expect(unknown.status).toBe(404);
 
-    await request(server).post(`${appBase}/apps/local/rollback`).send({ runId: runs[0].id }).expect(200);
-    const pinned = await request(server).post(`${appBase}/apps/local/revert`).send({ runId: runs[0].id });
+    await request(server)
+      .post(`${appBase}/apps/local/rollback`)
+      .send({ runId: runs[0].id })
+      .expect(200);
+    const pinned = await request(server)
+      .post(`${appBase}/apps/local/revert`)
+      .send({ runId: runs[0].id });
     expect(pinned.status).toBe(409);
     expect(pinned.body.error.message).toContain('is pinned to');
-    await request(server).post(`${appBase}/apps/local/unpin`).send({}).expect(200);
+    await request(server)
+      .post(`${appBase}/apps/local/unpin`)
+      .send({})
+      .expect(200);
 
-    const tagged = await request(server).post(`${tagBase}/apps/local/sync`).send({});
+    const tagged = await request(server)
+      .post(`${tagBase}/apps/local/sync`)
+      .send({});
     expect(tagged.body.ok).toBe(true);
-    const tagRefused = await request(server).post(`${tagBase}/apps/local/revert`).send({ runId: tagged.body.runId });
+    const tagRefused = await request(server)
+      .post(`${tagBase}/apps/local/revert`)
+      .send({ runId: tagged.body.runId });
     expect(tagRefused.status).toBe(409);
     expect(tagRefused.body.error.message).toBe(
       "App 'component:default/cart-tagged@local' follows tag 'v1', not a branch: a revert commit would never be deployed; change the revision or use rollback",

@@ -1,3 +1,4 @@
+import { waitUntil } from '@internal/test-env';
 import { startGitServer, GitServer } from '@internal/test-env/src/gitServer';
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -212,19 +213,22 @@ describe('the render sandbox', () => {
       }
       return found;
     };
-    const deadline = Date.now() + 20_000;
-    while ((await sandboxed()).length < 2 && Date.now() < deadline) {
-      await new Promise(resolve => setTimeout(resolve, 50));
-    }
-    expect((await sandboxed()).length).toBeGreaterThanOrEqual(2); // bwrap and sleep
+    await waitUntil(sandboxed, {
+      description: 'bwrap and sleep to run with the marker',
+      timeoutMs: 20_000,
+      intervalMs: 50,
+      until: pids => pids.length >= 2,
+    });
     controller.abort();
     await expect(running).rejects.toThrow(
       'sleep was cancelled and was stopped',
     );
-    while ((await sandboxed()).length > 0 && Date.now() < deadline) {
-      await new Promise(resolve => setTimeout(resolve, 50));
-    }
-    expect(await sandboxed()).toEqual([]);
+    await waitUntil(sandboxed, {
+      description: 'every process of the sandbox to be gone',
+      timeoutMs: 20_000,
+      intervalMs: 50,
+      until: pids => pids.length === 0,
+    });
   }, 60_000);
 
   it("reports bubblewrap's own failure as the sandbox not starting", async () => {

@@ -4,7 +4,7 @@ import fs from 'node:fs/promises';
 import { mockServices } from '@backstage/backend-test-utils';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { KubeConfig, AppsV1Api, CoreV1Api } from '@kubernetes/client-node';
-import { testGitServer } from '@internal/test-env';
+import { testGitServer, waitUntil } from '@internal/test-env';
 import { AppSpec } from '../catalog/AppSpec';
 import { Cluster } from '../clusters/Cluster';
 import { ClusterRegistry } from '../clusters/ClusterRegistry';
@@ -219,13 +219,18 @@ describe('AppReconciler against a real cluster and git server', () => {
   });
 
   it('turns Healthy once the Deployment is available', async () => {
-    let health = '';
-    for (let i = 0; i < 60 && health !== 'Healthy'; i++) {
-      await reconciler.reconcile(parsed(spec));
-      health = (await store.getApp(spec.key))!.healthStatus;
-      if (health !== 'Healthy') await new Promise(r => setTimeout(r, 500));
-    }
-    expect(health).toBe('Healthy');
+    await waitUntil(
+      async () => {
+        await reconciler.reconcile(parsed(spec));
+        return (await store.getApp(spec.key))!.healthStatus;
+      },
+      {
+        description: 'the app to turn Healthy',
+        timeoutMs: 60_000,
+        intervalMs: 500,
+        until: health => health === 'Healthy',
+      },
+    );
     const tree = await store.listResources(spec.key);
     const rs = tree.find(r => r.kind === 'ReplicaSet');
     expect(rs?.parentId).toBe(`apps/Deployment/${ns}/web`);
@@ -322,17 +327,22 @@ describe('AppReconciler against a real cluster and git server', () => {
           },
         ],
       });
-    const healedImage = async () => {
-      let image = '';
-      for (let i = 0; i < 40 && image !== 'nginx:1.28'; i++) {
-        await new Promise(r => setTimeout(r, 250));
-        await reconciler.reconcile(parsed(auto));
-        image = (
-          await apps.readNamespacedDeployment({ name: 'web', namespace: ns })
-        ).spec!.template.spec!.containers[0].image!;
-      }
-      return image;
-    };
+    // Each reconcile acts on the drift once the watch cache has seen it.
+    const healedImage = () =>
+      waitUntil(
+        async () => {
+          await reconciler.reconcile(parsed(auto));
+          return (
+            await apps.readNamespacedDeployment({ name: 'web', namespace: ns })
+          ).spec!.template.spec!.containers[0].image!;
+        },
+        {
+          description: 'self-heal to restore nginx:1.28',
+          timeoutMs: 30_000,
+          intervalMs: 250,
+          until: image => image === 'nginx:1.28',
+        },
+      );
 
     // The first sync of this revision under the auto policy is an auto-sync.
     await drift('nginx:drifted-1');
@@ -345,13 +355,18 @@ describe('AppReconciler against a real cluster and git server', () => {
 
     // Without self-heal the drift stays, reported as OutOfSync.
     await drift('nginx:drifted-3');
-    let status = '';
-    for (let i = 0; i < 20 && status !== 'OutOfSync'; i++) {
-      await new Promise(r => setTimeout(r, 250));
-      await reconciler.reconcile(parsed({ ...auto, selfHeal: false }));
-      status = (await store.getApp(spec.key))!.syncStatus;
-    }
-    expect(status).toBe('OutOfSync');
+    await waitUntil(
+      async () => {
+        await reconciler.reconcile(parsed({ ...auto, selfHeal: false }));
+        return (await store.getApp(spec.key))!.syncStatus;
+      },
+      {
+        description: 'the drift to show as OutOfSync',
+        timeoutMs: 30_000,
+        intervalMs: 250,
+        until: status => status === 'OutOfSync',
+      },
+    );
     const drifted = (await store.listResources(spec.key)).find(
       r => r.kind === 'Deployment',
     );

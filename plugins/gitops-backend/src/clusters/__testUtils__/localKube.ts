@@ -4,30 +4,30 @@ import { KubeConfig } from '@kubernetes/client-node';
 /** The local control plane's kubeconfig, set by the jest global setup (`kube`). */
 export function localKubeconfigPath(): string {
   const path = process.env.KUBECONFIG;
-  if (!path) throw new Error('KUBECONFIG is unset: the jest global setup must start the local control plane');
+  if (!path)
+    throw new Error(
+      'KUBECONFIG is unset: the jest global setup must start the local control plane',
+    );
   return path;
 }
 
 /** Server URL, CA (base64) and bearer token of the local control plane's token user. */
-export function localTokenAccess(): { url: string; caData: string; token: string } {
+export function localTokenAccess(): {
+  url: string;
+  caData: string;
+  token: string;
+} {
   const kc = new KubeConfig();
   kc.loadFromFile(localKubeconfigPath());
   const cluster = kc.getCluster('slipway');
   const token = kc.getUser('slipway-token')?.token;
-  if (!cluster?.caData || !token) throw new Error('The local kubeconfig lacks the slipway cluster CA or token user');
+  if (!cluster?.caData || !token)
+    throw new Error(
+      'The local kubeconfig lacks the slipway cluster CA or token user',
+    );
   return { url: cluster.server, caData: cluster.caData, token };
 }
 
 /** A DNS-safe name unique to this test run. */
-export const uniqueName = (prefix: string) => `${prefix}-${randomBytes(3).toString('hex')}`;
-
-/** Polls until `check` returns a value other than undefined, or fails after `timeoutMs`. */
-export async function eventually<T>(check: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs}ms`);
-    await new Promise(resolve => setTimeout(resolve, 50));
-  }
-}
+export const uniqueName = (prefix: string) =>
+  `${prefix}-${randomBytes(3).toString('hex')}`;

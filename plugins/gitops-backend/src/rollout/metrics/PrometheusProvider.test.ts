@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
-import { eventually } from '../../clusters/__testUtils__/localKube';
+import { waitUntil } from '@internal/test-env';
 import { projectOutboundPolicy } from '../../outbound';
 import { testProject } from '../../__testUtils__/testProject';
 import { PrometheusProvider } from './PrometheusProvider';
@@ -47,7 +47,11 @@ describe('PrometheusProvider', () => {
   it('returns the single value of an instant vector', async () => {
     const app = await simulatedCanary({ canaryWeight: 50, errorRate: 0.2 });
     const successRate = `sum(rate(istio_requests_total{reporter="destination",destination_workload_namespace="${app.namespace}",destination_workload=~"${app.name}",response_code!~"5.*"}[1m])) / sum(rate(istio_requests_total{reporter="destination",destination_workload_namespace="${app.namespace}",destination_workload=~"${app.name}"}[1m])) * 100`;
-    const value = await eventually(() => query(successRate), 30_000);
+    const value = await waitUntil(() => query(successRate), {
+      description: 'the success rate in Prometheus',
+      timeoutMs: 30_000,
+      intervalMs: 250,
+    });
     expect(value).toBeCloseTo(80, 1);
   });
 
@@ -183,7 +187,9 @@ describe('PrometheusProvider', () => {
         address: server.url,
         signal: controller.signal,
       });
-      await eventually(() => (server.requests.length ? true : undefined));
+      await waitUntil(() => server.requests.length > 0, {
+        description: 'the query to reach the server',
+      });
       controller.abort();
       await expect(pending).rejects.toThrow('This operation was aborted');
     } finally {

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
-import { eventually } from '../../clusters/__testUtils__/localKube';
+import { waitUntil } from '@internal/test-env';
 import { operatorOutboundPolicy, projectOutboundPolicy } from '../../outbound';
 import { testProject } from '../../__testUtils__/testProject';
 import {
@@ -119,10 +119,12 @@ function settled(
   run: () => Promise<MetricChecksResult>,
   ready: (r: MetricChecksResult) => boolean,
 ) {
-  return eventually(async () => {
-    const result = await run();
-    return ready(result) ? result : undefined;
-  }, 40_000);
+  return waitUntil(run, {
+    description: 'the metric checks to have the samples they need',
+    timeoutMs: 40_000,
+    intervalMs: 250,
+    until: ready,
+  });
 }
 
 const allMeasured = (r: MetricChecksResult) =>
@@ -237,13 +239,19 @@ describe('runMetricChecks', () => {
     beforeAll(async () => {
       app = await simulatedCanary({ canaryWeight: 0 });
       // Wait for the primary's traffic, so the canary's series exist and its ratio is 0/0 = NaN.
-      await eventually(async () => {
-        const primaryRate = await prometheus.query(
-          `sum(rate(istio_requests_total{reporter="destination",destination_workload="${app.name}-primary"}[1m]))`,
-          { address: testPrometheusUrl() },
-        );
-        return primaryRate !== undefined && primaryRate > 0 ? true : undefined;
-      }, 40_000);
+      await waitUntil(
+        () =>
+          prometheus.query(
+            `sum(rate(istio_requests_total{reporter="destination",destination_workload="${app.name}-primary"}[1m]))`,
+            { address: testPrometheusUrl() },
+          ),
+        {
+          description: "the primary's request rate in Prometheus",
+          timeoutMs: 40_000,
+          intervalMs: 250,
+          until: rate => rate !== undefined && rate > 0,
+        },
+      );
     });
 
     it('fails by default, naming the provider and the target', async () => {

@@ -1,5 +1,5 @@
+import { waitUntil } from '@internal/test-env';
 import { createWorkloads, ROLLOUT_ID_ANNOTATION } from '.';
-import { eventually } from '../../clusters/__testUtils__/localKube';
 import {
   configMap,
   podinfo,
@@ -221,15 +221,12 @@ describe('Workloads.ensurePrimary against the local control plane', () => {
       });
       // The control plane's HPA controller enforces the minimum on the primary.
       await testbed.rolledOut('podinfo-primary', 2);
-      await eventually(
-        async () =>
-          (
-            await workloads.primaryReadiness(withHpa())
-          ).ready
-            ? true
-            : undefined,
-        30_000,
-      );
+      await waitUntil(() => workloads.primaryReadiness(withHpa()), {
+        description: 'the primary to be ready',
+        timeoutMs: 30_000,
+        intervalMs: 250,
+        until: readiness => readiness.ready,
+      });
     });
 
     it('leaves an existing primary’s pod spec alone', async () => {

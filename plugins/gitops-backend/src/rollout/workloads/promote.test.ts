@@ -1,5 +1,5 @@
+import { waitUntil } from '@internal/test-env';
 import { createWorkloads, ROLLOUT_ID_ANNOTATION } from '.';
-import { eventually } from '../../clusters/__testUtils__/localKube';
 import {
   configMap,
   podinfo,
@@ -37,13 +37,12 @@ describe('Workloads.promote and scaleTarget against the local control plane', ()
     };
   }) => deployment.spec.template.spec.containers[0].image;
   const primaryReady = () =>
-    eventually(
-      async () =>
-        (await workloads.primaryReadiness(testbed.target())).ready
-          ? true
-          : undefined,
-      45_000,
-    );
+    waitUntil(() => workloads.primaryReadiness(testbed.target()), {
+      description: 'the primary to be ready',
+      timeoutMs: 45_000,
+      intervalMs: 250,
+      until: readiness => readiness.ready,
+    });
 
   beforeAll(async () => {
     testbed = await WorkloadsTestbed.start('workloads-promote');
@@ -134,10 +133,15 @@ describe('Workloads.promote and scaleTarget against the local control plane', ()
     const stuck = new RegExp(
       `^podinfo-primary\\.${testbed.namespace} not ready: waiting for rollout to finish: [12] out of ${replicas} new replicas have been updated$`,
     );
-    const readiness = await eventually(async () => {
-      const current = await workloads.primaryReadiness(testbed.target());
-      return stuck.test(current.message ?? '') ? current : undefined;
-    }, 45_000);
+    const readiness = await waitUntil(
+      () => workloads.primaryReadiness(testbed.target()),
+      {
+        description: 'the primary to be stuck mid-rollout',
+        timeoutMs: 45_000,
+        intervalMs: 250,
+        until: current => stuck.test(current.message ?? ''),
+      },
+    );
     expect(readiness).toMatchObject({ ready: false, retriable: true });
   });
 
@@ -186,13 +190,12 @@ describe('Workloads.promote and scaleTarget against the local control plane', ()
       expect(await ownsReplicas()).toBe(true);
 
       // The primary's autoscaler enforces its minimum and so becomes the replicas' owner.
-      await eventually(
-        async () =>
-          (await other.deployment('podinfo-primary'))?.spec.replicas === 4
-            ? true
-            : undefined,
-        45_000,
-      );
+      await waitUntil(() => other.deployment('podinfo-primary'), {
+        description: 'the autoscaler to set the primary to 4 replicas',
+        timeoutMs: 45_000,
+        intervalMs: 250,
+        until: live => live?.spec.replicas === 4,
+      });
       await workloads.promote(withHpa);
       expect((await other.deployment('podinfo-primary'))?.spec.replicas).toBe(
         4,

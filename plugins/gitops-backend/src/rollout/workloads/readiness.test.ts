@@ -1,5 +1,5 @@
+import { waitUntil } from '@internal/test-env';
 import { createWorkloads, type Readiness } from '.';
-import { eventually } from '../../clusters/__testUtils__/localKube';
 import {
   podinfo,
   unschedulable,
@@ -16,10 +16,12 @@ describe('Workloads readiness against the local control plane', () => {
    * controllers need a moment to observe each change.
    */
   const until = (check: () => Promise<Readiness>, message?: string) =>
-    eventually(async () => {
-      const readiness = await check();
-      return readiness.message === message ? readiness : undefined;
-    }, 45_000);
+    waitUntil(check, {
+      description: message ? `readiness to say "${message}"` : 'readiness',
+      timeoutMs: 45_000,
+      intervalMs: 250,
+      until: readiness => readiness.message === message,
+    });
   const canaryReadiness = () => workloads.canaryReadiness(testbed.target());
   const primaryReadiness = () => workloads.primaryReadiness(testbed.target());
 

@@ -5,7 +5,7 @@ import { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { promisify } from 'node:util';
 import path from 'node:path';
-import { testGitServer } from '@internal/test-env';
+import { testGitServer, waitUntil } from '@internal/test-env';
 import request from 'supertest';
 import {
   apis,
@@ -237,18 +237,17 @@ describe('tenancy: one team can never reach another team, the cluster or the bac
       ],
     });
     // Both teams' legitimate apps sync on their own at start-up.
-    for (const name of ['billing', 'payments']) {
-      const deadline = Date.now() + 90_000;
-      while ((await appOf(server, name)).app.syncStatus !== 'Synced') {
-        if (Date.now() > deadline)
-          throw new Error(
-            `${name} never synced: ${JSON.stringify(
-              await appOf(server, name),
-            )}`,
-          );
-        await new Promise(r => setTimeout(r, 250));
-      }
-    }
+    const backend = server;
+    await Promise.all(
+      ['billing', 'payments'].map(name =>
+        waitUntil(() => appOf(backend, name), {
+          description: `${name} to be Synced`,
+          timeoutMs: 90_000,
+          intervalMs: 250,
+          until: body => body.app.syncStatus === 'Synced',
+        }),
+      ),
+    );
   });
 
   afterAll(async () => {

@@ -3,11 +3,11 @@ import type {
   KubernetesObject,
   RolloutCluster,
 } from '@internal/plugin-gitops-node';
+import { waitUntil } from '@internal/test-env';
 import { parse as parseYaml } from 'yaml';
 import { Cluster } from '../../../clusters/Cluster';
 import { NamespaceAllowList } from '../../../clusters/NamespaceAllowList';
 import {
-  eventually,
   localKubeconfigPath,
   uniqueName,
 } from '../../../clusters/__testUtils__/localKube';
@@ -110,18 +110,23 @@ ${
 
   /** Waits until the Deployment runs `replicas` available pods of its current template and nothing else. */
   async rolledOut(name: string, replicas: number): Promise<Deployment> {
-    return eventually(async () => {
-      const deployment = await this.deployment(name);
+    const rolledOut = (deployment: Deployment | undefined) => {
       const status = deployment?.status;
-      return deployment &&
-        status?.observedGeneration === deployment.metadata.generation &&
-        deployment.spec.replicas === replicas &&
-        status?.updatedReplicas === replicas &&
-        status?.availableReplicas === replicas &&
-        (status?.replicas ?? 0) === replicas
-        ? deployment
-        : undefined;
-    }, 45_000);
+      return Boolean(
+        deployment &&
+          status?.observedGeneration === deployment.metadata.generation &&
+          deployment.spec.replicas === replicas &&
+          status?.updatedReplicas === replicas &&
+          status?.availableReplicas === replicas &&
+          (status?.replicas ?? 0) === replicas,
+      );
+    };
+    return (await waitUntil(() => this.deployment(name), {
+      description: `${name} to run ${replicas} available pods of its template`,
+      timeoutMs: 45_000,
+      intervalMs: 250,
+      until: rolledOut,
+    }))!;
   }
 
   /** The fields `manager` owns in the object, as the server records them (`f:`-prefixed, FieldsV1). */

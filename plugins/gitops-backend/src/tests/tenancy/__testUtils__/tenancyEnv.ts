@@ -7,7 +7,7 @@ import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { testGitServer } from '@internal/test-env';
+import { testGitServer, waitUntil } from '@internal/test-env';
 import {
   AppsV1Api,
   CoreV1Api,
@@ -201,17 +201,19 @@ export async function appOf(
   server: Parameters<typeof request>[0],
   name: string,
 ) {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const res = await request(server).get(`${appPath(name)}/apps/local`);
-    if (res.status === 200 && res.body.app.syncStatus !== 'Unknown')
-      return res.body;
-    if (Date.now() > deadline)
-      throw new Error(
-        `app of ${name} never left Unknown: ${JSON.stringify(res.body)}`,
-      );
-    await new Promise(r => setTimeout(r, 200));
-  }
+  const res = await waitUntil(
+    async () => {
+      const answer = await request(server).get(`${appPath(name)}/apps/local`);
+      return { status: answer.status, body: answer.body };
+    },
+    {
+      description: `the app of ${name} to leave Unknown`,
+      timeoutMs: 60_000,
+      intervalMs: 200,
+      until: r => r.status === 200 && r.body.app.syncStatus !== 'Unknown',
+    },
+  );
+  return res.body;
 }
 
 export const apis = () => {
