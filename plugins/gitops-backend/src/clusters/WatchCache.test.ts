@@ -1,13 +1,24 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import { KubernetesObject } from '@internal/plugin-gitops-node';
+import { waitUntil } from '@internal/test-env';
 import { Cluster } from './Cluster';
 import { ChangeType } from './KindWatch';
 import { NamespaceAllowList } from './NamespaceAllowList';
 import { ApiProxy } from './__testUtils__/apiProxy';
-import { eventually, localKubeconfigPath, uniqueName } from './__testUtils__/localKube';
+import { localKubeconfigPath, uniqueName } from './__testUtils__/localKube';
 
-const configMap = (namespace: string, name: string, data: Record<string, string>, labels?: Record<string, string>) =>
-  ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace, labels }, data }) as KubernetesObject;
+const configMap = (
+  namespace: string,
+  name: string,
+  data: Record<string, string>,
+  labels?: Record<string, string>,
+) =>
+  ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name, namespace, labels },
+    data,
+  } as KubernetesObject);
 
 /**
  * The cache is reached through a counting proxy, so the counts below are the
@@ -19,47 +30,88 @@ describe('WatchCache against the local control plane', () => {
   let proxy: ApiProxy;
   let admin: Cluster; // writes straight to the API server, not via the proxy
   let cluster: Cluster;
-  const events: Array<{ change: ChangeType; name: string; color?: unknown }> = [];
-  const ref = (name: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', namespace: ns, name });
+  const events: Array<{ change: ChangeType; name: string; color?: unknown }> =
+    [];
+  const ref = (name: string) => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    namespace: ns,
+    name,
+  });
 
   beforeAll(async () => {
     const kc = new KubeConfig();
     kc.loadFromFile(localKubeconfigPath());
-    admin = new Cluster('admin', kc, { namespaces: new NamespaceAllowList(['*']) });
-    for (const name of [ns, other]) await admin.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+    admin = new Cluster('admin', kc, {
+      namespaces: new NamespaceAllowList(['*']),
+    });
+    for (const name of [ns, other])
+      await admin.apply({
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name },
+      });
     proxy = await ApiProxy.start(localKubeconfigPath());
     cluster = new Cluster('proxied', proxy.kubeConfig(), {
       namespaces: new NamespaceAllowList([ns]),
       watch: { backoff: { initialMs: 100, maxMs: 400 } },
     });
     cluster.watchCache.onChange((obj, change) => {
-      if (obj.metadata.namespace === ns) events.push({ change, name: obj.metadata.name, color: (obj.data as any)?.color });
+      if (obj.metadata.namespace === ns)
+        events.push({
+          change,
+          name: obj.metadata.name,
+          color: (obj.data as any)?.color,
+        });
     });
   });
 
   afterAll(async () => {
     await cluster.stop();
     await proxy.close();
-    for (const name of [ns, other]) await admin.delete({ apiVersion: 'v1', kind: 'Namespace', name });
+    for (const name of [ns, other])
+      await admin.delete({ apiVersion: 'v1', kind: 'Namespace', name });
     await admin.stop();
   });
 
+  /** Waits on the cache's state; the watch delivers within moments, 30 s leaves room for a loaded machine. */
+  const cacheShows = <T>(description: string, check: () => T) =>
+    waitUntil(check, { description, timeoutMs: 30_000, intervalMs: 50 });
   const seen = (change: ChangeType, name: string, color?: string) =>
-    eventually(() => events.find(e => e.change === change && e.name === name && (!color || e.color === color)));
+    cacheShows(
+      `the ${change} event of ${name}${color ? ` (${color})` : ''}`,
+      () =>
+        events.find(
+          e =>
+            e.change === change &&
+            e.name === name &&
+            (!color || e.color === color),
+        ),
+    );
+  const openWatches = (count: number) =>
+    cacheShows(`${count} open watches`, () => proxy.openWatches === count);
 
   it('lists on track, then sees creates, updates and deletes through the watch', async () => {
     await admin.apply(configMap(ns, 'before', { color: 'red' }));
     await cluster.watchCache.track('v1', 'ConfigMap');
-    await expect(cluster.watchCache.synced('v1', 'ConfigMap')).resolves.toBeUndefined();
-    expect(cluster.watchCache.get(ref('before'))?.data).toEqual({ color: 'red' });
+    await expect(
+      cluster.watchCache.synced('v1', 'ConfigMap'),
+    ).resolves.toBeUndefined();
+    expect(cluster.watchCache.get(ref('before'))?.data).toEqual({
+      color: 'red',
+    });
 
     await admin.apply(configMap(ns, 'live', { color: 'blue' }));
     await seen('added', 'live');
-    expect(cluster.watchCache.get(ref('live'))?.data).toEqual({ color: 'blue' });
+    expect(cluster.watchCache.get(ref('live'))?.data).toEqual({
+      color: 'blue',
+    });
 
     await admin.apply(configMap(ns, 'live', { color: 'green' }));
     await seen('modified', 'live', 'green');
-    expect(cluster.watchCache.get(ref('live'))?.data).toEqual({ color: 'green' });
+    expect(cluster.watchCache.get(ref('live'))?.data).toEqual({
+      color: 'green',
+    });
 
     await admin.delete(ref('live'));
     await seen('deleted', 'live');
@@ -69,51 +121,93 @@ describe('WatchCache against the local control plane', () => {
 
   it('watches only the allowed namespaces of a namespaced kind', async () => {
     await admin.apply(configMap(other, 'elsewhere', {}));
-    const paths = proxy.requests.filter(r => r.path.endsWith('/configmaps')).map(r => r.path);
-    expect(new Set(paths)).toEqual(new Set([`/api/v1/namespaces/${ns}/configmaps`]));
-    expect(cluster.watchCache.get({ ...ref('elsewhere'), namespace: other })).toBeUndefined();
+    const paths = proxy.requests
+      .filter(r => r.path.endsWith('/configmaps'))
+      .map(r => r.path);
+    expect(new Set(paths)).toEqual(
+      new Set([`/api/v1/namespaces/${ns}/configmaps`]),
+    );
+    expect(
+      cluster.watchCache.get({ ...ref('elsewhere'), namespace: other }),
+    ).toBeUndefined();
   });
 
   it('answers reads from memory: no request reaches the API server', async () => {
     for (let i = 0; i < 50; i++) {
-      await admin.apply(configMap(ns, `bulk-${i}`, { i: String(i) }, { batch: 'bulk', parity: i % 2 ? 'odd' : 'even' }));
+      await admin.apply(
+        configMap(
+          ns,
+          `bulk-${i}`,
+          { i: String(i) },
+          { batch: 'bulk', parity: i % 2 ? 'odd' : 'even' },
+        ),
+      );
     }
-    await eventually(() => (cluster.watchCache.list({ kind: 'ConfigMap', labelSelector: 'batch=bulk' }).length === 50 ? true : undefined));
+    await cacheShows(
+      '50 bulk ConfigMaps in the cache',
+      () =>
+        cluster.watchCache.list({
+          kind: 'ConfigMap',
+          labelSelector: 'batch=bulk',
+        }).length === 50,
+    );
 
     const before = proxy.requests.length;
     const requestsBefore = cluster.requests;
     const started = performance.now();
     for (let i = 0; i < 200; i++) {
       await cluster.getLive(ref(`bulk-${i % 50}`));
-      cluster.watchCache.list({ apiVersion: 'v1', kind: 'ConfigMap', namespace: ns, labelSelector: 'parity=odd' });
+      cluster.watchCache.list({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        namespace: ns,
+        labelSelector: 'parity=odd',
+      });
     }
     const cacheMs = (performance.now() - started) / 200;
     expect(proxy.requests.length).toBe(before);
     expect(cluster.requests).toBe(requestsBefore);
 
-    const fromCache = cluster.watchCache.list({ kind: 'ConfigMap', namespace: ns, labelSelector: 'parity=odd' });
+    const fromCache = cluster.watchCache.list({
+      kind: 'ConfigMap',
+      namespace: ns,
+      labelSelector: 'parity=odd',
+    });
     const apiStart = performance.now();
-    const fromApi = await cluster.list('v1', 'ConfigMap', { namespace: ns, labelSelector: 'parity=odd' });
+    const fromApi = await cluster.list('v1', 'ConfigMap', {
+      namespace: ns,
+      labelSelector: 'parity=odd',
+    });
     const apiMs = performance.now() - apiStart;
-    const names = (list: KubernetesObject[]) => list.map(o => o.metadata.name).sort();
+    const names = (list: KubernetesObject[]) =>
+      list.map(o => o.metadata.name).sort();
     expect(names(fromCache)).toEqual(names(fromApi));
     expect(fromCache).toHaveLength(25);
     expect(proxy.requests.length).toBe(before + 1);
-    console.log(`cache get+list of 25/50: ${cacheMs.toFixed(3)}ms; API list: ${apiMs.toFixed(1)}ms`);
+    console.log(
+      `cache get+list of 25/50: ${cacheMs.toFixed(
+        3,
+      )}ms; API list: ${apiMs.toFixed(1)}ms`,
+    );
   });
 
   it('hands out copies, so callers cannot corrupt the cache', async () => {
     const copy = cluster.watchCache.get(ref('before'))!;
     (copy.data as Record<string, string>).color = 'mutated';
-    expect(cluster.watchCache.get(ref('before'))?.data).toEqual({ color: 'red' });
+    expect(cluster.watchCache.get(ref('before'))?.data).toEqual({
+      color: 'red',
+    });
   });
 
   it('resumes a watch whose connection was cut, without relisting', async () => {
     const restarts = cluster.watchCache.watchRestarts;
     const lists = cluster.watchCache.listCalls;
-    await eventually(() => (proxy.openWatches === 1 ? true : undefined));
+    await openWatches(1);
     proxy.dropWatches();
-    await eventually(() => (cluster.watchCache.watchRestarts > restarts ? true : undefined));
+    await cacheShows(
+      'the watch to restart',
+      () => cluster.watchCache.watchRestarts > restarts,
+    );
     await admin.apply(configMap(ns, 'after-drop', { color: 'teal' }));
     await seen('added', 'after-drop');
     expect(cluster.watchCache.listCalls).toBe(lists);
@@ -121,25 +215,40 @@ describe('WatchCache against the local control plane', () => {
 
   it('relists when the server says its resourceVersion expired (410 Gone)', async () => {
     const lists = cluster.watchCache.listCalls;
-    await eventually(() => (proxy.openWatches === 1 ? true : undefined));
+    await openWatches(1);
     proxy.expireNextWatches(1);
     proxy.dropWatches();
-    await eventually(() => (cluster.watchCache.listCalls === lists + 1 ? true : undefined));
+    await cacheShows(
+      'one relist',
+      () => cluster.watchCache.listCalls === lists + 1,
+    );
     await admin.apply(configMap(ns, 'after-expiry', { color: 'plum' }));
     await seen('added', 'after-expiry');
-    expect(cluster.watchCache.get(ref('after-expiry'))?.data).toEqual({ color: 'plum' });
+    expect(cluster.watchCache.get(ref('after-expiry'))?.data).toEqual({
+      color: 'plum',
+    });
   });
 
   it('retries with backoff while the API server is unreachable and catches up afterwards', async () => {
     const restarts = cluster.watchCache.watchRestarts;
-    await eventually(() => (proxy.openWatches === 1 ? true : undefined));
+    await openWatches(1);
     proxy.refuse();
     // Changes while the cache cannot see them.
     await admin.apply(configMap(ns, 'during-outage', { color: 'gray' }));
     await admin.apply(configMap(ns, 'before', { color: 'orange' }));
     await admin.delete(ref('after-drop'));
-    await new Promise(resolve => setTimeout(resolve, 600));
+    // The cache tried again after the changes were made and was turned away:
+    // only now does their absence show that it cannot see them.
+    const refused = proxy.refusedConnections;
+    await cacheShows(
+      'a refused reconnection',
+      () => proxy.refusedConnections > refused,
+    );
     expect(cluster.watchCache.get(ref('during-outage'))).toBeUndefined();
+    expect(cluster.watchCache.get(ref('before'))?.data).not.toEqual({
+      color: 'orange',
+    });
+    expect(cluster.watchCache.get(ref('after-drop'))).toBeDefined();
     proxy.accept();
 
     await seen('added', 'during-outage');
@@ -150,21 +259,36 @@ describe('WatchCache against the local control plane', () => {
   });
 
   it('refuses reads of kinds it does not track, and forgets a kind whose first list failed', async () => {
-    expect(() => cluster.watchCache.get({ apiVersion: 'v1', kind: 'Secret', namespace: ns, name: 'x' })).toThrow(
+    expect(() =>
+      cluster.watchCache.get({
+        apiVersion: 'v1',
+        kind: 'Secret',
+        namespace: ns,
+        name: 'x',
+      }),
+    ).toThrow(
       "Secret (v1) is not tracked on cluster 'proxied'; call track() first",
     );
-    await expect(cluster.watchCache.track('v1', 'Gizmo')).rejects.toThrow("serves no kind 'Gizmo'");
-    await expect(cluster.watchCache.synced('v1', 'Gizmo')).rejects.toThrow('is not tracked');
+    await expect(cluster.watchCache.track('v1', 'Gizmo')).rejects.toThrow(
+      "serves no kind 'Gizmo'",
+    );
+    await expect(cluster.watchCache.synced('v1', 'Gizmo')).rejects.toThrow(
+      'is not tracked',
+    );
   });
 
   it('stops cleanly: no watch stays open and tracking afterwards is refused (runs last)', async () => {
-    const local = new Cluster('short-lived', proxy.kubeConfig(), { namespaces: new NamespaceAllowList(['*']) });
+    const local = new Cluster('short-lived', proxy.kubeConfig(), {
+      namespaces: new NamespaceAllowList(['*']),
+    });
     await local.watchCache.track('v1', 'Namespace');
-    await eventually(() => (proxy.openWatches === 2 ? true : undefined));
+    await openWatches(2);
     await local.stop();
-    await eventually(() => (proxy.openWatches === 1 ? true : undefined));
-    await expect(local.watchCache.track('v1', 'ConfigMap')).rejects.toThrow('is stopped');
+    await openWatches(1);
+    await expect(local.watchCache.track('v1', 'ConfigMap')).rejects.toThrow(
+      'is stopped',
+    );
     await cluster.stop();
-    await eventually(() => (proxy.openWatches === 0 ? true : undefined));
+    await openWatches(0);
   });
 });

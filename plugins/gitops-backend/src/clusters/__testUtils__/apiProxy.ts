@@ -26,13 +26,16 @@ export class ApiProxy {
   readonly #sockets = new Set<Socket>();
   readonly #agent = new https.Agent({ keepAlive: true });
   #refusing = false;
+  #refused = 0;
   #expireNext = 0;
 
   static async start(kubeconfigPath: string): Promise<ApiProxy> {
     const kc = new KubeConfig();
     kc.loadFromFile(kubeconfigPath);
     const proxy = new ApiProxy(kc);
-    await new Promise<void>(resolve => proxy.#server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>(resolve =>
+      proxy.#server.listen(0, '127.0.0.1', resolve),
+    );
     return proxy;
   }
 
@@ -42,6 +45,7 @@ export class ApiProxy {
     this.#server = http.createServer((req, res) => this.#forward(req, res));
     this.#server.on('connection', socket => {
       if (this.#refusing) {
+        this.#refused++;
         socket.destroy();
         return;
       }
@@ -68,6 +72,11 @@ export class ApiProxy {
 
   get openWatches(): number {
     return this.#watchResponses.size;
+  }
+
+  /** Connections turned away since `refuse()` was first called. */
+  get refusedConnections(): number {
+    return this.#refused;
   }
 
   /** Cuts every open watch connection, as a network failure would. */
@@ -98,7 +107,9 @@ export class ApiProxy {
 
   async #forward(req: http.IncomingMessage, res: http.ServerResponse) {
     const url = new URL(req.url!, this.#upstream);
-    const watch = url.searchParams.get('watch') === '1' || url.searchParams.get('watch') === 'true';
+    const watch =
+      url.searchParams.get('watch') === '1' ||
+      url.searchParams.get('watch') === 'true';
     this.requests.push({ method: req.method!, path: url.pathname, watch });
     if (watch && this.#expireNext > 0) {
       // What the API server answers a watch whose resourceVersion was
@@ -122,12 +133,19 @@ export class ApiProxy {
       );
       return;
     }
-    const options: https.RequestOptions = { method: req.method, headers: { ...req.headers, host: url.host } };
+    const options: https.RequestOptions = {
+      method: req.method,
+      headers: { ...req.headers, host: url.host },
+    };
     await this.#kc.applyToHTTPSOptions(options);
-    const upstream = https.request(url, { ...options, agent: this.#agent }, upstreamRes => {
-      res.writeHead(upstreamRes.statusCode!, upstreamRes.headers);
-      upstreamRes.pipe(res);
-    });
+    const upstream = https.request(
+      url,
+      { ...options, agent: this.#agent },
+      upstreamRes => {
+        res.writeHead(upstreamRes.statusCode!, upstreamRes.headers);
+        upstreamRes.pipe(res);
+      },
+    );
     if (watch) {
       this.#watchResponses.add(res);
       res.on('close', () => {

@@ -19,11 +19,16 @@ describe('AppQueue', () => {
     const b = queue.run('app', async () => {
       order.push('b');
     });
-    await new Promise(r => setTimeout(r, 10));
-    expect(order).toEqual(['a-start']);
+    // Another app's task, asked for after b, runs at once: had b been free
+    // to start, it would have started before it.
+    const other = queue.run('other', async () => {
+      order.push('other');
+    });
+    await other;
+    expect(order).toEqual(['a-start', 'other']);
     first.resolve();
     await Promise.all([a, b]);
-    expect(order).toEqual(['a-start', 'a-end', 'b']);
+    expect(order).toEqual(['a-start', 'other', 'a-end', 'b']);
   });
 
   it('runs different apps side by side within the concurrency limit', async () => {
@@ -57,7 +62,9 @@ describe('AppQueue', () => {
 
   it('keeps going after a failed task', async () => {
     const queue = new AppQueue();
-    await expect(queue.run('app', async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    await expect(
+      queue.run('app', async () => Promise.reject(new Error('boom'))),
+    ).rejects.toThrow('boom');
     await expect(queue.run('app', async () => 'ok')).resolves.toBe('ok');
   });
 });

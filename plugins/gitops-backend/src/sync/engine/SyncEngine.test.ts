@@ -7,7 +7,7 @@ import {
   databaseService,
 } from '../../__testUtils__/testDatabases';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { testGitServer } from '@internal/test-env';
+import { testGitServer, waitUntil } from '@internal/test-env';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { ClusterRegistry } from '../../clusters/ClusterRegistry';
 import { DatabaseGitopsStore } from '../../database/DatabaseGitopsStore';
@@ -20,6 +20,7 @@ jest.setTimeout(120_000);
 
 const run = Date.now().toString(36);
 const ns = `poll-${run}`;
+const witnessNs = `poll-witness-${run}`;
 const repoName = `poll-${run}`;
 const configMap = (level: string) =>
   `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: settings }\ndata: { level: ${level} }\n`;
@@ -28,6 +29,7 @@ describe('SyncEngine polling', () => {
   const databases = createTestDatabases();
   const git = testGitServer();
   let engine: SyncEngine | undefined;
+  let witness: SyncEngine | undefined;
   let registry: ClusterRegistry;
   let cacheDir: string;
   let core: CoreV1Api;
@@ -36,81 +38,131 @@ describe('SyncEngine polling', () => {
     const kc = new KubeConfig();
     kc.loadFromFile(process.env.KUBECONFIG!);
     core = kc.makeApiClient(CoreV1Api);
-    await core.createNamespace({ body: { metadata: { name: ns } } });
+    for (const name of [ns, witnessNs])
+      await core.createNamespace({ body: { metadata: { name } } });
     cacheDir = await fs.mkdtemp(path.join(os.tmpdir(), 'slipway-engine-'));
   });
 
   afterAll(async () => {
     await engine?.stop();
+    await witness?.stop();
     await registry?.stop();
-    await core.deleteNamespace({ name: ns }).catch(() => undefined);
+    for (const name of [ns, witnessNs])
+      await core.deleteNamespace({ name }).catch(() => undefined);
     await fs.rm(cacheDir, { recursive: true, force: true });
   });
 
   it('picks up a new commit on its own interval and auto-syncs it, without any webhook', async () => {
     const repoUrl = await git.createBareRepo(repoName);
-    const firstSha = await git.commit(repoName, { 'cm.yaml': configMap('info') }, 'First');
-    const entity = {
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'Component',
-      metadata: {
-        name: `poller-${run}`,
-        namespace: 'default',
-        annotations: {
-          'slipway.dev/repo': repoUrl,
-          'slipway.dev/clusters': 'local',
-          'slipway.dev/namespace': ns,
-          'slipway.dev/sync-policy': 'auto',
-        },
-      },
-      spec: { type: 'service', owner: 'group:default/team-a', lifecycle: 'production' },
+    const firstSha = await git.commit(
+      repoName,
+      { 'cm.yaml': configMap('info') },
+      'First',
+    );
+    const newStore = async () => {
+      const knex = await databases.init();
+      return DatabaseGitopsStore.create({
+        database: databaseService(knex),
+      });
     };
-    const key = `component:default/poller-${run}@local`;
-    const knex = await databases.init();
-    const store = await DatabaseGitopsStore.create({
-      database: databaseService(knex),
-    });
+    const store = await newStore();
     registry = ClusterRegistry.fromConfig(
       mockServices.rootConfig({
         data: {
           slipway: {
-            clusters: [{ name: 'local', auth: 'kubeconfig', kubeconfigPath: process.env.KUBECONFIG, namespaces: ['*'] }],
+            clusters: [
+              {
+                name: 'local',
+                auth: 'kubeconfig',
+                kubeconfigPath: process.env.KUBECONFIG,
+                namespaces: ['*'],
+              },
+            ],
           },
         },
       }),
     );
     const logger = mockServices.logger.mock();
-    engine = new SyncEngine(
-      {
-        store,
-        catalog: catalogServiceMock({ entities: [entity] }),
-        auth: mockServices.auth(),
-        reconciler: new AppReconciler({ store, repos: new RepoCache({ cacheDir }), clusters: registry, renderers: [], logger }),
-        logger,
-        projects: testProjectSettings('group:default/team-a'),
-      },
-      { intervalMs: 500, jitterMs: 100, catalogRefreshMs: 60_000, concurrency: 2 },
-    );
+    /** An engine whose catalog holds one auto-synced entity following the repository into `namespace`. */
+    const pollingEngine = (
+      name: string,
+      namespace: string,
+      engineStore: DatabaseGitopsStore,
+      options: { intervalMs: number; jitterMs: number },
+    ) =>
+      new SyncEngine(
+        {
+          store: engineStore,
+          catalog: catalogServiceMock({
+            entities: [
+              {
+                apiVersion: 'backstage.io/v1alpha1',
+                kind: 'Component',
+                metadata: {
+                  name,
+                  namespace: 'default',
+                  annotations: {
+                    'slipway.dev/repo': repoUrl,
+                    'slipway.dev/clusters': 'local',
+                    'slipway.dev/namespace': namespace,
+                    'slipway.dev/sync-policy': 'auto',
+                  },
+                },
+                spec: {
+                  type: 'service',
+                  owner: 'group:default/team-a',
+                  lifecycle: 'production',
+                },
+              },
+            ],
+          }),
+          auth: mockServices.auth(),
+          reconciler: new AppReconciler({
+            store: engineStore,
+            repos: new RepoCache({ cacheDir: path.join(cacheDir, name) }),
+            clusters: registry,
+            renderers: [],
+            logger,
+          }),
+          logger,
+          projects: testProjectSettings('group:default/team-a'),
+        },
+        { ...options, catalogRefreshMs: 60_000, concurrency: 2 },
+      );
+    const key = `component:default/poller-${run}@local`;
+    engine = pollingEngine(`poller-${run}`, ns, store, {
+      intervalMs: 500,
+      jitterMs: 100,
+    });
     await engine.start();
 
-    const appAt = async (sha: string) => {
-      for (let i = 0; i < 100; i++) {
-        const app = await store.getApp(key);
-        if (app?.revision === sha && app.lastRunResult === 'Succeeded' && app.syncStatus === 'Synced') return app;
-        await new Promise(r => setTimeout(r, 100));
-      }
-      return store.getApp(key);
-    };
+    const syncedAt = (appKey: string, sha: string, appStore = store) =>
+      waitUntil(() => appStore.getApp(appKey), {
+        description: `${appKey} to be synced at ${sha}`,
+        timeoutMs: 30_000,
+        until: app =>
+          app?.revision === sha &&
+          app.lastRunResult === 'Succeeded' &&
+          app.syncStatus === 'Synced',
+      });
     const levelInCluster = async () =>
-      (await core.readNamespacedConfigMap({ name: 'settings', namespace: ns })).data?.level;
+      (await core.readNamespacedConfigMap({ name: 'settings', namespace: ns }))
+        .data?.level;
 
-    const first = await appAt(firstSha);
-    expect(first).toMatchObject({ syncStatus: 'Synced', lastRunResult: 'Succeeded' });
+    const first = await syncedAt(key, firstSha);
+    expect(first).toMatchObject({
+      syncStatus: 'Synced',
+      lastRunResult: 'Succeeded',
+    });
     expect(await levelInCluster()).toBe('info');
 
     // Nobody tells the engine about this commit: only its polling can see it.
-    const secondSha = await git.commit(repoName, { 'cm.yaml': configMap('debug') }, 'Raise the log level');
-    const second = await appAt(secondSha);
+    const secondSha = await git.commit(
+      repoName,
+      { 'cm.yaml': configMap('debug') },
+      'Raise the log level',
+    );
+    const second = await syncedAt(key, secondSha);
     expect(second).toMatchObject({
       revision: secondSha,
       syncStatus: 'Synced',
@@ -127,9 +179,36 @@ describe('SyncEngine polling', () => {
     ]);
 
     await engine.stop();
-    // Stopped means stopped: a later commit is not picked up.
-    const thirdSha = await git.commit(repoName, { 'cm.yaml': configMap('warn') }, 'Quieter');
-    await new Promise(r => setTimeout(r, 1500));
-    expect((await store.getApp(key))?.revision).not.toBe(thirdSha);
+    // Stopped means stopped: later commits are not picked up. A witness engine
+    // following the same repository polls every 600 ms, never more often than
+    // the stopped engine did (500–600 ms): once it has picked up two new
+    // commits one after the other, a poll of the stopped engine was due. It
+    // keeps its own database, as an engine forgets apps of entities it does
+    // not see in its catalog.
+    const witnessStore = await newStore();
+    witness = pollingEngine(`witness-${run}`, witnessNs, witnessStore, {
+      intervalMs: 600,
+      jitterMs: 0,
+    });
+    await witness.start();
+    const witnessKey = `component:default/witness-${run}@local`;
+    await syncedAt(witnessKey, secondSha, witnessStore);
+    const thirdSha = await git.commit(
+      repoName,
+      { 'cm.yaml': configMap('warn') },
+      'Quieter',
+    );
+    await syncedAt(witnessKey, thirdSha, witnessStore);
+    const fourthSha = await git.commit(
+      repoName,
+      { 'cm.yaml': configMap('error') },
+      'Quieter still',
+    );
+    await syncedAt(witnessKey, fourthSha, witnessStore);
+    expect((await store.getApp(key))?.revision).toBe(secondSha);
+    expect(
+      (await store.listRuns(key, { offset: 0, limit: 10 })).totalCount,
+    ).toBe(2);
+    expect(await levelInCluster()).toBe('debug');
   });
 });
