@@ -16,6 +16,7 @@ import {
   startPrometheus,
   startTrafficSimulator,
   testGitServer,
+  waitUntil,
   type Prometheus,
   type TrafficSimulator,
 } from '@internal/test-env';
@@ -167,6 +168,9 @@ interface TaskEvent {
   };
 }
 
+/** The portal's background work (tasks, catalog, sync, canary) runs for minutes on a busy machine. */
+const slow = { timeoutMs: 150_000, intervalMs: 250 };
+
 /** Posts the task as the guest user and polls until it ends; returns its status and events. */
 async function runTemplate(server: Server, values: Record<string, unknown>) {
   const created = await request(server)
@@ -175,14 +179,19 @@ async function runTemplate(server: Server, values: Record<string, unknown>) {
     .send({ templateRef: 'template:default/canary-service', values });
   expect(created.status).toBe(201);
   const taskId: string = created.body.id;
-  let status = 'open';
-  await until(async () => {
-    const task = await request(server)
-      .get(`/api/scaffolder/v2/tasks/${taskId}`)
-      .set('Authorization', guest);
-    status = task.body.status;
-    return ['completed', 'failed', 'cancelled'].includes(status);
-  }, `task ${taskId} to end`);
+  const status = await waitUntil(
+    async () =>
+      (
+        await request(server)
+          .get(`/api/scaffolder/v2/tasks/${taskId}`)
+          .set('Authorization', guest)
+      ).body.status as string,
+    {
+      ...slow,
+      description: `task ${taskId} to end`,
+      until: s => ['completed', 'failed', 'cancelled'].includes(s),
+    },
+  );
   const events = await request(server)
     .get(`/api/scaffolder/v2/tasks/${taskId}/events`)
     .set('Authorization', guest);
@@ -196,15 +205,15 @@ async function runTemplate(server: Server, values: Record<string, unknown>) {
 
 /** Waits until an entity shows up (the catalog processes in the background). */
 async function catalogEntity(server: Server, kind: string, name: string) {
-  let entity: any;
-  await until(async () => {
-    const res = await request(server)
-      .get(`/api/catalog/entities/by-name/${kind}/default/${name}`)
-      .set('Authorization', guest);
-    entity = res.status === 200 ? res.body : undefined;
-    return entity !== undefined;
-  }, `${kind} ${name} in the catalog`);
-  return entity;
+  return waitUntil(
+    async () => {
+      const res = await request(server)
+        .get(`/api/catalog/entities/by-name/${kind}/default/${name}`)
+        .set('Authorization', guest);
+      return res.status === 200 ? (res.body as any) : undefined;
+    },
+    { ...slow, description: `${kind} ${name} in the catalog` },
+  );
 }
 
 /**
@@ -221,22 +230,6 @@ async function commitNewImage(
   const current = await gitShow(gitopsRepo, `main:${file}`);
   const changed = current.replace(/image: .*/, `image: ${image}`);
   return git.commit(gitopsRepo, { [file]: changed }, `${service}: ${image}`);
-}
-
-/** Polls until `check` holds, failing with what it waited for after `timeoutMs`. */
-async function until(
-  check: () => Promise<boolean>,
-  what = 'the condition',
-  timeoutMs = 150_000,
-) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline)
-      throw new Error(
-        `Gave up after ${timeoutMs / 1000} s waiting for ${what}`,
-      );
-    await new Promise(r => setTimeout(r, 250));
-  }
 }
 
 function kubeConfig() {
@@ -381,31 +374,43 @@ describe('the canary-service template through the scaffolder API', () => {
     const rollout = async () =>
       (await request(server).get(rolloutsUrl).set('Authorization', guest)).body
         .items?.[0];
-    await until(async () => (await rollout())?.status?.phase === 'Initialized');
+    await waitUntil(rollout, {
+      ...slow,
+      description: 'the rollout to be Initialized',
+      until: r => r?.status?.phase === 'Initialized',
+    });
 
     // A later image change reaches the cluster: the engine syncs the new
     // commit and applies the new pod template to the canary target.
     const image = 'ghcr.io/stefanprodan/podinfo:6.7.1';
     const sha = await commitNewImage(gitopsRepo, name, image);
-    await until(async () => {
-      const res = await request(server)
-        .get(`/api/gitops/entities/default/component/${name}/apps`)
-        .set('Authorization', guest);
-      const app = res.body.items?.[0];
-      return app?.revision === sha && app.syncStatus === 'Synced';
-    });
-    await until(async () => {
-      const live = await appsApi().readNamespacedDeployment({
-        name,
-        namespace,
-      });
-      return live.spec?.template.spec?.containers[0].image === image;
-    });
+    await waitUntil(
+      async () =>
+        (
+          await request(server)
+            .get(`/api/gitops/entities/default/component/${name}/apps`)
+            .set('Authorization', guest)
+        ).body.items?.[0],
+      {
+        ...slow,
+        description: `the app to be Synced at ${sha}`,
+        until: app => app?.revision === sha && app.syncStatus === 'Synced',
+      },
+    );
+    await waitUntil(
+      () => appsApi().readNamespacedDeployment({ name, namespace }),
+      {
+        ...slow,
+        description: `the canary target to run ${image}`,
+        until: live => live.spec?.template.spec?.containers[0].image === image,
+      },
+    );
     // ... and it runs as a canary, step by step, to promotion.
-    const promoted = await (async () => {
-      await until(async () => (await rollout())?.status?.phase === 'Succeeded');
-      return rollout();
-    })();
+    const promoted = await waitUntil(rollout, {
+      ...slow,
+      description: 'the rollout to succeed',
+      until: r => r?.status?.phase === 'Succeeded',
+    });
     expect(promoted.status.lastPromotedSpec).toBe(
       promoted.status.lastAppliedSpec,
     );

@@ -7,6 +7,7 @@ import {
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import gitopsPlugin from '@internal/plugin-gitops-backend';
+import { waitUntil } from '@internal/test-env';
 import request from 'supertest';
 import { catalogUserInfoServiceFactory } from './__testUtils__/catalogUserInfoServiceFactory';
 import { onBehalfOfHttpAuthServiceFactory } from './__testUtils__/onBehalfOfHttpAuthServiceFactory';
@@ -30,7 +31,8 @@ const auditor = mockServices.auditor.mock({
     const entry = { eventId, ...meta };
     return {
       success: async () => void audited.push({ ...entry, status: 'succeeded' }),
-      fail: async ({ error }) => void audited.push({ ...entry, status: 'failed', error: error.message }),
+      fail: async ({ error }) =>
+        void audited.push({ ...entry, status: 'failed', error: error.message }),
     };
   },
 });
@@ -51,7 +53,10 @@ async function startPortal() {
           catalog: {
             rules: [{ allow: ['Component', 'User', 'Group'] }],
             locations: [
-              { type: 'file', target: path.resolve(__dirname, '__fixtures__/catalog.yaml') },
+              {
+                type: 'file',
+                target: path.resolve(__dirname, '__fixtures__/catalog.yaml'),
+              },
             ],
           },
           slipway: {
@@ -67,34 +72,55 @@ async function startPortal() {
               },
             ],
             defaultProject: 'shop',
-            sync: { intervalSeconds: 3600, jitterSeconds: 0, catalogRefreshSeconds: 1 },
+            sync: {
+              intervalSeconds: 3600,
+              jitterSeconds: 0,
+              catalogRefreshSeconds: 1,
+            },
           },
         },
       }),
     ],
   });
   // Wait for the catalog to process the file and the engine to pick the app up.
-  let last = '';
-  for (let i = 0; i < 200; i++) {
-    const res = await request(server).get(`${shop}/apps`).set('Authorization', owner);
-    if (res.status === 200 && res.body.items.length) return server;
-    last = `${res.status} ${JSON.stringify(res.body)}`;
-    await new Promise(r => setTimeout(r, 100));
-  }
-  throw new Error(`The app never appeared; last answer ${last}`);
+  await waitUntil(
+    async () => {
+      const res = await request(server)
+        .get(`${shop}/apps`)
+        .set('Authorization', owner);
+      return { status: res.status, body: res.body };
+    },
+    {
+      description: 'the app to appear',
+      timeoutMs: 30_000,
+      until: res => res.status === 200 && res.body.items.length > 0,
+    },
+  );
+  return server;
 }
 
-const sync = (server: Awaited<ReturnType<typeof startPortal>>, authorization: string) =>
+const sync = (
+  server: Awaited<ReturnType<typeof startPortal>>,
+  authorization: string,
+) =>
   request(server)
     .post(`${shop}/apps/local/sync`)
     .set('Authorization', authorization)
     .send({});
 
 const auditOf = async (server: Awaited<ReturnType<typeof startPortal>>) =>
-  (await request(server).get(`${shop}/audit?cluster=local`).set('Authorization', admin)).body;
+  (
+    await request(server)
+      .get(`${shop}/audit?cluster=local`)
+      .set('Authorization', admin)
+  ).body;
 
 const historyOf = async (server: Awaited<ReturnType<typeof startPortal>>) =>
-  (await request(server).get(`${shop}/history?cluster=local`).set('Authorization', admin)).body;
+  (
+    await request(server)
+      .get(`${shop}/history?cluster=local`)
+      .set('Authorization', admin)
+  ).body;
 
 describe('Slipway RBAC with the real permission framework', () => {
   let server: Awaited<ReturnType<typeof startPortal>>;
@@ -108,7 +134,8 @@ describe('Slipway RBAC with the real permission framework', () => {
     expect(res.status).toBe(403);
     expect(res.body.error).toMatchObject({
       name: 'NotAllowedError',
-      message: "Permission 'gitops.sync.trigger' denied on 'component:default/shop'",
+      message:
+        "Permission 'gitops.sync.trigger' denied on 'component:default/shop'",
     });
     expect((await historyOf(server)).totalCount).toBe(0);
     expect((await auditOf(server)).items[0]).toMatchObject({
@@ -119,11 +146,14 @@ describe('Slipway RBAC with the real permission framework', () => {
       permission: 'gitops.sync.trigger',
       result: 'denied',
     });
-    expect(audited.filter(e => e.eventId === 'app-action').at(-1)).toMatchObject({
+    expect(
+      audited.filter(e => e.eventId === 'app-action').at(-1),
+    ).toMatchObject({
       queryType: 'sync',
       actor: 'user:default/stranger',
       status: 'failed',
-      error: "Permission 'gitops.sync.trigger' denied on 'component:default/shop'",
+      error:
+        "Permission 'gitops.sync.trigger' denied on 'component:default/shop'",
     });
   });
 
@@ -134,7 +164,11 @@ describe('Slipway RBAC with the real permission framework', () => {
     expect(res.status).toBe(200);
     expect(res.body.ok).toBe(false);
     const history = await historyOf(server);
-    expect(history.items[0]).toMatchObject({ id: res.body.runId, initiator: 'user:default/owner', trigger: 'manual' });
+    expect(history.items[0]).toMatchObject({
+      id: res.body.runId,
+      initiator: 'user:default/owner',
+      trigger: 'manual',
+    });
     expect((await auditOf(server)).items[0]).toMatchObject({
       actor: 'user:default/owner',
       action: 'sync',
@@ -154,7 +188,9 @@ describe('Slipway RBAC with the real permission framework', () => {
       permission: 'gitops.rollback.trigger',
       result: 'succeeded',
     });
-    expect(audited.filter(e => e.eventId === 'app-action').at(-1)).toMatchObject({
+    expect(
+      audited.filter(e => e.eventId === 'app-action').at(-1),
+    ).toMatchObject({
       queryType: 'unpin',
       actor: 'user:default/ada',
       entityRef: 'component:default/shop',
@@ -194,11 +230,19 @@ describe('Slipway RBAC with the real permission framework', () => {
   });
 
   it('lets everyone read, in the per-entity and the fleet lists', async () => {
-    const own = await request(server).get(`${shop}/apps`).set('Authorization', stranger);
+    const own = await request(server)
+      .get(`${shop}/apps`)
+      .set('Authorization', stranger);
     expect(own.status).toBe(200);
-    const fleet = await request(server).get('/api/gitops/apps?cluster=local').set('Authorization', stranger);
-    expect(fleet.body.items.map((a: { key: string }) => a.key)).toEqual(['component:default/shop@local']);
-    const none = await request(server).get('/api/gitops/apps?cluster=prod').set('Authorization', stranger);
+    const fleet = await request(server)
+      .get('/api/gitops/apps?cluster=local')
+      .set('Authorization', stranger);
+    expect(fleet.body.items.map((a: { key: string }) => a.key)).toEqual([
+      'component:default/shop@local',
+    ]);
+    const none = await request(server)
+      .get('/api/gitops/apps?cluster=prod')
+      .set('Authorization', stranger);
     expect(none.body.items).toEqual([]);
   });
 
