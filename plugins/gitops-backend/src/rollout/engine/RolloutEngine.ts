@@ -14,6 +14,7 @@ import type { AppSpec } from '../../catalog/AppSpec';
 import type { RolloutRecord } from '../validateRollouts';
 import type { Workloads } from '../workloads/types';
 import type { ActiveRollout, RolloutAnalysis } from './ports';
+import { initialState } from './initialState';
 import { applyRequest } from './requests';
 import { runTick } from './RolloutTick';
 import { StoreRecorder } from './StoreRecorder';
@@ -294,7 +295,7 @@ export class RolloutEngine implements RolloutControl {
     }
     const state =
       (await store.getRolloutState(rollout.appKey, rollout.rollout)) ??
-      this.#initialState(rollout);
+      initialState(rollout.appKey, rollout.rollout, this.#now());
     const recorder = new StoreRecorder(rollout, store, this.deps.analysis, {
       now: this.#now,
       commitOf: this.deps.commitOf,
@@ -342,26 +343,6 @@ export class RolloutEngine implements RolloutControl {
     // `control` runs in the same chain, so no request can slip in between.
     await store.saveRolloutState(state);
     this.#schedule(key, next);
-  }
-
-  #initialState(rollout: ActiveRollout): RolloutState {
-    const at = this.#now().toISOString();
-    return {
-      appKey: rollout.appKey,
-      rollout: rollout.rollout,
-      phase: '',
-      canaryWeight: 0,
-      failedChecks: 0,
-      iterations: 0,
-      stepIndex: 0,
-      trackedConfigs: {},
-      requests: {},
-      preRolloutDone: false,
-      mirrored: false,
-      lastTransitionAt: at,
-      message: '',
-      updatedAt: at,
-    };
   }
 }
 

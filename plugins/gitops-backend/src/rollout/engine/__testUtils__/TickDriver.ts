@@ -3,6 +3,7 @@ import type { RolloutCluster } from '@internal/plugin-gitops-node';
 import { testProject } from '../../../__testUtils__/testProject';
 import type { RolloutSpec } from '../../spec';
 import type { ActiveRollout } from '../ports';
+import { initialState } from '../initialState';
 import { applyRequest } from '../requests';
 import { runTick } from '../RolloutTick';
 import { StoreRecorder } from '../StoreRecorder';
@@ -43,23 +44,7 @@ export class TickDriver {
       },
       documents: [],
     };
-    const at = this.clock.now().toISOString();
-    this.state = {
-      appKey: this.rollout.appKey,
-      rollout: 'podinfo',
-      phase: '',
-      canaryWeight: 0,
-      failedChecks: 0,
-      iterations: 0,
-      stepIndex: 0,
-      trackedConfigs: {},
-      requests: {},
-      preRolloutDone: false,
-      mirrored: false,
-      lastTransitionAt: at,
-      message: '',
-      updatedAt: at,
-    };
+    this.state = initialState(this.rollout.appKey, 'podinfo', this.clock.now());
   }
 
   /** One tick; returns a copy of the state after it. */
