@@ -37,14 +37,14 @@ module.exports = {
     forbidUpwards(
       'kube-is-the-bottom',
       ['kube'],
-      ['catalog', 'clusters', 'render', 'database', 'outbound', 'extensions', 'rollout', 'sync', 'service'],
+      ['catalog', 'clusters', 'render', 'database', 'outbound', 'schema', 'extensions', 'rollout', 'sync', 'service'],
       'kube/ holds the Kubernetes vocabulary every layer shares; it depends on no other folder.',
     ),
     forbidUpwards(
       'adapters-stay-below-engines',
-      ['catalog', 'clusters', 'render', 'database', 'outbound'],
+      ['catalog', 'clusters', 'render', 'database', 'outbound', 'schema'],
       ['rollout', 'sync', 'service', 'extensions'],
-      'Clusters, renderers, stores and the outbound guard know nothing of the engines that use them.',
+      'Clusters, renderers, stores, the outbound guard and the REST contract know nothing of the engines that use them.',
     ),
     forbidUpwards(
       'rollout-below-sync',
