@@ -7,6 +7,8 @@
 /**
  * Every provider Flagger accepts, so no valid Flagger document is refused for
  * its provider; which ones have a router: docs/rollout-engine.md#routers.
+ *
+ * @public
  */
 export const PROVIDERS = [
   'apisix',
@@ -29,12 +31,20 @@ export const PROVIDERS = [
   'smi:v1alpha3',
   'traefik',
 ] as const;
+
+/**
+ * A traffic provider name, one of `PROVIDERS`.
+ *
+ * @public
+ */
 export type Provider = (typeof PROVIDERS)[number];
 
 /**
  * canary: weight steps; blueGreen: iterations then a full switch; abTesting:
  * iterations with only `match` requests on the canary; mirroring: blue/green
  * with traffic mirrored to the canary; steps: explicit Argo-style steps.
+ *
+ * @public
  */
 export type Strategy =
   | 'canary'
@@ -43,6 +53,12 @@ export type Strategy =
   | 'mirroring'
   | 'steps';
 
+/**
+ * A Kubernetes object by name, with its kind, API version and namespace when
+ * needed.
+ *
+ * @public
+ */
 export interface ObjectRef {
   apiVersion?: string;
   kind?: string;
@@ -50,12 +66,24 @@ export interface ObjectRef {
   namespace?: string;
 }
 
+/**
+ * The autoscaler (HorizontalPodAutoscaler or KEDA ScaledObject) that scales the
+ * rollout's target.
+ *
+ * @public
+ */
 export interface AutoscalerRef extends ObjectRef {
   /** KEDA: queries used for the primary's ScaledObject. */
   primaryScalerQueries?: Record<string, string>;
   primaryScalerReplicas?: { minReplicas?: number; maxReplicas?: number };
 }
 
+/**
+ * A string condition of an HTTP match: exact, prefix, suffix or regular
+ * expression.
+ *
+ * @public
+ */
 export interface StringMatch {
   exact?: string;
   prefix?: string;
@@ -63,7 +91,11 @@ export interface StringMatch {
   regex?: string;
 }
 
-/** Istio HTTPMatchRequest subset Flagger forwards to routers. */
+/**
+ * Istio HTTPMatchRequest subset Flagger forwards to routers.
+ *
+ * @public
+ */
 export interface HttpMatch {
   name?: string;
   uri?: StringMatch;
@@ -81,11 +113,22 @@ export interface HttpMatch {
   ignoreUriCase?: boolean;
 }
 
+/**
+ * Labels and annotations put on a Service the rollout manages.
+ *
+ * @public
+ */
 export interface CustomMetadata {
   labels: Record<string, string>;
   annotations: Record<string, string>;
 }
 
+/**
+ * The Services and routes the rollout's provider manages, with defaults
+ * applied.
+ *
+ * @public
+ */
 export interface ServiceSpec {
   /** Apex service name; defaults to the target's name. */
   name: string;
@@ -120,17 +163,33 @@ export interface ServiceSpec {
   unmanagedMetadata: { labels: string[]; annotations: string[] };
 }
 
+/**
+ * Headers to set, add or remove on requests or responses.
+ *
+ * @public
+ */
 export interface HeaderOperations {
   set?: Record<string, string>;
   add?: Record<string, string>;
   remove?: string[];
 }
 
+/**
+ * The range a metric's value must stay within for its check to pass.
+ *
+ * @public
+ */
 export interface ThresholdRange {
   min?: number;
   max?: number;
 }
 
+/**
+ * A metric checked during analysis: a builtin, a metric template or an inline
+ * query.
+ *
+ * @public
+ */
 export interface MetricSpec {
   name: string;
   /** Prometheus range window, Go syntax; default `1m`. */
@@ -147,6 +206,11 @@ export interface MetricSpec {
   source: 'builtin' | 'template' | 'query';
 }
 
+/**
+ * Every webhook type a rollout document may declare.
+ *
+ * @public
+ */
 export const WEBHOOK_TYPES = [
   'confirm-rollout',
   'pre-rollout',
@@ -157,8 +221,19 @@ export const WEBHOOK_TYPES = [
   'rollback',
   'event',
 ] as const;
+
+/**
+ * When in the rollout a webhook is called; one of `WEBHOOK_TYPES`.
+ *
+ * @public
+ */
 export type WebhookType = (typeof WEBHOOK_TYPES)[number];
 
+/**
+ * A webhook the rollout calls at its type's point.
+ *
+ * @public
+ */
 export interface WebhookSpec {
   name: string;
   /** `""` in the document means `rollout`. */
@@ -171,14 +246,29 @@ export interface WebhookSpec {
   muteAlert: boolean;
 }
 
+/**
+ * The lowest severity of the events an alert sends.
+ *
+ * @public
+ */
 export type AlertSeverity = 'info' | 'warn' | 'error';
 
+/**
+ * An alert: the rollout's events sent to an alert provider.
+ *
+ * @public
+ */
 export interface AlertSpec {
   name: string;
   severity: AlertSeverity;
   providerRef: { name: string; namespace?: string };
 }
 
+/**
+ * Cookie-based session affinity: keeps users who reached the canary on it.
+ *
+ * @public
+ */
 export interface SessionAffinitySpec {
   cookieName: string;
   primaryCookieName?: string;
@@ -191,9 +281,19 @@ export interface SessionAffinitySpec {
   sameSite?: 'Strict' | 'Lax' | 'None';
 }
 
-/** What a query without data (no traffic in its window) counts as; docs/rollout-engine.md#metrics. */
+/**
+ * What a query without data (no traffic in its window) counts as; docs/rollout-engine.md#metrics.
+ *
+ * @public
+ */
 export type OnNoData = 'fail' | 'ignore' | 'inconclusive';
 
+/**
+ * How the rollout advances and is checked: interval, weights or iterations,
+ * metrics, webhooks and alerts.
+ *
+ * @public
+ */
 export interface AnalysisSpec {
   intervalMs: number;
   /** Cumulative failed checks before rollback; at least 1. */
@@ -217,6 +317,11 @@ export interface AnalysisSpec {
   onNoData: OnNoData;
 }
 
+/**
+ * One explicit step of a step-based rollout.
+ *
+ * @public
+ */
 export type RolloutStep =
   | { kind: 'setWeight'; weight: number }
   /** No duration: wait for a manual promote. */
@@ -233,6 +338,12 @@ export type RolloutStep =
       args: { name: string; value: string }[];
     };
 
+/**
+ * A progressive rollout as the engine runs it, parsed from a Flagger `Canary`
+ * or Slipway `Rollout` document with every default applied.
+ *
+ * @public
+ */
 export interface RolloutSpec {
   source: {
     apiVersion: 'flagger.app/v1beta1' | 'slipway.dev/v1alpha1';
@@ -270,6 +381,11 @@ export interface RolloutSpec {
   targetReplicas?: number;
 }
 
+/**
+ * The outcome of parsing a rollout document: the spec, or every problem found.
+ *
+ * @public
+ */
 export interface ParseResult {
   spec?: RolloutSpec;
   /** `path: message`, every problem found; empty when `spec` is set. */

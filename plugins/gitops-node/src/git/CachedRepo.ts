@@ -12,7 +12,11 @@ import { revertedTree } from './revertPath';
 /** A local ref that only ever names the revert commit being pushed. */
 const REVERT_REF = 'refs/slipway/revert';
 
-/** A revision resolved on the remote. */
+/**
+ * A revision resolved on the remote.
+ *
+ * @public
+ */
 export interface ResolvedRevision {
   /** The revision as asked (empty = default branch). */
   revision: string;
@@ -23,7 +27,11 @@ export interface ResolvedRevision {
   ref?: string;
 }
 
-/** What the engine records about the commit it deploys. */
+/**
+ * What the engine records about the commit it deploys.
+ *
+ * @public
+ */
 export interface CommitMetadata {
   sha: string;
   author: { name: string; email: string };
@@ -32,7 +40,11 @@ export interface CommitMetadata {
   message: string;
 }
 
-/** Counters for one repository, for tests and metrics. */
+/**
+ * Counters for one repository, for tests and metrics.
+ *
+ * @public
+ */
 export interface RepoStats {
   /** ls-refs round trips to the remote. */
   listings: number;
@@ -40,7 +52,11 @@ export interface RepoStats {
   fetches: number;
 }
 
-/** URL identity for caching: no userinfo, lower-case host, no trailing slash. */
+/**
+ * URL identity for caching: no userinfo, lower-case host, no trailing slash.
+ *
+ * @public
+ */
 export function normalizeRepoUrl(url: string): string {
   let parsed: URL;
   try {
@@ -66,6 +82,11 @@ export function normalizeRepoUrl(url: string): string {
   return parsed.toString().replace(/\/+$/, '');
 }
 
+/**
+ * The settings of one repository's cache, given by `RepoCache`.
+ *
+ * @public
+ */
 export interface CachedRepoOptions {
   url: string;
   gitdir: string;
@@ -81,7 +102,11 @@ export interface CachedRepoOptions {
   refsMaxAgeMs?: number;
 }
 
-/** The cache of one repository; get it from RepoCache.repo(url). */
+/**
+ * The cache of one repository; get it from RepoCache.repo(url).
+ *
+ * @public
+ */
 export class CachedRepo {
   readonly gitdir: string;
   /** The URL with credentials masked, for messages and logs. */

@@ -8,6 +8,11 @@ import { CachedRepo, normalizeRepoUrl } from './CachedRepo';
 import type { GitCredentialsProvider } from './gitCredentials';
 import type { TreeLimits } from './readGitTree';
 
+/**
+ * Where `RepoCache` keeps its caches, and how it reaches the remotes.
+ *
+ * @public
+ */
 export interface RepoCacheOptions {
   /**
    * Folder holding one bare cache per repository URL, created (or
@@ -43,6 +48,8 @@ function ownedFolder(dir: string): string {
  * single-ref fetch happens only when the cache lacks the resolved commit,
  * and fetches to one repository run one at a time (callers wanting the
  * same commit share one fetch).
+ *
+ * @public
  */
 export class RepoCache {
   private readonly repos = new Map<string, CachedRepo>();

@@ -8,6 +8,11 @@ import { GitSourceError, maskUrl } from './errors';
 import { PackScanner } from './limits/PackScanner';
 import { PktLineScanner } from './limits/PktLineScanner';
 
+/**
+ * Deadline and size caps of `createCappedHttpClient`.
+ *
+ * @public
+ */
 export interface CappedHttpClientOptions {
   /** Whole request (headers and body) must finish within this; default 60 s. */
   timeoutMs?: number;
@@ -105,6 +110,8 @@ function contentChecker(
  * Wraps an isomorphic-git HTTP client with a deadline, a byte cap on the
  * response and checks on what it holds (ref listings, pack objects),
  * aborting the request when any is exceeded.
+ *
+ * @public
  */
 export function createCappedHttpClient(
   options: CappedHttpClientOptions = {},

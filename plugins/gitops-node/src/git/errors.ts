@@ -1,6 +1,8 @@
 /**
  * Why a git source operation failed; the engine shows the message and may
  * branch on the reason (e.g. retry `unreachable`, never retry `refused`).
+ *
+ * @public
  */
 export type GitSourceErrorReason =
   | 'unreachable'
@@ -13,6 +15,8 @@ export type GitSourceErrorReason =
 /**
  * A failure of the git source. Its message always names the repository
  * (credentials masked), the revision when known, and the reason.
+ *
+ * @public
  */
 export class GitSourceError extends Error {
   readonly reason: GitSourceErrorReason;
@@ -31,7 +35,11 @@ export class GitSourceError extends Error {
   }
 }
 
-/** Replaces the userinfo of a URL (`https://user:token@host`) with `***`. */
+/**
+ * Replaces the userinfo of a URL (`https://user:token@host`) with `***`.
+ *
+ * @public
+ */
 export function maskUrl(url: string): string {
   try {
     const parsed = new URL(url);
@@ -44,12 +52,20 @@ export function maskUrl(url: string): string {
   }
 }
 
-/** Masks userinfo in any URL embedded in free text, e.g. a library's error message. */
+/**
+ * Masks userinfo in any URL embedded in free text, e.g. a library's error message.
+ *
+ * @public
+ */
 export function maskCredentials(text: string): string {
   return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/\s@]+@/gi, '$1***@');
 }
 
-/** Where an operation happened, for messages. */
+/**
+ * Where an operation happened, for messages.
+ *
+ * @public
+ */
 export interface GitErrorContext {
   url: string;
   revision?: string;
@@ -64,6 +80,8 @@ function describe(context: GitErrorContext): string {
  * Turns an isomorphic-git or network error into a GitSourceError with a
  * message a person can act on. Errors that already are GitSourceErrors pass
  * through untouched.
+ *
+ * @public
  */
 export function toGitSourceError(
   error: unknown,

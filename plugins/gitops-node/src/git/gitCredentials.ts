@@ -6,10 +6,18 @@ import {
 } from '@backstage/integration';
 import type { AuthCallback, GitAuth } from 'isomorphic-git';
 
-/** Credentials for one git HTTP request: basic auth or ready-made headers. */
+/**
+ * Credentials for one git HTTP request: basic auth or ready-made headers.
+ *
+ * @public
+ */
 export type GitCredentials = Pick<GitAuth, 'username' | 'password' | 'headers'>;
 
-/** Finds credentials for a repository URL; undefined = anonymous. */
+/**
+ * Finds credentials for a repository URL; undefined = anonymous.
+ *
+ * @public
+ */
 export interface GitCredentialsProvider {
   forUrl(url: string): Promise<GitCredentials | undefined>;
 }
@@ -28,6 +36,8 @@ interface HostCredentials {
  *  2. Backstage's `integrations` (GitHub tokens and apps, GitLab, Gitea,
  *     Bitbucket Cloud/Server, Gerrit, Azure DevOps), matched by the URL's
  *     host (with port).
+ *
+ * @public
  */
 export class ConfigGitCredentialsProvider implements GitCredentialsProvider {
   static fromConfig(config: Config): ConfigGitCredentialsProvider {
@@ -118,6 +128,8 @@ export class ConfigGitCredentialsProvider implements GitCredentialsProvider {
  * isomorphic-git's onAuth: called after the server answers 401. Without
  * credentials it cancels, which surfaces as a clear "no credentials
  * configured" error instead of a bare 401.
+ *
+ * @public
  */
 export function createOnAuth(
   provider: GitCredentialsProvider | undefined,

@@ -1,7 +1,12 @@
 export { RepoCache } from './RepoCache';
 export type { RepoCacheOptions } from './RepoCache';
 export { CachedRepo, normalizeRepoUrl } from './CachedRepo';
-export type { ResolvedRevision, CommitMetadata, RepoStats } from './CachedRepo';
+export type {
+  CachedRepoOptions,
+  ResolvedRevision,
+  CommitMetadata,
+  RepoStats,
+} from './CachedRepo';
 export {
   GitSourceError,
   maskUrl,

@@ -3,6 +3,11 @@ import git, { HttpClient } from 'isomorphic-git';
 import { GitSourceError, maskUrl, toGitSourceError } from './errors';
 import { createOnAuth, GitCredentialsProvider } from './gitCredentials';
 
+/**
+ * What `pushBranch` pushes, where to, and with which credentials.
+ *
+ * @public
+ */
 export interface PushBranchOptions {
   /** The remote repository. */
   url: string;
@@ -24,6 +29,8 @@ export interface PushBranchOptions {
  * Never forced: a branch that moved meanwhile is rejected. Every failure is
  * a GitSourceError naming the branch and the repository (credentials
  * masked); a rejection is `refused`, since retrying unchanged cannot help.
+ *
+ * @public
  */
 export async function pushBranch(options: PushBranchOptions): Promise<void> {
   const { url, remoteRef } = options;

@@ -6,7 +6,11 @@ import { appPathSegments } from './appPath';
 import { GitSourceError } from './errors';
 import { ObjectSizes } from './limits/ObjectSizes';
 
-/** Caps on what one app path may contain. */
+/**
+ * Caps on what one app path may contain.
+ *
+ * @public
+ */
 export interface TreeLimits {
   /** Largest single file, default 5 MiB. */
   maxFileBytes: number;
@@ -16,6 +20,11 @@ export interface TreeLimits {
   maxEntries: number;
 }
 
+/**
+ * The tree limits used where none are given.
+ *
+ * @public
+ */
 export const DEFAULT_TREE_LIMITS: TreeLimits = {
   maxFileBytes: 5 * 1024 * 1024,
   maxTotalBytes: 20 * 1024 * 1024,
@@ -29,6 +38,12 @@ const MODE_TREE = '040000';
 const MODE_SYMLINK = '120000';
 const MODE_SUBMODULE = '160000';
 
+/**
+ * What `readGitTree` reads: a commit of a local git folder, and the path under
+ * it.
+ *
+ * @public
+ */
 export interface ReadGitTreeOptions {
   gitdir: string;
   commitSha: string;
@@ -69,6 +84,8 @@ class MemorySourceTree implements SourceTree {
  * content is served under the link's name); absolute links, links leaving
  * the app path, links to folders and dangling links are refused. Submodules
  * are skipped (their content is not in this repository).
+ *
+ * @public
  */
 export async function readGitTree(
   options: ReadGitTreeOptions,

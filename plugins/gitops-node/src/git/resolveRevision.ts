@@ -1,6 +1,10 @@
 import semver from 'semver';
 
-/** One ref as the remote advertises it (ls-refs). */
+/**
+ * One ref as the remote advertises it (ls-refs).
+ *
+ * @public
+ */
 export interface RemoteRef {
   ref: string;
   oid: string;
@@ -10,7 +14,11 @@ export interface RemoteRef {
   peeled?: string;
 }
 
-/** How a revision string was understood. */
+/**
+ * How a revision string was understood.
+ *
+ * @public
+ */
 export type RevisionKind =
   | 'default-branch'
   | 'branch'
@@ -19,7 +27,11 @@ export type RevisionKind =
   | 'commit'
   | 'abbreviated-commit';
 
-/** The outcome of resolving a revision against the remote's refs. */
+/**
+ * The outcome of resolving a revision against the remote's refs.
+ *
+ * @public
+ */
 export type RefMatch =
   | {
       kind: Exclude<RevisionKind, 'abbreviated-commit'>;
@@ -34,7 +46,11 @@ export type RefMatch =
 const FULL_SHA = /^[0-9a-f]{40}$/i;
 const ABBREVIATED_SHA = /^[0-9a-f]{7,39}$/i;
 
-/** True for a semver constraint such as `>=1.2 <2` or `~1.4`, but not for a plain version like `1.2.0`. */
+/**
+ * True for a semver constraint such as `>=1.2 <2` or `~1.4`, but not for a plain version like `1.2.0`.
+ *
+ * @public
+ */
 export function isSemverRange(revision: string): boolean {
   if (semver.valid(revision, { loose: false })) return false;
   if (semver.valid(semver.clean(revision) ?? '')) return false;
@@ -58,6 +74,8 @@ function commitOf(ref: RemoteRef): string {
  * matching tag. An abbreviated SHA (7+ hex digits, checked before
  * semver) → a ref tip starting with it, or left to the caller (it needs
  * objects to expand).
+ *
+ * @public
  */
 export function matchRevision(
   refs: RemoteRef[],

@@ -10,6 +10,8 @@ const MAX_COMPILED = 10_000;
  * Whether a value matches a project glob: `*` stays within one path segment,
  * `**` crosses them, `?` is one character, braces are alternatives. No
  * negation: a project rule only ever grants.
+ *
+ * @public
  */
 export function matchesGlob(pattern: string, value: string): boolean {
   let matcher = compiled.get(pattern);
@@ -25,7 +27,11 @@ export function matchesGlob(pattern: string, value: string): boolean {
   return matcher.match(value);
 }
 
-/** Whether any of the globs matches. */
+/**
+ * Whether any of the globs matches.
+ *
+ * @public
+ */
 export function matchesAny(
   patterns: readonly string[],
   value: string,
@@ -36,6 +42,8 @@ export function matchesAny(
 /**
  * A repository URL as project rules compare it: lower-case scheme and host,
  * no credentials, query, trailing slash or `.git`.
+ *
+ * @public
  */
 export function canonicalRepoUrl(url: string): string {
   try {

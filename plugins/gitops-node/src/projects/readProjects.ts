@@ -6,7 +6,11 @@ import type {
   ProjectKind,
 } from '@internal/plugin-gitops-common';
 
-/** The projects of `slipway.projects` and the default one. */
+/**
+ * The projects of `slipway.projects` and the default one.
+ *
+ * @public
+ */
 export interface ProjectSettings {
   projects: AppProject[];
   /** Project of entities that name none; none means such entities get no app. */
@@ -17,7 +21,11 @@ const NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const SERVICE_ACCOUNT =
   /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\/[a-z0-9]([-.a-z0-9]{0,251}[a-z0-9])?$/;
 
-/** A group ref as project owners and entity owners are compared: `group:<ns>/<name>`. */
+/**
+ * A group ref as project owners and entity owners are compared: `group:<ns>/<name>`.
+ *
+ * @public
+ */
 export function ownerRef(owner: string, defaultNamespace = 'default'): string {
   return stringifyEntityRef(
     parseEntityRef(owner, { defaultKind: 'group', defaultNamespace }),
@@ -28,6 +36,8 @@ export function ownerRef(owner: string, defaultNamespace = 'default'): string {
  * Reads `slipway.projects` and `slipway.defaultProject`. Operator config is
  * trusted but checked: every mistake throws at startup with its key, since a
  * typo in a wall must not open it.
+ *
+ * @public
  */
 export function readProjects(config: Config): ProjectSettings {
   const projects = (

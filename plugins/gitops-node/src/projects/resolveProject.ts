@@ -5,13 +5,19 @@ import {
 } from '@internal/plugin-gitops-common';
 import { ownerRef, ProjectSettings } from './readProjects';
 
-/** The entity's project, or why it has none (shown as the app's message). */
+/**
+ * The entity's project, or why it has none (shown as the app's message).
+ *
+ * @public
+ */
 export type ProjectResolution = { project: AppProject } | { error: string };
 
 /**
  * Picks an entity's project: the one `slipway.dev/project` names, else the
  * default project. Either way the entity's owner must be one of the
  * project's owner groups, so registering an entity never buys a project.
+ *
+ * @public
  */
 export function resolveProject(
   settings: ProjectSettings,

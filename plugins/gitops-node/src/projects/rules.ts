@@ -5,7 +5,11 @@ import type {
 } from '@internal/plugin-gitops-common';
 import { canonicalRepoUrl, matchesAny, matchesGlob } from './glob';
 
-/** Why a project refuses something: the rule, and a message naming it. */
+/**
+ * Why a project refuses something: the rule, and a message naming it.
+ *
+ * @public
+ */
 export interface ProjectDenial {
   rule: string;
   message: string;
@@ -13,7 +17,11 @@ export interface ProjectDenial {
 
 const where = (project: AppProject) => `project '${project.name}'`;
 
-/** Refuses a repository outside the project's `sourceRepos`. */
+/**
+ * Refuses a repository outside the project's `sourceRepos`.
+ *
+ * @public
+ */
 export function checkSourceRepo(
   project: AppProject,
   repoUrl: string,
@@ -32,6 +40,8 @@ export function checkSourceRepo(
 /**
  * Refuses a folder outside the project's `sourcePaths` (`''` is the
  * repository root). A folder is allowed when it or one of its parents matches.
+ *
+ * @public
  */
 export function checkSourcePath(
   project: AppProject,
@@ -57,7 +67,11 @@ export function checkSourcePath(
   };
 }
 
-/** The destination a cluster and namespace fall in, if any. */
+/**
+ * The destination a cluster and namespace fall in, if any.
+ *
+ * @public
+ */
 export function destinationOf(
   project: AppProject,
   cluster: string,
@@ -68,7 +82,11 @@ export function destinationOf(
   );
 }
 
-/** Refuses a cluster and namespace outside the project's destinations. */
+/**
+ * Refuses a cluster and namespace outside the project's destinations.
+ *
+ * @public
+ */
 export function checkDestination(
   project: AppProject,
   cluster: string,
@@ -97,6 +115,8 @@ const groupKind = (group: string, kind: string) =>
  * Refuses an object the project does not grant: a cluster-scoped kind not on
  * `clusterResourceAllowList`, a namespaced kind on
  * `namespaceResourceDenyList`, or a namespace outside the destinations.
+ *
+ * @public
  */
 export function checkObject(
   project: AppProject,
@@ -129,7 +149,11 @@ export function checkObject(
   return checkDestination(project, cluster, namespace);
 }
 
-/** `system:serviceaccount:<ns>:<name>`, the user Slipway impersonates for a destination. */
+/**
+ * `system:serviceaccount:<ns>:<name>`, the user Slipway impersonates for a destination.
+ *
+ * @public
+ */
 export function impersonatedUser(
   destination: ProjectDestination | undefined,
 ): string | undefined {
@@ -138,7 +162,11 @@ export function impersonatedUser(
   return `system:serviceaccount:${namespace}:${name}`;
 }
 
-/** Whether an outbound `host` or `host:port` is on the project's `outboundHosts`. */
+/**
+ * Whether an outbound `host` or `host:port` is on the project's `outboundHosts`.
+ *
+ * @public
+ */
 export function allowsOutboundHost(
   project: AppProject,
   host: string,
