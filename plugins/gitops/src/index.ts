@@ -13,4 +13,9 @@ export {
   GitopsFleetPage,
 } from './plugin';
 export { isGitopsAvailable } from './conditions';
+export type { GitopsContentProps } from './components/GitopsContent/GitopsContent';
+export type { HistoryContentProps } from './components/HistoryContent/HistoryContent';
+export type { CanaryContentProps } from './components/CanaryContent/CanaryContent';
+export type { OverviewCardProps } from './components/OverviewCard/OverviewCard';
+export type { FleetPageProps } from './components/FleetPage/FleetPage';
 export * from './api';

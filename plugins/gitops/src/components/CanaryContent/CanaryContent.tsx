@@ -5,7 +5,11 @@ import Grid from '@material-ui/core/Grid';
 import { AnnotatedEntityOnly, LoadedContent, useEntityApps } from '../common';
 import { ClusterRollouts } from './ClusterRollouts';
 
-/** Props of {@link CanaryContent}. */
+/**
+ * Props of {@link EntityCanaryContent}.
+ *
+ * @public
+ */
 export interface CanaryContentProps {
   /** How often the apps, rollouts and current runs are read again. */
   pollIntervalMs?: number;

@@ -27,7 +27,11 @@ const FilteredFleet = ({ rows }: { rows: FleetRow[] }) => {
   );
 };
 
-/** Props of {@link FleetPage}. */
+/**
+ * Props of {@link GitopsFleetPage}.
+ *
+ * @public
+ */
 export interface FleetPageProps {
   /** How often the fleet is read again; 30 s by default. */
   pollIntervalMs?: number;

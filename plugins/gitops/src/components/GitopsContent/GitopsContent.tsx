@@ -3,7 +3,11 @@ import Grid from '@material-ui/core/Grid';
 import { AnnotatedEntityOnly, LoadedContent, useEntityApps } from '../common';
 import { AppCard } from '../AppCard';
 
-/** Props of {@link GitopsContent}. */
+/**
+ * Props of {@link EntityGitopsContent}.
+ *
+ * @public
+ */
 export interface GitopsContentProps {
   /** How often the apps and each card's live state are read again. */
   pollIntervalMs?: number;

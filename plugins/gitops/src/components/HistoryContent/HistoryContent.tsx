@@ -90,7 +90,11 @@ const ClusterHistory = ({ apps }: { apps: GitopsApp[] }) => {
   );
 };
 
-/** Props of {@link HistoryContent}. */
+/**
+ * Props of {@link EntityGitopsHistoryContent}.
+ *
+ * @public
+ */
 export interface HistoryContentProps {
   /** How often the entity's apps (the cluster tabs) are read again. */
   pollIntervalMs?: number;

@@ -5,7 +5,11 @@ import { SLIPWAY_ANNOTATIONS } from '@internal/plugin-gitops-common';
 import { LoadedContent, StatusLabel, useEntityApps } from '../common';
 import { RolloutGlance } from './RolloutGlance';
 
-/** Props of {@link OverviewCard}. */
+/**
+ * Props of {@link EntityGitopsOverviewCard}.
+ *
+ * @public
+ */
 export interface OverviewCardProps {
   /** How often the apps and rollouts are read again. */
   pollIntervalMs?: number;
