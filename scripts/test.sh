@@ -12,6 +12,11 @@ step() { printf '\n=== %s\n' "$*"; }
 step "type-check"
 yarn tsc
 
+# Reads the declarations tsc just emitted: a public API that changed without
+# its regenerated report.api.md (yarn build:api-reports) fails here.
+step "API reports"
+yarn lint:api-reports
+
 step "lint"
 yarn lint:all
 
