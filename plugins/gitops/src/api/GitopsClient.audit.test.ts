@@ -22,7 +22,10 @@ function answering(status: number, body: unknown) {
 
 describe('GitopsClient.listAudit', () => {
   it('pages the audit of one cluster', async () => {
-    const page = { items: [{ id: 1, action: 'sync', result: 'denied' }], totalCount: 1 };
+    const page = {
+      items: [{ id: 1, action: 'sync', result: 'denied' }],
+      totalCount: 1,
+    };
     const { client, calls } = answering(200, page);
     await expect(
       client.listAudit(entity, { cluster: 'eu west', offset: 20, limit: 10 }),
@@ -34,8 +37,13 @@ describe('GitopsClient.listAudit', () => {
 
   it('turns a refusal into a ResponseError', async () => {
     const { client } = answering(403, {
-      error: { name: 'NotAllowedError', message: "Permission 'gitops.app.read' denied" },
+      error: {
+        name: 'NotAllowedError',
+        message: "Permission 'gitops.app.read' denied",
+      },
     });
-    await expect(client.listAudit(entity, { cluster: 'dev' })).rejects.toBeInstanceOf(ResponseError);
+    await expect(
+      client.listAudit(entity, { cluster: 'dev' }),
+    ).rejects.toBeInstanceOf(ResponseError);
   });
 });

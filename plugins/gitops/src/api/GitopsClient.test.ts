@@ -56,7 +56,12 @@ describe('GitopsClient', () => {
 });
 
 describe('GitopsClient actions and details', () => {
-  type Call = { url: string; method: string; body?: unknown; contentType?: string };
+  type Call = {
+    url: string;
+    method: string;
+    body?: unknown;
+    contentType?: string;
+  };
 
   function recordingClient(status: number, responseBody: unknown) {
     const calls: Call[] = [];
@@ -68,7 +73,8 @@ describe('GitopsClient actions and details', () => {
             url: String(input),
             method: init?.method ?? 'GET',
             body: init?.body ? JSON.parse(String(init.body)) : undefined,
-            contentType: new Headers(init?.headers).get('Content-Type') ?? undefined,
+            contentType:
+              new Headers(init?.headers).get('Content-Type') ?? undefined,
           });
           return new Response(JSON.stringify(responseBody), {
             status,
@@ -81,8 +87,12 @@ describe('GitopsClient actions and details', () => {
     return { client, calls };
   }
 
-  const base = 'http://backend/api/gitops/entities/default/component/pay%20ments';
-  const app = { key: 'component:default/pay ments@eu/west', cluster: 'eu/west' };
+  const base =
+    'http://backend/api/gitops/entities/default/component/pay%20ments';
+  const app = {
+    key: 'component:default/pay ments@eu/west',
+    cluster: 'eu/west',
+  };
 
   it('reads one app with its resources from an encoded cluster path', async () => {
     const details = { app, resources: [{ id: 'apps/Deployment/default/pay' }] };
@@ -101,7 +111,11 @@ describe('GitopsClient actions and details', () => {
   it('posts sync options as JSON', async () => {
     const { client, calls } = recordingClient(200, { runId: 7, ok: true, app });
     await expect(
-      client.sync(entity, 'eu/west', { revision: 'v1.4.2', prune: true, dryRun: true }),
+      client.sync(entity, 'eu/west', {
+        revision: 'v1.4.2',
+        prune: true,
+        dryRun: true,
+      }),
     ).resolves.toEqual({ runId: 7, ok: true, app });
     expect(calls).toEqual([
       {
@@ -118,7 +132,9 @@ describe('GitopsClient actions and details', () => {
     await client.sync(entity, 'dev');
     await client.refresh(entity, 'dev');
     await client.unpin(entity, 'dev');
-    expect(calls.map(c => [c.method, c.url.slice(base.length), c.body])).toEqual([
+    expect(
+      calls.map(c => [c.method, c.url.slice(base.length), c.body]),
+    ).toEqual([
       ['POST', '/apps/dev/sync', {}],
       ['POST', '/apps/dev/refresh', {}],
       ['POST', '/apps/dev/unpin', {}],
@@ -128,7 +144,10 @@ describe('GitopsClient actions and details', () => {
   it('posts the run id for rollback and revert', async () => {
     const { client, calls } = recordingClient(200, { sha: 'abc', app });
     await client.rollback(entity, 'dev', 12);
-    await expect(client.revert(entity, 'dev', 12)).resolves.toEqual({ sha: 'abc', app });
+    await expect(client.revert(entity, 'dev', 12)).resolves.toEqual({
+      sha: 'abc',
+      app,
+    });
     expect(calls.map(c => [c.url.slice(base.length), c.body])).toEqual([
       ['/apps/dev/rollback', { runId: 12 }],
       ['/apps/dev/revert', { runId: 12 }],
@@ -139,7 +158,8 @@ describe('GitopsClient actions and details', () => {
     const { client } = recordingClient(403, {
       error: {
         name: 'NotAllowedError',
-        message: "Permission 'gitops.rollback.trigger' denied on 'component:default/pay ments'",
+        message:
+          "Permission 'gitops.rollback.trigger' denied on 'component:default/pay ments'",
       },
       request: { method: 'POST', url: '/rollback' },
       response: { statusCode: 403 },
@@ -147,7 +167,9 @@ describe('GitopsClient actions and details', () => {
     await expect(client.rollback(entity, 'dev', 12)).rejects.toMatchObject({
       name: 'ResponseError',
       statusCode: 403,
-      body: { error: { message: expect.stringContaining('gitops.rollback.trigger') } },
+      body: {
+        error: { message: expect.stringContaining('gitops.rollback.trigger') },
+      },
     });
   });
 
@@ -190,7 +212,13 @@ describe('GitopsClient fleet', () => {
 
   it('passes only the filters that are set', async () => {
     const { client, calls } = answering({ items: [] });
-    await client.listFleetApps({ cluster: 'eu west', syncStatus: 'OutOfSync', healthStatus: undefined });
-    expect(calls).toEqual(['http://backend/api/gitops/apps?cluster=eu+west&syncStatus=OutOfSync']);
+    await client.listFleetApps({
+      cluster: 'eu west',
+      syncStatus: 'OutOfSync',
+      healthStatus: undefined,
+    });
+    expect(calls).toEqual([
+      'http://backend/api/gitops/apps?cluster=eu+west&syncStatus=OutOfSync',
+    ]);
   });
 });
