@@ -210,6 +210,21 @@ export type RolloutPhase =
   | 'Terminated';
 
 /**
+ * Phases of a run in progress: the canary is up and analysis owns the traffic.
+ * Manual controls that act on a run apply only in these (a revision held at
+ * the start gate, `Waiting` for approval, is not yet a run).
+ *
+ * @public
+ */
+export const ROLLOUT_RUN_PHASES: readonly RolloutPhase[] = [
+  'Progressing',
+  'Waiting',
+  'WaitingPromotion',
+  'Promoting',
+  'Finalising',
+];
+
+/**
  * Live state of one rollout.
  *
  * @public
@@ -339,6 +354,20 @@ export type RolloutAction =
   | 'retry'
   | 'pause'
   | 'resume';
+
+/**
+ * Every manual control, in the order the Canary tab offers them.
+ *
+ * @public
+ */
+export const ROLLOUT_ACTIONS: readonly RolloutAction[] = [
+  'promote',
+  'promote-full',
+  'abort',
+  'retry',
+  'pause',
+  'resume',
+];
 
 /**
  * A Kubernetes kind as a project rule names it; `*` matches any group or kind.

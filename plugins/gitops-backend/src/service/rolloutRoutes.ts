@@ -4,14 +4,18 @@ import {
   GitopsApp,
   gitopsReadPermission,
   gitopsRolloutControlPermission,
-  RolloutAction,
+  ROLLOUT_ACTIONS,
   RolloutRunDetails,
   RolloutSummary,
 } from '@internal/plugin-gitops-common';
 import { Request } from 'express';
 import { GitopsStore } from '../database/GitopsStore';
 import { summarizeRollout } from '../rollout';
-import type { RolloutControl, RolloutState, RolloutStore } from '../rollout/engine/types';
+import type {
+  RolloutControl,
+  RolloutState,
+  RolloutStore,
+} from '../rollout/engine/types';
 import type { RolloutRecord } from '../rollout/validateRollouts';
 import { ApiRouter, withSpecDefaults } from './apiRouters';
 
@@ -37,27 +41,26 @@ export interface RolloutRoutesOptions {
     req: Request<{ cluster: string }, any, any, any>,
     name: string,
     permission: EntityPermission,
-    action: (ctx: { entityRef: string }) => Promise<{ ok: boolean; message?: string } | void>,
+    action: (ctx: {
+      entityRef: string;
+    }) => Promise<{ ok: boolean; message?: string } | void>,
   ): Promise<void>;
   appOf(entityRef: string, cluster: string): Promise<GitopsApp>;
 }
 
-/** The manual controls (docs/rollout-engine.md#manual-controls), each a POST of its own. */
-export const ROLLOUT_ACTIONS: readonly RolloutAction[] = [
-  'promote',
-  'promote-full',
-  'abort',
-  'retry',
-  'pause',
-  'resume',
-];
-
 /** The plan of each rollout document, with the engine's status once it has state. */
-function summarize(record: RolloutRecord, state: RolloutState | undefined, control?: RolloutControl): RolloutSummary {
+function summarize(
+  record: RolloutRecord,
+  state: RolloutState | undefined,
+  control?: RolloutControl,
+): RolloutSummary {
   const summary = summarizeRollout(record);
   // Without a valid spec there is no threshold to report against.
   if (!state || !record.spec || !control) return summary;
-  return { ...summary, status: control.statusOf(state, record.spec.analysis.threshold) };
+  return {
+    ...summary,
+    status: control.statusOf(state, record.spec.analysis.threshold),
+  };
 }
 
 /**
@@ -72,7 +75,8 @@ export function addRolloutRoutes(
   const base = '/entities/:namespace/:kind/:name/apps/:cluster/rollouts';
 
   function requireRollouts(): RolloutApi {
-    if (!rollouts) throw new ServiceUnavailableError('The rollout engine is not running');
+    if (!rollouts)
+      throw new ServiceUnavailableError('The rollout engine is not running');
     return rollouts;
   }
 
@@ -87,25 +91,40 @@ export function addRolloutRoutes(
     const { entityRef } = await authorize(req, gitopsReadPermission);
     const app = await appOf(entityRef, req.params.cluster);
     const states = new Map(
-      (rollouts ? await rollouts.store.listRolloutStates(app.key) : []).map(s => [s.rollout, s]),
+      (rollouts ? await rollouts.store.listRolloutStates(app.key) : []).map(
+        s => [s.rollout, s],
+      ),
     );
     const records = await store.listRolloutSpecs(app.key);
-    res.json({ items: records.map(r => summarize(r, states.get(r.name), rollouts?.control)) });
+    res.json({
+      items: records.map(r =>
+        summarize(r, states.get(r.name), rollouts?.control),
+      ),
+    });
   });
 
   reads.get(`${base}/:rollout/runs`, async (req, res) => {
     const { appKey, engine } = await readable(req);
     const { offset, limit } = withSpecDefaults(req.query, ['offset', 'limit']);
-    res.json(await engine.store.listRolloutRuns(appKey, req.params.rollout, { offset, limit }));
+    res.json(
+      await engine.store.listRolloutRuns(appKey, req.params.rollout, {
+        offset,
+        limit,
+      }),
+    );
   });
 
   reads.get(`${base}/:rollout/runs/:runId`, async (req, res) => {
     const { appKey, engine } = await readable(req);
     const { rollout, runId } = req.params;
-    const run = /^\d+$/.test(runId) ? await engine.store.getRolloutRun(Number(runId)) : undefined;
+    const run = /^\d+$/.test(runId)
+      ? await engine.store.getRolloutRun(Number(runId))
+      : undefined;
     // Another app's or rollout's run is as unknown as a missing one.
     if (!run || run.appKey !== appKey || run.rollout !== rollout) {
-      throw new NotFoundError(`No run '${runId}' of rollout '${rollout}' on '${appKey}'`);
+      throw new NotFoundError(
+        `No run '${runId}' of rollout '${rollout}' on '${appKey}'`,
+      );
     }
     const [checks, events] = await Promise.all([
       engine.store.listRolloutChecks(run.id),
@@ -118,7 +137,11 @@ export function addRolloutRoutes(
   reads.get(`${base}/:rollout/events`, async (req, res) => {
     const { appKey, engine } = await readable(req);
     const { limit } = withSpecDefaults(req.query, ['limit']);
-    res.json({ items: await engine.store.listRolloutEvents(appKey, req.params.rollout, { limit }) });
+    res.json({
+      items: await engine.store.listRolloutEvents(appKey, req.params.rollout, {
+        limit,
+      }),
+    });
   });
 
   writes.post(`${base}/:rollout/:action`, async (req, res) => {
@@ -126,14 +149,27 @@ export function addRolloutRoutes(
     // text: an unknown one is refused before anything is audited.
     const { rollout, action } = req.params;
     if (!ROLLOUT_ACTIONS.includes(action)) {
-      throw new NotFoundError(`Unknown rollout action '${action}'; use one of ${ROLLOUT_ACTIONS.join(', ')}`);
+      throw new NotFoundError(
+        `Unknown rollout action '${action}'; use one of ${ROLLOUT_ACTIONS.join(
+          ', ',
+        )}`,
+      );
     }
-    await audited(req, `rollout.${action}`, gitopsRolloutControlPermission, async ({ entityRef }) => {
-      const app = await appOf(entityRef, req.params.cluster);
-      // A ConflictError (the action does not apply in this phase) reaches the caller as 409.
-      const status = await requireRollouts().control.control(app.key, rollout, action);
-      res.status(202).json({ status });
-      return { ok: true, message: `Rollout ${rollout} is ${status.phase}` };
-    });
+    await audited(
+      req,
+      `rollout.${action}`,
+      gitopsRolloutControlPermission,
+      async ({ entityRef }) => {
+        const app = await appOf(entityRef, req.params.cluster);
+        // A ConflictError (the action does not apply in this phase) reaches the caller as 409.
+        const status = await requireRollouts().control.control(
+          app.key,
+          rollout,
+          action,
+        );
+        res.status(202).json({ status });
+        return { ok: true, message: `Rollout ${rollout} is ${status.phase}` };
+      },
+    );
   });
 }

@@ -1,23 +1,17 @@
-import type { RolloutPhase } from '@internal/plugin-gitops-common';
+import {
+  ROLLOUT_RUN_PHASES,
+  type RolloutPhase,
+} from '@internal/plugin-gitops-common';
 import type { RolloutState } from './types';
 
 /** The start gate (confirm-rollout) holds a revision in `Waiting` with this reason. */
 export const APPROVAL = 'approval';
 
-/** Phases of a run in progress: the canary is up and the analysis owns the traffic. */
-const RUN_PHASES: RolloutPhase[] = [
-  'Progressing',
-  'Waiting',
-  'WaitingPromotion',
-  'Promoting',
-  'Finalising',
-];
-
 export function inRun(state: RolloutState): boolean {
   if (state.phase === '') return false;
   if (state.phase === 'Waiting' && state.pause?.reason === APPROVAL)
     return false;
-  return RUN_PHASES.includes(state.phase);
+  return ROLLOUT_RUN_PHASES.includes(state.phase);
 }
 
 /** Past the analysis: the primary is being updated or traffic returned to it. */
@@ -25,7 +19,7 @@ export function promoting(state: RolloutState): boolean {
   return state.phase === 'Promoting' || state.phase === 'Finalising';
 }
 
-/** Flagger's SetStatusPhase: weight and iterations reset outside the analysis phases. */
+/** Enters a phase; weight and iterations reset outside the analysis phases. */
 export function setPhase(
   state: RolloutState,
   phase: RolloutPhase,

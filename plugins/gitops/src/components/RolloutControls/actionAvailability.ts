@@ -1,23 +1,16 @@
 import {
+  ROLLOUT_RUN_PHASES,
   RolloutAction,
-  RolloutPhase,
   RolloutStatus,
 } from '@internal/plugin-gitops-common';
 
 // The engine's rules (docs/rollout-engine.md#manual-controls), so a button is
 // only offered when the backend would not answer 409.
-const RUN_PHASES: RolloutPhase[] = [
-  'Progressing',
-  'Waiting',
-  'WaitingPromotion',
-  'Promoting',
-  'Finalising',
-];
 
 const awaitingApproval = (s: RolloutStatus) =>
   s.phase === 'Waiting' && s.pause?.reason === 'approval';
 const inRun = (s: RolloutStatus) =>
-  RUN_PHASES.includes(s.phase) && !awaitingApproval(s);
+  ROLLOUT_RUN_PHASES.includes(s.phase) && !awaitingApproval(s);
 const promoting = (s: RolloutStatus) =>
   s.phase === 'Promoting' || s.phase === 'Finalising';
 const manuallyPaused = (s: RolloutStatus) => s.pause?.reason === 'manual pause';
