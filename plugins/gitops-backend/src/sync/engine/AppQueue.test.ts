@@ -33,15 +33,33 @@ describe('AppQueue', () => {
 
   it('runs different apps side by side within the concurrency limit', async () => {
     const queue = new AppQueue(2);
+    const keys = ['a', 'b', 'c', 'd'];
+    const started = Object.fromEntries(keys.map(k => [k, deferred()]));
+    const release = Object.fromEntries(keys.map(k => [k, deferred()]));
     let running = 0;
     let peak = 0;
-    const task = async () => {
-      running++;
-      peak = Math.max(peak, running);
-      await new Promise(r => setTimeout(r, 20));
-      running--;
-    };
-    await Promise.all(['a', 'b', 'c', 'd'].map(k => queue.run(k, task)));
+    const all = Promise.all(
+      keys.map(k =>
+        queue.run(k, async () => {
+          running++;
+          peak = Math.max(peak, running);
+          started[k].resolve();
+          await release[k].promise;
+          running--;
+        }),
+      ),
+    );
+    await Promise.all([started.a.promise, started.b.promise]);
+    expect(running).toBe(2);
+    // A slot frees only when a task ends: c starts after a, d after b.
+    release.a.resolve();
+    await started.c.promise;
+    expect(running).toBe(2);
+    release.b.resolve();
+    await started.d.promise;
+    release.c.resolve();
+    release.d.resolve();
+    await all;
     expect(peak).toBe(2);
   });
 
