@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
 import { KubeApiError } from './KubeApiError';
+import { KubeRequestMetrics, KubeVerb, kubeVerb, noEngineMetrics } from '../metrics';
 
 export type Query = Record<string, string | number | boolean | undefined>;
 
@@ -19,6 +20,13 @@ export interface WatchStream {
 
 const REQUEST_TIMEOUT_MS = 60_000;
 
+export interface KubeHttpClientOptions {
+  /** The cluster's name in metrics; the kubeconfig's cluster name when left out. */
+  cluster?: string;
+  /** Counts every request by verb and result. */
+  metrics?: KubeRequestMetrics;
+}
+
 /**
  * Raw JSON requests to one API server with the KubeConfig's credentials.
  *
@@ -34,13 +42,17 @@ export class KubeHttpClient {
   readonly #server: URL;
   readonly #agent: http.Agent;
   readonly #open = new Set<http.ClientRequest>();
+  readonly #cluster: string;
+  readonly #metrics: KubeRequestMetrics;
   /** Requests made, by purpose. */
   readonly counts = { requests: 0, watches: 0 };
 
-  constructor(kc: KubeConfig) {
+  constructor(kc: KubeConfig, options: KubeHttpClientOptions = {}) {
     const cluster = kc.getCurrentCluster();
     if (!cluster) throw new Error('The kubeconfig has no current cluster');
     this.#kc = kc;
+    this.#cluster = options.cluster ?? cluster.name;
+    this.#metrics = options.metrics ?? noEngineMetrics;
     this.#server = new URL(cluster.server);
     this.#agent =
       this.#server.protocol === 'http:'
@@ -69,6 +81,7 @@ export class KubeHttpClient {
         'Content-Length': Buffer.byteLength(payload),
       }),
     });
+    this.#count(req, kubeVerb(method, path, { contentType: options.contentType }));
     return new Promise<T>((resolve, reject) => {
       req.setTimeout(REQUEST_TIMEOUT_MS, () =>
         req.destroy(new Error(`${method} ${path} timed out after ${REQUEST_TIMEOUT_MS / 1000}s`)),
@@ -109,6 +122,7 @@ export class KubeHttpClient {
   ): Promise<WatchStream> {
     this.counts.watches++;
     const req = await this.#start('GET', path, { ...query, watch: 1 }, { Accept: 'application/json' });
+    this.#count(req, 'watch');
     let aborted = false;
     const done = new Promise<void>((resolve, reject) => {
       const fail = (error: Error) => (aborted ? resolve() : reject(error));
@@ -167,6 +181,19 @@ export class KubeHttpClient {
   close(): void {
     for (const req of this.#open) req.destroy();
     this.#agent.destroy();
+  }
+
+  /** Records a request once: with its status when it answers, without one when it fails first. */
+  #count(req: http.ClientRequest, verb: KubeVerb) {
+    let counted = false;
+    const record = (status?: number) => {
+      if (counted) return;
+      counted = true;
+      this.#metrics.kubeRequestDone({ cluster: this.#cluster, verb, status });
+    };
+    req.on('response', res => record(res.statusCode));
+    req.on('error', () => record());
+    req.on('close', () => record());
   }
 
   async #start(method: string, path: string, query: Query | undefined, headers: http.OutgoingHttpHeaders) {
