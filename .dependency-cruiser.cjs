@@ -41,6 +41,12 @@ module.exports = {
       'kube/ holds the Kubernetes vocabulary every layer shares; it depends on no other folder.',
     ),
     forbidUpwards(
+      'metrics-is-the-bottom',
+      ['metrics'],
+      ['kube', 'catalog', 'clusters', 'render', 'database', 'outbound', 'schema', 'extensions', 'rollout', 'sync', 'service'],
+      'metrics/ holds the port every layer records its metrics through; it imports none of them.',
+    ),
+    forbidUpwards(
       'adapters-stay-below-engines',
       ['catalog', 'clusters', 'render', 'database', 'outbound', 'schema'],
       ['rollout', 'sync', 'service', 'extensions'],
