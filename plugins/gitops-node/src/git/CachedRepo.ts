@@ -186,6 +186,8 @@ export class CachedRepo {
       return Promise.resolve(this.listed.refs);
     }
     this.listing ??= (async () => {
+      // Stamped when asked: a push during the request is not covered by it.
+      const at = Date.now();
       try {
         this.stats.listings += 1;
         const refs = (await this.capped(http =>
@@ -196,7 +198,7 @@ export class CachedRepo {
             peelTags: true,
           }),
         )) as RemoteRef[];
-        this.listed = { at: Date.now(), refs };
+        this.listed = { at, refs };
         return refs;
       } catch (error) {
         throw toGitSourceError(error, { url: this.options.url });
@@ -207,9 +209,15 @@ export class CachedRepo {
     return this.listing;
   }
 
-  /** The next resolve asks the remote again (e.g. after a push webhook). */
-  forgetRemoteRefs(): void {
-    this.listed = undefined;
+  /**
+   * The next resolve asks the remote again (e.g. after a push webhook);
+   * with `before`, only if the remembered listing was asked for earlier
+   * (another replica may have received the push at that time).
+   */
+  forgetRemoteRefs(before?: Date): void {
+    if (!before || (this.listed && this.listed.at < before.getTime())) {
+      this.listed = undefined;
+    }
   }
 
   /**

@@ -35,6 +35,29 @@ describe('remembered ref listings', () => {
     expect(repo.getStats().listings).toBe(2);
   });
 
+  it('are forgotten only when listed before a push another replica saw', async () => {
+    const url = await server.createBareRepo('refs-before', {
+      'a.yaml': 'a: 1\n',
+    });
+    const repo = new RepoCache({ cacheDir, refsMaxAgeMs: 60_000 }).repo(url);
+    const listedAt = new Date();
+    await repo.resolve('main');
+    const newer = await server.commit(
+      'refs-before',
+      { 'a.yaml': 'a: 2\n' },
+      'Second',
+    );
+    // A push older than the listing: the listing already covers it.
+    repo.forgetRemoteRefs(new Date(listedAt.getTime() - 1_000));
+    await repo.resolve('main');
+    expect(repo.getStats().listings).toBe(1);
+
+    // A push after the listing was asked for: ask the remote again.
+    repo.forgetRemoteRefs(new Date(Date.now() + 1));
+    expect((await repo.resolve('main')).sha).toBe(newer);
+    expect(repo.getStats().listings).toBe(2);
+  });
+
   it('ask the remote every time without a window', async () => {
     const url = await server.createBareRepo('refs-no-age', {
       'a.yaml': 'a: 1\n',
