@@ -90,8 +90,15 @@ export interface Config {
       jitterSeconds?: number;
       /** Seconds between reads of the catalog for changed entities (default 30). */
       catalogRefreshSeconds?: number;
-      /** Reconciles running at once (default 10). */
+      /** Reconciles running at once in each backend replica (default 10). */
       concurrency?: number;
+      /**
+       * Seconds a replica's claim on an app holds without renewal (default
+       * 30): a stopped replica's apps move to the others after it.
+       */
+      leaseSeconds?: number;
+      /** Milliseconds between a replica's looks for due apps (default 1000). */
+      claimIntervalMs?: number;
       /**
        * Seconds one remote ref listing serves every app on a repository
        * (default 10); push webhooks and manual syncs ask again at once.
@@ -110,6 +117,14 @@ export interface Config {
       minIntervalSeconds?: number;
       /** Ticks running at once across all rollouts (default 10). */
       concurrency?: number;
+      /**
+       * How long a replica's lease on a rollout outlives the tick it is due
+       * for (default 30): when a replica dies, its rollouts move to another
+       * this long after they were due.
+       */
+      leaseSeconds?: number;
+      /** Milliseconds between a replica's looks for due rollouts (default 1000). */
+      claimIntervalMs?: number;
     };
     /** Git push webhooks (GitHub, GitLab, Gitea) that trigger a refresh. */
     webhooks?: {

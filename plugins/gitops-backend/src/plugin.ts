@@ -14,7 +14,10 @@ import {
   ProjectSettings,
 } from '@internal/plugin-gitops-node';
 import { ClusterRegistry } from './clusters/ClusterRegistry';
+import { DatabaseAppLeases } from './database/DatabaseAppLeases';
 import { DatabaseGitopsStore } from './database/DatabaseGitopsStore';
+import { DatabaseOperationStore } from './database/DatabaseOperationStore';
+import { instanceId } from './service/instanceId';
 import { ExtensionRegistry } from './extensions/ExtensionRegistry';
 import { createRolloutEngine } from './rollout/createRolloutEngine';
 import { createRouter } from './router';
@@ -54,6 +57,7 @@ export const gitopsPlugin = createBackendPlugin({
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         database: coreServices.database,
+        scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
         auth: coreServices.auth,
         auditor: coreServices.auditor,
@@ -63,8 +67,22 @@ export const gitopsPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
       },
-      async init({ config, logger, database, lifecycle, auth, httpRouter, permissionsRegistry, ...deps }) {
+      async init({
+        config,
+        logger,
+        database,
+        scheduler,
+        lifecycle,
+        auth,
+        httpRouter,
+        permissionsRegistry,
+        ...deps
+      }) {
         const store = await DatabaseGitopsStore.create({ database });
+        const client = await database.getClient();
+        const leases = new DatabaseAppLeases(client);
+        const operations = new DatabaseOperationStore(client);
+        const owner = instanceId();
         const projects = readProjects(config);
         warnAboutProjects(projects, logger);
         const clusters = ClusterRegistry.fromConfig(config, { logger });
@@ -75,7 +93,8 @@ export const gitopsPlugin = createBackendPlugin({
           credentials: ConfigGitCredentialsProvider.fromConfig(config),
           refsMaxAgeMs: seconds('refsMaxAgeSeconds', 10),
         });
-        const rolloutsEnabled = config.getOptionalBoolean('slipway.rollouts.enabled') ?? true;
+        const rolloutsEnabled =
+          config.getOptionalBoolean('slipway.rollouts.enabled') ?? true;
         const rollouts = await createRolloutEngine({
           config,
           database,
@@ -98,17 +117,35 @@ export const gitopsPlugin = createBackendPlugin({
           rolloutDefaults: rollouts.parseOptions,
         });
         const engine = new SyncEngine(
-          { store, catalog: deps.catalog, auth, reconciler, logger, repos, projects },
           {
+            store,
+            leases,
+            operations,
+            catalog: deps.catalog,
+            auth,
+            reconciler,
+            logger,
+            repos,
+            projects,
+            scheduler,
+          },
+          {
+            owner,
             intervalMs: seconds('intervalSeconds', 120),
             jitterMs: seconds('jitterSeconds', 60),
             catalogRefreshMs: seconds('catalogRefreshSeconds', 30),
-            concurrency: config.getOptionalNumber('slipway.sync.concurrency') ?? 10,
+            concurrency:
+              config.getOptionalNumber('slipway.sync.concurrency') ?? 10,
+            leaseMs: seconds('leaseSeconds', 30),
+            claimIntervalMs:
+              config.getOptionalNumber('slipway.sync.claimIntervalMs') ?? 1_000,
           },
         );
         for (const cluster of clusters.list()) {
           cluster.watchCache.onChange(obj => {
-            const key = appKeyOfTrackingId(obj.metadata.annotations?.[TRACKING_ANNOTATION]);
+            const key = appKeyOfTrackingId(
+              obj.metadata.annotations?.[TRACKING_ANNOTATION],
+            );
             if (key) engine.liveChanged(key);
           });
         }
@@ -119,6 +156,7 @@ export const gitopsPlugin = createBackendPlugin({
             ...deps,
             logger,
             store,
+            operations,
             engine,
             repos,
             rollouts: rolloutsEnabled
@@ -126,12 +164,17 @@ export const gitopsPlugin = createBackendPlugin({
               : undefined,
             webhooks: {
               secret: config.getOptionalString('slipway.webhooks.secret'),
-              maxBodyBytes: config.getOptionalNumber('slipway.webhooks.maxBodyBytes') ?? 1024 * 1024,
+              maxBodyBytes:
+                config.getOptionalNumber('slipway.webhooks.maxBodyBytes') ??
+                1024 * 1024,
             },
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
-        httpRouter.addAuthPolicy({ path: '/webhooks', allow: 'unauthenticated' });
+        httpRouter.addAuthPolicy({
+          path: '/webhooks',
+          allow: 'unauthenticated',
+        });
 
         // The catalog answers only once the backend is up.
         lifecycle.addStartupHook(() => engine.start());
@@ -141,6 +184,7 @@ export const gitopsPlugin = createBackendPlugin({
           await clusters.stop();
         });
         logger.info('Slipway ready', {
+          instance: owner,
           clusters: clusters.list().map(c => c.name),
           ...extensions.summary(),
         });
@@ -152,12 +196,16 @@ export const gitopsPlugin = createBackendPlugin({
 // Projects are the tenancy wall; say at startup where it is thin.
 function warnAboutProjects(settings: ProjectSettings, logger: LoggerService) {
   if (!settings.projects.length) {
-    logger.warn('slipway.projects is empty: no entity can be delivered until a project grants it');
+    logger.warn(
+      'slipway.projects is empty: no entity can be delivered until a project grants it',
+    );
   }
   for (const project of settings.projects) {
     for (const d of project.destinations.filter(dest => !dest.serviceAccount)) {
       logger.warn(
-        `Project '${project.name}' destination ${d.cluster}/${d.namespaces.join(',')} names no serviceAccount: ` +
+        `Project '${project.name}' destination ${d.cluster}/${d.namespaces.join(
+          ',',
+        )} names no serviceAccount: ` +
           'Slipway writes there with its own identity, so Kubernetes RBAC is no second wall',
       );
     }

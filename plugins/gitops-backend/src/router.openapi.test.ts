@@ -51,6 +51,7 @@ describe('the REST API as its spec describes it', () => {
       provider: 'github',
       action: 'promote',
       runId: '1',
+      operationId: '1',
       cluster: 'eu west',
     };
     const operations = Object.entries(spec.paths).flatMap(([path, item]) =>
@@ -58,7 +59,7 @@ describe('the REST API as its spec describes it', () => {
         .filter(method => method in item)
         .map(method => ({ path, method })),
     );
-    expect(operations).toHaveLength(18);
+    expect(operations).toHaveLength(19);
     for (const { path, method } of operations) {
       const url = path.replace(/\{(\w+)\}/g, (_, name: string) =>
         encodeURIComponent(samples[name] ?? name),
@@ -91,6 +92,10 @@ describe('the REST API as its spec describes it', () => {
         'request/query/cluster must NOT have fewer than 1 characters',
       ],
       [`${entityBase}/runs/latest`, 'request/params/runId must be integer'],
+      [
+        `${entityBase}/apps/dev/operations/0`,
+        'request/params/operationId must be >= 1',
+      ],
     ];
     for (const [url, message] of cases) {
       const res = await request(api).get(url);

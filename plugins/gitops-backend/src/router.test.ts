@@ -5,6 +5,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { testGitServer, waitUntil } from '@internal/test-env';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import request from 'supertest';
+import { runAppAction } from './__testUtils__/followOperation';
 import {
   annotatedEntity,
   startGitopsBackend,
@@ -92,15 +93,14 @@ describe('REST API with the running engine', () => {
   it('syncs, pages history, refreshes on a signed webhook, rolls back and unpins', async () => {
     const server = await startBackend(git, AuthorizeResult.ALLOW);
 
-    const synced = await request(server)
-      .post(`${base}/apps/local/sync`)
-      .send({ prune: true });
-    expect(synced.status).toBe(200);
-    expect(synced.body).toMatchObject({
-      ok: true,
+    const synced = await runAppAction(server, `${base}/apps/local/sync`, {
+      prune: true,
+    });
+    expect(synced).toMatchObject({
+      operation: { action: 'sync', status: 'Succeeded', request: { prune: true } },
       app: { syncStatus: 'Synced' },
     });
-    firstSha = synced.body.app.revision;
+    firstSha = synced.app.revision!;
 
     const detail = await request(server).get(`${base}/apps/local`);
     expect(
@@ -118,7 +118,7 @@ describe('REST API with the running engine', () => {
       items: [{ result: 'Succeeded', trigger: 'manual', prune: true }],
     });
     const runDetail = await request(server).get(
-      `${base}/runs/${synced.body.runId}`,
+      `${base}/runs/${synced.operation.runId}`,
     );
     expect(
       runDetail.body.resources.map((r: { result: string }) => r.result),
@@ -166,12 +166,12 @@ describe('REST API with the running engine', () => {
       commitMessage: 'More logs',
     });
 
-    await request(server).post(`${base}/apps/local/sync`).send({}).expect(200);
-    const rollback = await request(server)
-      .post(`${base}/apps/local/rollback`)
-      .send({ runId: synced.body.runId });
-    expect(rollback.status).toBe(200);
-    expect(rollback.body.app).toMatchObject({
+    await runAppAction(server, `${base}/apps/local/sync`);
+    const rollback = await runAppAction(server, `${base}/apps/local/rollback`, {
+      runId: synced.operation.runId,
+    });
+    expect(rollback.operation.status).toBe('Succeeded');
+    expect(rollback.app).toMatchObject({
       revision: firstSha,
       pinnedRevision: firstSha,
       syncStatus: 'Synced',
@@ -182,11 +182,9 @@ describe('REST API with the running engine', () => {
       revision: firstSha,
     });
 
-    const unpinned = await request(server)
-      .post(`${base}/apps/local/unpin`)
-      .send({});
-    expect(unpinned.body.app.pinnedRevision).toBeUndefined();
-    expect(unpinned.body.app.revision).toBe(secondSha);
+    const unpinned = await runAppAction(server, `${base}/apps/local/unpin`);
+    expect(unpinned.app.pinnedRevision).toBeUndefined();
+    expect(unpinned.app.revision).toBe(secondSha);
 
     const badBody = await request(server)
       .post(`${base}/apps/local/sync`)
@@ -292,10 +290,7 @@ describe('revert in Git through the REST API', () => {
       },
       'Second',
     );
-    await request(server)
-      .post(`${appBase}/apps/local/refresh`)
-      .send({})
-      .expect(200);
+    await runAppAction(server, `${appBase}/apps/local/refresh`);
     expect(await appAt(server, appBase)).toMatchObject({
       revision: secondSha,
       syncStatus: 'Synced',
@@ -326,8 +321,14 @@ describe('revert in Git through the REST API', () => {
     // Outside the app's folder nothing moves back.
     expect(gitShow('show main:other/notes.txt')).toBe('v2');
 
-    // The refresh after the push auto-synced the revert commit.
-    expect(reverted.body.app).toMatchObject({
+    // The push made the app due, and it auto-synced the revert commit.
+    expect(
+      await waitUntil(() => appAt(server, appBase), {
+        description: 'the revert commit to be synced',
+        timeoutMs: 30_000,
+        until: app => app?.revision === revertSha && app.syncStatus === 'Synced',
+      }),
+    ).toMatchObject({
       revision: revertSha,
       syncStatus: 'Synced',
       lastRunResult: 'Succeeded',
@@ -367,10 +368,8 @@ describe('revert in Git through the REST API', () => {
   it('refuses pinned apps, apps following a tag, unknown runs and bad bodies', async () => {
     const server = await startRevertBackend();
     // Live state already matches Git, so this backend records its run on request.
-    const synced = await request(server)
-      .post(`${appBase}/apps/local/sync`)
-      .send({});
-    expect(synced.body.ok).toBe(true);
+    const synced = await runAppAction(server, `${appBase}/apps/local/sync`);
+    expect(synced.operation.status).toBe('Succeeded');
     const runs = (await request(server).get(`${appBase}/history?cluster=local`))
       .body.items;
     const head = gitShow('rev-parse main');
@@ -384,27 +383,21 @@ describe('revert in Git through the REST API', () => {
       .send({ runId: 999999 });
     expect(unknown.status).toBe(404);
 
-    await request(server)
-      .post(`${appBase}/apps/local/rollback`)
-      .send({ runId: runs[0].id })
-      .expect(200);
+    await runAppAction(server, `${appBase}/apps/local/rollback`, {
+      runId: runs[0].id,
+    });
     const pinned = await request(server)
       .post(`${appBase}/apps/local/revert`)
       .send({ runId: runs[0].id });
     expect(pinned.status).toBe(409);
     expect(pinned.body.error.message).toContain('is pinned to');
-    await request(server)
-      .post(`${appBase}/apps/local/unpin`)
-      .send({})
-      .expect(200);
+    await runAppAction(server, `${appBase}/apps/local/unpin`);
 
-    const tagged = await request(server)
-      .post(`${tagBase}/apps/local/sync`)
-      .send({});
-    expect(tagged.body.ok).toBe(true);
+    const tagged = await runAppAction(server, `${tagBase}/apps/local/sync`);
+    expect(tagged.operation.status).toBe('Succeeded');
     const tagRefused = await request(server)
       .post(`${tagBase}/apps/local/revert`)
-      .send({ runId: tagged.body.runId });
+      .send({ runId: tagged.operation.runId });
     expect(tagRefused.status).toBe(409);
     expect(tagRefused.body.error.message).toBe(
       "App 'component:default/cart-tagged@local' follows tag 'v1', not a branch: a revert commit would never be deployed; change the revision or use rollback",

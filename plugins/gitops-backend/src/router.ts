@@ -7,8 +7,6 @@ import {
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
-  ConflictError,
-  InputError,
   NotAllowedError,
   NotFoundError,
   ServiceUnavailableError,
@@ -21,34 +19,19 @@ import {
 import {
   GitopsApp,
   gitopsReadPermission,
-  gitopsRollbackPermission,
-  gitopsSyncPermission,
 } from '@internal/plugin-gitops-common';
 import express, { Request } from 'express';
-import { z } from 'zod';
+import type { ParsedApp } from './catalog/AppSpec';
 import { GitopsStore } from './database/GitopsStore';
-import { RunRequest, SyncRequest } from './schema/openapi/generated/models';
+import type { OperationStore } from './database/OperationStore';
 import { createApiRouters, withSpecDefaults } from './service/apiRouters';
-import { ActionAuditor, actorOf, AuditedAttempt } from './service/audit';
+import { ActionAuditor, AuditedAttempt } from './service/audit';
 import { listReadableApps } from './service/listReadableApps';
-import { revertableApp, revertInGit } from './service/revertInGit';
+import { addAppActionRoutes } from './service/appActionRoutes';
 import { addRolloutRoutes, RolloutApi } from './service/rolloutRoutes';
 import { verifyPushWebhook, WebhookProvider } from './service/webhooks';
 import { RepoCache } from '@internal/plugin-gitops-node';
 import { SyncEngine } from './sync/engine/SyncEngine';
-
-// Write bodies are checked after authorization (see apiRouters.ts), by zod
-// for its clearer messages; `satisfies` keeps them to the spec's models.
-const syncBody = z
-  .object({
-    revision: z.string().min(1).max(255).optional(),
-    prune: z.boolean().optional(),
-    dryRun: z.boolean().optional(),
-    allowEmpty: z.boolean().optional(),
-  })
-  .strict() satisfies z.ZodType<SyncRequest>;
-
-const runBody = z.object({ runId: z.number().int().positive() }).strict() satisfies z.ZodType<RunRequest>;
 
 /** Dependencies of the REST API. */
 export interface RouterOptions {
@@ -58,6 +41,8 @@ export interface RouterOptions {
   auditor: AuditorService;
   logger: LoggerService;
   store: GitopsStore;
+  /** Manual actions recorded for whichever backend holds the app; without it they answer 503. */
+  operations?: OperationStore;
   engine?: SyncEngine;
   /** The engine's git cache and credentials, for reverts pushed to Git. */
   repos?: RepoCache;
@@ -66,7 +51,11 @@ export interface RouterOptions {
   rollouts?: RolloutApi;
 }
 
-const WEBHOOK_PROVIDERS: readonly WebhookProvider[] = ['github', 'gitlab', 'gitea'];
+const WEBHOOK_PROVIDERS: readonly WebhookProvider[] = [
+  'github',
+  'gitlab',
+  'gitea',
+];
 
 type EntityParams = { namespace: string; kind: string; name: string };
 /** Any route's request: only the entity (and app) in its path is read here. */
@@ -94,12 +83,22 @@ export async function createRouter(
     }
     const secret = options.webhooks?.secret;
     if (!secret) {
-      throw new ServiceUnavailableError('Webhooks are disabled: slipway.webhooks.secret is not set');
+      throw new ServiceUnavailableError(
+        'Webhooks are disabled: slipway.webhooks.secret is not set',
+      );
     }
     const body: unknown = req.body;
     const raw = Buffer.isBuffer(body) ? body : Buffer.alloc(0);
-    const { repoUrls } = verifyPushWebhook(provider as WebhookProvider, req, raw, secret);
-    const refreshed = [...new Set(repoUrls.flatMap(url => engine?.refreshRepo(url) ?? []))];
+    const { repoUrls } = verifyPushWebhook(
+      provider as WebhookProvider,
+      req,
+      raw,
+      secret,
+    );
+    const keys = await Promise.all(
+      repoUrls.map(url => engine?.refreshRepo(url) ?? []),
+    );
+    const refreshed = [...new Set(keys.flat())];
     res.status(202).json({ refreshed });
   });
 
@@ -112,11 +111,19 @@ export async function createRouter(
     req: EntityRequest,
     permission: ResourcePermission<'catalog-entity'>,
     action?: { name: string; cluster: string },
-  ): Promise<{ entityRef: string; credentials: BackstageCredentials; attempt?: AuditedAttempt }> {
+  ): Promise<{
+    entityRef: string;
+    credentials: BackstageCredentials;
+    attempt?: AuditedAttempt;
+  }> {
     const credentials = await httpAuth.credentials(req);
     const { kind, namespace, name } = req.params;
-    const entity = await catalog.getEntityByRef({ kind, namespace, name }, { credentials });
-    if (!entity) throw new NotFoundError(`No entity '${kind}:${namespace}/${name}'`);
+    const entity = await catalog.getEntityByRef(
+      { kind, namespace, name },
+      { credentials },
+    );
+    if (!entity)
+      throw new NotFoundError(`No entity '${kind}:${namespace}/${name}'`);
     const entityRef = stringifyEntityRef(entity);
     // Only an app that exists has a History: an unknown cluster is a 404
     // before anything is recorded, so no caller can add rows under any name.
@@ -135,7 +142,9 @@ export async function createRouter(
       { credentials },
     );
     if (decision.result !== AuthorizeResult.ALLOW) {
-      const error = new NotAllowedError(`Permission '${permission.name}' denied on '${entityRef}'`);
+      const error = new NotAllowedError(
+        `Permission '${permission.name}' denied on '${entityRef}'`,
+      );
       await attempt?.denied(error);
       throw error;
     }
@@ -148,9 +157,15 @@ export async function createRouter(
     req: AppRequest,
     name: string,
     permission: ResourcePermission<'catalog-entity'>,
-    action: (ctx: { entityRef: string; credentials: BackstageCredentials }) => Promise<ActionOutcome>,
+    action: (ctx: {
+      entityRef: string;
+      credentials: BackstageCredentials;
+    }) => Promise<ActionOutcome>,
   ): Promise<void> {
-    const { attempt, ...ctx } = await authorize(req, permission, { name, cluster: req.params.cluster });
+    const { attempt, ...ctx } = await authorize(req, permission, {
+      name,
+      cluster: req.params.cluster,
+    });
     let outcome: ActionOutcome;
     try {
       outcome = await action(ctx);
@@ -158,22 +173,16 @@ export async function createRouter(
       await attempt!.failed(error as Error);
       throw error;
     }
-    if (outcome && !outcome.ok) await attempt!.failed(outcome.message ?? `${name} did not succeed`);
+    if (outcome && !outcome.ok)
+      await attempt!.failed(outcome.message ?? `${name} did not succeed`);
     else await attempt!.succeeded(outcome?.message);
   }
-
-  const initiatorOf = actorOf;
 
   async function appOf(entityRef: string, cluster: string) {
     const key = `${entityRef}@${cluster}`;
     const app = await store.getApp(key);
     if (!app) throw new NotFoundError(`No app '${key}'`);
     return app;
-  }
-
-  function requireEngine(): SyncEngine {
-    if (!engine) throw new ServiceUnavailableError('The sync engine is not running');
-    return engine;
   }
 
   reads.get('/health', (_req, res) => {
@@ -190,50 +199,98 @@ export async function createRouter(
         (!syncStatus || app.syncStatus === syncStatus) &&
         (!healthStatus || app.healthStatus === healthStatus),
     );
-    const readable = await listReadableApps(apps, { credentials, permissions, catalog });
-    res.json({ items: readable.map(withSyncPolicy) });
+    const readable = await listReadableApps(apps, {
+      credentials,
+      permissions,
+      catalog,
+    });
+    const declared = await engine?.getApps(readable.map(app => app.key));
+    res.json({
+      items: readable.map(app => withSyncPolicy(app, declared?.get(app.key))),
+    });
   });
 
   const entity = '/entities/:namespace/:kind/:name';
 
-  // The sync policy the engine applies to an app now: the store does not keep it.
-  function withSyncPolicy(app: GitopsApp): GitopsApp {
-    const spec = engine?.getApp(app.key);
+  // The sync policy the engine applies to an app now: the status row does not keep it.
+  function withSyncPolicy(app: GitopsApp, spec?: ParsedApp): GitopsApp {
     return spec?.valid ? { ...app, syncPolicy: spec.syncPolicy } : app;
   }
 
   // The project an app is bound to now and its sync policy, as the entity page shows them.
-  function withProject(app: GitopsApp): GitopsApp {
-    const spec = engine?.getApp(app.key);
+  function withDeclaredProject(app: GitopsApp, spec?: ParsedApp): GitopsApp {
     if (!spec?.valid) return app;
     const { name, description, destinations } = spec.project;
-    return { ...app, syncPolicy: spec.syncPolicy, project: { name, description, destinations } };
+    return {
+      ...app,
+      syncPolicy: spec.syncPolicy,
+      project: { name, description, destinations },
+    };
+  }
+
+  async function withProject(app: GitopsApp): Promise<GitopsApp> {
+    return withDeclaredProject(app, await engine?.getApp(app.key));
   }
 
   reads.get(`${entity}/apps`, async (req, res) => {
     const { entityRef } = await authorize(req, gitopsReadPermission);
-    res.json({ items: (await store.listApps({ entityRef })).map(withProject) });
+    const apps = await store.listApps({ entityRef });
+    const declared = await engine?.getApps(apps.map(app => app.key));
+    res.json({
+      items: apps.map(app => withDeclaredProject(app, declared?.get(app.key))),
+    });
   });
 
   reads.get(`${entity}/apps/:cluster`, async (req, res) => {
     const { entityRef } = await authorize(req, gitopsReadPermission);
     const app = await appOf(entityRef, req.params.cluster);
-    res.json({ app: withProject(app), resources: await store.listResources(app.key) });
+    res.json({
+      app: await withProject(app),
+      resources: await store.listResources(app.key),
+    });
   });
 
+  // Sync, refresh, rollback and unpin as operations; revert through Git.
+  addAppActionRoutes(
+    { reads, writes },
+    {
+      store,
+      operations: options.operations,
+      engine,
+      repos: options.repos,
+      authorize,
+      audited,
+      appOf,
+      withProject,
+    },
+  );
+
   // The rollout plan with the engine's status, runs, events and controls.
-  addRolloutRoutes({ reads, writes }, { store, rollouts: options.rollouts, authorize, audited, appOf });
+  addRolloutRoutes(
+    { reads, writes },
+    { store, rollouts: options.rollouts, authorize, audited, appOf },
+  );
 
   reads.get(`${entity}/history`, async (req, res) => {
     const { entityRef } = await authorize(req, gitopsReadPermission);
-    const { cluster, offset, limit } = withSpecDefaults(req.query, ['offset', 'limit']);
-    res.json(await store.listRuns(`${entityRef}@${cluster}`, { offset, limit }));
+    const { cluster, offset, limit } = withSpecDefaults(req.query, [
+      'offset',
+      'limit',
+    ]);
+    res.json(
+      await store.listRuns(`${entityRef}@${cluster}`, { offset, limit }),
+    );
   });
 
   reads.get(`${entity}/audit`, async (req, res) => {
     const { entityRef } = await authorize(req, gitopsReadPermission);
-    const { cluster, offset, limit } = withSpecDefaults(req.query, ['offset', 'limit']);
-    res.json(await store.listAuditEvents(`${entityRef}@${cluster}`, { offset, limit }));
+    const { cluster, offset, limit } = withSpecDefaults(req.query, [
+      'offset',
+      'limit',
+    ]);
+    res.json(
+      await store.listAuditEvents(`${entityRef}@${cluster}`, { offset, limit }),
+    );
   });
 
   // The validator has checked `runId` is an integer; params stay text at run time.
@@ -241,101 +298,12 @@ export async function createRouter(
     const { entityRef } = await authorize(req, gitopsReadPermission);
     const run = await store.getRun(Number(req.params.runId));
     if (!run || !run.appKey.startsWith(`${entityRef}@`)) {
-      throw new NotFoundError(`No sync run with id '${req.params.runId}' on '${entityRef}'`);
+      throw new NotFoundError(
+        `No sync run with id '${req.params.runId}' on '${entityRef}'`,
+      );
     }
     res.json({ run, resources: await store.listRunResources(run.id) });
   });
-
-  writes.post(`${entity}/apps/:cluster/sync`, (req, res) =>
-    audited(req, 'sync', gitopsSyncPermission, async ({ entityRef, credentials }) => {
-      const body = syncBody.safeParse(req.body ?? {});
-      if (!body.success) throw new InputError(body.error.toString());
-      const app = await appOf(entityRef, req.params.cluster);
-      const result = await requireEngine().reconcile(app.key, {
-        trigger: 'manual',
-        initiator: initiatorOf(credentials),
-        ...body.data,
-      });
-      const synced = await appOf(entityRef, req.params.cluster);
-      res.json({ runId: result.runId, ok: result.ok, app: synced });
-      return { ok: result.ok, message: result.ok ? `Run ${result.runId}` : synced.message };
-    }),
-  );
-
-  writes.post(`${entity}/apps/:cluster/refresh`, (req, res) =>
-    audited(req, 'refresh', gitopsSyncPermission, async ({ entityRef }) => {
-      const app = await appOf(entityRef, req.params.cluster);
-      await requireEngine().reconcile(app.key);
-      res.json({ app: await appOf(entityRef, req.params.cluster) });
-    }),
-  );
-
-  // A past run that actually deployed its revision: the only valid target.
-  async function successfulRun(appKey: string, runId: number, action: string) {
-    const run = await store.getRun(runId);
-    if (!run || run.appKey !== appKey) {
-      throw new NotFoundError(`No sync run with id '${runId}' on '${appKey}'`);
-    }
-    if (run.result !== 'Succeeded' || run.dryRun || !run.revision) {
-      throw new ConflictError(`Sync run '${run.id}' did not succeed; only successful runs can be ${action}`);
-    }
-    return run as typeof run & { revision: string };
-  }
-
-  writes.post(`${entity}/apps/:cluster/rollback`, (req, res) =>
-    audited(req, 'rollback', gitopsRollbackPermission, async ({ entityRef, credentials }) => {
-      const body = runBody.safeParse(req.body ?? {});
-      if (!body.success) throw new InputError(body.error.toString());
-      const app = await appOf(entityRef, req.params.cluster);
-      const run = await successfulRun(app.key, body.data.runId, 'rolled back to');
-      // Pinning pauses auto-sync at the old revision until someone unpins.
-      await store.updateAppState(app.key, { pinnedRevision: run.revision });
-      const result = await requireEngine().reconcile(app.key, {
-        trigger: 'rollback',
-        initiator: initiatorOf(credentials),
-        revision: run.revision,
-        prune: run.prune,
-      });
-      const rolledBack = await appOf(entityRef, req.params.cluster);
-      res.json({ runId: result.runId, ok: result.ok, app: rolledBack });
-      return { ok: result.ok, message: `To ${run.revision} (run ${run.id})` };
-    }),
-  );
-
-  // Revert in Git: push a commit restoring the app's folder; the engine then
-  // syncs it like any push, so nothing is recorded here.
-  writes.post(`${entity}/apps/:cluster/revert`, (req, res) =>
-    audited(req, 'revert', gitopsRollbackPermission, async ({ entityRef, credentials }) => {
-      const body = runBody.safeParse(req.body ?? {});
-      if (!body.success) throw new InputError(body.error.toString());
-      const app = await appOf(entityRef, req.params.cluster);
-      const running = requireEngine();
-      // The project's rules and the pin refuse before the run is looked up.
-      const pinnedRevision = (await store.getAppState(app.key)).pinnedRevision;
-      revertableApp(running.getApp(app.key), pinnedRevision);
-      const run = await successfulRun(app.key, body.data.runId, 'reverted to');
-      if (!options.repos) throw new ServiceUnavailableError('The git cache is not available');
-      const sha = await revertInGit({
-        app: running.getApp(app.key),
-        pinnedRevision,
-        targetSha: run.revision,
-        initiator: initiatorOf(credentials),
-        repos: options.repos,
-      });
-      await running.reconcile(app.key);
-      res.json({ sha, app: await appOf(entityRef, req.params.cluster) });
-      return { ok: true, message: `Pushed ${sha} restoring ${run.revision}` };
-    }),
-  );
-
-  writes.post(`${entity}/apps/:cluster/unpin`, (req, res) =>
-    audited(req, 'unpin', gitopsRollbackPermission, async ({ entityRef }) => {
-      const app = await appOf(entityRef, req.params.cluster);
-      await store.updateAppState(app.key, { pinnedRevision: undefined });
-      await requireEngine().reconcile(app.key);
-      res.json({ app: await appOf(entityRef, req.params.cluster) });
-    }),
-  );
 
   return router;
 }

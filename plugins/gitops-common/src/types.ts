@@ -19,11 +19,17 @@ export type HealthStatus =
   | 'Healthy';
 
 /**
- * Outcome of one sync run.
+ * Outcome of one sync run. `Interrupted`: the backend running it stopped
+ * before it finished (a crash or a restart); automatic syncs are retried.
  *
  * @public
  */
-export type SyncRunResult = 'Running' | 'Succeeded' | 'Failed' | 'Error';
+export type SyncRunResult =
+  | 'Running'
+  | 'Succeeded'
+  | 'Failed'
+  | 'Error'
+  | 'Interrupted';
 
 /**
  * One entity delivered to one cluster.
@@ -117,6 +123,62 @@ export interface SyncRun {
   dryRun?: boolean;
   prune?: boolean;
   startedAt: string;
+  finishedAt?: string;
+}
+
+/**
+ * What an operation asks of an app: sync it (with options), roll it back to
+ * a past run's revision and pin it, unpin it, or compare it with Git now.
+ *
+ * @public
+ */
+export type SyncOperationAction = 'sync' | 'rollback' | 'unpin' | 'refresh';
+
+/**
+ * The options an operation was asked with: a sync's revision, prune, dryRun
+ * and allowEmpty; a rollback's runId.
+ *
+ * @public
+ */
+export interface SyncOperationRequest {
+  revision?: string;
+  prune?: boolean;
+  dryRun?: boolean;
+  allowEmpty?: boolean;
+  runId?: number;
+}
+
+/**
+ * Where an operation stands. `Pending` until a backend holding the app's
+ * lease starts it; `Interrupted` when that backend stopped before the end.
+ *
+ * @public
+ */
+export type SyncOperationStatus =
+  | 'Pending'
+  | 'Running'
+  | 'Succeeded'
+  | 'Failed'
+  | 'Interrupted';
+
+/**
+ * A manual action on an app, recorded at once and run by whichever backend
+ * replica holds the app; the portal follows it to completion.
+ *
+ * @public
+ */
+export interface SyncOperation {
+  id: number;
+  appKey: string;
+  action: SyncOperationAction;
+  request: SyncOperationRequest;
+  initiator?: string;
+  status: SyncOperationStatus;
+  message?: string;
+  /** The sync run it recorded, once there is one. */
+  runId?: number;
+  createdAt: string;
+  startedAt?: string;
   finishedAt?: string;
 }
 

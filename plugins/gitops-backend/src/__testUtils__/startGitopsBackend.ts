@@ -6,9 +6,12 @@ import { gitopsPlugin } from '../plugin';
 import { testProjectConfig } from './testProject';
 
 /** A permissions service answering each permission by its name. */
-const decidingPermissions = (decide: (name: string) => AuthorizeResult.ALLOW | AuthorizeResult.DENY) =>
+const decidingPermissions = (
+  decide: (name: string) => AuthorizeResult.ALLOW | AuthorizeResult.DENY,
+) =>
   mockServices.permissions.mock({
-    authorize: async requests => requests.map(r => ({ result: decide(r.permission.name) })),
+    authorize: async requests =>
+      requests.map(r => ({ result: decide(r.permission.name) })),
   }).factory;
 
 /**
@@ -20,7 +23,9 @@ export async function startGitopsBackend(options: {
   entities: Entity[];
   permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
   /** Per-permission answers instead of one fixed `permission`. */
-  decide?: (permissionName: string) => AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+  decide?: (
+    permissionName: string,
+  ) => AuthorizeResult.ALLOW | AuthorizeResult.DENY;
   /** Extra `slipway` config, e.g. webhooks. */
   slipway?: Record<string, unknown>;
 }) {
@@ -37,9 +42,19 @@ export async function startGitopsBackend(options: {
         data: {
           slipway: {
             clusters: [
-              { name: 'local', auth: 'kubeconfig', kubeconfigPath: process.env.KUBECONFIG, namespaces: ['*'] },
+              {
+                name: 'local',
+                auth: 'kubeconfig',
+                kubeconfigPath: process.env.KUBECONFIG,
+                namespaces: ['*'],
+              },
             ],
-            sync: { intervalSeconds: 3600, jitterSeconds: 0, catalogRefreshSeconds: 3600 },
+            sync: {
+              intervalSeconds: 3600,
+              jitterSeconds: 0,
+              catalogRefreshSeconds: 3600,
+              claimIntervalMs: 100,
+            },
             ...testProjectConfig('group:default/team-a'),
             ...options.slipway,
           },
@@ -51,9 +66,16 @@ export async function startGitopsBackend(options: {
 }
 
 /** A service entity with Slipway annotations. */
-export const annotatedEntity = (name: string, annotations: Record<string, string>): Entity => ({
+export const annotatedEntity = (
+  name: string,
+  annotations: Record<string, string>,
+): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
   metadata: { name, namespace: 'default', annotations },
-  spec: { type: 'service', owner: 'group:default/team-a', lifecycle: 'production' },
+  spec: {
+    type: 'service',
+    owner: 'group:default/team-a',
+    lifecycle: 'production',
+  },
 });

@@ -1,7 +1,9 @@
 import type { DatabaseService } from '@backstage/backend-plugin-api';
 import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import type { Knex } from 'knex';
+import { DatabaseAppLeases } from '../database/DatabaseAppLeases';
 import { DatabaseGitopsStore } from '../database/DatabaseGitopsStore';
+import { DatabaseOperationStore } from '../database/DatabaseOperationStore';
 import { DatabaseRolloutStore } from '../database/DatabaseRolloutStore';
 
 /** The engines Slipway supports: PostgreSQL in production, SQLite by default. */
@@ -17,6 +19,8 @@ export interface TestStores {
   knex: Knex;
   gitops: DatabaseGitopsStore;
   rollouts: DatabaseRolloutStore;
+  leases: DatabaseAppLeases;
+  operations: DatabaseOperationStore;
 }
 
 /**
@@ -40,6 +44,8 @@ export function createTestDatabases(ids: TestDatabaseId[] = ['SQLITE_3']) {
         knex,
         gitops: await DatabaseGitopsStore.create({ database }),
         rollouts: await DatabaseRolloutStore.create({ database }),
+        leases: new DatabaseAppLeases(knex),
+        operations: new DatabaseOperationStore(knex),
       };
     },
   };

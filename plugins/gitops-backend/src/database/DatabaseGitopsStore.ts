@@ -33,6 +33,9 @@ import {
   toRunResource,
 } from './rows';
 import type { RolloutRecord } from './GitopsStore';
+import type { AppLease } from './AppLeases';
+import { isPostgres } from './dialect';
+import { LeaseLostError } from './LeaseLostError';
 
 const migrationsDir = resolvePackagePath(
   '@internal/plugin-gitops-backend',
@@ -54,7 +57,43 @@ export class DatabaseGitopsStore implements GitopsStore {
     return new DatabaseGitopsStore(client);
   }
 
-  private constructor(private readonly db: Knex) {}
+  private constructor(
+    private readonly db: Knex,
+    private readonly lease?: AppLease,
+  ) {}
+
+  withLease(lease: AppLease): GitopsStore {
+    return new DatabaseGitopsStore(this.db, lease);
+  }
+
+  /**
+   * Runs a write of `key`'s state. Under a lease, in a transaction that
+   * first checks (and on PostgreSQL locks) the app row still carries the
+   * lease's token, so a backend that lost the app cannot write over the new
+   * holder's state.
+   */
+  async #write<T>(
+    key: string,
+    what: string,
+    write: (db: Knex) => Promise<T>,
+  ): Promise<T> {
+    const lease = this.lease;
+    if (!lease || lease.key !== key) return write(this.db);
+    return this.db.transaction(async tx => {
+      const query = tx('apps')
+        .where('app_key', key)
+        .first('lease_owner', 'lease_token');
+      const row = isPostgres(this.db) ? await query.forUpdate() : await query;
+      if (
+        !row ||
+        row.lease_owner !== lease.owner ||
+        Number(row.lease_token) !== lease.token
+      ) {
+        throw new LeaseLostError(`${what} of ${key} refused`, lease.owner);
+      }
+      return write(tx);
+    });
+  }
 
   async upsertApp(app: AppRecord): Promise<void> {
     const row: Partial<RawAppRow> = {
@@ -71,10 +110,12 @@ export class DatabaseGitopsStore implements GitopsStore {
       last_run_result: app.lastRunResult ?? null,
       updated_at: new Date(),
     };
-    await this.db<RawAppRow>('apps')
-      .insert(row)
-      .onConflict('app_key')
-      .merge(Object.keys(row) as (keyof RawAppRow)[]);
+    await this.#write(app.key, 'Status', db =>
+      db<RawAppRow>('apps')
+        .insert(row)
+        .onConflict('app_key')
+        .merge(Object.keys(row) as (keyof RawAppRow)[]),
+    );
   }
 
   async getApp(key: string): Promise<GitopsApp | undefined> {
@@ -102,13 +143,22 @@ export class DatabaseGitopsStore implements GitopsStore {
   async getAppState(key: string): Promise<AppState> {
     const row = await this.db<RawAppRow>('apps')
       .where('app_key', key)
-      .first('spec', 'inventory', 'last_auto_sync_key', 'pinned_revision');
+      .first(
+        'spec',
+        'inventory',
+        'last_auto_sync_key',
+        'pinned_revision',
+        'status_hash',
+        'rollout_specs_hash',
+      );
     if (!row) throw new NotFoundError(`No app '${key}'`);
     return {
       spec: row.spec ?? undefined,
       inventory: row.inventory ? JSON.parse(row.inventory) : [],
       lastAutoSyncKey: row.last_auto_sync_key ?? undefined,
       pinnedRevision: row.pinned_revision ?? undefined,
+      statusHash: row.status_hash ?? undefined,
+      rolloutSpecsHash: row.rollout_specs_hash ?? undefined,
     };
   }
 
@@ -124,28 +174,36 @@ export class DatabaseGitopsStore implements GitopsStore {
     if ('pinnedRevision' in state) {
       update.pinned_revision = state.pinnedRevision ?? null;
     }
-    const count = await this.db('apps').where('app_key', key).update(update);
+    if ('statusHash' in state) update.status_hash = state.statusHash ?? null;
+    if ('rolloutSpecsHash' in state) {
+      update.rollout_specs_hash = state.rolloutSpecsHash ?? null;
+    }
+    const count = await this.#write(key, 'State', db =>
+      db('apps').where('app_key', key).update(update),
+    );
     if (count === 0) throw new NotFoundError(`No app '${key}'`);
   }
 
   async replaceResources(key: string, resources: AppResource[]) {
-    await this.db.transaction(async tx => {
-      await tx('app_resources').where('app_key', key).delete();
-      const rows: RawResourceRow[] = resources.map(r => ({
-        app_key: key,
-        id: r.id,
-        api_version: r.apiVersion,
-        kind: r.kind,
-        namespace: r.namespace ?? null,
-        name: r.name,
-        parent_id: r.parentId ?? null,
-        sync_status: r.syncStatus ?? null,
-        health_status: r.healthStatus ?? null,
-        message: r.message ?? null,
-        diff: r.diff ?? null,
-      }));
-      await tx.batchInsert('app_resources', rows, INSERT_BATCH);
-    });
+    await this.#write(key, 'Resources', db =>
+      db.transaction(async tx => {
+        await tx('app_resources').where('app_key', key).delete();
+        const rows: RawResourceRow[] = resources.map(r => ({
+          app_key: key,
+          id: r.id,
+          api_version: r.apiVersion,
+          kind: r.kind,
+          namespace: r.namespace ?? null,
+          name: r.name,
+          parent_id: r.parentId ?? null,
+          sync_status: r.syncStatus ?? null,
+          health_status: r.healthStatus ?? null,
+          message: r.message ?? null,
+          diff: r.diff ?? null,
+        }));
+        await tx.batchInsert('app_resources', rows, INSERT_BATCH);
+      }),
+    );
   }
 
   async listResources(key: string): Promise<AppResource[]> {
@@ -156,22 +214,26 @@ export class DatabaseGitopsStore implements GitopsStore {
   }
 
   async addRun(run: NewSyncRun): Promise<number> {
-    const [row] = await this.db<RawRunRow>('sync_runs')
-      .insert({
-        app_key: run.appKey,
-        revision: run.revision ?? null,
-        trigger: run.trigger,
-        initiator: run.initiator ?? null,
-        result: run.result,
-        message: run.message ?? null,
-        commit_message: run.commitMessage ?? null,
-        commit_author: run.commitAuthor ?? null,
-        dry_run: run.dryRun ?? false,
-        prune: run.prune ?? false,
-        started_at: new Date(run.startedAt),
-        finished_at: run.finishedAt ? new Date(run.finishedAt) : null,
-      })
-      .returning('id');
+    const [row] = await this.#write(run.appKey, 'Run', db =>
+      db<RawRunRow>('sync_runs')
+        .insert({
+          app_key: run.appKey,
+          revision: run.revision ?? null,
+          trigger: run.trigger,
+          initiator: run.initiator ?? null,
+          result: run.result,
+          message: run.message ?? null,
+          commit_message: run.commitMessage ?? null,
+          commit_author: run.commitAuthor ?? null,
+          dry_run: run.dryRun ?? false,
+          prune: run.prune ?? false,
+          started_at: new Date(run.startedAt),
+          finished_at: run.finishedAt ? new Date(run.finishedAt) : null,
+          owner: this.lease?.owner ?? null,
+          operation_id: run.operationId ?? null,
+        })
+        .returning('id'),
+    );
     return Number(typeof row === 'object' ? row.id : row);
   }
 
@@ -180,26 +242,30 @@ export class DatabaseGitopsStore implements GitopsStore {
     update: Pick<SyncRun, 'result' | 'message' | 'finishedAt'>,
     resources: SyncRunResource[] = [],
   ): Promise<void> {
-    await this.db.transaction(async tx => {
-      const count = await tx('sync_runs')
-        .where('id', id)
-        .update({
-          result: update.result,
-          message: update.message ?? null,
-          finished_at: new Date(update.finishedAt ?? Date.now()),
-        });
-      if (count === 0) throw new NotFoundError(`No sync run with id '${id}'`);
-      const rows: RawRunResourceRow[] = resources.map(r => ({
-        run_id: id,
-        id: r.id,
-        kind: r.kind,
-        namespace: r.namespace ?? null,
-        name: r.name,
-        result: r.result,
-        message: r.message ?? null,
-      }));
-      await tx.batchInsert('sync_run_resources', rows, INSERT_BATCH);
-    });
+    // Under a lease the store writes only the leased app's runs.
+    const key = this.lease?.key ?? '';
+    await this.#write(key, 'Run result', db =>
+      db.transaction(async tx => {
+        const count = await tx('sync_runs')
+          .where('id', id)
+          .update({
+            result: update.result,
+            message: update.message ?? null,
+            finished_at: new Date(update.finishedAt ?? Date.now()),
+          });
+        if (count === 0) throw new NotFoundError(`No sync run with id '${id}'`);
+        const rows: RawRunResourceRow[] = resources.map(r => ({
+          run_id: id,
+          id: r.id,
+          kind: r.kind,
+          namespace: r.namespace ?? null,
+          name: r.name,
+          result: r.result,
+          message: r.message ?? null,
+        }));
+        await tx.batchInsert('sync_run_resources', rows, INSERT_BATCH);
+      }),
+    );
   }
 
   async getRun(id: number): Promise<SyncRun | undefined> {
@@ -230,20 +296,22 @@ export class DatabaseGitopsStore implements GitopsStore {
   }
 
   async replaceRolloutSpecs(key: string, records: RolloutRecord[]) {
-    await this.db.transaction(async tx => {
-      await tx('rollout_specs').where('app_key', key).delete();
-      const rows: RawRolloutSpecRow[] = records.map((r, position) => ({
-        app_key: key,
-        position,
-        name: r.name,
-        kind: r.kind,
-        spec: r.spec ? JSON.stringify(r.spec) : null,
-        errors: JSON.stringify(r.errors),
-        warnings: JSON.stringify(r.warnings),
-        updated_at: new Date(),
-      }));
-      await tx.batchInsert('rollout_specs', rows, INSERT_BATCH);
-    });
+    await this.#write(key, 'Rollout documents', db =>
+      db.transaction(async tx => {
+        await tx('rollout_specs').where('app_key', key).delete();
+        const rows: RawRolloutSpecRow[] = records.map((r, position) => ({
+          app_key: key,
+          position,
+          name: r.name,
+          kind: r.kind,
+          spec: r.spec ? JSON.stringify(r.spec) : null,
+          errors: JSON.stringify(r.errors),
+          warnings: JSON.stringify(r.warnings),
+          updated_at: new Date(),
+        }));
+        await tx.batchInsert('rollout_specs', rows, INSERT_BATCH);
+      }),
+    );
   }
 
   async listRolloutSpecs(key: string): Promise<RolloutRecord[]> {

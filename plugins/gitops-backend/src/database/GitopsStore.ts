@@ -7,6 +7,7 @@ import {
   SyncRunResource,
 } from '@internal/plugin-gitops-common';
 import type { RolloutSpec } from '@internal/plugin-gitops-node';
+import type { AppLease } from './AppLeases';
 
 /** One rollout document of an app, parsed and checked against the app. */
 export interface RolloutRecord {
@@ -22,7 +23,10 @@ export interface RolloutRecord {
 export type AppRecord = Omit<GitopsApp, 'updatedAt'>;
 
 /** A run as the engine starts it. */
-export type NewSyncRun = Omit<SyncRun, 'id'>;
+export type NewSyncRun = Omit<SyncRun, 'id'> & {
+  /** The operation that asked for it. */
+  operationId?: number;
+};
 
 /** An audit event as the router records it. */
 export type NewAuditEvent = Omit<AuditEvent, 'id' | 'createdAt'>;
@@ -36,10 +40,20 @@ export interface AppState {
   /** revision+spec key auto-sync last attempted, so it tries once per change. */
   lastAutoSyncKey?: string;
   pinnedRevision?: string;
+  /** Hash of the status, resources and spec last written: a no-op reconcile writes nothing. */
+  statusHash?: string;
+  /** Hash of the rollout documents last written. */
+  rolloutSpecsHash?: string;
 }
 
-/** Slipway's persistent state: apps, their resources and sync history. */
+/**
+ * Slipway's persistent state: apps, their resources and sync history.
+ * A store made `withLease` refuses the app's writes once the lease moved.
+ */
 export interface GitopsStore {
+  /** This store, writing the leased app's state only while `lease` holds. */
+  withLease(lease: AppLease): GitopsStore;
+
   upsertApp(app: AppRecord): Promise<void>;
   getApp(key: string): Promise<GitopsApp | undefined>;
   listApps(filter?: { entityRef?: string }): Promise<GitopsApp[]>;

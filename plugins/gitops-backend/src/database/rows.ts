@@ -24,6 +24,8 @@ export type RawAppRow = {
   pinned_revision: string | null;
   inventory: string | null;
   last_auto_sync_key: string | null;
+  status_hash?: string | null;
+  rollout_specs_hash?: string | null;
   updated_at: Timestamp;
 };
 
@@ -55,6 +57,8 @@ export type RawRunRow = {
   prune: boolean | number;
   started_at: Timestamp;
   finished_at: Timestamp | null;
+  owner?: string | null;
+  operation_id?: number | string | null;
 };
 
 export type RawRunResourceRow = {

@@ -4,6 +4,7 @@ import { SyncRun } from '@internal/plugin-gitops-common';
 import { KubernetesObject, Renderer } from '@internal/plugin-gitops-node';
 import { AppSpec, ParsedApp } from '../catalog/AppSpec';
 import { GitopsStore } from '../database/GitopsStore';
+import { LeaseLostError } from '../database/LeaseLostError';
 import { validateRollouts } from '../rollout';
 import type { ParseOptions } from '../rollout';
 import type { RolloutRecord } from '../rollout/validateRollouts';
@@ -44,10 +45,22 @@ export interface RolloutListener {
   ): Promise<void>;
 }
 
+/** Where a reconcile writes, and what stops it. */
+export interface ReconcileContext {
+  /** The store to write through: fenced by the app's lease when claimed. */
+  store?: GitopsStore;
+  /** Aborted when the app's lease is lost: nothing more is applied. */
+  signal?: AbortSignal;
+  /** The operation that asked for this reconcile, recorded on its run. */
+  operationId?: number;
+}
+
 export interface ReconcileResult {
   runId?: number;
   synced: boolean;
   ok: boolean;
+  /** What the run or the app's status says, when there is something to say. */
+  message?: string;
   /** Canary documents rendered beside the manifests, for the rollout engine. */
   rollouts: KubernetesObject[];
 }
@@ -66,10 +79,6 @@ export class AppReconciler {
   /** Renders that failed for good: a hostile file costs its parse once per commit. */
   readonly #renderFailures = new RenderFailureCache(RENDER_CACHE_SIZE);
   readonly #dryRuns = new DryRunCache();
-  /** Hash of what the last reconcile of each app wrote to the store. */
-  readonly #written = new Map<string, string>();
-  /** Same, for the app's parsed rollout documents. */
-  readonly #rolloutsWritten = new Map<string, string>();
   /** Ownership conflicts already reported to the other app, so each is written once. */
   readonly #conflictsReported = new Set<string>();
 
@@ -89,15 +98,10 @@ export class AppReconciler {
   async reconcile(
     app: ParsedApp,
     request?: SyncRequest,
+    context: ReconcileContext = {},
   ): Promise<ReconcileResult> {
-    const { store } = this.deps;
+    const store = context.store ?? this.deps.store;
     const previous = await store.getApp(app.key);
-    // Anything but a full reconcile below changes the rows behind its back.
-    const keepWritten = previous && app.valid;
-    if (!keepWritten) {
-      this.#written.delete(app.key);
-      this.#rolloutsWritten.delete(app.key);
-    }
     if (!app.valid) {
       await store.upsertApp({
         key: app.key,
@@ -107,7 +111,8 @@ export class AppReconciler {
         healthStatus: 'Unknown',
         message: app.message,
       });
-      return { synced: false, ok: false, rollouts: [] };
+      await forgetWritten(store, app.key);
+      return { synced: false, ok: false, message: app.message, rollouts: [] };
     }
     if (!previous) {
       await store.upsertApp({
@@ -119,9 +124,14 @@ export class AppReconciler {
       });
     }
     try {
-      return await this.#reconcileValid(app, previous?.lastRunResult, request);
+      return await this.#reconcileValid(app, previous?.lastRunResult, request, {
+        ...context,
+        store,
+      });
     } catch (error) {
-      this.#written.delete(app.key);
+      // A write refused because another backend holds the app now: its
+      // state stands, and this backend writes nothing more.
+      if (error instanceof LeaseLostError) throw error;
       const message = maskCredentials((error as Error).message);
       this.deps.logger.warn(`Reconcile of ${app.key} failed: ${message}`);
       await store.upsertApp({
@@ -133,23 +143,32 @@ export class AppReconciler {
         healthStatus: previous?.healthStatus ?? 'Unknown',
         message,
       });
+      await forgetWritten(store, app.key);
       // A sync someone asked for that could not even start (source, render
       // or dry run failed) is still a failed run: history shows why.
       if (request && !request.dryRun) {
-        const runId = await this.#recordFailedStart(app, request, message);
-        return { runId, synced: true, ok: false, rollouts: [] };
+        const runId = await this.#recordFailedStart(
+          store,
+          app,
+          request,
+          message,
+          context.operationId,
+        );
+        return { runId, synced: true, ok: false, message, rollouts: [] };
       }
-      return { synced: false, ok: false, rollouts: [] };
+      return { synced: false, ok: false, message, rollouts: [] };
     }
   }
 
   async #recordFailedStart(
+    store: GitopsStore,
     app: AppSpec,
     request: SyncRequest,
     message: string,
+    operationId?: number,
   ) {
-    const { store } = this.deps;
     const id = await store.addRun({
+      operationId,
       appKey: app.key,
       revision: request.revision,
       trigger: request.trigger,
@@ -166,9 +185,11 @@ export class AppReconciler {
   async #reconcileValid(
     app: AppSpec,
     previousRunResult: SyncRun['result'] | undefined,
-    request?: SyncRequest,
+    request: SyncRequest | undefined,
+    context: ReconcileContext & { store: GitopsStore },
   ): Promise<ReconcileResult> {
-    const { store, repos, clusters } = this.deps;
+    const { repos, clusters } = this.deps;
+    const { store } = context;
     const cluster = projectWriter(clusters.get(app.cluster), app);
     const state = await store.getAppState(app.key);
     const repo = repos.repo(app.repoUrl);
@@ -180,7 +201,13 @@ export class AppReconciler {
     const { manifests, rollouts } = splitRolloutDocuments(
       await this.#render(app, repo, resolved.sha),
     );
-    const records = await this.#recordRollouts(app, manifests, rollouts);
+    const records = await this.#recordRollouts(
+      store,
+      app,
+      state.rolloutSpecsHash,
+      manifests,
+      rollouts,
+    );
     const { prepared, errors } = await prepareManifests(manifests, cluster, {
       appKey: app.key,
       namespace: app.namespace,
@@ -198,7 +225,7 @@ export class AppReconciler {
       this.#dryRuns,
       `${app.key}|`,
     );
-    await this.#refuseForeignObjects(app, compared, resolved.sha);
+    await this.#refuseForeignObjects(store, app, compared, resolved.sha);
 
     // What decides the desired state; policy flags such as selfHeal do not.
     const sourceHash = hash([app.repoUrl, app.path, app.namespace, app.canary]);
@@ -209,6 +236,8 @@ export class AppReconciler {
     let run: { id?: number; outcome?: SyncOutcome } = {};
     if (trigger) {
       run = await this.#sync(
+        store,
+        context,
         app,
         cluster,
         trigger,
@@ -265,19 +294,23 @@ export class AppReconciler {
         ? ((run.outcome.ok ? 'Succeeded' : 'Failed') as 'Succeeded' | 'Failed')
         : previousRunResult,
     };
-    // A no-op reconcile writes nothing: the rows already say all of this.
+    // A no-op reconcile writes nothing: the rows already say all of this,
+    // whichever backend wrote them.
     const written = hash([status, resources, app]);
-    if (this.#written.get(app.key) !== written) {
+    if (state.statusHash !== written) {
       await store.replaceResources(app.key, resources);
-      await store.updateAppState(app.key, { spec: JSON.stringify(app) });
       await store.upsertApp(status);
-      this.#written.set(app.key, written);
+      await store.updateAppState(app.key, {
+        spec: JSON.stringify(app),
+        statusHash: written,
+      });
     }
     await this.#handOver(app, records, rollouts);
     return {
       runId: run.id,
       synced: Boolean(trigger),
       ok: run.outcome?.ok ?? true,
+      message: run.outcome?.message ?? status.message,
       rollouts,
     };
   }
@@ -285,6 +318,7 @@ export class AppReconciler {
   // Another app's object is never adopted, overwritten or pruned: the whole
   // sync is refused, and the other app's History records the attempt once.
   async #refuseForeignObjects(
+    store: GitopsStore,
     app: AppSpec,
     compared: ComparedObject[],
     sha: string,
@@ -296,14 +330,11 @@ export class AppReconciler {
     if (!conflicts.length) return;
     for (const { id, label, owner } of conflicts) {
       const reported = `${app.key}|${id}|${sha}`;
-      if (
-        this.#conflictsReported.has(reported) ||
-        !(await this.deps.store.getApp(owner))
-      )
+      if (this.#conflictsReported.has(reported) || !(await store.getApp(owner)))
         continue;
       this.#conflictsReported.add(reported);
       const at = owner.lastIndexOf('@');
-      await this.deps.store.addAuditEvent({
+      await store.addAuditEvent({
         entityRef: owner.slice(0, at),
         cluster: owner.slice(at + 1),
         action: 'conflict',
@@ -323,7 +354,9 @@ export class AppReconciler {
   // Rollout problems are the entity page's to show; they never fail the
   // sync of the manifests.
   async #recordRollouts(
+    store: GitopsStore,
     app: AppSpec,
+    lastWritten: string | undefined,
     manifests: KubernetesObject[],
     rollouts: KubernetesObject[],
   ): Promise<RolloutRecord[]> {
@@ -335,13 +368,13 @@ export class AppReconciler {
         this.deps.rolloutDefaults,
       );
       const written = hash(records);
-      if (this.#rolloutsWritten.get(app.key) !== written) {
-        await this.deps.store.replaceRolloutSpecs(app.key, records);
-        this.#rolloutsWritten.set(app.key, written);
+      if (lastWritten !== written) {
+        await store.replaceRolloutSpecs(app.key, records);
+        await store.updateAppState(app.key, { rolloutSpecsHash: written });
       }
       return records;
     } catch (error) {
-      this.#rolloutsWritten.delete(app.key);
+      if (error instanceof LeaseLostError) throw error;
       this.deps.logger.warn(
         `Rollout validation of ${app.key} failed: ${(error as Error).message}`,
       );
@@ -384,6 +417,8 @@ export class AppReconciler {
   }
 
   async #sync(
+    store: GitopsStore,
+    context: ReconcileContext,
     app: AppSpec,
     cluster: ClusterApi,
     request: SyncRequest,
@@ -394,9 +429,9 @@ export class AppReconciler {
     },
     commit: { sha: string; message: string; author: string },
   ): Promise<{ id: number; outcome?: SyncOutcome }> {
-    const { store } = this.deps;
     const startedAt = new Date().toISOString();
     const id = await store.addRun({
+      operationId: context.operationId,
       appKey: app.key,
       revision: commit.sha,
       trigger: request.trigger,
@@ -435,6 +470,7 @@ export class AppReconciler {
       previousInventory: plan.inventory,
       prune: request.prune ?? false,
       allowEmpty: request.allowEmpty,
+      signal: context.signal,
     });
     await store.finishRun(
       id,
@@ -489,6 +525,14 @@ export class AppReconciler {
     this.#renderCache.set(key, objects);
     return objects;
   }
+}
+
+// The next reconcile writes everything again: the rows changed behind the hashes.
+async function forgetWritten(store: GitopsStore, key: string) {
+  await store.updateAppState(key, {
+    statusHash: undefined,
+    rolloutSpecsHash: undefined,
+  });
 }
 
 // What the app's status line says, most pressing first.

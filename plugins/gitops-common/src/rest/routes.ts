@@ -29,6 +29,10 @@ export const gitopsRoutes = {
     method: 'POST',
     path: '/entities/{namespace}/{kind}/{name}/apps/{cluster}/rollback',
   },
+  getOperation: {
+    method: 'GET',
+    path: '/entities/{namespace}/{kind}/{name}/apps/{cluster}/operations/{operationId}',
+  },
   revertApp: {
     method: 'POST',
     path: '/entities/{namespace}/{kind}/{name}/apps/{cluster}/revert',

@@ -39,14 +39,17 @@ export interface GitopsApi {
     entity: CompoundEntityRef,
     cluster: string,
     options?: SyncOptions,
-  ): Promise<SyncResponse>;
-  refresh(entity: CompoundEntityRef, cluster: string): Promise<AppResponse>;
+  ): Promise<OperationResponse>;
+  refresh(
+    entity: CompoundEntityRef,
+    cluster: string,
+  ): Promise<OperationResponse>;
   rollback(
     entity: CompoundEntityRef,
     cluster: string,
     runId: number,
-  ): Promise<SyncResponse>;
-  unpin(entity: CompoundEntityRef, cluster: string): Promise<AppResponse>;
+  ): Promise<OperationResponse>;
+  unpin(entity: CompoundEntityRef, cluster: string): Promise<OperationResponse>;
   revert(
     entity: CompoundEntityRef,
     cluster: string,
@@ -128,19 +131,12 @@ export type SyncOptions = Pick<
 >;
 
 /**
- * The app after an action that only reconciles it.
+ * A sync, refresh, rollback or unpin followed to its end: the finished
+ * operation (with the run it recorded, if any) and the app afterwards.
  *
  * @public
  */
-export type AppResponse = GitopsResponse<'refreshApp'>;
-
-/**
- * The recorded run of a sync or rollback (absent when none could be
- * recorded) and the app afterwards.
- *
- * @public
- */
-export type SyncResponse = GitopsResponse<'syncApp'>;
+export type OperationResponse = GitopsResponse<'getOperation'>;
 
 /**
  * The revert commit pushed to Git and the app afterwards.

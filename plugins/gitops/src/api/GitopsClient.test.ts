@@ -63,20 +63,29 @@ describe('GitopsClient actions and details', () => {
     contentType?: string;
   };
 
-  function recordingClient(status: number, responseBody: unknown) {
+  function recordingClient(
+    status: number,
+    responseBody: unknown | ((call: Call) => unknown),
+  ) {
     const calls: Call[] = [];
     const client = new GitopsClient({
+      operationPollMs: 1,
       discoveryApi: { getBaseUrl: async id => `http://backend/api/${id}` },
       fetchApi: {
         fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
-          calls.push({
+          const call = {
             url: String(input),
             method: init?.method ?? 'GET',
             body: init?.body ? JSON.parse(String(init.body)) : undefined,
             contentType:
               new Headers(init?.headers).get('Content-Type') ?? undefined,
-          });
-          return new Response(JSON.stringify(responseBody), {
+          };
+          calls.push(call);
+          const answer =
+            typeof responseBody === 'function'
+              ? responseBody(call)
+              : responseBody;
+          return new Response(JSON.stringify(answer), {
             status,
             statusText: status === 200 ? 'OK' : 'Error',
             headers: { 'Content-Type': 'application/json' },
@@ -93,6 +102,10 @@ describe('GitopsClient actions and details', () => {
     key: 'component:default/pay ments@eu/west',
     cluster: 'eu/west',
   };
+  const operation = (status: string, runId?: number) => ({
+    operation: { id: 7, action: 'sync', status, runId },
+    app,
+  });
 
   it('reads one app with its resources from an encoded cluster path', async () => {
     const details = { app, resources: [{ id: 'apps/Deployment/default/pay' }] };
@@ -108,15 +121,18 @@ describe('GitopsClient actions and details', () => {
     expect(calls[0]).toEqual({ url: `${base}/runs/42`, method: 'GET' });
   });
 
-  it('posts sync options as JSON', async () => {
-    const { client, calls } = recordingClient(200, { runId: 7, ok: true, app });
+  it('posts sync options as JSON and follows the operation until it ends', async () => {
+    const answers = [operation('Running'), operation('Succeeded', 42)];
+    const { client, calls } = recordingClient(202, (call: Call) =>
+      call.method === 'POST' ? operation('Pending') : answers.shift(),
+    );
     await expect(
       client.sync(entity, 'eu/west', {
         revision: 'v1.4.2',
         prune: true,
         dryRun: true,
       }),
-    ).resolves.toEqual({ runId: 7, ok: true, app });
+    ).resolves.toEqual(operation('Succeeded', 42));
     expect(calls).toEqual([
       {
         url: `${base}/apps/eu%2Fwest/sync`,
@@ -124,11 +140,13 @@ describe('GitopsClient actions and details', () => {
         body: { revision: 'v1.4.2', prune: true, dryRun: true },
         contentType: 'application/json',
       },
+      { url: `${base}/apps/eu%2Fwest/operations/7`, method: 'GET' },
+      { url: `${base}/apps/eu%2Fwest/operations/7`, method: 'GET' },
     ]);
   });
 
   it('posts an empty body for a default sync, refresh and unpin', async () => {
-    const { client, calls } = recordingClient(200, { app });
+    const { client, calls } = recordingClient(202, operation('Succeeded'));
     await client.sync(entity, 'dev');
     await client.refresh(entity, 'dev');
     await client.unpin(entity, 'dev');
@@ -142,8 +160,14 @@ describe('GitopsClient actions and details', () => {
   });
 
   it('posts the run id for rollback and revert', async () => {
-    const { client, calls } = recordingClient(200, { sha: 'abc', app });
-    await client.rollback(entity, 'dev', 12);
+    const { client, calls } = recordingClient(200, (call: Call) =>
+      call.url.endsWith('/revert')
+        ? { sha: 'abc', app }
+        : operation('Failed', 13),
+    );
+    await expect(client.rollback(entity, 'dev', 12)).resolves.toEqual(
+      operation('Failed', 13),
+    );
     await expect(client.revert(entity, 'dev', 12)).resolves.toEqual({
       sha: 'abc',
       app,

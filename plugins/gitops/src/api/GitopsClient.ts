@@ -20,13 +20,12 @@ import {
 } from '@internal/plugin-gitops-common';
 import {
   AppDetails,
-  AppResponse,
   FleetFilter,
   GitopsApi,
   RevertResponse,
   RunDetails,
   SyncOptions,
-  SyncResponse,
+  OperationResponse,
 } from './GitopsApi';
 
 /**
@@ -39,9 +38,17 @@ export class GitopsClient implements GitopsApi {
   private readonly discoveryApi: DiscoveryApi;
   private readonly fetchApi: FetchApi;
 
-  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+  private readonly operationPollMs: number;
+
+  constructor(options: {
+    discoveryApi: DiscoveryApi;
+    fetchApi: FetchApi;
+    /** How often a started operation is looked at until it ends (default 1000). */
+    operationPollMs?: number;
+  }) {
     this.discoveryApi = options.discoveryApi;
     this.fetchApi = options.fetchApi;
+    this.operationPollMs = options.operationPollMs ?? 1000;
   }
 
   async listApps(entity: CompoundEntityRef): Promise<GitopsApp[]> {
@@ -88,42 +95,66 @@ export class GitopsClient implements GitopsApi {
     entity: CompoundEntityRef,
     cluster: string,
     options: SyncOptions = {},
-  ): Promise<SyncResponse> {
-    return this.call('syncApp', {
+  ): Promise<OperationResponse> {
+    const accepted = await this.call('syncApp', {
       path: appParams(entity, cluster),
       body: options,
     });
+    return this.followOperation(entity, cluster, accepted);
   }
 
   async refresh(
     entity: CompoundEntityRef,
     cluster: string,
-  ): Promise<AppResponse> {
-    return this.call('refreshApp', {
+  ): Promise<OperationResponse> {
+    const accepted = await this.call('refreshApp', {
       path: appParams(entity, cluster),
       body: {},
     });
+    return this.followOperation(entity, cluster, accepted);
   }
 
   async rollback(
     entity: CompoundEntityRef,
     cluster: string,
     runId: number,
-  ): Promise<SyncResponse> {
-    return this.call('rollbackApp', {
+  ): Promise<OperationResponse> {
+    const accepted = await this.call('rollbackApp', {
       path: appParams(entity, cluster),
       body: { runId },
     });
+    return this.followOperation(entity, cluster, accepted);
   }
 
   async unpin(
     entity: CompoundEntityRef,
     cluster: string,
-  ): Promise<AppResponse> {
-    return this.call('unpinApp', {
+  ): Promise<OperationResponse> {
+    const accepted = await this.call('unpinApp', {
       path: appParams(entity, cluster),
       body: {},
     });
+    return this.followOperation(entity, cluster, accepted);
+  }
+
+  // The backend answers at once; whichever replica holds the app runs the
+  // operation. Looks again until it ends.
+  private async followOperation(
+    entity: CompoundEntityRef,
+    cluster: string,
+    accepted: OperationResponse,
+  ): Promise<OperationResponse> {
+    let current = accepted;
+    while (['Pending', 'Running'].includes(current.operation.status)) {
+      await new Promise(resolve => setTimeout(resolve, this.operationPollMs));
+      current = await this.call('getOperation', {
+        path: {
+          ...appParams(entity, cluster),
+          operationId: current.operation.id,
+        },
+      });
+    }
+    return current;
   }
 
   async revert(

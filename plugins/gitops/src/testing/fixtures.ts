@@ -8,6 +8,7 @@ import {
   RolloutRunDetails,
   RolloutStatus,
   RolloutSummary,
+  SyncOperation,
   SyncRun,
   SyncRunResource,
 } from '@internal/plugin-gitops-common';
@@ -411,3 +412,21 @@ export const failedRunDetails: RolloutRunDetails = {
     },
   ],
 };
+
+/** A finished operation on `app`, as the client resolves an action with it. */
+export function finishedOperation(
+  app: GitopsApp,
+  operation: Partial<SyncOperation> & Pick<SyncOperation, 'action' | 'status'>,
+): { operation: SyncOperation; app: GitopsApp } {
+  return {
+    operation: {
+      id: 1,
+      appKey: app.key,
+      request: {},
+      createdAt: '2026-12-03T10:00:00.000Z',
+      finishedAt: '2026-12-03T10:00:05.000Z',
+      ...operation,
+    },
+    app,
+  };
+}

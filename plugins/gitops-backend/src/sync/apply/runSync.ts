@@ -19,6 +19,11 @@ export interface SyncPlan {
   prune: boolean;
   /** Pruning every object of an app must be asked for explicitly. */
   allowEmpty?: boolean;
+  /**
+   * Aborted when the app's lease moved to another backend: nothing more is
+   * applied, so a change is never applied by two backends.
+   */
+  signal?: AbortSignal;
   /** Deadlines of the waits, and how often each wait looks again. */
   timeouts?: { crdMs?: number; hookMs?: number; pollMs?: number };
 }
@@ -94,6 +99,7 @@ export async function runSync(
           results.push(resourceOf(compared.id, obj, 'Unchanged'));
           continue;
         }
+        stopIfLeaseLost(plan);
         try {
           await cluster.apply(obj);
         } catch (error) {
@@ -137,6 +143,11 @@ export async function runSync(
   };
 }
 
+// Throws the signal's reason: why this backend may apply nothing more.
+function stopIfLeaseLost(plan: SyncPlan) {
+  plan.signal?.throwIfAborted();
+}
+
 function idOf(plan: SyncPlan, obj: KubernetesObject) {
   return plan.compared.find(c => c.object === obj)!.id;
 }
@@ -170,6 +181,7 @@ async function runHooks(
 ) {
   const hooks = plan.hooks.filter(h => hookPhases(h.object).includes(phase));
   for (const hook of hooks) {
+    stopIfLeaseLost(plan);
     const obj = hook.object;
     const live = await cluster.getLive(refOf(obj));
     const owner = foreignOwner(plan.appKey, live);
@@ -238,6 +250,10 @@ async function prune(
   }
   for (const live of pruneOrder([...idOfLive.keys()])) {
     const id = idOfLive.get(live)!;
+    if (plan.signal?.aborted) {
+      kept.push(id);
+      continue;
+    }
     if (!isOwnedBy(plan.appKey, live)) {
       results.push(
         resourceOf(

@@ -4,17 +4,16 @@ import fs from 'node:fs/promises';
 import { mockServices } from '@backstage/backend-test-utils';
 import {
   createTestDatabases,
-  databaseService,
+  TestStores,
 } from '../../__testUtils__/testDatabases';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { testGitServer, waitUntil } from '@internal/test-env';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { ClusterRegistry } from '../../clusters/ClusterRegistry';
-import { DatabaseGitopsStore } from '../../database/DatabaseGitopsStore';
 import { RepoCache } from '@internal/plugin-gitops-node';
 import { AppReconciler } from '../AppReconciler';
 import { SyncEngine } from './SyncEngine';
-import { testProjectSettings } from '../../__testUtils__/testProject';
+import { testSyncEngine } from './__testUtils__/testSyncEngine';
 
 jest.setTimeout(120_000);
 
@@ -59,13 +58,8 @@ describe('SyncEngine polling', () => {
       { 'cm.yaml': configMap('info') },
       'First',
     );
-    const newStore = async () => {
-      const knex = await databases.init();
-      return DatabaseGitopsStore.create({
-        database: databaseService(knex),
-      });
-    };
-    const store = await newStore();
+    const stores = await databases.stores();
+    const { gitops: store } = stores;
     registry = ClusterRegistry.fromConfig(
       mockServices.rootConfig({
         data: {
@@ -87,12 +81,12 @@ describe('SyncEngine polling', () => {
     const pollingEngine = (
       name: string,
       namespace: string,
-      engineStore: DatabaseGitopsStore,
+      engineStores: TestStores,
       options: { intervalMs: number; jitterMs: number },
     ) =>
-      new SyncEngine(
+      testSyncEngine(
+        engineStores,
         {
-          store: engineStore,
           catalog: catalogServiceMock({
             entities: [
               {
@@ -116,21 +110,19 @@ describe('SyncEngine polling', () => {
               },
             ],
           }),
-          auth: mockServices.auth(),
           reconciler: new AppReconciler({
-            store: engineStore,
+            store: engineStores.gitops,
             repos: new RepoCache({ cacheDir: path.join(cacheDir, name) }),
             clusters: registry,
             renderers: [],
             logger,
           }),
           logger,
-          projects: testProjectSettings('group:default/team-a'),
         },
-        { ...options, catalogRefreshMs: 60_000, concurrency: 2 },
+        { ...options, catalogRefreshMs: 60_000 },
       );
     const key = `component:default/poller-${run}@local`;
-    engine = pollingEngine(`poller-${run}`, ns, store, {
+    engine = pollingEngine(`poller-${run}`, ns, stores, {
       intervalMs: 500,
       jitterMs: 100,
     });
@@ -185,8 +177,9 @@ describe('SyncEngine polling', () => {
     // commits one after the other, a poll of the stopped engine was due. It
     // keeps its own database, as an engine forgets apps of entities it does
     // not see in its catalog.
-    const witnessStore = await newStore();
-    witness = pollingEngine(`witness-${run}`, witnessNs, witnessStore, {
+    const witnessStores = await databases.stores();
+    const witnessStore = witnessStores.gitops;
+    witness = pollingEngine(`witness-${run}`, witnessNs, witnessStores, {
       intervalMs: 600,
       jitterMs: 0,
     });

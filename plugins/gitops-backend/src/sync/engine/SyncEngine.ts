@@ -1,184 +1,317 @@
-import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
-import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
+import {
+  AuthService,
+  LoggerService,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
+import { ServiceUnavailableError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { SLIPWAY_ANNOTATIONS } from '@internal/plugin-gitops-common';
-import type { ProjectSettings } from '@internal/plugin-gitops-node';
+import type { ProjectSettings, RepoCache } from '@internal/plugin-gitops-node';
 import { ParsedApp } from '../../catalog/AppSpec';
-import { parseAnnotations } from '../../catalog/parseAnnotations';
+import type { AppLeases, ClaimedApp } from '../../database/AppLeases';
 import { GitopsStore } from '../../database/GitopsStore';
-import { normalizeRepoUrl, RepoCache } from '@internal/plugin-gitops-node';
+import type { OperationStore } from '../../database/OperationStore';
 import { AppReconciler, ReconcileResult, SyncRequest } from '../AppReconciler';
-import { AppQueue } from './AppQueue';
-import { backoffDelay, SELF_HEAL_BACKOFF, SYNC_RETRY, withJitter } from './backoff';
+import { followCatalog } from './followCatalog';
+import { LeaseKeeper } from './LeaseKeeper';
+import { runClaimedApp } from './runClaimedApp';
 
 // Watch events come in bursts (a rollout updates status many times).
 const LIVE_CHANGE_DEBOUNCE_MS = 1_000;
+// How often an in-process caller looks again for an app another holds.
+const CLAIM_RETRY_MS = 100;
 
 export interface SyncEngineOptions {
+  /** This backend instance, in leases, runs and operations. */
+  owner: string;
   /** Time between reconciles of one app. */
   intervalMs: number;
   /** Up to this much is added to each interval, so apps spread out. */
   jitterMs: number;
   /** Time between reads of the catalog for added, changed and removed entities. */
   catalogRefreshMs: number;
-  /** Reconciles running at once, across apps. */
+  /** Reconciles running at once in this backend. */
   concurrency: number;
+  /** How long a claim holds without renewal: a dead backend's apps move after it. */
+  leaseMs: number;
+  /** How often this backend looks for due apps when nothing woke it. */
+  claimIntervalMs: number;
+}
+
+export interface SyncEngineDeps {
+  store: GitopsStore;
+  leases: AppLeases;
+  operations: OperationStore;
+  catalog: CatalogService;
+  auth: AuthService;
+  reconciler: AppReconciler;
+  logger: LoggerService;
+  /** `slipway.projects`: every app is bound to one, or is invalid. */
+  projects: ProjectSettings;
+  /** To drop remembered ref listings when someone asks for fresh state. */
+  repos?: RepoCache;
+  /** Runs the loops that need one runner across replicas; without it, local timers. */
+  scheduler?: SchedulerService;
 }
 
 /**
- * Keeps every annotated entity's apps reconciled: follows the catalog,
- * reconciles each app on its interval (with jitter) and on demand, retries
- * failed automatic syncs with backoff, and never runs one app twice at once.
+ * Keeps every annotated entity's apps reconciled, sharing the work with
+ * the other backend replicas through the database: the catalog's apps are
+ * rows with a due time; each replica claims due apps under a lease, works
+ * on them (pending operations first), and releases them with their next
+ * due time. Pushes, watch events and operations make an app due at once.
  */
 export class SyncEngine {
-  readonly #apps = new Map<string, ParsedApp>();
-  readonly #timers = new Map<string, NodeJS.Timeout>();
-  readonly #failures = new Map<string, number>();
-  readonly #queue: AppQueue;
+  /** Apps this backend works on, with their lease keepers. */
+  readonly #working = new Map<string, LeaseKeeper>();
+  readonly #inFlight = new Set<Promise<unknown>>();
   readonly #soon = new Set<string>();
-  #catalogTimer?: NodeJS.Timeout;
-  #stopped = false;
+  readonly #timers = new Set<NodeJS.Timeout>();
+  #claimTimer?: NodeJS.Timeout;
+  #claiming?: Promise<void>;
+  #claimAgain = false;
+  #stopped = true;
+  #lastClaimError = '';
 
   constructor(
-    private readonly deps: {
-      store: GitopsStore;
-      catalog: CatalogService;
-      auth: AuthService;
-      reconciler: AppReconciler;
-      logger: LoggerService;
-      /** `slipway.projects`: every app is bound to one, or is invalid. */
-      projects: ProjectSettings;
-      /** To drop remembered ref listings when someone asks for fresh state. */
-      repos?: RepoCache;
-    },
+    private readonly deps: SyncEngineDeps,
     private readonly options: SyncEngineOptions,
-  ) {
-    this.#queue = new AppQueue(options.concurrency);
-  }
+  ) {}
 
   async start(): Promise<void> {
     this.#stopped = false;
-    await this.refreshCatalog().catch(error =>
-      this.deps.logger.warn(`Reading the catalog failed: ${error}`),
-    );
-    const loop = () => {
-      this.#catalogTimer = setTimeout(async () => {
-        await this.refreshCatalog().catch(error =>
-          this.deps.logger.warn(`Reading the catalog failed: ${error}`),
-        );
-        if (!this.#stopped) loop();
-      }, this.options.catalogRefreshMs);
-    };
-    loop();
+    const { scheduler } = this.deps;
+    const catalogTask = () =>
+      this.refreshCatalog().catch(error =>
+        this.deps.logger.warn(`Reading the catalog failed: ${error}`),
+      );
+    const recoveryTask = () =>
+      this.recover().catch(error =>
+        this.deps.logger.warn(`Closing interrupted work failed: ${error}`),
+      );
+    if (scheduler) {
+      await scheduler.scheduleTask({
+        id: 'gitops-catalog',
+        scope: 'global',
+        frequency: { milliseconds: this.options.catalogRefreshMs },
+        timeout: { minutes: 10 },
+        fn: catalogTask,
+      });
+      await scheduler.scheduleTask({
+        id: 'gitops-recovery',
+        scope: 'global',
+        frequency: { milliseconds: this.options.leaseMs },
+        timeout: { minutes: 5 },
+        fn: recoveryTask,
+      });
+    } else {
+      await catalogTask();
+      await recoveryTask();
+      this.#every(this.options.catalogRefreshMs, catalogTask);
+      this.#every(this.options.leaseMs, recoveryTask);
+    }
+    this.wake();
   }
 
+  /** Stops claiming; work in flight stops applying and hands its app back. */
   async stop(): Promise<void> {
     this.#stopped = true;
-    clearTimeout(this.#catalogTimer);
-    for (const timer of this.#timers.values()) clearTimeout(timer);
+    clearTimeout(this.#claimTimer);
+    for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
-    await this.#queue.idle();
+    for (const keeper of this.#working.values()) {
+      keeper.abort(
+        'Interrupted: the backend running this sync is shutting down',
+      );
+    }
+    await this.idle();
   }
 
-  /** Reads annotated entities and brings the app set in line with them. */
+  /** Resolves when no work of this backend runs. */
+  async idle(): Promise<void> {
+    while (this.#claiming || this.#inFlight.size) {
+      await Promise.allSettled([this.#claiming, ...this.#inFlight]);
+    }
+  }
+
+  /** Reads annotated entities into the apps table (one replica at a time). */
   async refreshCatalog(): Promise<void> {
-    const credentials = await this.deps.auth.getOwnServiceCredentials();
-    const { items } = await this.deps.catalog.getEntities(
-      { filter: { [`metadata.annotations.${SLIPWAY_ANNOTATIONS.repo}`]: CATALOG_FILTER_EXISTS } },
-      { credentials },
-    );
-    const current = new Map(
-      items.flatMap(entity => parseAnnotations(entity, this.deps.projects)).map(a => [a.key, a]),
-    );
-    // An empty answer is far more likely a catalog that is still starting
-    // than every entity leaving at once: keep every app and its state (pins,
-    // inventories) rather than forget them.
-    if (current.size === 0) {
-      this.deps.logger.warn('The catalog returned no annotated entities; keeping the known apps');
-      return;
+    await followCatalog(this.deps);
+    this.wake();
+  }
+
+  /** Ends work whose backend stopped; automatic syncs it interrupted run again. */
+  async recover(): Promise<void> {
+    const runs = await this.deps.leases.interruptOrphans();
+    const automatic = runs.filter(r => r.trigger !== 'manual');
+    if (runs.length) {
+      this.deps.logger.info(
+        `Closed ${runs.length} sync runs whose backend stopped: ${runs
+          .map(r => `${r.appKey} run ${r.id}`)
+          .join(', ')}`,
+      );
     }
-    for (const key of this.#apps.keys()) {
-      if (!current.has(key)) this.#forget(key);
-    }
-    for (const [key, app] of current) {
-      const known = this.#apps.get(key);
-      this.#apps.set(key, app);
-      if (!known || JSON.stringify(known) !== JSON.stringify(app)) this.#schedule(key, 0);
-    }
-    const entityRefs = [...new Set([...current.values()].map(a => a.entityRef))];
-    await this.deps.store.removeAppsOfOtherEntities(entityRefs);
-    for (const ref of entityRefs) {
-      const keys = [...current.values()].filter(a => a.entityRef === ref).map(a => a.key);
-      await this.deps.store.removeStaleApps(ref, keys);
+    if (automatic.length) {
+      await this.deps.leases.makeDue({ keys: automatic.map(r => r.appKey) });
+      this.wake();
     }
   }
 
   /** The app as the catalog currently declares it. */
-  getApp(key: string): ParsedApp | undefined {
-    return this.#apps.get(key);
+  getApp(key: string): Promise<ParsedApp | undefined> {
+    return this.deps.leases.declared(key);
   }
 
-  /** Reconciles now, syncing if asked; waits for the result. */
-  async reconcile(key: string, request?: SyncRequest): Promise<ReconcileResult> {
-    const app = this.#apps.get(key);
-    if (!app) throw new Error(`No app '${key}'`);
-    if (app.valid) this.deps.repos?.repo(app.repoUrl).forgetRemoteRefs();
-    return this.#queue.run(key, () => this.#reconcileAndReschedule(app, request));
+  /** The apps of `keys` as the catalog currently declares them. */
+  getApps(keys: string[]): Promise<Map<string, ParsedApp>> {
+    return this.deps.leases.declaredApps(keys);
   }
 
-  /** A push to a repository: refresh every app that follows it, now. */
-  refreshRepo(repoUrl: string): string[] {
-    const url = normalizeRepoUrl(repoUrl);
-    const keys = [...this.#apps.values()]
-      .filter(a => a.valid && normalizeRepoUrl(a.repoUrl) === url)
-      .map(a => a.key);
+  /**
+   * Reconciles one app in this process now, syncing if asked, and waits for
+   * the result: waits while another backend holds the app.
+   */
+  async reconcile(
+    key: string,
+    request?: SyncRequest,
+  ): Promise<ReconcileResult> {
+    const deadline = Date.now() + 2 * this.options.leaseMs + 5_000;
+    for (;;) {
+      const claimed = await this.deps.leases.claim(
+        key,
+        this.options.owner,
+        this.options.leaseMs,
+      );
+      if (claimed) {
+        const result = await this.#track(this.#work(claimed, request));
+        if (result) return result;
+        throw new ServiceUnavailableError(`Another backend took over ${key}`);
+      }
+      if (!(await this.deps.leases.declared(key)))
+        throw new Error(`No app '${key}'`);
+      if (Date.now() > deadline) {
+        throw new ServiceUnavailableError(`Another backend holds ${key}`);
+      }
+      await new Promise(resolve => setTimeout(resolve, CLAIM_RETRY_MS));
+    }
+  }
+
+  /** A push to a repository: every app that follows it is due now. */
+  async refreshRepo(repoUrl: string): Promise<string[]> {
+    const keys = await this.deps.leases.makeDue({ repoUrl }, { refetch: true });
     if (keys.length) this.deps.repos?.repo(repoUrl).forgetRemoteRefs();
-    for (const key of keys) this.#schedule(key, 0);
+    this.wake();
     return keys;
+  }
+
+  /** An operation was recorded, or someone asked for fresh state: due now. */
+  async makeDue(key: string): Promise<void> {
+    await this.deps.leases.makeDue({ keys: [key] }, { refetch: true });
+    this.wake();
   }
 
   /** Something an app owns changed in a cluster: look at the app soon. */
   liveChanged(key: string): void {
-    if (this.#apps.has(key) && !this.#soon.has(key)) {
-      this.#soon.add(key);
-      setTimeout(() => {
-        this.#soon.delete(key);
-        this.#schedule(key, 0);
-      }, LIVE_CHANGE_DEBOUNCE_MS).unref?.();
-    }
+    if (this.#stopped || this.#soon.has(key)) return;
+    this.#soon.add(key);
+    this.#after(LIVE_CHANGE_DEBOUNCE_MS, async () => {
+      const keys = [...this.#soon];
+      this.#soon.clear();
+      await this.deps.leases.makeDue({ keys });
+      this.wake();
+    });
   }
 
-  #forget(key: string) {
-    clearTimeout(this.#timers.get(key));
-    this.#timers.delete(key);
-    this.#failures.delete(key);
-    this.#apps.delete(key);
-  }
-
-  #schedule(key: string, delayMs: number) {
+  /** Looks for due apps now rather than at the next poll. */
+  wake(): void {
     if (this.#stopped) return;
-    clearTimeout(this.#timers.get(key));
-    const timer = setTimeout(() => {
-      this.#timers.delete(key);
-      const app = this.#apps.get(key);
-      if (app) this.#queue.refresh(key, () => this.#reconcileAndReschedule(app));
-    }, delayMs);
-    timer.unref?.();
-    this.#timers.set(key, timer);
+    if (this.#claiming) {
+      this.#claimAgain = true;
+      return;
+    }
+    clearTimeout(this.#claimTimer);
+    this.#claiming = this.#claim().finally(() => {
+      this.#claiming = undefined;
+      if (this.#stopped) return;
+      if (this.#claimAgain) {
+        this.#claimAgain = false;
+        this.wake();
+        return;
+      }
+      this.#claimTimer = setTimeout(
+        () => this.wake(),
+        this.options.claimIntervalMs,
+      );
+      this.#claimTimer.unref?.();
+    });
   }
 
-  async #reconcileAndReschedule(app: ParsedApp, request?: SyncRequest) {
-    const result = await this.deps.reconciler.reconcile(app, request);
-    const failures = result.synced && !result.ok ? (this.#failures.get(app.key) ?? 0) + 1 : 0;
-    this.#failures.set(app.key, failures);
-    if (failures > 0 && failures < SYNC_RETRY.limit && app.valid && app.syncPolicy === 'auto') {
-      this.#schedule(app.key, backoffDelay(failures, SYNC_RETRY));
-    } else if (result.synced && request === undefined && app.valid && app.selfHeal) {
-      // Self-heal just acted: look again soon, backing off if drift keeps coming.
-      this.#schedule(app.key, backoffDelay(1, SELF_HEAL_BACKOFF));
-    } else {
-      this.#schedule(app.key, withJitter(this.options.intervalMs, this.options.jitterMs));
+  async #claim() {
+    const free = this.options.concurrency - this.#working.size;
+    if (free <= 0) return;
+    try {
+      const claimed = await this.deps.leases.claimDue(
+        this.options.owner,
+        free,
+        this.options.leaseMs,
+      );
+      this.#lastClaimError = '';
+      for (const app of claimed) {
+        void this.#track(this.#work(app)).then(() => this.wake());
+      }
+    } catch (error) {
+      // Said once per distinct failure: a database outage repeats every poll.
+      const message = (error as Error).message;
+      if (message !== this.#lastClaimError) {
+        this.deps.logger.warn(`Claiming due apps failed: ${message}`);
+        this.#lastClaimError = message;
+      }
     }
-    return result;
+  }
+
+  #track<T>(work: Promise<T>): Promise<T> {
+    this.#inFlight.add(work);
+    return work.finally(() => this.#inFlight.delete(work));
+  }
+
+  async #work(
+    claimed: ClaimedApp,
+    request?: SyncRequest,
+  ): Promise<ReconcileResult | undefined> {
+    const { key } = claimed.lease;
+    try {
+      return await runClaimedApp(
+        claimed,
+        { ...this.deps, ...this.options, interval: this.options },
+        {
+          request,
+          onStart: keeper => this.#working.set(key, keeper),
+        },
+      );
+    } catch (error) {
+      // The lease runs out and another claim (maybe ours) tries again.
+      this.deps.logger.warn(
+        `Work on ${key} failed: ${(error as Error).message}`,
+      );
+      if (request) throw error;
+      return undefined;
+    } finally {
+      this.#working.delete(key);
+    }
+  }
+
+  #every(ms: number, task: () => Promise<unknown>) {
+    this.#after(ms, async () => {
+      await task();
+      if (!this.#stopped) this.#every(ms, task);
+    });
+  }
+
+  #after(ms: number, task: () => Promise<unknown>) {
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer);
+      task().catch(error => this.deps.logger.warn(String(error)));
+    }, ms);
+    timer.unref?.();
+    this.#timers.add(timer);
   }
 }

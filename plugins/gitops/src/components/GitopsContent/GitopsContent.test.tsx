@@ -17,6 +17,7 @@ import {
   devResources,
   paymentsEntity,
   prodApp,
+  finishedOperation,
 } from '../../testing/fixtures';
 import { timeElement } from '../../testing/timeElement';
 import { GitopsContent } from './GitopsContent';
@@ -204,7 +205,13 @@ describe('GitopsContent', () => {
   });
 
   it('syncs with the chosen revision, prune and dry run, and reports the run', async () => {
-    const sync = jest.fn(async () => ({ runId: 43, ok: true, app: devApp }));
+    const sync = jest.fn(async () =>
+      finishedOperation(devApp, {
+        action: 'sync',
+        status: 'Succeeded',
+        runId: 43,
+      }),
+    );
     const { rendered, alertApi } = render(paymentsEntity, devOnly({ sync }));
     await rendered;
     const button = await screen.findByRole('button', { name: 'Sync' });
@@ -239,7 +246,13 @@ describe('GitopsContent', () => {
       ...devApp,
       message: 'apply failed: admission webhook denied',
     };
-    const sync = jest.fn(async () => ({ runId: 44, ok: false, app: failed }));
+    const sync = jest.fn(async () =>
+      finishedOperation(failed, {
+        action: 'sync',
+        status: 'Failed',
+        runId: 44,
+      }),
+    );
     const { rendered, alertApi } = render(paymentsEntity, devOnly({ sync }));
     await rendered;
     const button = await screen.findByRole('button', { name: 'Sync' });
@@ -263,9 +276,12 @@ describe('GitopsContent', () => {
   });
 
   it('asks before unpinning and does nothing when cancelled', async () => {
-    const unpin = jest.fn(async () => ({
-      app: { ...devApp, pinnedRevision: undefined },
-    }));
+    const unpin = jest.fn(async () =>
+      finishedOperation(
+        { ...devApp, pinnedRevision: undefined },
+        { action: 'unpin', status: 'Succeeded' },
+      ),
+    );
     const { rendered, alertApi } = render(paymentsEntity, devOnly({ unpin }));
     await rendered;
     const button = await screen.findByRole('button', { name: 'Unpin' });

@@ -17,6 +17,7 @@ import {
   paymentsEntity,
   succeededRun,
   succeededRunResources,
+  finishedOperation,
 } from '../../testing/fixtures';
 import { HistoryContent } from './HistoryContent';
 
@@ -108,11 +109,12 @@ describe('HistoryContent run details', () => {
   });
 
   it('rolls back after confirmation and reports the run', async () => {
-    const rollback = jest.fn(async () => ({
-      runId: 50,
-      ok: true,
-      app: { ...devApp, pinnedRevision: succeededRun.revision },
-    }));
+    const rollback = jest.fn(async () =>
+      finishedOperation(
+        { ...devApp, pinnedRevision: succeededRun.revision },
+        { action: 'rollback', status: 'Succeeded', runId: 50 },
+      ),
+    );
     const listHistory = jest.fn(async () => ({
       items: [failedRun, succeededRun],
       totalCount: 2,

@@ -5,27 +5,32 @@ import FormControlLabel from '@material-ui/core/FormControlLabel';
 import TextField from '@material-ui/core/TextField';
 import SyncIcon from '@material-ui/icons/Sync';
 import { GitopsApp } from '@internal/plugin-gitops-common';
-import { gitopsApiRef, SyncResponse } from '../../api';
+import { gitopsApiRef, OperationResponse } from '../../api';
 import { useEntityRef } from '../common';
 import { ConfirmActionButton } from '../ConfirmActionButton';
 import { parseRefusals, summarizeRefusals } from '../ProjectRefusals';
 
 /** How a finished sync reads in the alert bar. */
-export function describeSync(result: SyncResponse, dryRun: boolean) {
+export function describeSync(result: OperationResponse, dryRun: boolean) {
   const what = dryRun ? 'Dry run' : 'Sync run';
-  if (result.ok) {
+  const { operation, app } = result;
+  const run = operation.runId ? `${what} #${operation.runId}` : what;
+  if (operation.status === 'Succeeded') {
     return {
-      message: `${what} #${result.runId} on ${result.app.cluster} succeeded`,
+      message: `${run} on ${app.cluster} succeeded`,
       severity: 'success' as const,
     };
   }
   // A project refusal can name many objects: the alert says which rules, the
   // card lists each object.
-  const refusals = parseRefusals(result.app.message);
-  const reason = refusals ? summarizeRefusals(refusals) : result.app.message;
+  const said = operation.message ?? app.message;
+  const refusals = parseRefusals(said);
+  const reason = refusals ? summarizeRefusals(refusals) : said;
   const why = reason ? `: ${reason}` : '';
+  const ended =
+    operation.status === 'Interrupted' ? 'was interrupted' : 'failed';
   return {
-    message: `${what} #${result.runId} on ${result.app.cluster} failed${why}`,
+    message: `${run} on ${app.cluster} ${ended}${why}`,
     severity: 'error' as const,
   };
 }

@@ -22,6 +22,7 @@ const icons: Record<Status, typeof StatusOK> = {
   Progressing: StatusRunning,
   Running: StatusRunning,
   Suspended: StatusAborted,
+  Interrupted: StatusAborted,
   Missing: StatusWarning,
   Unknown: StatusPending,
   Degraded: StatusError,

@@ -209,7 +209,7 @@ export const spec = {
       post: {
         operationId: 'SyncApp',
         description:
-          'Syncs the app now and records the run. Needs `gitops.sync.trigger`; audited as `sync`.',
+          'Records a sync operation and answers at once; whichever backend holds the app runs it and records the run. The same request while an identical one is pending or running returns that one. Needs `gitops.sync.trigger`; audited as `sync`.',
         requestBody: {
           required: false,
           content: {
@@ -221,12 +221,12 @@ export const spec = {
           },
         },
         responses: {
-          '200': {
-            description: 'The recorded run and the app afterwards.',
+          '202': {
+            description: 'The operation, to follow with GetOperation.',
             content: {
               'application/json': {
                 schema: {
-                  $ref: '#/components/schemas/SyncResponse',
+                  $ref: '#/components/schemas/OperationResponse',
                 },
               },
             },
@@ -267,7 +267,7 @@ export const spec = {
       post: {
         operationId: 'RefreshApp',
         description:
-          'Compares the app with Git and the cluster now, syncing only as its policy says. Needs `gitops.sync.trigger`; audited as `refresh`. Any body is ignored.',
+          'Records an operation that compares the app with Git and the cluster now, syncing only as its policy says. Needs `gitops.sync.trigger`; audited as `refresh`. Any body is ignored.',
         requestBody: {
           required: false,
           content: {
@@ -279,12 +279,12 @@ export const spec = {
           },
         },
         responses: {
-          '200': {
-            description: 'The app afterwards.',
+          '202': {
+            description: 'The operation, to follow with GetOperation.',
             content: {
               'application/json': {
                 schema: {
-                  $ref: '#/components/schemas/AppResponse',
+                  $ref: '#/components/schemas/OperationResponse',
                 },
               },
             },
@@ -322,7 +322,7 @@ export const spec = {
       post: {
         operationId: 'RollbackApp',
         description:
-          'Syncs the revision of a past successful run and pins the app to it, pausing auto-sync until unpinned. Needs `gitops.rollback.trigger`; audited as `rollback`.',
+          'Records an operation that syncs the revision of a past successful run and pins the app to it, pausing auto-sync until unpinned. 409 at once when the run did not succeed. Needs `gitops.rollback.trigger`; audited as `rollback`.',
         requestBody: {
           required: true,
           content: {
@@ -334,12 +334,12 @@ export const spec = {
           },
         },
         responses: {
-          '200': {
-            description: "The rollback's run and the app afterwards.",
+          '202': {
+            description: 'The operation, to follow with GetOperation.',
             content: {
               'application/json': {
                 schema: {
-                  $ref: '#/components/schemas/SyncResponse',
+                  $ref: '#/components/schemas/OperationResponse',
                 },
               },
             },
@@ -365,6 +365,61 @@ export const spec = {
         },
       },
     },
+    '/entities/{namespace}/{kind}/{name}/apps/{cluster}/operations/{operationId}':
+      {
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            $ref: '#/components/parameters/cluster',
+          },
+          {
+            name: 'operationId',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'integer',
+              minimum: 1,
+            },
+          },
+        ],
+        get: {
+          operationId: 'GetOperation',
+          description:
+            'One operation of the app (sync, rollback, unpin or refresh) and the app as it stands. Needs `gitops.app.read`.',
+          responses: {
+            '200': {
+              description: 'The operation and the app.',
+              content: {
+                'application/json': {
+                  schema: {
+                    $ref: '#/components/schemas/OperationResponse',
+                  },
+                },
+              },
+            },
+            '400': {
+              $ref: '#/components/responses/ErrorResponse',
+            },
+            '401': {
+              $ref: '#/components/responses/ErrorResponse',
+            },
+            '403': {
+              $ref: '#/components/responses/ErrorResponse',
+            },
+            '404': {
+              $ref: '#/components/responses/ErrorResponse',
+            },
+          },
+        },
+      },
     '/entities/{namespace}/{kind}/{name}/apps/{cluster}/revert': {
       parameters: [
         {
@@ -447,7 +502,7 @@ export const spec = {
       post: {
         operationId: 'UnpinApp',
         description:
-          "Removes a rollback's pin and refreshes the app. Needs `gitops.rollback.trigger`; audited as `unpin`. Any body is ignored.",
+          "Records an operation that removes a rollback's pin and refreshes the app. Needs `gitops.rollback.trigger`; audited as `unpin`. Any body is ignored.",
         requestBody: {
           required: false,
           content: {
@@ -459,12 +514,12 @@ export const spec = {
           },
         },
         responses: {
-          '200': {
-            description: 'The app afterwards.',
+          '202': {
+            description: 'The operation, to follow with GetOperation.',
             content: {
               'application/json': {
                 schema: {
-                  $ref: '#/components/schemas/AppResponse',
+                  $ref: '#/components/schemas/OperationResponse',
                 },
               },
             },
@@ -1168,8 +1223,85 @@ export const spec = {
       },
       SyncRunResult: {
         type: 'string',
-        description: 'Outcome of one sync run.',
-        enum: ['Running', 'Succeeded', 'Failed', 'Error'],
+        description:
+          'Outcome of one sync run. Interrupted: the backend running it stopped before it finished; automatic syncs are retried.',
+        enum: ['Running', 'Succeeded', 'Failed', 'Error', 'Interrupted'],
+      },
+      SyncOperationAction: {
+        type: 'string',
+        description: 'What an operation asks of an app.',
+        enum: ['sync', 'rollback', 'unpin', 'refresh'],
+      },
+      SyncOperationStatus: {
+        type: 'string',
+        description:
+          'Where an operation stands: Pending until a backend holding the app starts it; Interrupted when that backend stopped before the end.',
+        enum: ['Pending', 'Running', 'Succeeded', 'Failed', 'Interrupted'],
+      },
+      SyncOperation: {
+        type: 'object',
+        description:
+          'A manual action on an app, recorded at once and run by whichever backend replica holds the app.',
+        properties: {
+          id: {
+            type: 'integer',
+          },
+          appKey: {
+            type: 'string',
+          },
+          action: {
+            $ref: '#/components/schemas/SyncOperationAction',
+          },
+          request: {
+            $ref: '#/components/schemas/SyncOperationRequest',
+          },
+          initiator: {
+            type: 'string',
+          },
+          status: {
+            $ref: '#/components/schemas/SyncOperationStatus',
+          },
+          message: {
+            type: 'string',
+          },
+          runId: {
+            type: 'integer',
+            description: 'The sync run it recorded, once there is one.',
+          },
+          createdAt: {
+            type: 'string',
+          },
+          startedAt: {
+            type: 'string',
+          },
+          finishedAt: {
+            type: 'string',
+          },
+        },
+        required: ['id', 'appKey', 'action', 'request', 'status', 'createdAt'],
+      },
+      SyncOperationRequest: {
+        type: 'object',
+        description:
+          "The options an operation was asked with: a sync's revision, prune, dryRun and allowEmpty; a rollback's runId.",
+        additionalProperties: false,
+        properties: {
+          revision: {
+            type: 'string',
+          },
+          prune: {
+            type: 'boolean',
+          },
+          dryRun: {
+            type: 'boolean',
+          },
+          allowEmpty: {
+            type: 'boolean',
+          },
+          runId: {
+            type: 'integer',
+          },
+        },
       },
       ProjectDestination: {
         type: 'object',
@@ -1978,31 +2110,17 @@ export const spec = {
         },
         required: ['runId'],
       },
-      AppResponse: {
+      OperationResponse: {
         type: 'object',
         properties: {
-          app: {
-            $ref: '#/components/schemas/GitopsApp',
-          },
-        },
-        required: ['app'],
-      },
-      SyncResponse: {
-        type: 'object',
-        properties: {
-          runId: {
-            type: 'integer',
-            description:
-              'The recorded run; absent when none was recorded because the app is invalid or a dry run failed before it started.',
-          },
-          ok: {
-            type: 'boolean',
+          operation: {
+            $ref: '#/components/schemas/SyncOperation',
           },
           app: {
             $ref: '#/components/schemas/GitopsApp',
           },
         },
-        required: ['ok', 'app'],
+        required: ['operation', 'app'],
       },
       RevertResponse: {
         type: 'object',

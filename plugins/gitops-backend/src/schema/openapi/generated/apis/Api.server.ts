@@ -6,10 +6,10 @@
 // ******************************************************************
 import { AppDetails } from '../models/AppDetails.model';
 import { AppList } from '../models/AppList.model';
-import { AppResponse } from '../models/AppResponse.model';
 import { AuditEventPage } from '../models/AuditEventPage.model';
 import { ErrorResponseBody } from '../models/ErrorResponseBody.model';
 import { HealthResponse } from '../models/HealthResponse.model';
+import { OperationResponse } from '../models/OperationResponse.model';
 import { RevertResponse } from '../models/RevertResponse.model';
 import { RolloutAction } from '../models/RolloutAction.model';
 import { RolloutControlResponse } from '../models/RolloutControlResponse.model';
@@ -20,7 +20,6 @@ import { RolloutRunPage } from '../models/RolloutRunPage.model';
 import { RunDetails } from '../models/RunDetails.model';
 import { RunRequest } from '../models/RunRequest.model';
 import { SyncRequest } from '../models/SyncRequest.model';
-import { SyncResponse } from '../models/SyncResponse.model';
 import { SyncRunPage } from '../models/SyncRunPage.model';
 import { WebhookResponse } from '../models/WebhookResponse.model';
 
@@ -66,6 +65,24 @@ export type GetApp = {
  */
 export type GetHealth = {
   response: HealthResponse;
+};
+/**
+ * @public
+ */
+export type GetOperation = {
+  path: {
+    namespace: string;
+    kind: string;
+    name: string;
+    cluster: string;
+    operationId: number;
+  };
+  response:
+    | OperationResponse
+    | ErrorResponseBody
+    | ErrorResponseBody
+    | ErrorResponseBody
+    | ErrorResponseBody;
 };
 /**
  * @public
@@ -256,7 +273,7 @@ export type RefreshApp = {
   };
   body: any;
   response:
-    | AppResponse
+    | OperationResponse
     | ErrorResponseBody
     | ErrorResponseBody
     | ErrorResponseBody
@@ -295,7 +312,7 @@ export type RollbackApp = {
   };
   body: RunRequest;
   response:
-    | SyncResponse
+    | OperationResponse
     | ErrorResponseBody
     | ErrorResponseBody
     | ErrorResponseBody
@@ -315,7 +332,7 @@ export type SyncApp = {
   };
   body: SyncRequest;
   response:
-    | SyncResponse
+    | OperationResponse
     | ErrorResponseBody
     | ErrorResponseBody
     | ErrorResponseBody
@@ -334,7 +351,7 @@ export type UnpinApp = {
   };
   body: any;
   response:
-    | AppResponse
+    | OperationResponse
     | ErrorResponseBody
     | ErrorResponseBody
     | ErrorResponseBody
@@ -347,6 +364,8 @@ export type EndpointMap = {
   '#get|/entities/{namespace}/{kind}/{name}/apps/{cluster}': GetApp;
 
   '#get|/health': GetHealth;
+
+  '#get|/entities/{namespace}/{kind}/{name}/apps/{cluster}/operations/{operationId}': GetOperation;
 
   '#get|/entities/{namespace}/{kind}/{name}/apps/{cluster}/rollouts/{rollout}/runs/{runId}': GetRolloutRun;
 

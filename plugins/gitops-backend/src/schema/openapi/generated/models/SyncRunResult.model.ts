@@ -7,4 +7,9 @@
 /**
  * @public
  */
-export type SyncRunResult = 'Running' | 'Succeeded' | 'Failed' | 'Error';
+export type SyncRunResult =
+  | 'Running'
+  | 'Succeeded'
+  | 'Failed'
+  | 'Error'
+  | 'Interrupted';

@@ -11,9 +11,9 @@ import { pluginId } from '../pluginId';
 import * as parser from 'uri-template';
 import { AppDetails } from '../models/AppDetails.model';
 import { AppList } from '../models/AppList.model';
-import { AppResponse } from '../models/AppResponse.model';
 import { AuditEventPage } from '../models/AuditEventPage.model';
 import { HealthResponse } from '../models/HealthResponse.model';
+import { OperationResponse } from '../models/OperationResponse.model';
 import { RevertResponse } from '../models/RevertResponse.model';
 import { RolloutAction } from '../models/RolloutAction.model';
 import { RolloutControlResponse } from '../models/RolloutControlResponse.model';
@@ -24,7 +24,6 @@ import { RolloutRunPage } from '../models/RolloutRunPage.model';
 import { RunDetails } from '../models/RunDetails.model';
 import { RunRequest } from '../models/RunRequest.model';
 import { SyncRequest } from '../models/SyncRequest.model';
-import { SyncResponse } from '../models/SyncResponse.model';
 import { SyncRunPage } from '../models/SyncRunPage.model';
 import { WebhookResponse } from '../models/WebhookResponse.model';
 
@@ -74,6 +73,18 @@ export type GetApp = {
  * @public
  */
 export type GetHealth = {};
+/**
+ * @public
+ */
+export type GetOperation = {
+  path: {
+    namespace: string;
+    kind: string;
+    name: string;
+    cluster: string;
+    operationId: number;
+  };
+};
 /**
  * @public
  */
@@ -358,6 +369,40 @@ export class DefaultApiClient {
     const uriTemplate = `/health`;
 
     const uri = parser.parse(uriTemplate).expand({});
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * One operation of the app (sync, rollback, unpin or refresh) and the app as it stands. Needs `gitops.app.read`.
+   * @param namespace - The entity\&#39;s namespace.
+   * @param kind - The entity\&#39;s kind, matched case-insensitively.
+   * @param name - The entity\&#39;s name.
+   * @param cluster - The cluster the app is delivered to.
+   * @param operationId -
+   */
+  public async getOperation(
+    // @ts-ignore
+    request: GetOperation,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<OperationResponse>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/entities/{namespace}/{kind}/{name}/apps/{cluster}/operations/{operationId}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      namespace: request.path.namespace,
+      kind: request.path.kind,
+      name: request.path.name,
+      cluster: request.path.cluster,
+      operationId: request.path.operationId,
+    });
 
     return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
       headers: {
@@ -696,7 +741,7 @@ export class DefaultApiClient {
   }
 
   /**
-   * Compares the app with Git and the cluster now, syncing only as its policy says. Needs `gitops.sync.trigger`; audited as `refresh`. Any body is ignored.
+   * Records an operation that compares the app with Git and the cluster now, syncing only as its policy says. Needs `gitops.sync.trigger`; audited as `refresh`. Any body is ignored.
    * @param namespace - The entity\&#39;s namespace.
    * @param kind - The entity\&#39;s kind, matched case-insensitively.
    * @param name - The entity\&#39;s name.
@@ -707,7 +752,7 @@ export class DefaultApiClient {
     // @ts-ignore
     request: RefreshApp,
     options?: RequestOptions,
-  ): Promise<TypedResponse<AppResponse>> {
+  ): Promise<TypedResponse<OperationResponse>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
     const uriTemplate = `/entities/{namespace}/{kind}/{name}/apps/{cluster}/refresh`;
@@ -764,7 +809,7 @@ export class DefaultApiClient {
   }
 
   /**
-   * Syncs the revision of a past successful run and pins the app to it, pausing auto-sync until unpinned. Needs `gitops.rollback.trigger`; audited as `rollback`.
+   * Records an operation that syncs the revision of a past successful run and pins the app to it, pausing auto-sync until unpinned. 409 at once when the run did not succeed. Needs `gitops.rollback.trigger`; audited as `rollback`.
    * @param namespace - The entity\&#39;s namespace.
    * @param kind - The entity\&#39;s kind, matched case-insensitively.
    * @param name - The entity\&#39;s name.
@@ -775,7 +820,7 @@ export class DefaultApiClient {
     // @ts-ignore
     request: RollbackApp,
     options?: RequestOptions,
-  ): Promise<TypedResponse<SyncResponse>> {
+  ): Promise<TypedResponse<OperationResponse>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
     const uriTemplate = `/entities/{namespace}/{kind}/{name}/apps/{cluster}/rollback`;
@@ -798,7 +843,7 @@ export class DefaultApiClient {
   }
 
   /**
-   * Syncs the app now and records the run. Needs `gitops.sync.trigger`; audited as `sync`.
+   * Records a sync operation and answers at once; whichever backend holds the app runs it and records the run. The same request while an identical one is pending or running returns that one. Needs `gitops.sync.trigger`; audited as `sync`.
    * @param namespace - The entity\&#39;s namespace.
    * @param kind - The entity\&#39;s kind, matched case-insensitively.
    * @param name - The entity\&#39;s name.
@@ -809,7 +854,7 @@ export class DefaultApiClient {
     // @ts-ignore
     request: SyncApp,
     options?: RequestOptions,
-  ): Promise<TypedResponse<SyncResponse>> {
+  ): Promise<TypedResponse<OperationResponse>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
     const uriTemplate = `/entities/{namespace}/{kind}/{name}/apps/{cluster}/sync`;
@@ -832,7 +877,7 @@ export class DefaultApiClient {
   }
 
   /**
-   * Removes a rollback\'s pin and refreshes the app. Needs `gitops.rollback.trigger`; audited as `unpin`. Any body is ignored.
+   * Records an operation that removes a rollback\'s pin and refreshes the app. Needs `gitops.rollback.trigger`; audited as `unpin`. Any body is ignored.
    * @param namespace - The entity\&#39;s namespace.
    * @param kind - The entity\&#39;s kind, matched case-insensitively.
    * @param name - The entity\&#39;s name.
@@ -843,7 +888,7 @@ export class DefaultApiClient {
     // @ts-ignore
     request: UnpinApp,
     options?: RequestOptions,
-  ): Promise<TypedResponse<AppResponse>> {
+  ): Promise<TypedResponse<OperationResponse>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
     const uriTemplate = `/entities/{namespace}/{kind}/{name}/apps/{cluster}/unpin`;
