@@ -159,20 +159,35 @@ describe('Slipway RBAC with the real permission framework', () => {
 
   it('lets a member of the owning group sync, and audits the outcome', async () => {
     const res = await sync(server, owner);
-    // Authorized: the engine ran and recorded the run, which fails only
-    // because this test has no cluster named 'local'.
-    expect(res.status).toBe(200);
-    expect(res.body.ok).toBe(false);
+    // Authorized: the operation is recorded at once; the engine runs it and
+    // records the run, which fails only because this test has no cluster
+    // named 'local'.
+    expect(res.status).toBe(202);
+    const { operation } = await waitUntil(
+      async () =>
+        (
+          await request(server)
+            .get(`${shop}/apps/local/operations/${res.body.operation.id}`)
+            .set('Authorization', owner)
+        ).body,
+      {
+        description: 'the sync operation to finish',
+        timeoutMs: 60_000,
+        until: body => body.operation?.status === 'Failed',
+      },
+    );
     const history = await historyOf(server);
     expect(history.items[0]).toMatchObject({
-      id: res.body.runId,
+      id: operation.runId,
       initiator: 'user:default/owner',
       trigger: 'manual',
+      result: 'Failed',
     });
     expect((await auditOf(server)).items[0]).toMatchObject({
       actor: 'user:default/owner',
       action: 'sync',
-      result: 'failed',
+      result: 'succeeded',
+      message: `Operation ${operation.id}`,
     });
   });
 
@@ -181,7 +196,7 @@ describe('Slipway RBAC with the real permission framework', () => {
       .post(`${shop}/apps/local/unpin`)
       .set('Authorization', admin)
       .send({});
-    expect(res.status).toBe(200);
+    expect(res.status).toBe(202);
     expect((await auditOf(server)).items[0]).toMatchObject({
       actor: 'user:default/ada',
       action: 'unpin',
@@ -258,7 +273,7 @@ describe('Slipway RBAC with the real permission framework', () => {
       .post(`${shop}/apps/local/refresh`)
       .set('Authorization', mockCredentials.service.header())
       .send({});
-    expect(res.status).toBe(200);
+    expect(res.status).toBe(202);
     expect((await auditOf(server)).items[0]).toMatchObject({
       actor: 'external:test-service',
       action: 'refresh',

@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import path from 'node:path';
 import { testGitServer, waitUntil } from '@internal/test-env';
 import request from 'supertest';
+import { runAppAction } from '../../__testUtils__/followOperation';
 import {
   apis,
   appOf,
@@ -129,8 +130,15 @@ describe('tenancy: one team can never reach another team, the cluster or the bac
     seenByTeamA.push(JSON.stringify(res.body));
     return res;
   };
-  const sync = (name: string) =>
-    asTeamA('post', `${appPath(name)}/apps/local/sync`);
+  // A sync as the portal runs it: the operation, followed to its end.
+  const sync = async (name: string) => {
+    const { operation, app } = await runAppAction(
+      server,
+      `${appPath(name)}/apps/local/sync`,
+    );
+    seenByTeamA.push(JSON.stringify({ operation, app }));
+    return { ok: operation.status === 'Succeeded', app, operation };
+  };
 
   beforeAll(async () => {
     cacheDir = await fs.mkdtemp(path.join(os.tmpdir(), 'slipway-tenancy-'));
@@ -281,8 +289,8 @@ describe('tenancy: one team can never reach another team, the cluster or the bac
 
   it("1. refuses a cluster takeover and a write into another team's namespace, naming each object and rule, applying nothing", async () => {
     const res = await sync('takeover');
-    expect(res.body.ok).toBe(false);
-    const message: string = res.body.app.message;
+    expect(res.ok).toBe(false);
+    const message: string = res.app.message;
     expect(message).toContain(
       `ClusterRoleBinding ${takeover}: refused by clusterResourceAllowList: cluster-scoped rbac.authorization.k8s.io/ClusterRoleBinding is not in the clusterResourceAllowList of project 'team-a'`,
     );
@@ -309,9 +317,9 @@ describe('tenancy: one team can never reach another team, the cluster or the bac
 
   it('1b. Kubernetes RBAC is the second wall: a project that grants too much still cannot write as its ServiceAccount', async () => {
     const res = await sync('takeover-lax');
-    expect(res.body.ok).toBe(false);
+    expect(res.ok).toBe(false);
     // The project let the binding through; the API server refused it as team A's deployer.
-    expect(res.body.app.message).toMatch(
+    expect(res.app.message).toMatch(
       new RegExp(
         `User "system:serviceaccount:${a.namespace}:deployer" cannot (get|patch|create) resource "clusterrolebindings"`,
       ),
@@ -323,8 +331,8 @@ describe('tenancy: one team can never reach another team, the cluster or the bac
 
   it("2. never adopts or overwrites another app's object, and tells both apps", async () => {
     const res = await sync('squatter');
-    expect(res.body.ok).toBe(false);
-    expect(res.body.app.message).toBe(
+    expect(res.ok).toBe(false);
+    expect(res.app.message).toBe(
       `Ownership conflict, nothing applied: ConfigMap ${a.namespace}/payments-settings is owned by app 'component:default/payments@local'`,
     );
     const live = await k8s.core.readNamespacedConfigMap({
@@ -362,8 +370,8 @@ describe('tenancy: one team can never reach another team, the cluster or the bac
 
   it("3. never renders another repository out of Slipway's own git cache", async () => {
     const res = await sync('theft');
-    expect(res.body.ok).toBe(false);
-    expect(res.body.app.message).toBe(
+    expect(res.ok).toBe(false);
+    expect(res.app.message).toBe(
       `kustomization.yaml: resources[0] '${cacheRepoPath}' is a file URL; name files inside the app's folder by relative path`,
     );
     await expectTeamBUntouched();
@@ -371,8 +379,8 @@ describe('tenancy: one team can never reach another team, the cluster or the bac
 
   it('4. the renderers reach no network: nothing is fetched and nothing comes back in a diff', async () => {
     const res = await sync('ssrf');
-    expect(res.body.ok).toBe(false);
-    expect(res.body.app.message).toBe(
+    expect(res.ok).toBe(false);
+    expect(res.app.message).toBe(
       `kustomization.yaml: configMapGenerator[0].files[0] '${lootUrl}' is a remote URL; vendor it into the repository`,
     );
     const detail = await asTeamA('get', `${appPath('ssrf')}/apps/local`);
@@ -382,17 +390,17 @@ describe('tenancy: one team can never reach another team, the cluster or the bac
 
   it('8. a YAML bomb fails its own app with the cap it hit, and other apps keep syncing', async () => {
     const aliases = await sync('bomb');
-    expect(aliases.body.ok).toBe(false);
-    expect(aliases.body.app.message).toMatch(
+    expect(aliases.ok).toBe(false);
+    expect(aliases.app.message).toMatch(
       /^aliases\.yaml line \d+: (more than 1000 aliases in one file|values expand to more than \d+ bytes)/,
     );
     const keys = await sync('bomb-keys');
-    expect(keys.body.ok).toBe(false);
-    expect(keys.body.app.message).toBe(
+    expect(keys.ok).toBe(false);
+    expect(keys.app.message).toBe(
       "keys.yaml line 40005: invalid YAML: Map keys must be unique (duplicate key 'key7')",
     );
     // The backend still answers and still syncs: team A's own app and team B's.
-    expect((await sync('payments')).body.ok).toBe(true);
+    expect((await sync('payments')).ok).toBe(true);
     await expectTeamBUntouched();
   });
 
@@ -443,8 +451,9 @@ describe('tenancy: one team can never reach another team, the cluster or the bac
     );
     for (const name of ['borrowed-project', 'stolen-repo']) {
       const res = await sync(name);
-      expect(res.body.ok).toBe(false);
-      expect(res.body.resources ?? []).toEqual([]);
+      expect(res.ok).toBe(false);
+      expect(res.app.syncStatus).toBe('Invalid');
+      expect(res.operation.runId).toBeUndefined();
     }
     await expectTeamBUntouched();
   });
