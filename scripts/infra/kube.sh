@@ -3,11 +3,13 @@
 # etcd, kube-apiserver, kube-controller-manager, kube-scheduler and KWOK, whose fake
 # nodes take scheduled Pods to Running/Ready so Deployments really roll out.
 #   kube.sh start    build the binaries once, start what is not running, await readiness;
-#                    prints "kubeconfig: <path>" and "server: <url>"
+#                    prints "kubeconfig: <path>", "server: <url>" and "audit-log: <path>"
 #   kube.sh stop     stop everything this script started (pid files)
 #   kube.sh status   one line per component; exit 0 only when all run
-#   kube.sh env      prints export lines (KUBECONFIG, SLIPWAY_KUBE_SERVER)
+#   kube.sh env      prints export lines (KUBECONFIG, SLIPWAY_KUBE_SERVER, SLIPWAY_KUBE_AUDIT_LOG)
 #   kube.sh build    only build the binaries
+# The API server writes an audit log (JSON lines) of the writes clients make, so tests
+# can count the applies of each object; the control plane's own traffic is left out.
 # Binaries are built from Go modules (never downloaded prebuilt) and cached per version
 # outside the work tree, so a fresh clone on the same machine reuses them.
 set -euo pipefail
@@ -23,6 +25,9 @@ BIN="$CACHE/bin"
 RUN="${SLIPWAY_KUBE_DIR:-$ROOT/.cache/kube}"
 PKI="$RUN/pki"
 LOGS="$RUN/logs"
+AUDIT="$RUN/audit"
+AUDIT_POLICY="$AUDIT/policy.yaml"
+AUDIT_LOG="$AUDIT/audit.log"
 PIDS="$RUN/pids"
 
 ETCD_PORT="${SLIPWAY_KUBE_ETCD_PORT:-12379}"
@@ -398,6 +403,58 @@ spec:
 EOF
 }
 
+# ---------------------------------------------------------------------------- audit
+
+# Metadata of every write (create, update, patch, delete) a client makes, none of the
+# control plane's own: its components, its service accounts, nodes, leases and events,
+# kube-system, and the Pod status KWOK reports. Reads are never logged: the file stays
+# small enough not to rotate during a test run (rotation at 512 MiB, two backups).
+audit_policy() {
+  cat <<'EOF'
+apiVersion: audit.k8s.io/v1
+kind: Policy
+omitStages: [RequestReceived]
+rules:
+- level: None
+  users: [system:apiserver, system:kube-controller-manager, system:kube-scheduler, system:kube-proxy]
+- level: None
+  userGroups: [system:nodes, system:serviceaccounts:kube-system]
+- level: None
+  namespaces: [kube-system, kube-public, kube-node-lease]
+- level: None
+  resources:
+  - group: ""
+    resources: [events, nodes, nodes/status, pods/status, pods/binding]
+  - group: events.k8s.io
+    resources: [events]
+  - group: coordination.k8s.io
+    resources: [leases]
+- level: Metadata
+  verbs: [create, update, patch, delete, deletecollection]
+- level: None
+EOF
+}
+
+# Writes the policy unless the file already holds it; returns 0 when it changed.
+write_audit_policy() {
+  mkdir -p "$AUDIT"
+  if [ -f "$AUDIT_POLICY" ] && [ "$(audit_policy)" = "$(cat "$AUDIT_POLICY")" ]; then return 1; fi
+  audit_policy >"$AUDIT_POLICY.tmp"
+  mv "$AUDIT_POLICY.tmp" "$AUDIT_POLICY"
+}
+
+# An API server started before the audit log existed, or with an older policy (the
+# file changed since), is restarted alone: etcd and the rest keep running.
+refresh_audited_apiserver() {
+  local changed=0 pid
+  write_audit_policy && changed=1
+  pid="$(pid_of kube-apiserver)" || return 0
+  if [ "$changed" = 1 ] || ! tr '\0' '\n' <"/proc/$pid/cmdline" | grep -qxF -- "--audit-log-path=$AUDIT_LOG"; then
+    log "restarting kube-apiserver to load the audit policy"
+    stop_component kube-apiserver
+  fi
+}
+
 # ---------------------------------------------------------------------------- processes
 
 # Pid of a component this script started, if it still runs (checked by its command line).
@@ -501,6 +558,7 @@ start_all() {
   write_kubeconfig "$RUN/kube-controller-manager.kubeconfig" kube-controller-manager
   write_kubeconfig "$RUN/kube-scheduler.kubeconfig" kube-scheduler
   write_kwok_config
+  write_audit_policy || true
 
   launch etcd "$ETCD_PORT" --name slipway --data-dir "$RUN/etcd" --unsafe-no-fsync \
     --listen-client-urls "http://127.0.0.1:$ETCD_PORT" --advertise-client-urls "http://127.0.0.1:$ETCD_PORT" \
@@ -519,7 +577,9 @@ start_all() {
     --endpoint-reconciler-type none --allow-privileged --profiling=false \
     --requestheader-client-ca-file "$PKI/ca.crt" --requestheader-allowed-names front-proxy-client \
     --requestheader-username-headers X-Remote-User --requestheader-group-headers X-Remote-Group \
-    --requestheader-extra-headers-prefix X-Remote-Extra-
+    --requestheader-extra-headers-prefix X-Remote-Extra- \
+    --audit-policy-file="$AUDIT_POLICY" --audit-log-path="$AUDIT_LOG" --audit-log-format=json \
+    --audit-log-maxsize=512 --audit-log-maxbackup=2 --audit-log-mode=blocking
   await kube-apiserver 120 apiserver_ready
   create_nodes
 
@@ -543,6 +603,18 @@ start_all() {
   await kwok 60 kwok_healthy
   await kwok 60 nodes_ready
   log "control plane ready in $((SECONDS - started))s"
+}
+
+# Stops one component (TERM, then KILL after 20 s) and forgets its pid file.
+stop_component() {
+  local pid deadline=$((SECONDS + 20))
+  pid="$(pid_of "$1")" || return 0
+  kill "$pid" 2>/dev/null || true
+  while [ -d "/proc/$pid" ] && [ "$(cut -d' ' -f3 "/proc/$pid/stat" 2>/dev/null)" != Z ]; do
+    if [ "$SECONDS" -ge "$deadline" ]; then kill -9 "$pid" 2>/dev/null || true; fi
+    sleep 0.2
+  done
+  rm -f "$PIDS/$1.pid"
 }
 
 stop_all() {
@@ -591,6 +663,7 @@ case "${1:-}" in
   start)
     build_all
     lock_runtime
+    refresh_audited_apiserver
     if status >/dev/null && apiserver_ready; then
       log "already running"
     else
@@ -598,6 +671,7 @@ case "${1:-}" in
     fi
     echo "kubeconfig: $RUN/kubeconfig"
     echo "server: $SERVER"
+    echo "audit-log: $AUDIT_LOG"
     ;;
   stop)
     lock_runtime
@@ -607,6 +681,7 @@ case "${1:-}" in
   env)
     echo "export KUBECONFIG=$RUN/kubeconfig"
     echo "export SLIPWAY_KUBE_SERVER=$SERVER"
+    echo "export SLIPWAY_KUBE_AUDIT_LOG=$AUDIT_LOG"
     ;;
   build) build_all ;;
   *)

@@ -11,6 +11,8 @@ export interface LocalKube {
   kubeconfigPath: string;
   /** The kube-apiserver URL, e.g. https://127.0.0.1:16443. */
   server: string;
+  /** The API server's audit log of client writes (JSON lines), see auditLog.ts. */
+  auditLogPath: string;
 }
 
 // The first start builds the binaries from Go modules: allow for a cold build.
@@ -52,6 +54,7 @@ export async function startKube(): Promise<LocalKube> {
   return {
     kubeconfigPath: field(output, 'kubeconfig'),
     server: field(output, 'server'),
+    auditLogPath: field(output, 'audit-log'),
   };
 }
 

@@ -119,6 +119,7 @@ async function startComponent(component: Component, running: Running) {
       const kube = await startKube();
       env.KUBECONFIG = kube.kubeconfigPath;
       env.SLIPWAY_TEST_KUBE_SERVER = kube.server;
+      env.SLIPWAY_TEST_KUBE_AUDIT_LOG = kube.auditLogPath;
       if (!wasRunning) onStop(stopKube);
       return;
     }
@@ -166,7 +167,7 @@ export async function teardownTestEnv(): Promise<void> {
  * routing objects) and exports their details: postgres →
  * BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING; git →
  * SLIPWAY_TEST_GIT_URL, _ROOT, _AUTH_URL, _USERNAME, _PASSWORD; kube →
- * KUBECONFIG, SLIPWAY_TEST_KUBE_SERVER; prometheus →
+ * KUBECONFIG, SLIPWAY_TEST_KUBE_SERVER, SLIPWAY_TEST_KUBE_AUDIT_LOG; prometheus →
  * SLIPWAY_TEST_PROMETHEUS_URL, SLIPWAY_TEST_SIMULATOR_URL. If one cannot
  * start, what already started is stopped and the error names it.
  */
