@@ -1,9 +1,24 @@
 export { startKube, stopKube } from './kube';
 export type { LocalKube } from './kube';
+export {
+  auditLog,
+  countWrites,
+  parseAuditLine,
+  testAuditLog,
+  writeKey,
+} from './auditLog';
+export type {
+  AuditLog,
+  AuditMark,
+  AuditedWrite,
+  AuditedWrites,
+} from './auditLog';
 export { startGitServer } from './gitServer';
+export { gitRepos } from './gitRepos';
 export type {
   GitServer,
   GitServerOptions,
+  GitRepos,
   CommitOptions,
   RepoFiles,
 } from './gitServer';
