@@ -3,11 +3,19 @@
  *
  * N apps (max 2000) on one repository against the local control plane:
  * time to the first full sync, time from one commit to every app Synced at
- * it, CPU time and API requests per no-op reconcile, and peak memory.
+ * it, CPU time and API requests per no-op reconcile, and memory: the
+ * process before the engine starts (code, git server, repository), then the
+ * peak RSS and the heap kept after a full GC with the engine and its caches.
+ *
+ * BENCH_CPU_PROFILE=<file> profiles the no-op round; BENCH_HEAP_SNAPSHOT=<file>
+ * writes a heap snapshot at the end. BENCH_CONCURRENCY sets the parallel reconciles (10).
  */
 import fs from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
 import os from 'node:os';
 import path from 'node:path';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
 import { startGitServer, startKube } from '@internal/test-env';
@@ -62,13 +70,40 @@ spec:
 `;
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
+
+// Heap figures are taken after a full GC, so they count what is kept, not garbage.
+const collectGarbage: () => void =
+  (globalThis as { gc?: () => void }).gc ??
+  (v8.setFlagsFromString('--expose-gc'), vm.runInNewContext('gc'));
+const memoryAfterGc = () => {
+  collectGarbage();
+  const { rss, heapUsed, external } = process.memoryUsage();
+  // external counts Buffers and ArrayBuffers held by JS objects.
+  return { rss, heap: heapUsed + external };
+};
+
+/**
+ * With BENCH_CPU_PROFILE, writes a .cpuprofile of `work` (open it in Chrome
+ * DevTools); what `work` measures itself leaves out writing the profile.
+ */
+async function profiled<T>(work: () => Promise<T>): Promise<T> {
+  const file = process.env.BENCH_CPU_PROFILE;
+  if (!file) return work();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  try {
+    return await work();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    await fs.writeFile(file, JSON.stringify(profile));
+    session.disconnect();
+  }
+}
 
 async function main() {
-  let peakRss = 0;
-  const sampler = setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  }, 100);
-
   const ownsKube = !(await kubeAlreadyRunning());
   const kube = await startKube();
   const git = await startGitServer();
@@ -77,6 +112,13 @@ async function main() {
   };
   for (let i = 0; i < apps; i++) files[`apps/app-${i}/all.yaml`] = manifests(i, 'info');
   const repoUrl = await git.createBareRepo('bench', files);
+  // Everything so far (code loaded, git server, the repository) is there
+  // before the engine starts; the engine's share is what comes on top.
+  const baseline = memoryAfterGc();
+  let peakRss = baseline.rss;
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }, 100);
 
   const knex = knexFactory({ client: 'better-sqlite3', connection: ':memory:', useNullAsDefault: true });
   const store = await DatabaseGitopsStore.create({
@@ -163,19 +205,26 @@ async function main() {
     await reconcileAll();
     await new Promise(r => setTimeout(r, 500));
   } while (Date.now() - lastEvent < 2000);
-  const requestsBefore = cluster.requests;
-  const cpuBefore = process.cpuUsage();
-  started = Date.now();
-  await reconcileAll();
-  const noopWall = Date.now() - started;
-  const cpu = process.cpuUsage(cpuBefore);
-  const requests = cluster.requests - requestsBefore;
+  const { cpu, requests, noopWall } = await profiled(async () => {
+    const requestsBefore = cluster.requests;
+    const cpuBefore = process.cpuUsage();
+    const noopStarted = Date.now();
+    await reconcileAll();
+    return {
+      noopWall: Date.now() - noopStarted,
+      cpu: process.cpuUsage(cpuBefore),
+      requests: cluster.requests - requestsBefore,
+    };
+  });
 
   clearInterval(sampler);
+  const engine = memoryAfterGc();
+  if (process.env.BENCH_HEAP_SNAPSHOT) v8.writeHeapSnapshot(process.env.BENCH_HEAP_SNAPSHOT);
   console.log(`first full sync:             ${seconds(firstSync)} (${firstRounds} rounds)`);
   console.log(`commit to all apps Synced:   ${seconds(commitToSynced)} (${commitRounds} rounds after a push webhook)`);
   console.log(`no-op reconcile, per app:    ${((cpu.user + cpu.system) / 1000 / apps).toFixed(2)} ms CPU, ${(requests / apps).toFixed(2)} API requests (round: ${seconds(noopWall)})`);
-  console.log(`peak memory (RSS):           ${(peakRss / 1024 / 1024).toFixed(0)} MiB`);
+  console.log(`memory before the engine:    RSS ${mib(baseline.rss)}, heap ${mib(baseline.heap)} after GC (code, git server, repository)`);
+  console.log(`memory with the engine:      peak RSS ${mib(peakRss)} (engine +${mib(peakRss - baseline.rss)}), heap ${mib(engine.heap)} after GC (engine +${mib(engine.heap - baseline.heap)}, ${((engine.heap - baseline.heap) / 1024 / apps).toFixed(0)} KiB per app)`);
 
   await clusters.stop();
   await git.close();
