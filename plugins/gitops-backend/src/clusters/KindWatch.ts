@@ -2,6 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { KubernetesObject } from '@internal/plugin-gitops-node';
 import { KubeApiError, toKubeApiError } from './KubeApiError';
 import { KubeHttpClient, WatchEvent, WatchStream } from './KubeHttpClient';
+import { LiveObjects } from './LiveObjects';
 
 export type ChangeType = 'added' | 'modified' | 'deleted';
 
@@ -28,7 +29,6 @@ export interface KindWatchOptions {
   backoff: { initialMs: number; maxMs: number };
 }
 
-const keyOf = (obj: KubernetesObject) => `${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
 const isExpired = (error: unknown) =>
   error instanceof KubeApiError && (error.statusCode === 410 || error.reason === 'Expired' || error.reason === 'Gone');
 
@@ -42,7 +42,7 @@ const isExpired = (error: unknown) =>
 export class KindWatch {
   readonly synced: Promise<void>;
   readonly #options: KindWatchOptions;
-  #objects = new Map<string, KubernetesObject>();
+  #objects = new LiveObjects();
   #resourceVersion = '';
   #stream?: WatchStream;
   #sleep?: { timer: NodeJS.Timeout; wake: () => void };
@@ -70,12 +70,9 @@ export class KindWatch {
     this.#loop ??= this.#run();
   }
 
-  get(namespace: string | undefined, name: string): KubernetesObject | undefined {
-    return this.#objects.get(`${namespace ?? ''}/${name}`);
-  }
-
-  values(): IterableIterator<KubernetesObject> {
-    return this.#objects.values();
+  /** What the watch holds now (frozen objects, indexed). */
+  get objects(): LiveObjects {
+    return this.#objects;
   }
 
   async stop(): Promise<void> {
@@ -126,7 +123,7 @@ export class KindWatch {
   async #relist(): Promise<void> {
     const { http, path, apiVersion, kind, pageSize } = this.#options;
     this.#options.counters.listCalls++;
-    const fresh = new Map<string, KubernetesObject>();
+    const fresh = new LiveObjects();
     let resourceVersion = '';
     let next: string | undefined;
     do {
@@ -136,8 +133,7 @@ export class KindWatch {
       } = await http.request('GET', path, { query: { limit: pageSize, continue: next } });
       for (const item of page.items ?? []) {
         // List items come without apiVersion and kind.
-        const obj = { ...item, apiVersion, kind };
-        fresh.set(keyOf(obj), obj);
+        fresh.set({ ...item, apiVersion, kind });
       }
       resourceVersion = page.metadata?.resourceVersion ?? '';
       next = page.metadata?.continue || undefined;
@@ -152,11 +148,11 @@ export class KindWatch {
       return;
     }
     // After an outage: tell listeners what they missed.
-    for (const [key, obj] of previous) {
-      if (!fresh.has(key)) this.#emit('deleted', obj);
+    for (const obj of previous.values()) {
+      if (!fresh.get(obj.metadata.namespace, obj.metadata.name)) this.#emit('deleted', obj);
     }
-    for (const [key, obj] of fresh) {
-      const before = previous.get(key);
+    for (const obj of fresh.values()) {
+      const before = previous.get(obj.metadata.namespace, obj.metadata.name);
       if (!before) this.#emit('added', obj);
       else if (before.metadata.resourceVersion !== obj.metadata.resourceVersion) this.#emit('modified', obj);
     }
@@ -193,13 +189,11 @@ export class KindWatch {
     const resourceVersion = obj?.metadata?.resourceVersion;
     if (typeof resourceVersion === 'string' && resourceVersion) this.#resourceVersion = resourceVersion;
     if (event.type === 'BOOKMARK') return;
-    const key = keyOf(obj);
     if (event.type === 'DELETED') {
-      this.#objects.delete(key);
+      this.#objects.delete(obj.metadata.namespace, obj.metadata.name);
       this.#emit('deleted', obj);
     } else {
-      const existed = this.#objects.has(key);
-      this.#objects.set(key, obj);
+      const existed = this.#objects.set(obj);
       this.#emit(existed ? 'modified' : 'added', obj);
     }
   }

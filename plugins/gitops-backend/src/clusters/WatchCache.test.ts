@@ -191,9 +191,70 @@ describe('WatchCache against the local control plane', () => {
     );
   });
 
-  it('hands out copies, so callers cannot corrupt the cache', async () => {
-    const copy = cluster.watchCache.get(ref('before'))!;
-    (copy.data as Record<string, string>).color = 'mutated';
+  it('lists the objects of one owner as they are added, moved to another owner and deleted', async () => {
+    await admin.apply(configMap(ns, 'parent-a', {}));
+    await admin.apply(configMap(ns, 'parent-b', {}));
+    const uidOf = async (name: string) =>
+      (await admin.get(ref(name)))!.metadata.uid as string;
+    const [a, b] = [await uidOf('parent-a'), await uidOf('parent-b')];
+    const child = (name: string, ownerUid: string) => {
+      const obj = configMap(ns, name, {});
+      obj.metadata.ownerReferences = [
+        {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          name: ownerUid === a ? 'parent-a' : 'parent-b',
+          uid: ownerUid,
+        },
+      ];
+      return obj;
+    };
+    const ownedBy = (uid: string) =>
+      cluster.watchCache
+        .list({ kind: 'ConfigMap', namespace: ns, ownerUid: uid })
+        .map(o => o.metadata.name)
+        .sort()
+        .join(',');
+    const cacheLists = (uid: string, expected: string) =>
+      cacheShows(
+        `the children of ${uid} to be '${expected}'`,
+        () => ownedBy(uid) === expected,
+      );
+
+    await admin.apply(child('child-1', a));
+    await admin.apply(child('child-2', a));
+    await cacheLists(a, 'child-1,child-2');
+    expect(ownedBy(b)).toBe('');
+
+    await admin.apply(child('child-2', b));
+    await cacheLists(b, 'child-2');
+    expect(ownedBy(a)).toBe('child-1');
+
+    await admin.delete(ref('child-1'));
+    await cacheLists(a, '');
+    expect(ownedBy(b)).toBe('child-2');
+    expect(
+      cluster.watchCache.list({
+        kind: 'ConfigMap',
+        namespace: other,
+        ownerUid: b,
+      }),
+    ).toEqual([]);
+  });
+
+  it('hands out frozen objects, so callers cannot corrupt the cache', async () => {
+    const read = cluster.watchCache.get(ref('before'))!;
+    expect(() => {
+      (read.data as Record<string, string>).color = 'mutated';
+    }).toThrow(TypeError);
+    const [listed] = cluster.watchCache.list({
+      kind: 'ConfigMap',
+      namespace: ns,
+      labelSelector: 'batch=bulk,parity=odd',
+    });
+    expect(() => {
+      listed.metadata.labels!.parity = 'even';
+    }).toThrow(TypeError);
     expect(cluster.watchCache.get(ref('before'))?.data).toEqual({
       color: 'red',
     });

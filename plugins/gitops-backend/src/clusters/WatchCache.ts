@@ -4,13 +4,25 @@ import { ObjectRef } from '../kube/ClusterApi';
 import { ResourceInfo, resourcePath } from './ApiDiscovery';
 import { ChangeType, KindWatch, WatchCounters } from './KindWatch';
 import { KubeHttpClient } from './KubeHttpClient';
+import { LiveObjects } from './LiveObjects';
 import { parseLabelSelector } from './labelSelector';
 import { NamespaceAllowList } from './NamespaceAllowList';
 
-const isOwnedBy = (obj: KubernetesObject, uid: string) =>
-  ((obj.metadata.ownerReferences ?? []) as { uid?: string }[]).some(ref => ref.uid === uid);
+/** The narrowest index that holds every match; the caller still filters. */
+function candidatesOf(
+  objects: LiveObjects,
+  ownerUid?: string,
+  namespace?: string,
+): Iterable<KubernetesObject> {
+  if (ownerUid) return objects.ownedBy(ownerUid);
+  if (namespace) return objects.inNamespace(namespace);
+  return objects.values();
+}
 
-export type ChangeListener = (obj: KubernetesObject, change: ChangeType) => void;
+export type ChangeListener = (
+  obj: KubernetesObject,
+  change: ChangeType,
+) => void;
 
 export interface WatchCacheOptions {
   /** Items per list page (default 500, as Argo CD). */
@@ -74,17 +86,24 @@ export class WatchCache {
 
   /** Starts keeping a kind unless it already is; resolves once it is listed. */
   track(apiVersion: string, kind: string): Promise<void> {
-    if (this.#stopped) return Promise.reject(new Error(`The watch cache of cluster '${this.#deps.clusterName}' is stopped`));
+    if (this.#stopped)
+      return Promise.reject(
+        new Error(
+          `The watch cache of cluster '${this.#deps.clusterName}' is stopped`,
+        ),
+      );
     const key = `${apiVersion}/${kind}`;
     const existing = this.#tracked.get(key);
     if (existing) return existing.synced;
     const tracked: Tracked = { watches: [], synced: Promise.resolve() };
-    tracked.synced = this.#start(apiVersion, kind, tracked).catch(async error => {
-      // Forget the kind so that the next track() tries again.
-      if (this.#tracked.get(key) === tracked) this.#tracked.delete(key);
-      await Promise.all(tracked.watches.map(w => w.stop()));
-      throw error;
-    });
+    tracked.synced = this.#start(apiVersion, kind, tracked).catch(
+      async error => {
+        // Forget the kind so that the next track() tries again.
+        if (this.#tracked.get(key) === tracked) this.#tracked.delete(key);
+        await Promise.all(tracked.watches.map(w => w.stop()));
+        throw error;
+      },
+    );
     this.#tracked.set(key, tracked);
     return tracked.synced;
   }
@@ -92,24 +111,30 @@ export class WatchCache {
   /** Resolves once the kind's first list is in; rejects if it is not tracked or that list failed. */
   synced(apiVersion: string, kind: string): Promise<void> {
     const tracked = this.#tracked.get(`${apiVersion}/${kind}`);
-    return tracked?.synced ?? Promise.reject(this.#notTracked(apiVersion, kind));
+    return (
+      tracked?.synced ?? Promise.reject(this.#notTracked(apiVersion, kind))
+    );
   }
 
-  /** The live object, or undefined when the cluster has none. Throws for kinds not yet synced. */
+  /**
+   * The live object, or undefined when the cluster has none. Throws for
+   * kinds not yet synced. Objects are frozen and shared: copy one to change it.
+   */
   get(ref: ObjectRef): KubernetesObject | undefined {
     const tracked = this.#ready(ref.apiVersion, ref.kind);
     const namespace = tracked.info!.namespaced ? ref.namespace : undefined;
     for (const watch of tracked.watches) {
-      const found = watch.get(namespace, ref.name);
-      if (found) return structuredClone(found);
+      const found = watch.objects.get(namespace, ref.name);
+      if (found) return found;
     }
     return undefined;
   }
 
   /**
-   * Live objects of a kind, optionally in one namespace and matching a label
-   * selector. `apiVersion` may be left out when the kind is tracked in one
-   * version only.
+   * Live objects of a kind, optionally in one namespace, owned by one object
+   * and matching a label selector; frozen like `get`'s. `apiVersion` may be
+   * left out when the kind is tracked in one version only. An owner or a
+   * namespace is looked up in an index: the cost is what it returns.
    */
   list(query: {
     apiVersion?: string;
@@ -123,12 +148,11 @@ export class WatchCache {
     const tracked = this.#ready(apiVersion, query.kind);
     const matches = parseLabelSelector(query.labelSelector);
     const result: KubernetesObject[] = [];
-    for (const watch of tracked.watches) {
-      for (const obj of watch.values()) {
-        if (query.namespace && tracked.info!.namespaced && obj.metadata.namespace !== query.namespace) continue;
-        if (query.ownerUid && !isOwnedBy(obj, query.ownerUid)) continue;
-        // Filter before copying: copies are what a large list costs.
-        if (matches(obj.metadata.labels)) result.push(structuredClone(obj));
+    const namespace = tracked.info!.namespaced ? query.namespace : undefined;
+    for (const { objects } of tracked.watches) {
+      for (const obj of candidatesOf(objects, query.ownerUid, namespace)) {
+        if (namespace && obj.metadata.namespace !== namespace) continue;
+        if (matches(obj.metadata.labels)) result.push(obj);
       }
     }
     return result;
@@ -148,10 +172,15 @@ export class WatchCache {
     await Promise.all(all.flatMap(t => t.watches.map(w => w.stop())));
   }
 
-  async #start(apiVersion: string, kind: string, tracked: Tracked): Promise<void> {
+  async #start(
+    apiVersion: string,
+    kind: string,
+    tracked: Tracked,
+  ): Promise<void> {
     const info = await this.#deps.resolveResource(apiVersion, kind);
     const allowed = this.#deps.namespaces;
-    const scopes = info.namespaced && !allowed.allowsAll ? allowed.namespaces : [undefined];
+    const scopes =
+      info.namespaced && !allowed.allowsAll ? allowed.namespaces : [undefined];
     tracked.watches = scopes.map(
       namespace =>
         new KindWatch({
@@ -178,7 +207,9 @@ export class WatchCache {
     if (!tracked) throw this.#notTracked(apiVersion, kind);
     if (!tracked.info) {
       throw new Error(
-        `${kind} (${apiVersion}) on cluster '${this.#deps.clusterName}' is not synced yet; await track() first`,
+        `${kind} (${apiVersion}) on cluster '${
+          this.#deps.clusterName
+        }' is not synced yet; await track() first`,
       );
     }
     return tracked;
@@ -190,12 +221,18 @@ export class WatchCache {
       .map(key => key.slice(0, -kind.length - 1));
     if (versions.length === 1) return versions[0];
     if (versions.length === 0) throw this.#notTracked('any apiVersion', kind);
-    throw new Error(`${kind} is tracked in several apiVersions (${versions.join(', ')}); name one`);
+    throw new Error(
+      `${kind} is tracked in several apiVersions (${versions.join(
+        ', ',
+      )}); name one`,
+    );
   }
 
   #notTracked(apiVersion: string, kind: string): Error {
     return new Error(
-      `${kind} (${apiVersion}) is not tracked on cluster '${this.#deps.clusterName}'; call track() first`,
+      `${kind} (${apiVersion}) is not tracked on cluster '${
+        this.#deps.clusterName
+      }'; call track() first`,
     );
   }
 }

@@ -23,9 +23,12 @@ export interface ClusterApi {
     obj: KubernetesObject,
     options?: { dryRun?: boolean; as?: string },
   ): Promise<KubernetesObject>;
-  /** The live object from the cluster's watch cache, kept current by watches. */
+  /**
+   * The live object from the cluster's watch cache, kept current by watches.
+   * Live objects are frozen and shared by every reader: copy one to change it.
+   */
   getLive(ref: ObjectRef): Promise<KubernetesObject | undefined>;
-  /** Live objects of a kind in a namespace, optionally only those one object owns, from the watch cache. */
+  /** Live objects of a kind in a namespace, optionally only those one object owns, from the watch cache (frozen). */
   listLive(
     apiVersion: string,
     kind: string,

@@ -10,6 +10,18 @@ export function cloneJson<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
 
+/**
+ * Freezes a JSON value all the way down and returns it: a frozen object can
+ * be shared by readers without copies, and a write to it throws.
+ */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const item of Object.values(value)) deepFreeze(item);
+  }
+  return value;
+}
+
 /** Structural equality of JSON values: map key order is irrelevant, array order is not. */
 export function jsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) {

@@ -1,6 +1,7 @@
 import { KubernetesObject } from '@internal/plugin-gitops-node';
 import { ClusterApi, ObjectRef } from '../ClusterApi';
 import { apiGroup, objectId, objectLabel } from '../objectId';
+import { deepFreeze } from '../values';
 
 /** One call the code under test made, in the order it made them. */
 export interface ClusterCall {
@@ -58,6 +59,8 @@ const asObject = (ref: ObjectRef): KubernetesObject => ({
 const kindKey = (apiVersion: string, kind: string) =>
   `${apiGroup(apiVersion)}/${kind}`;
 const clone = <T>(value: T): T => structuredClone(value);
+/** What a watch cache hands out: frozen, so a caller that writes to it fails here too. */
+const frozenClone = <T>(value: T): T => deepFreeze(structuredClone(value));
 const ownerUids = (obj: KubernetesObject) =>
   ((obj.metadata.ownerReferences ?? []) as { uid?: string }[]).map(r => r.uid);
 
@@ -198,7 +201,7 @@ export class FakeClusterApi implements ClusterApi {
         return undefined;
       }
       this.#lingering.set(id, lingering - 1);
-      return clone(obj);
+      return frozenClone(obj);
     }
     const statuses = this.#scripts.get(label)?.statuses;
     if (statuses?.length && this.#reads.has(id)) {
@@ -206,7 +209,7 @@ export class FakeClusterApi implements ClusterApi {
       this.#reads.set(id, read + 1);
       obj.status = clone(statuses[Math.min(read, statuses.length - 1)]);
     }
-    return clone(obj);
+    return frozenClone(obj);
   }
 
   async listLive(
@@ -227,7 +230,7 @@ export class FakeClusterApi implements ClusterApi {
           (namespace === undefined || o.metadata.namespace === namespace) &&
           (ownerUid === undefined || ownerUids(o).includes(ownerUid)),
       )
-      .map(clone);
+      .map(frozenClone);
   }
 
   async delete(ref: ObjectRef, options: { as?: string } = {}): Promise<void> {
