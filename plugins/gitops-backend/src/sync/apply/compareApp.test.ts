@@ -4,6 +4,7 @@ import {
   configMap,
   hook,
   job,
+  manifest,
   prepare,
   seedApplied,
   widget,
@@ -42,8 +43,13 @@ describe('compareApp', () => {
 
     const compared = await compareApp(cluster, prepared, new DryRunCache(), '');
 
-    expect(compared[1].dryRun).toEqual(prepared[1].object);
+    expect(cluster.log('dryRun')).toContain('dryRun Widget shop/gear');
     expect(compared[1].diff.action).toBe('create');
+    // The desired object as rendered, ownership marker included.
+    expect(compared[1].diff.diff).toContain(
+      '+++ desired/example.com/Widget/shop/gear',
+    );
+    expect(compared[1].diff.diff).toContain('+    slipway.dev/tracking-id:');
   });
 
   it('fails on any other dry-run error', async () => {
@@ -69,5 +75,52 @@ describe('compareApp', () => {
     await cluster.apply(prepared[0].object);
     await compareApp(cluster, prepared, cache, 'app|');
     expect(cluster.log('dryRun')).toHaveLength(2);
+  });
+
+  it('keeps one comparison per object, and only the outcome and the diff text', async () => {
+    const cluster = new FakeClusterApi();
+    const withLevel = (level: string) =>
+      manifest('v1', 'ConfigMap', 'a', {}, { data: { level } });
+    await seedApplied(cluster, [withLevel('info')]);
+    const cache = new DryRunCache();
+    const compare = async (level: string) =>
+      compareApp(
+        cluster,
+        await prepare(cluster, [withLevel(level)]),
+        cache,
+        'app|',
+      );
+
+    const [changed] = await compare('debug');
+    const [again] = await compare('trace');
+
+    expect(cache.size).toBe(1);
+    expect(changed.diff.diff).toContain('+  level: debug');
+    expect(again.diff.diff).toContain('+  level: trace');
+    expect(Object.keys(again.diff).sort()).toEqual([
+      'action',
+      'changedPaths',
+      'diff',
+      'syncStatus',
+    ]);
+  });
+
+  it('forgets the least recently used objects past its bound', async () => {
+    const cluster = new FakeClusterApi();
+    const prepared = await prepare(cluster, [configMap('a'), configMap('b')]);
+    const cache = new DryRunCache({ maxEntries: 1 });
+    const [a, b] = prepared;
+
+    await compareApp(cluster, [a], cache, 'app|');
+    await compareApp(cluster, [b], cache, 'app|');
+    await compareApp(cluster, [b], cache, 'app|');
+    expect(cluster.log('dryRun')).toEqual([
+      'dryRun ConfigMap shop/a',
+      'dryRun ConfigMap shop/b',
+    ]);
+
+    await compareApp(cluster, [a], cache, 'app|');
+    expect(cache.size).toBe(1);
+    expect(cluster.log('dryRun')).toHaveLength(3);
   });
 });

@@ -5,42 +5,57 @@ import { ClusterApi } from '../../kube/ClusterApi';
 import { refOf } from '../../kube/objectId';
 import { PreparedObject } from './prepareManifests';
 
+/** What a comparison found, without the compared copies of both sides. */
+export type ComparedDiff = Omit<ResourceDiff, 'desired' | 'live'>;
+
 /** One desired object next to its live counterpart. */
 export interface ComparedObject extends PreparedObject {
+  /** The watch cache's object: frozen, shared. */
   live?: KubernetesObject;
-  /** What the API server would make of the desired object (SSA dry run). */
-  dryRun: KubernetesObject;
-  diff: ResourceDiff;
+  diff: ComparedDiff;
 }
+
+/** Objects whose last comparison a cache remembers, by default. */
+const DEFAULT_MAX_ENTRIES = 100_000;
 
 /**
- * Remembers dry-run results per object so an unchanged app, whose desired
- * object and live resourceVersion are both as before, compares with no API
- * request at all; live objects come from the watch cache.
+ * Remembers each object's last comparison so an unchanged app, whose
+ * desired object and live version are both as before, compares with no API
+ * request at all; live objects come from the watch cache. One entry per
+ * object (the newest comparison replaces the older), holding only the
+ * outcome and the diff text, never copies of either object; the least
+ * recently used go first past `maxEntries`, so objects of removed apps do
+ * not stay forever.
  */
 export class DryRunCache {
-  readonly #entries = new Map<string, { key: string; result: CachedCompare }>();
+  readonly #entries = new Map<string, { key: string; diff: ComparedDiff }>();
+  readonly #maxEntries: number;
 
-  get(id: string, key: string) {
+  constructor(options: { maxEntries?: number } = {}) {
+    this.#maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /** The comparison of object `id` if it was made from the same inputs (`key`). */
+  get(id: string, key: string): ComparedDiff | undefined {
     const entry = this.#entries.get(id);
-    return entry?.key === key ? entry.result : undefined;
+    if (entry?.key !== key) return undefined;
+    // Map order is the recency order.
+    this.#entries.delete(id);
+    this.#entries.set(id, entry);
+    return entry.diff;
   }
 
-  set(id: string, key: string, result: CachedCompare) {
-    this.#entries.set(id, { key, result });
-  }
-
-  forget(prefix: string) {
-    for (const id of this.#entries.keys()) {
-      if (id.startsWith(prefix)) this.#entries.delete(id);
+  set(id: string, key: string, diff: ComparedDiff): void {
+    this.#entries.delete(id);
+    this.#entries.set(id, { key, diff });
+    if (this.#entries.size > this.#maxEntries) {
+      this.#entries.delete(this.#entries.keys().next().value!);
     }
   }
-}
-
-/** A dry run and the diff it gave; both depend only on the cache key. */
-interface CachedCompare {
-  dryRun: KubernetesObject;
-  diff: ResourceDiff;
 }
 
 const hash = (value: unknown) =>
@@ -85,13 +100,18 @@ export async function compareApp(
         const live = await cluster.getLive(refOf(object));
         const key = `${hash(object)}@${liveVersion(live)}`;
         const cacheId = `${cachePrefix}${prepared.id}`;
-        let compared = cache.get(cacheId, key);
-        if (!compared) {
+        let diff = cache.get(cacheId, key);
+        if (!diff) {
           const dryRun = await dryRunOrDesired(cluster, object);
-          compared = { dryRun, diff: diffResource(dryRun, live) };
-          cache.set(cacheId, key, compared);
+          const {
+            desired: _desired,
+            live: _live,
+            ...outcome
+          } = diffResource(dryRun, live);
+          diff = outcome;
+          cache.set(cacheId, key, diff);
         }
-        return { ...prepared, live, ...compared };
+        return { ...prepared, live, diff };
       }),
   );
 }
