@@ -22,7 +22,8 @@ KWOK_VERSION=v0.8.0
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/slipway/kube/$K8S_VERSION-etcd-$ETCD_VERSION-kwok-$KWOK_VERSION"
 BIN="$CACHE/bin"
-RUN="${SLIPWAY_KUBE_DIR:-$ROOT/.cache/kube}"
+# Canonical, so a checkout whose .cache links here names the same files as this one.
+RUN="$(realpath -m "${SLIPWAY_KUBE_DIR:-$ROOT/.cache/kube}")"
 PKI="$RUN/pki"
 LOGS="$RUN/logs"
 AUDIT="$RUN/audit"
