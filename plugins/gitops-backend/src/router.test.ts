@@ -170,7 +170,7 @@ describe('REST API with the running engine', () => {
     const rollback = await runAppAction(server, `${base}/apps/local/rollback`, {
       runId: synced.operation.runId,
     });
-    expect(rollback.operation.status).toBe('Succeeded');
+    expect(rollback.operation).toMatchObject({ status: 'Succeeded' });
     expect(rollback.app).toMatchObject({
       revision: firstSha,
       pinnedRevision: firstSha,
@@ -369,7 +369,7 @@ describe('revert in Git through the REST API', () => {
     const server = await startRevertBackend();
     // Live state already matches Git, so this backend records its run on request.
     const synced = await runAppAction(server, `${appBase}/apps/local/sync`);
-    expect(synced.operation.status).toBe('Succeeded');
+    expect(synced.operation).toMatchObject({ status: 'Succeeded' });
     const runs = (await request(server).get(`${appBase}/history?cluster=local`))
       .body.items;
     const head = gitShow('rev-parse main');
@@ -394,7 +394,7 @@ describe('revert in Git through the REST API', () => {
     await runAppAction(server, `${appBase}/apps/local/unpin`);
 
     const tagged = await runAppAction(server, `${tagBase}/apps/local/sync`);
-    expect(tagged.operation.status).toBe('Succeeded');
+    expect(tagged.operation).toMatchObject({ status: 'Succeeded' });
     const tagRefused = await request(server)
       .post(`${tagBase}/apps/local/revert`)
       .send({ runId: tagged.operation.runId });

@@ -88,11 +88,16 @@ export class SyncEngine {
       this.recover().catch(error =>
         this.deps.logger.warn(`Closing interrupted work failed: ${error}`),
       );
+    // Each replica reads the catalog and closes orphaned work as it starts,
+    // so its apps exist at once; after that one replica at a time does.
+    await catalogTask();
+    await recoveryTask();
     if (scheduler) {
       await scheduler.scheduleTask({
         id: 'gitops-catalog',
         scope: 'global',
         frequency: { milliseconds: this.options.catalogRefreshMs },
+        initialDelay: { milliseconds: this.options.catalogRefreshMs },
         timeout: { minutes: 10 },
         fn: catalogTask,
       });
@@ -100,12 +105,11 @@ export class SyncEngine {
         id: 'gitops-recovery',
         scope: 'global',
         frequency: { milliseconds: this.options.leaseMs },
+        initialDelay: { milliseconds: this.options.leaseMs },
         timeout: { minutes: 5 },
         fn: recoveryTask,
       });
     } else {
-      await catalogTask();
-      await recoveryTask();
       this.#every(this.options.catalogRefreshMs, catalogTask);
       this.#every(this.options.leaseMs, recoveryTask);
     }
