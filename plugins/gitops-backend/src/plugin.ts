@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
   LoggerService,
 } from '@backstage/backend-plugin-api';
+import { metricsServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { gitopsPermissions } from '@internal/plugin-gitops-common';
 import {
@@ -18,6 +19,7 @@ import { DatabaseAppLeases } from './database/DatabaseAppLeases';
 import { DatabaseGitopsStore } from './database/DatabaseGitopsStore';
 import { DatabaseOperationStore } from './database/DatabaseOperationStore';
 import { instanceId } from './service/instanceId';
+import { OtelEngineMetrics } from './metrics';
 import { ExtensionRegistry } from './extensions/ExtensionRegistry';
 import { createRolloutEngine } from './rollout/createRolloutEngine';
 import { createRouter } from './router';
@@ -58,6 +60,7 @@ export const gitopsPlugin = createBackendPlugin({
         logger: coreServices.logger,
         database: coreServices.database,
         scheduler: coreServices.scheduler,
+        metrics: metricsServiceRef,
         lifecycle: coreServices.lifecycle,
         auth: coreServices.auth,
         auditor: coreServices.auditor,
@@ -72,6 +75,7 @@ export const gitopsPlugin = createBackendPlugin({
         logger,
         database,
         scheduler,
+        metrics,
         lifecycle,
         auth,
         httpRouter,
@@ -83,6 +87,7 @@ export const gitopsPlugin = createBackendPlugin({
         const leases = new DatabaseAppLeases(client);
         const operations = new DatabaseOperationStore(client);
         const owner = instanceId();
+        const engineMetrics = new OtelEngineMetrics(metrics);
         const projects = readProjects(config);
         warnAboutProjects(projects, logger);
         const clusters = ClusterRegistry.fromConfig(config, { logger });
@@ -115,6 +120,7 @@ export const gitopsPlugin = createBackendPlugin({
           logger,
           rollouts: rolloutsEnabled ? rollouts.engine : undefined,
           rolloutDefaults: rollouts.parseOptions,
+          metrics: engineMetrics,
         });
         const engine = new SyncEngine(
           {
@@ -128,6 +134,7 @@ export const gitopsPlugin = createBackendPlugin({
             repos,
             projects,
             scheduler,
+            metrics: engineMetrics,
           },
           {
             owner,
@@ -176,9 +183,13 @@ export const gitopsPlugin = createBackendPlugin({
           allow: 'unauthenticated',
         });
 
+        const stopQueueGauge = engineMetrics.observeSyncQueue(() =>
+          leases.queueDepth(),
+        );
         // The catalog answers only once the backend is up.
         lifecycle.addStartupHook(() => engine.start());
         lifecycle.addShutdownHook(async () => {
+          stopQueueGauge();
           await engine.stop();
           await rollouts.engine.stop();
           await clusters.stop();

@@ -17,6 +17,8 @@ export interface ClaimedApp {
   refetchAt?: Date;
   /** Failed automatic syncs in a row before this claim. */
   syncFailures: number;
+  /** The backend whose lease ran out without a release: it stopped or stalled. */
+  takenFrom?: string;
 }
 
 /** A run whose backend stopped before it finished. */

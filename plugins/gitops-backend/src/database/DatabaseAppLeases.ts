@@ -104,19 +104,28 @@ export class DatabaseAppLeases implements AppLeases {
   ): Promise<ClaimedApp[]> {
     if (limit <= 0) return [];
     const now = new Date();
-    const due = this.db('apps')
-      .select('app_key')
-      .whereNotNull('declared')
-      .andWhere(claimable => dueOrAbandoned(claimable, now))
-      .orderBy('due_at')
-      .limit(limit);
-    // Replicas claiming at once each take different rows instead of waiting.
-    if (this.#postgres) due.forUpdate().skipLocked();
-    const rows: LeaseRow[] = await this.db('apps')
-      .whereIn('app_key', due)
-      .update(this.#leaseColumns(owner, now, leaseMs))
-      .returning(CLAIMED_COLUMNS);
-    return rows.map(toClaimed);
+    return this.db.transaction(async tx => {
+      const due = tx('apps')
+        .select('app_key', 'lease_owner')
+        .whereNotNull('declared')
+        .andWhere(claimable => dueOrAbandoned(claimable, now))
+        .orderBy('due_at')
+        .limit(limit);
+      // Replicas claiming at once each take different rows instead of waiting.
+      if (this.#postgres) due.forUpdate().skipLocked();
+      const candidates: Array<{ app_key: string; lease_owner: string | null }> =
+        await due;
+      if (!candidates.length) return [];
+      const rows: LeaseRow[] = await tx('apps')
+        .whereIn(
+          'app_key',
+          candidates.map(c => c.app_key),
+        )
+        .update(this.#leaseColumns(owner, now, leaseMs))
+        .returning(CLAIMED_COLUMNS);
+      const previous = new Map(candidates.map(c => [c.app_key, c.lease_owner]));
+      return rows.map(row => toClaimed(row, previous.get(row.app_key)));
+    });
   }
 
   async claim(
@@ -289,8 +298,11 @@ function dueOrAbandoned(query: Knex.QueryBuilder, now: Date) {
     .orWhere('lease_expires_at', '<=', now);
 }
 
-function toClaimed(row: LeaseRow): ClaimedApp {
+function toClaimed(row: LeaseRow, previousOwner?: string | null): ClaimedApp {
   return {
+    ...(previousOwner && previousOwner !== row.lease_owner
+      ? { takenFrom: previousOwner }
+      : {}),
     lease: {
       key: row.app_key,
       owner: row.lease_owner,

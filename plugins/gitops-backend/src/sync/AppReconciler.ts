@@ -4,6 +4,7 @@ import { SyncRun } from '@internal/plugin-gitops-common';
 import { KubernetesObject, Renderer } from '@internal/plugin-gitops-node';
 import { AppSpec, ParsedApp } from '../catalog/AppSpec';
 import { GitopsStore } from '../database/GitopsStore';
+import { EngineMetrics, noEngineMetrics, startTimer } from '../metrics';
 import { LeaseLostError } from '../database/LeaseLostError';
 import { validateRollouts } from '../rollout';
 import type { ParseOptions } from '../rollout';
@@ -92,6 +93,7 @@ export class AppReconciler {
       rollouts?: RolloutListener;
       /** Provider, metrics server and minimum interval defaults from config. */
       rolloutDefaults?: ParseOptions;
+      metrics?: EngineMetrics;
     },
   ) {}
 
@@ -99,6 +101,26 @@ export class AppReconciler {
     app: ParsedApp,
     request?: SyncRequest,
     context: ReconcileContext = {},
+  ): Promise<ReconcileResult> {
+    const metrics = this.deps.metrics ?? noEngineMetrics;
+    const elapsed = startTimer();
+    let result: ReconcileResult | undefined;
+    try {
+      result = await this.#reconcile(app, request, context);
+      return result;
+    } finally {
+      metrics.reconcileDone({
+        seconds: elapsed(),
+        ok: result?.ok ?? false,
+        synced: result?.synced ?? false,
+      });
+    }
+  }
+
+  async #reconcile(
+    app: ParsedApp,
+    request: SyncRequest | undefined,
+    context: ReconcileContext,
   ): Promise<ReconcileResult> {
     const store = context.store ?? this.deps.store;
     const previous = await store.getApp(app.key);
@@ -132,6 +154,7 @@ export class AppReconciler {
       // A write refused because another backend holds the app now: its
       // state stands, and this backend writes nothing more.
       if (error instanceof LeaseLostError) throw error;
+      (this.deps.metrics ?? noEngineMetrics).errorSeen('reconcile');
       const message = maskCredentials((error as Error).message);
       this.deps.logger.warn(`Reconcile of ${app.key} failed: ${message}`);
       await store.upsertApp({

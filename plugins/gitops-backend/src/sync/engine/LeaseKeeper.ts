@@ -1,5 +1,6 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { AppLease, AppLeases } from '../../database/AppLeases';
+import type { EngineMetrics } from '../../metrics';
 
 /**
  * Renews an app's lease while its work runs (every third of the period),
@@ -14,6 +15,7 @@ export class LeaseKeeper {
     private readonly lease: AppLease,
     private readonly leaseMs: number,
     private readonly logger: LoggerService,
+    private readonly metrics: EngineMetrics,
   ) {
     this.#timer = setInterval(() => void this.#renew(), leaseMs / 3);
     this.#timer.unref?.();
@@ -35,11 +37,13 @@ export class LeaseKeeper {
   async #renew() {
     try {
       if (await this.leases.renew(this.lease, this.leaseMs)) return;
+      this.metrics.leaseMoved({ lease: 'app', move: 'lost' });
       this.stop();
       this.abort(
         `Stopped: the lease of ${this.lease.owner} on ${this.lease.key} moved to another backend`,
       );
     } catch (error) {
+      this.metrics.errorSeen('lease');
       // The database may be back before the lease runs out; until then
       // nobody else can claim the app either.
       this.logger.warn(

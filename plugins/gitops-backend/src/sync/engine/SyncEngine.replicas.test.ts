@@ -7,7 +7,11 @@ import {
   EVERY_ENGINE,
   TestStores,
 } from '../../__testUtils__/testDatabases';
-import type { AppReconciler, ReconcileContext, SyncRequest } from '../AppReconciler';
+import type {
+  AppReconciler,
+  ReconcileContext,
+  SyncRequest,
+} from '../AppReconciler';
 import { SyncEngine } from './SyncEngine';
 import { testSyncEngine } from './__testUtils__/testSyncEngine';
 
@@ -35,7 +39,11 @@ const entity = (name: string): Entity => ({
  * the app's status through the store it is given (fenced by the lease).
  */
 class RecordingReconciler {
-  readonly reconciles: Array<{ replica: string; key: string; request?: SyncRequest }> = [];
+  readonly reconciles: Array<{
+    replica: string;
+    key: string;
+    request?: SyncRequest;
+  }> = [];
   readonly #inProgress = new Set<string>();
   overlaps = 0;
 
@@ -121,7 +129,9 @@ describe.each(databases.eachSupportedId())(
       await Promise.all(replicas.map(r => r.idle()));
       expect(keys.map(k => reconciler.countOf(k))).toEqual(keys.map(() => 1));
       // The work really was shared.
-      expect(new Set(reconciler.reconciles.map(r => r.replica)).size).toBeGreaterThan(1);
+      expect(
+        new Set(reconciler.reconciles.map(r => r.replica)).size,
+      ).toBeGreaterThan(1);
 
       // A push received by one replica: every app is due again, at once, once.
       expect((await b.refreshRepo(REPO)).sort()).toEqual([...keys].sort());
@@ -148,7 +158,11 @@ describe.each(databases.eachSupportedId())(
       await stores.leases.makeDue({ keys: [keys[0]] });
       const killed = await waitUntil(
         () => stores.leases.claim(keys[0], 'replica-a', 300),
-        { description: 'replica-a to claim the app', timeoutMs: 10_000, until: Boolean },
+        {
+          description: 'replica-a to claim the app',
+          timeoutMs: 10_000,
+          until: Boolean,
+        },
       );
       const runId = await stores.gitops.withLease(killed!.lease).addRun({
         appKey: keys[0],
@@ -170,9 +184,13 @@ describe.each(databases.eachSupportedId())(
       });
       expect(await stores.gitops.getRun(runId)).toMatchObject({
         result: 'Interrupted',
-        message: 'Interrupted: backend replica-a stopped before the sync finished',
+        message:
+          'Interrupted: backend replica-a stopped before the sync finished',
       });
-      expect(reconciler.reconciles.at(-1)).toMatchObject({ replica: 'replica-b', key: keys[0] });
+      expect(reconciler.reconciles.at(-1)).toMatchObject({
+        replica: 'replica-b',
+        key: keys[0],
+      });
       // replica-a wakes up from its pause: its writes are refused.
       await expect(
         stores.gitops.withLease(killed!.lease).upsertApp({
@@ -183,7 +201,9 @@ describe.each(databases.eachSupportedId())(
           healthStatus: 'Degraded',
         }),
       ).rejects.toThrow('moved to another backend');
-      expect((await stores.gitops.getApp(keys[0]))?.message).toBe('reconciled by replica-b');
+      expect((await stores.gitops.getApp(keys[0]))?.message).toBe(
+        'reconciled by replica-b',
+      );
     });
 
     it('runs an operation recorded on one replica on whichever holds the app, once', async () => {
@@ -204,17 +224,24 @@ describe.each(databases.eachSupportedId())(
       const retried = await requested();
       expect(retried.operation.id).toBe(first.operation.id);
       await replicas[1].makeDue(keys[3]);
-      const done = await waitUntil(() => stores.operations.get(first.operation.id), {
-        description: 'the operation to finish',
-        timeoutMs: 30_000,
-        until: op => op?.status === 'Succeeded',
-      });
+      const done = await waitUntil(
+        () => stores.operations.get(first.operation.id),
+        {
+          description: 'the operation to finish',
+          timeoutMs: 30_000,
+          until: op => op?.status === 'Succeeded',
+        },
+      );
       expect(done?.startedAt).toBeDefined();
       expect(
         reconciler.reconciles.filter(r => r.key === keys[3] && r.request),
       ).toEqual([
         expect.objectContaining({
-          request: { trigger: 'manual', initiator: 'user:default/ann', prune: true },
+          request: {
+            trigger: 'manual',
+            initiator: 'user:default/ann',
+            prune: true,
+          },
         }),
       ]);
     });

@@ -10,6 +10,7 @@ import { ParsedApp } from '../../catalog/AppSpec';
 import type { AppLeases, ClaimedApp } from '../../database/AppLeases';
 import { GitopsStore } from '../../database/GitopsStore';
 import type { OperationStore } from '../../database/OperationStore';
+import { EngineMetrics, noEngineMetrics } from '../../metrics';
 import { AppReconciler, ReconcileResult, SyncRequest } from '../AppReconciler';
 import { followCatalog } from './followCatalog';
 import { LeaseKeeper } from './LeaseKeeper';
@@ -51,6 +52,7 @@ export interface SyncEngineDeps {
   repos?: RepoCache;
   /** Runs the loops that need one runner across replicas; without it, local timers. */
   scheduler?: SchedulerService;
+  metrics?: EngineMetrics;
 }
 
 /**
@@ -71,19 +73,23 @@ export class SyncEngine {
   #claimAgain = false;
   #stopped = true;
   #lastClaimError = '';
+  readonly #metrics: EngineMetrics;
 
   constructor(
     private readonly deps: SyncEngineDeps,
     private readonly options: SyncEngineOptions,
-  ) {}
+  ) {
+    this.#metrics = deps.metrics ?? noEngineMetrics;
+  }
 
   async start(): Promise<void> {
     this.#stopped = false;
     const { scheduler } = this.deps;
     const catalogTask = () =>
-      this.refreshCatalog().catch(error =>
-        this.deps.logger.warn(`Reading the catalog failed: ${error}`),
-      );
+      this.refreshCatalog().catch(error => {
+        this.#metrics.errorSeen('catalog');
+        this.deps.logger.warn(`Reading the catalog failed: ${error}`);
+      });
     const recoveryTask = () =>
       this.recover().catch(error =>
         this.deps.logger.warn(`Closing interrupted work failed: ${error}`),
@@ -259,10 +265,19 @@ export class SyncEngine {
         this.options.leaseMs,
       );
       this.#lastClaimError = '';
+      const taken = claimed.filter(c => c.takenFrom).length;
+      if (taken) {
+        this.#metrics.leaseMoved({
+          lease: 'app',
+          move: 'claimed',
+          count: taken,
+        });
+      }
       for (const app of claimed) {
         void this.#track(this.#work(app)).then(() => this.wake());
       }
     } catch (error) {
+      this.#metrics.errorSeen('lease');
       // Said once per distinct failure: a database outage repeats every poll.
       const message = (error as Error).message;
       if (message !== this.#lastClaimError) {
@@ -285,7 +300,12 @@ export class SyncEngine {
     try {
       return await runClaimedApp(
         claimed,
-        { ...this.deps, ...this.options, interval: this.options },
+        {
+          ...this.deps,
+          ...this.options,
+          metrics: this.#metrics,
+          interval: this.options,
+        },
         {
           request,
           onStart: keeper => this.#working.set(key, keeper),

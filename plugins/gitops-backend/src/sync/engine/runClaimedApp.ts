@@ -9,6 +9,7 @@ import type {
   ReconcileResult,
   SyncRequest,
 } from '../AppReconciler';
+import type { EngineMetrics } from '../../metrics';
 import { LeaseKeeper } from './LeaseKeeper';
 import { nextDue } from './nextDue';
 import { runOperation } from './runOperation';
@@ -20,6 +21,7 @@ export interface AppWorkDeps {
   reconciler: AppReconciler;
   repos?: RepoCache;
   logger: LoggerService;
+  metrics: EngineMetrics;
   leaseMs: number;
   interval: { intervalMs: number; jitterMs: number };
 }
@@ -42,7 +44,13 @@ export async function runClaimedApp(
   } = {},
 ): Promise<ReconcileResult | undefined> {
   const { lease, app } = claimed;
-  const keeper = new LeaseKeeper(deps.leases, lease, deps.leaseMs, deps.logger);
+  const keeper = new LeaseKeeper(
+    deps.leases,
+    lease,
+    deps.leaseMs,
+    deps.logger,
+    deps.metrics,
+  );
   options.onStart?.(keeper);
   const context = { store: deps.store.withLease(lease), signal: keeper.signal };
   try {
@@ -99,6 +107,10 @@ export async function runClaimedApp(
     return last.result;
   } catch (error) {
     if (error instanceof LeaseLostError || keeper.signal.aborted) {
+      // A refused write finds the move before the keeper's next renewal.
+      if (!keeper.signal.aborted) {
+        deps.metrics.leaseMoved({ lease: 'app', move: 'lost' });
+      }
       deps.logger.warn(`Gave up ${lease.key}: ${(error as Error).message}`);
       return undefined;
     }
