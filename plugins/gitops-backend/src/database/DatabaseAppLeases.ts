@@ -61,8 +61,15 @@ export class DatabaseAppLeases implements AppLeases {
         due_at: now,
         refetch_at: now,
       };
+      // Replicas starting together declare the same apps at once: only a
+      // real change of the declaration makes an app due again.
       if (known.has(app.key)) {
-        await this.db('apps').where('app_key', app.key).update(row);
+        await this.db('apps')
+          .where('app_key', app.key)
+          .andWhere(changed =>
+            changed.whereNull('declared').orWhereNot('declared', declared),
+          )
+          .update(row);
       } else {
         await this.db('apps')
           .insert({
@@ -75,7 +82,7 @@ export class DatabaseAppLeases implements AppLeases {
             ...row,
           })
           .onConflict('app_key')
-          .merge(Object.keys(row));
+          .ignore();
       }
     }
   }

@@ -26,6 +26,15 @@ describe.each(databases.eachSupportedId())('migrations (%s)', id => {
       expect(await knex.schema.hasTable(table)).toBe(true);
     }
 
+    expect(await knex.schema.hasTable('sync_operations')).toBe(true);
+    expect(await knex.schema.hasColumn('apps', 'lease_token')).toBe(true);
+
+    await knex.migrate.down(config);
+    expect(await knex.schema.hasTable('sync_operations')).toBe(false);
+    expect(await knex.schema.hasColumn('apps', 'lease_token')).toBe(false);
+    expect(await knex.schema.hasColumn('sync_runs', 'owner')).toBe(false);
+    expect(await knex.schema.hasTable('rollout_states')).toBe(true);
+
     await knex.migrate.down(config);
     for (const table of ['rollout_states', 'rollout_runs', 'rollout_checks', 'rollout_events']) {
       expect(await knex.schema.hasTable(table)).toBe(false);
