@@ -290,7 +290,7 @@ describe('tenancy: one team can never reach another team, the cluster or the bac
   it("1. refuses a cluster takeover and a write into another team's namespace, naming each object and rule, applying nothing", async () => {
     const res = await sync('takeover');
     expect(res.ok).toBe(false);
-    const message: string = res.app.message;
+    const message = res.app.message ?? '';
     expect(message).toContain(
       `ClusterRoleBinding ${takeover}: refused by clusterResourceAllowList: cluster-scoped rbac.authorization.k8s.io/ClusterRoleBinding is not in the clusterResourceAllowList of project 'team-a'`,
     );
