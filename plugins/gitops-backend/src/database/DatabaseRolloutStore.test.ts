@@ -19,7 +19,11 @@ const app = {
   syncStatus: 'Synced' as const,
   healthStatus: 'Healthy' as const,
 };
-const other = { ...app, key: 'component:default/payments@prod', cluster: 'prod' };
+const other = {
+  ...app,
+  key: 'component:default/payments@prod',
+  cluster: 'prod',
+};
 
 const state = (overrides: Partial<RolloutState> = {}): RolloutState => ({
   appKey: app.key,
@@ -31,8 +35,15 @@ const state = (overrides: Partial<RolloutState> = {}): RolloutState => ({
   stepIndex: 2,
   lastAppliedSpec: '5f7c9d8b',
   lastPromotedSpec: '77b6c9f4',
-  trackedConfigs: { 'configmap/settings': 'a1b2c3d4e5f60718', 'secret/db': '0011223344556677' },
-  pause: { reason: 'pause step', startedAt: '2026-11-23T12:00:00.000Z', until: '2026-11-23T12:10:00.000Z' },
+  trackedConfigs: {
+    'configmap/settings': 'a1b2c3d4e5f60718',
+    'secret/db': '0011223344556677',
+  },
+  pause: {
+    reason: 'pause step',
+    startedAt: '2026-11-23T12:00:00.000Z',
+    until: '2026-11-23T12:10:00.000Z',
+  },
   requests: { promote: true, paused: false },
   preRolloutDone: true,
   mirrored: false,
@@ -104,9 +115,20 @@ describe.each(databases.eachSupportedId())('DatabaseRolloutStore (%s)', id => {
       await store.saveRolloutState(bare);
       const read = await store.getRolloutState(app.key, 'payments');
       expect(read).toEqual(bare);
-      expect(Object.entries(read!).filter(([, v]) => v === undefined || v === null).map(([k]) => k).sort()).toEqual(
-        ['lastAppliedSpec', 'lastPromotedSpec', 'lastTickAt', 'nextTickAt', 'pause', 'runId', 'waitingSince'],
-      );
+      expect(
+        Object.entries(read!)
+          .filter(([, v]) => v === undefined || v === null)
+          .map(([k]) => k)
+          .sort(),
+      ).toEqual([
+        'lastAppliedSpec',
+        'lastPromotedSpec',
+        'lastTickAt',
+        'nextTickAt',
+        'pause',
+        'runId',
+        'waitingSince',
+      ]);
     });
 
     it("lists every rollout's state or one app's, and deletes one", async () => {
@@ -120,10 +142,14 @@ describe.each(databases.eachSupportedId())('DatabaseRolloutStore (%s)', id => {
         [app.key, 'web'],
         [other.key, 'payments'],
       ]);
-      expect((await store.listRolloutStates(app.key)).map(s => s.rollout)).toEqual(['payments', 'web']);
+      expect(
+        (await store.listRolloutStates(app.key)).map(s => s.rollout),
+      ).toEqual(['payments', 'web']);
 
       await store.deleteRolloutState(app.key, 'web');
-      expect((await store.listRolloutStates(app.key)).map(s => s.rollout)).toEqual(['payments']);
+      expect(
+        (await store.listRolloutStates(app.key)).map(s => s.rollout),
+      ).toEqual(['payments']);
     });
 
     it('forgets the state of a removed app', async () => {
@@ -134,24 +160,34 @@ describe.each(databases.eachSupportedId())('DatabaseRolloutStore (%s)', id => {
   });
 
   describe('leases', () => {
-    it('lets one owner hold a rollout until it expires or is handed back', async () => {
-      expect(await store.claimRollout(app.key, 'payments', 'backend-a', 60_000)).toBe(true);
-      expect(await store.claimRollout(app.key, 'payments', 'backend-b', 60_000)).toBe(false);
-      // The holder renews.
-      expect(await store.claimRollout(app.key, 'payments', 'backend-a', 60_000)).toBe(true);
+    it('lets one owner hold a rollout until it expires or is handed back, with a new token for each new owner', async () => {
+      const claim = (rollout: string, owner: string, ttlMs = 60_000) =>
+        store.claimRollout(app.key, rollout, owner, ttlMs);
+      const a = await claim('payments', 'backend-a');
+      expect(a).toEqual({
+        appKey: app.key,
+        rollout: 'payments',
+        owner: 'backend-a',
+        token: 1,
+      });
+      expect(await claim('payments', 'backend-b')).toBeUndefined();
+      // The holder renews, keeping its token.
+      expect(await claim('payments', 'backend-a')).toEqual(a);
       // Other rollouts are independent.
-      expect(await store.claimRollout(app.key, 'web', 'backend-b', 60_000)).toBe(true);
+      expect(await claim('web', 'backend-b')).toMatchObject({ token: 1 });
 
-      // A lease-only row is no state; saving state keeps the lease.
+      // A lease-only row is no state, and no one else may save one meanwhile.
       expect(await store.getRolloutState(app.key, 'payments')).toBeUndefined();
       expect(await store.listRolloutStates(app.key)).toEqual([]);
-      await store.saveRolloutState(state());
-      expect(await store.claimRollout(app.key, 'payments', 'backend-b', 60_000)).toBe(false);
+      await expect(store.saveRolloutState(state())).rejects.toThrow(
+        `Rollout payments of ${app.key} is held by backend-a: only its ticks write its state`,
+      );
 
-      // A zero ttl hands it back (as a stopping engine does); the state stays.
-      expect(await store.claimRollout(app.key, 'payments', 'backend-a', 0)).toBe(true);
-      expect(await store.claimRollout(app.key, 'payments', 'backend-b', 60_000)).toBe(true);
-      expect(await store.claimRollout(app.key, 'payments', 'backend-a', 60_000)).toBe(false);
+      // A zero ttl hands it back (as a stopping engine does).
+      expect(await claim('payments', 'backend-a', 0)).toEqual(a);
+      await store.saveRolloutState(state());
+      expect(await claim('payments', 'backend-b')).toMatchObject({ token: 2 });
+      expect(await claim('payments', 'backend-a')).toBeUndefined();
       expect(await store.getRolloutState(app.key, 'payments')).toEqual(state());
     });
 
@@ -161,22 +197,41 @@ describe.each(databases.eachSupportedId())('DatabaseRolloutStore (%s)', id => {
       await knex('rollout_states')
         .where({ app_key: app.key, rollout: 'payments' })
         .update({ lease_expires_at: new Date(Date.now() - 3_600_000) });
-      expect(await store.claimRollout(app.key, 'payments', 'backend-b', 60_000)).toBe(true);
-      expect(await store.claimRollout(app.key, 'payments', 'backend-a', 60_000)).toBe(false);
+      expect(
+        await store.claimRollout(app.key, 'payments', 'backend-b', 60_000),
+      ).toMatchObject({ owner: 'backend-b', token: 2 });
+      expect(
+        await store.claimRollout(app.key, 'payments', 'backend-a', 60_000),
+      ).toBeUndefined();
     });
 
     it.each([
       ['no row yet', async () => undefined],
-      ['an expired lease', () => store.claimRollout(app.key, 'payments', 'backend-gone', 0)],
-    ])('gives a rollout with %s to exactly one of many backends claiming at once', async (_, before) => {
-      await before();
-      const owners = Array.from({ length: 8 }, (__, i) => `backend-${i}`);
-      const won = await Promise.all(owners.map(o => store.claimRollout(app.key, 'payments', o, 60_000)));
-      expect(won.filter(Boolean)).toHaveLength(1);
-    });
+      [
+        'an expired lease',
+        () => store.claimRollout(app.key, 'payments', 'backend-gone', 0),
+      ],
+    ])(
+      'gives a rollout with %s to exactly one of many backends claiming at once',
+      async (_, before) => {
+        await before();
+        const owners = Array.from({ length: 8 }, (__, i) => `backend-${i}`);
+        const won = await Promise.all(
+          owners.map(o => store.claimRollout(app.key, 'payments', o, 60_000)),
+        );
+        expect(won.filter(Boolean)).toHaveLength(1);
+      },
+    );
 
     it('refuses a lease for an app that does not exist', async () => {
-      await expect(store.claimRollout('component:default/gone@dev', 'payments', 'backend-a', 60_000)).rejects.toThrow();
+      await expect(
+        store.claimRollout(
+          'component:default/gone@dev',
+          'payments',
+          'backend-a',
+          60_000,
+        ),
+      ).rejects.toThrow();
     });
   });
 
@@ -193,7 +248,8 @@ describe.each(databases.eachSupportedId())('DatabaseRolloutStore (%s)', id => {
 
     it('records runs, finishes them and pages them newest first per rollout', async () => {
       const ids: number[] = [];
-      for (const revision of ['r1', 'r2', 'r3']) ids.push(await store.addRolloutRun(run('payments', revision)));
+      for (const revision of ['r1', 'r2', 'r3'])
+        ids.push(await store.addRolloutRun(run('payments', revision)));
       await store.addRolloutRun(run('web', 'w1'));
       await store.finishRolloutRun(ids[0], {
         result: 'Failed',
@@ -208,18 +264,40 @@ describe.each(databases.eachSupportedId())('DatabaseRolloutStore (%s)', id => {
         message: 'Canary failed! Scaling down payments.payments',
         finishedAt: '2026-11-23T12:05:00.000Z',
       });
-      expect(await store.getRolloutRun(ids[2])).toEqual({ id: ids[2], ...run('payments', 'r3') });
+      expect(await store.getRolloutRun(ids[2])).toEqual({
+        id: ids[2],
+        ...run('payments', 'r3'),
+      });
       expect(await store.getRolloutRun(ids[2] + 1000)).toBeUndefined();
 
-      const first = await store.listRolloutRuns(app.key, 'payments', { offset: 0, limit: 2 });
+      const first = await store.listRolloutRuns(app.key, 'payments', {
+        offset: 0,
+        limit: 2,
+      });
       expect(first.totalCount).toBe(3);
       expect(first.items.map(r => r.revision)).toEqual(['r3', 'r2']);
-      const second = await store.listRolloutRuns(app.key, 'payments', { offset: 2, limit: 2 });
-      expect(second).toEqual({ totalCount: 3, items: [expect.objectContaining({ revision: 'r1', result: 'Failed' })] });
-      expect((await store.listRolloutRuns(other.key, 'payments', { offset: 0, limit: 2 })).totalCount).toBe(0);
+      const second = await store.listRolloutRuns(app.key, 'payments', {
+        offset: 2,
+        limit: 2,
+      });
+      expect(second).toEqual({
+        totalCount: 3,
+        items: [expect.objectContaining({ revision: 'r1', result: 'Failed' })],
+      });
+      expect(
+        (
+          await store.listRolloutRuns(other.key, 'payments', {
+            offset: 0,
+            limit: 2,
+          })
+        ).totalCount,
+      ).toBe(0);
 
       await expect(
-        store.finishRolloutRun(ids[2] + 1000, { result: 'Succeeded', finishedAt: '2026-11-23T12:05:00.000Z' }),
+        store.finishRolloutRun(ids[2] + 1000, {
+          result: 'Succeeded',
+          finishedAt: '2026-11-23T12:05:00.000Z',
+        }),
       ).rejects.toThrow(NotFoundError);
     });
 
@@ -233,7 +311,8 @@ describe.each(databases.eachSupportedId())('DatabaseRolloutStore (%s)', id => {
         hookType: 'pre-rollout',
         status: 500,
         passed: false,
-        message: 'Halt payments.payments advancement external check load-test failed: boom',
+        message:
+          'Halt payments.payments advancement external check load-test failed: boom',
         canaryWeight: 0,
         durationMs: 40,
         at: '2026-11-23T12:01:00.000Z',
@@ -248,7 +327,9 @@ describe.each(databases.eachSupportedId())('DatabaseRolloutStore (%s)', id => {
       expect(checks).toHaveLength(121);
       expect(checks[0]).toEqual({ id: expect.any(Number), ...hook });
       expect(checks[1]).toEqual({ id: expect.any(Number), ...check(runId, 0) });
-      expect(checks.map(c => c.name).slice(1)).toEqual(metrics.map(m => m.name));
+      expect(checks.map(c => c.name).slice(1)).toEqual(
+        metrics.map(m => m.name),
+      );
       expect(checks[120].value).toBeCloseTo(100.69);
 
       await knex('rollout_runs').where('id', runId).delete();
@@ -270,10 +351,19 @@ describe.each(databases.eachSupportedId())('DatabaseRolloutStore (%s)', id => {
     });
 
     it('lists events oldest first, the newest few, or one run’s', async () => {
-      await store.addRolloutEvent(event('Initialization done! payments.payments'));
-      for (let i = 1; i <= 5; i++) await store.addRolloutEvent(event(`Advance payments.payments canary weight ${i * 10}`, 1));
-      await store.addRolloutEvent(event('New revision detected! Scaling up payments.payments', 2));
-      await store.addRolloutEvent(event('Initialization done! web.payments', undefined, 'web'));
+      await store.addRolloutEvent(
+        event('Initialization done! payments.payments'),
+      );
+      for (let i = 1; i <= 5; i++)
+        await store.addRolloutEvent(
+          event(`Advance payments.payments canary weight ${i * 10}`, 1),
+        );
+      await store.addRolloutEvent(
+        event('New revision detected! Scaling up payments.payments', 2),
+      );
+      await store.addRolloutEvent(
+        event('Initialization done! web.payments', undefined, 'web'),
+      );
 
       const all = await store.listRolloutEvents(app.key, 'payments');
       expect(all).toHaveLength(7);
@@ -287,19 +377,26 @@ describe.each(databases.eachSupportedId())('DatabaseRolloutStore (%s)', id => {
       });
       expect(all[0].runId).toBeUndefined();
 
-      const newest = await store.listRolloutEvents(app.key, 'payments', { limit: 3 });
+      const newest = await store.listRolloutEvents(app.key, 'payments', {
+        limit: 3,
+      });
       expect(newest.map(e => e.message)).toEqual([
         'Advance payments.payments canary weight 40',
         'Advance payments.payments canary weight 50',
         'New revision detected! Scaling up payments.payments',
       ]);
 
-      const ofRun = await store.listRolloutEvents(app.key, 'payments', { runId: 1, limit: 2 });
+      const ofRun = await store.listRolloutEvents(app.key, 'payments', {
+        runId: 1,
+        limit: 2,
+      });
       expect(ofRun.map(e => [e.runId, e.message])).toEqual([
         [1, 'Advance payments.payments canary weight 40'],
         [1, 'Advance payments.payments canary weight 50'],
       ]);
-      expect(await store.listRolloutEvents(app.key, 'payments', { runId: 1 })).toHaveLength(5);
+      expect(
+        await store.listRolloutEvents(app.key, 'payments', { runId: 1 }),
+      ).toHaveLength(5);
       expect(await store.listRolloutEvents(other.key, 'payments')).toEqual([]);
     });
   });

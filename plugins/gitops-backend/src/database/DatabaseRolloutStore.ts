@@ -2,7 +2,7 @@ import {
   DatabaseService,
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
-import { NotFoundError } from '@backstage/errors';
+import { ConflictError, NotFoundError } from '@backstage/errors';
 import type {
   Page,
   RolloutCheck,
@@ -10,15 +10,25 @@ import type {
   RolloutRun,
 } from '@internal/plugin-gitops-common';
 import { Knex } from 'knex';
+import { commitTick, recordRolloutRequest } from './commitRolloutTick';
+import { DatabaseRolloutLeases } from './DatabaseRolloutLeases';
 import type {
   NewRolloutCheck,
   NewRolloutEvent,
   NewRolloutRun,
+  RolloutLease,
   RolloutState,
   RolloutStore,
+  TickCommit,
+  TickWrites,
 } from './RolloutStore';
 import {
+  fromRolloutCheck,
+  fromRolloutEvent,
+  fromRolloutRun,
   fromState,
+  idOf,
+  INSERT_BATCH,
   RawRolloutCheckRow,
   RawRolloutEventRow,
   RawRolloutRunRow,
@@ -33,12 +43,6 @@ const migrationsDir = resolvePackagePath(
   '@internal/plugin-gitops-backend',
   'migrations',
 );
-
-// SQLite caps bound variables per statement; batch bulk inserts below it.
-const INSERT_BATCH = 50;
-
-const idOf = (row: unknown) =>
-  Number(typeof row === 'object' && row !== null ? (row as { id: number | string }).id : row);
 
 /**
  * The rollout engine's state, runs, checks and events in the plugin's
@@ -56,11 +60,18 @@ export class DatabaseRolloutStore implements RolloutStore {
     return new DatabaseRolloutStore(client);
   }
 
-  private constructor(private readonly db: Knex) {}
+  readonly #leases: DatabaseRolloutLeases;
 
-  // ---- state and lease ------------------------------------------------------------
+  private constructor(private readonly db: Knex) {
+    this.#leases = new DatabaseRolloutLeases(db);
+  }
 
-  async getRolloutState(appKey: string, rollout: string): Promise<RolloutState | undefined> {
+  // ---- state ---------------------------------------------------------------------
+
+  async getRolloutState(
+    appKey: string,
+    rollout: string,
+  ): Promise<RolloutState | undefined> {
     const row = await this.db<RawRolloutStateRow>('rollout_states')
       .where({ app_key: appKey, rollout })
       .whereNotNull('updated_at')
@@ -78,58 +89,75 @@ export class DatabaseRolloutStore implements RolloutStore {
 
   async saveRolloutState(state: RolloutState): Promise<void> {
     const row = fromState(state);
-    // The lease columns are left alone: only claimRollout moves them.
-    await this.db('rollout_states')
-      .insert(row)
-      .onConflict(['app_key', 'rollout'])
-      .merge(Object.keys(row));
+    const key = { app_key: state.appKey, rollout: state.rollout };
+    await this.db.transaction(async tx => {
+      const holder = await tx('rollout_states')
+        .where(key)
+        .whereNotNull('lease_owner')
+        .where('lease_expires_at', '>', new Date())
+        .first('lease_owner');
+      if (holder) {
+        throw new ConflictError(
+          `Rollout ${state.rollout} of ${state.appKey} is held by ${holder.lease_owner}: only its ticks write its state`,
+        );
+      }
+      // The lease columns are left alone: only claims move them.
+      await tx('rollout_states')
+        .insert(row)
+        .onConflict(['app_key', 'rollout'])
+        .merge(Object.keys(row));
+    });
   }
 
   async deleteRolloutState(appKey: string, rollout: string): Promise<void> {
-    await this.db('rollout_states').where({ app_key: appKey, rollout }).delete();
+    await this.db('rollout_states')
+      .where({ app_key: appKey, rollout })
+      .delete();
   }
 
-  async claimRollout(appKey: string, rollout: string, owner: string, ttlMs: number): Promise<boolean> {
-    const now = new Date();
-    const lease = { lease_owner: owner, lease_expires_at: new Date(now.getTime() + ttlMs) };
-    // One conditional UPDATE: the database serialises competing claims on the
-    // row, so at most one owner finds the lease free and takes it.
-    const take = () =>
-      this.db('rollout_states')
-        .where({ app_key: appKey, rollout })
-        .andWhere(free =>
-          free
-            .whereNull('lease_owner')
-            .orWhere('lease_owner', owner)
-            .orWhereNull('lease_expires_at')
-            .orWhere('lease_expires_at', '<=', now),
-        )
-        .update(lease);
-    if ((await take()) > 0) return true;
-    // No row yet: create one holding only the lease. When another backend
-    // inserted first, its row stands and the second attempt sees its lease.
-    await this.db('rollout_states')
-      .insert({ app_key: appKey, rollout, ...lease })
-      .onConflict(['app_key', 'rollout'])
-      .ignore();
-    return (await take()) > 0;
+  // ---- leases and ticks -----------------------------------------------------------
+
+  registerRollouts(appKey: string, rollouts: string[], documents: unknown[]) {
+    return this.#leases.registerRollouts(appKey, rollouts, documents);
+  }
+
+  getStoredRollout(appKey: string, rollout: string) {
+    return this.#leases.getStoredRollout(appKey, rollout);
+  }
+
+  claimRollout(appKey: string, rollout: string, owner: string, ttlMs: number) {
+    return this.#leases.claimRollout(appKey, rollout, owner, ttlMs);
+  }
+
+  claimDueRollouts(owner: string, limit: number, ttlMs: number) {
+    return this.#leases.claimDueRollouts(owner, limit, ttlMs);
+  }
+
+  renewRollout(lease: RolloutLease, until: Date) {
+    return this.#leases.renewRollout(lease, until);
+  }
+
+  releaseRollouts(owner: string) {
+    return this.#leases.releaseRollouts(owner);
+  }
+
+  commitTick(state: RolloutState, writes: TickWrites, commit: TickCommit) {
+    return commitTick(this.db, state, writes, commit);
+  }
+
+  recordRolloutRequest(
+    appKey: string,
+    rollout: string,
+    apply: (state: RolloutState) => void | Promise<void>,
+  ) {
+    return recordRolloutRequest(this.db, appKey, rollout, apply);
   }
 
   // ---- runs and checks ------------------------------------------------------------
 
   async addRolloutRun(run: NewRolloutRun): Promise<number> {
     const [row] = await this.db('rollout_runs')
-      .insert({
-        app_key: run.appKey,
-        rollout: run.rollout,
-        revision: run.revision,
-        commit_sha: run.commit ?? null,
-        strategy: run.strategy,
-        result: run.result,
-        message: run.message ?? null,
-        started_at: new Date(run.startedAt),
-        finished_at: run.finishedAt ? new Date(run.finishedAt) : null,
-      })
+      .insert(fromRolloutRun(run))
       .returning('id');
     return idOf(row);
   }
@@ -149,7 +177,9 @@ export class DatabaseRolloutStore implements RolloutStore {
   }
 
   async getRolloutRun(id: number): Promise<RolloutRun | undefined> {
-    const row = await this.db<RawRolloutRunRow>('rollout_runs').where('id', id).first();
+    const row = await this.db<RawRolloutRunRow>('rollout_runs')
+      .where('id', id)
+      .first();
     return row ? toRolloutRun(row) : undefined;
   }
 
@@ -172,21 +202,7 @@ export class DatabaseRolloutStore implements RolloutStore {
 
   async addRolloutChecks(checks: NewRolloutCheck[]): Promise<void> {
     if (checks.length === 0) return;
-    const rows = checks.map(check => ({
-      run_id: check.runId,
-      kind: check.kind,
-      name: check.name,
-      hook_type: check.hookType ?? null,
-      value: check.value ?? null,
-      min: check.min ?? null,
-      max: check.max ?? null,
-      status: check.status ?? null,
-      passed: check.passed,
-      message: check.message ?? null,
-      canary_weight: check.canaryWeight,
-      duration_ms: Math.round(check.durationMs),
-      at: new Date(check.at),
-    }));
+    const rows = checks.map(fromRolloutCheck);
     await this.db.batchInsert('rollout_checks', rows, INSERT_BATCH);
   }
 
@@ -201,16 +217,7 @@ export class DatabaseRolloutStore implements RolloutStore {
 
   async addRolloutEvent(event: NewRolloutEvent): Promise<number> {
     const [row] = await this.db('rollout_events')
-      .insert({
-        app_key: event.appKey,
-        rollout: event.rollout,
-        run_id: event.runId ?? null,
-        type: event.type,
-        message: event.message,
-        phase: event.phase,
-        canary_weight: event.canaryWeight,
-        at: new Date(event.at),
-      })
+      .insert(fromRolloutEvent(event))
       .returning('id');
     return idOf(row);
   }
@@ -220,9 +227,13 @@ export class DatabaseRolloutStore implements RolloutStore {
     rollout: string,
     options: { runId?: number; limit?: number } = {},
   ): Promise<RolloutEvent[]> {
-    const query = this.db<RawRolloutEventRow>('rollout_events').where({ app_key: appKey, rollout });
+    const query = this.db<RawRolloutEventRow>('rollout_events').where({
+      app_key: appKey,
+      rollout,
+    });
     if (options.runId !== undefined) query.where('run_id', options.runId);
-    if (options.limit === undefined) return (await query.orderBy('id')).map(toRolloutEvent);
+    if (options.limit === undefined)
+      return (await query.orderBy('id')).map(toRolloutEvent);
     // The newest `limit`, handed back oldest first.
     const newest = await query.orderBy('id', 'desc').limit(options.limit);
     return newest.reverse().map(toRolloutEvent);

@@ -61,7 +61,66 @@ export type NewRolloutEvent = Omit<RolloutEvent, 'id'> & {
   rollout: string;
 };
 
-/** Persistence of rollout state, runs, checks and events. */
+/**
+ * The right to tick one rollout, as a claim handed it out. Every write a
+ * tick makes carries it and is refused with a LeaseLostError once the lease
+ * moved to another owner.
+ */
+export interface RolloutLease {
+  appKey: string;
+  rollout: string;
+  owner: string;
+  /** Bumped on every change of owner. */
+  token: number;
+}
+
+/**
+ * A valid rollout as the last reconcile of its app stored it. Raw JSON, so
+ * the engine parses it only when it changed.
+ */
+export interface StoredRollout {
+  appKey: string;
+  rollout: string;
+  /** The RolloutSpec. */
+  spec: string;
+  /** The MetricTemplate and AlertProvider documents rendered beside it (a list). */
+  documents: string;
+  /** The app as its last reconcile saw it (AppSpec). */
+  app: string;
+}
+
+/** A rollout claimed for a tick, with what the tick starts from. */
+export interface ClaimedRollout {
+  lease: RolloutLease;
+  definition: StoredRollout;
+  /** Undefined until the rollout's first tick is saved. */
+  state?: RolloutState;
+}
+
+/**
+ * What a tick recorded besides its state, saved with it in one transaction.
+ * Runs it opened carry negative placeholder ids until then: the commit puts
+ * the real ids in the state, the events, the checks and the finished runs.
+ */
+export interface TickWrites {
+  runs: Array<{ placeholder: number; run: NewRolloutRun }>;
+  finishedRuns: Array<
+    { id: number } & Pick<RolloutRun, 'result' | 'message' | 'finishedAt'>
+  >;
+  events: NewRolloutEvent[];
+  checks: NewRolloutCheck[];
+}
+
+/** How a tick's results are fenced and what they leave for the next one. */
+export interface TickCommit {
+  lease: RolloutLease;
+  /** The requests the tick started from: requests recorded since then are kept. */
+  requestsRead: RolloutRequests;
+  /** The lease is held until then (past the next tick), so the holder keeps the rollout. */
+  leaseUntil: Date;
+}
+
+/** Persistence of rollout state, runs, checks and events, and the rollouts' leases. */
 export interface RolloutStore {
   getRolloutState(
     appKey: string,
@@ -69,19 +128,75 @@ export interface RolloutStore {
   ): Promise<RolloutState | undefined>;
   /** Every rollout's state, or one app's. */
   listRolloutStates(appKey?: string): Promise<RolloutState[]>;
-  /** Insert or replace. */
+  /**
+   * Insert or replace, outside any tick (imports, tests); refused with a
+   * ConflictError while a backend holds the rollout's lease.
+   */
   saveRolloutState(state: RolloutState): Promise<void>;
   deleteRolloutState(appKey: string, rollout: string): Promise<void>;
+
   /**
-   * Takes or renews the right to tick a rollout for `ttlMs`; false while
-   * another owner holds an unexpired lease (one writer per rollout).
+   * Stores the documents an app's rollouts use besides their specs (after
+   * the reconcile that stored the specs), and makes the named rollouts that
+   * have no state yet due now.
+   */
+  registerRollouts(
+    appKey: string,
+    rollouts: string[],
+    documents: unknown[],
+  ): Promise<void>;
+  /** The app's rollout by name, when its spec is valid; documents and app only once handed over. */
+  getStoredRollout(
+    appKey: string,
+    rollout: string,
+  ): Promise<(Partial<StoredRollout> & { spec: string }) | undefined>;
+
+  /**
+   * Takes or renews the right to tick one rollout for `ttlMs`, due or not;
+   * undefined while another owner holds an unexpired lease.
    */
   claimRollout(
     appKey: string,
     rollout: string,
     owner: string,
     ttlMs: number,
-  ): Promise<boolean>;
+  ): Promise<RolloutLease | undefined>;
+  /**
+   * Claims up to `limit` valid rollouts whose next tick is due and whose
+   * lease is free, expired or `owner`'s. A claimed rollout is not due again
+   * before the claim expires, unless someone asks for it.
+   */
+  claimDueRollouts(
+    owner: string,
+    limit: number,
+    ttlMs: number,
+  ): Promise<ClaimedRollout[]>;
+  /** Extends a lease until `until`; false once it moved. */
+  renewRollout(lease: RolloutLease, until: Date): Promise<boolean>;
+  /** Hands back every lease `owner` holds, so another backend continues at once. */
+  releaseRollouts(owner: string): Promise<void>;
+  /**
+   * Saves a tick's state and writes in one transaction, under its lease
+   * (LeaseLostError once it moved). Requests recorded during the tick are
+   * merged in, and make the rollout due at once (`requestsArrived`). Puts
+   * the real run ids and the merged requests in `state`.
+   */
+  commitTick(
+    state: RolloutState,
+    writes: TickWrites,
+    commit: TickCommit,
+  ): Promise<{ requestsArrived: boolean }>;
+  /**
+   * Records a manual request on the rollout's stored requests without
+   * touching the rest of its state, and makes it due now, whoever holds it.
+   * `apply` validates against the state read and may throw; it runs again
+   * if the state changed meanwhile. Undefined when there is no state yet.
+   */
+  recordRolloutRequest(
+    appKey: string,
+    rollout: string,
+    apply: (state: RolloutState) => void | Promise<void>,
+  ): Promise<RolloutState | undefined>;
 
   addRolloutRun(run: NewRolloutRun): Promise<number>;
   finishRolloutRun(

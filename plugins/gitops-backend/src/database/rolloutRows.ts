@@ -4,9 +4,25 @@ import type {
   RolloutPhase,
   RolloutRun,
 } from '@internal/plugin-gitops-common';
-import type { RolloutState } from './RolloutStore';
+import type {
+  NewRolloutCheck,
+  NewRolloutEvent,
+  NewRolloutRun,
+  RolloutState,
+} from './RolloutStore';
 
 type Timestamp = Date | string | number;
+
+// SQLite caps bound variables per statement; batch bulk inserts below it.
+export const INSERT_BATCH = 50;
+
+/** The id `insert … returning('id')` hands back, on either database. */
+export const idOf = (row: unknown) =>
+  Number(
+    typeof row === 'object' && row !== null
+      ? (row as { id: number | string }).id
+      : row,
+  );
 type Id = number | string;
 
 export type RawRolloutStateRow = {
@@ -32,6 +48,7 @@ export type RawRolloutStateRow = {
   message: string;
   updated_at: Timestamp | null;
   lease_owner: string | null;
+  lease_token: number | string;
   lease_expires_at: Timestamp | null;
 };
 
@@ -79,14 +96,21 @@ export type RawRolloutEventRow = {
 
 // SQLite hands timestamps back as strings or epoch numbers, PostgreSQL as Dates.
 const toIso = (value: Timestamp) => new Date(value).toISOString();
-const optIso = (value: Timestamp | null) => (value === null ? undefined : toIso(value));
+const optIso = (value: Timestamp | null) =>
+  value === null ? undefined : toIso(value);
 const optDate = (iso: string | undefined) => (iso ? new Date(iso) : null);
 const opt = <T>(value: T | null): T | undefined => value ?? undefined;
 // PostgreSQL returns bigint columns as strings.
-const optId = (value: Id | null) => (value === null ? undefined : Number(value));
+const optId = (value: Id | null) =>
+  value === null ? undefined : Number(value);
 
-/** The columns `saveRolloutState` writes: all but the lease. */
-export const fromState = (state: RolloutState): Omit<RawRolloutStateRow, 'lease_owner' | 'lease_expires_at'> => ({
+/** The columns a save writes: all but the lease. */
+export const fromState = (
+  state: RolloutState,
+): Omit<
+  RawRolloutStateRow,
+  'lease_owner' | 'lease_token' | 'lease_expires_at'
+> => ({
   app_key: state.appKey,
   rollout: state.rollout,
   phase: state.phase,
@@ -173,4 +197,43 @@ export const toRolloutEvent = (row: RawRolloutEventRow): RolloutEvent => ({
   phase: row.phase as RolloutPhase,
   canaryWeight: row.canary_weight,
   at: toIso(row.at),
+});
+
+export const fromRolloutRun = (run: NewRolloutRun) => ({
+  app_key: run.appKey,
+  rollout: run.rollout,
+  revision: run.revision,
+  commit_sha: run.commit ?? null,
+  strategy: run.strategy,
+  result: run.result,
+  message: run.message ?? null,
+  started_at: new Date(run.startedAt),
+  finished_at: run.finishedAt ? new Date(run.finishedAt) : null,
+});
+
+export const fromRolloutCheck = (check: NewRolloutCheck) => ({
+  run_id: check.runId,
+  kind: check.kind,
+  name: check.name,
+  hook_type: check.hookType ?? null,
+  value: check.value ?? null,
+  min: check.min ?? null,
+  max: check.max ?? null,
+  status: check.status ?? null,
+  passed: check.passed,
+  message: check.message ?? null,
+  canary_weight: check.canaryWeight,
+  duration_ms: Math.round(check.durationMs),
+  at: new Date(check.at),
+});
+
+export const fromRolloutEvent = (event: NewRolloutEvent) => ({
+  app_key: event.appKey,
+  rollout: event.rollout,
+  run_id: event.runId ?? null,
+  type: event.type,
+  message: event.message,
+  phase: event.phase,
+  canary_weight: event.canaryWeight,
+  at: new Date(event.at),
 });

@@ -12,13 +12,23 @@ import type { ClusterRegistry } from '../clusters/ClusterRegistry';
 import { DatabaseRolloutStore } from '../database/DatabaseRolloutStore';
 import type { GitopsStore } from '../database/GitopsStore';
 import { createRolloutAnalysis } from './analysis';
-import { RolloutEngine } from './engine/RolloutEngine';
+import {
+  RolloutEngine,
+  type RolloutEngineOptions,
+} from './engine/RolloutEngine';
 import { rolloutClusterOf } from './rolloutCluster';
 import { builtinTrafficRouters, selectTrafficRouter } from './routers';
 import type { ParseOptions, Provider } from './spec';
 import { createWorkloads } from './workloads';
 
-/** The rollout engine as configured under `slipway.rollouts`, with the modules' extensions. */
+const seconds = (value: number | undefined) =>
+  value === undefined ? undefined : value * 1000;
+
+/**
+ * The rollout engine as configured under `slipway.rollouts`, with the
+ * modules' extensions; started (claiming due rollouts from the database)
+ * unless `slipway.rollouts.enabled` is false.
+ */
 export async function createRolloutEngine(options: {
   config: RootConfigService;
   database: DatabaseService;
@@ -30,6 +40,8 @@ export async function createRolloutEngine(options: {
     metricProviders: MetricProvider[];
     alertProviders: AlertProvider[];
   };
+  /** The replica's identity (`owner`); lease and polling for tests, else from config. */
+  engineOptions?: RolloutEngineOptions;
 }): Promise<{
   engine: RolloutEngine;
   rolloutStore: DatabaseRolloutStore;
@@ -65,10 +77,16 @@ export async function createRolloutEngine(options: {
       clusterOf: app =>
         rolloutClusterOf(clusters.get(app.cluster), app.project),
       commitOf: async key => (await store.getApp(key))?.revision,
-      appExists: async key => Boolean(await store.getApp(key)),
       logger: logger.child({ engine: 'rollouts' }),
     },
-    { concurrency: settings?.getOptionalNumber('concurrency') ?? 10 },
+    {
+      concurrency: settings?.getOptionalNumber('concurrency') ?? 10,
+      leaseMs: seconds(settings?.getOptionalNumber('leaseSeconds')),
+      pollIntervalMs: settings?.getOptionalNumber('claimIntervalMs'),
+      ...options.engineOptions,
+    },
   );
+  // Rollouts run from the database, on any replica, unless turned off here.
+  if (settings?.getOptionalBoolean('enabled') ?? true) engine.start();
   return { engine, rolloutStore, parseOptions };
 }

@@ -11,14 +11,26 @@ import type {
   TrafficRouter,
 } from '@internal/plugin-gitops-node';
 import type { AppSpec } from '../../catalog/AppSpec';
+import type { RolloutSpec } from '../spec';
 import type { RolloutRecord } from '../validateRollouts';
 import type { Workloads } from '../workloads/types';
+import { activeRollout, rolloutFingerprint } from './activeRollout';
 import type { ActiveRollout, RolloutAnalysis } from './ports';
 import { initialState } from './initialState';
+import { PollLoop } from './PollLoop';
+import { readOncePerTick } from './readOncePerTick';
 import { applyRequest } from './requests';
 import { runTick } from './RolloutTick';
-import { StoreRecorder } from './StoreRecorder';
-import type { RolloutControl, RolloutState, RolloutStore } from './types';
+import { TickLog } from './TickLog';
+import {
+  LeaseLostError,
+  type ClaimedRollout,
+  type RolloutControl,
+  type RolloutLease,
+  type RolloutState,
+  type RolloutStore,
+  type StoredRollout,
+} from './types';
 
 export interface RolloutEngineDeps {
   store: RolloutStore;
@@ -32,46 +44,70 @@ export interface RolloutEngineDeps {
   clusterOf(app: AppSpec): RolloutCluster;
   /** The git commit an app has applied, for the run's record. */
   commitOf(appKey: string): Promise<string | undefined>;
-  /** False once the app is gone from the catalog. */
-  appExists(appKey: string): Promise<boolean>;
   logger: LoggerService;
   now?: () => Date;
 }
 
 export interface RolloutEngineOptions {
-  /** Ticks running at once across all rollouts. */
+  /** Ticks running at once across all rollouts (10). */
   concurrency?: number;
   /** Identifies this backend instance in leases. */
   owner?: string;
+  /**
+   * How long a lease outlives the tick it was taken or kept for (30 s): a
+   * rollout whose backend died moves to another this long after it was due.
+   */
+  leaseMs?: number;
+  /** How often the database is asked for due rollouts (1 s). */
+  pollIntervalMs?: number;
 }
 
 /** How often services and routing objects are re-applied to repair drift. */
 const OBJECTS_REPAIR_MS = 5 * 60_000;
 
+/** What this backend keeps of one rollout between its ticks. */
 interface Entry {
-  rollout: ActiveRollout;
-  fingerprint: string;
+  appKey: string;
+  name: string;
+  rollout?: ActiveRollout;
+  /** The stored definition `rollout` was parsed from. */
+  raw?: string;
+  fingerprint?: string;
   /** When the services and routing objects were last applied from this spec. */
   objectsAppliedAt?: number;
-  timer?: NodeJS.Timeout;
-  /** Ticks and manual requests of one rollout run one after another. */
+  /** The lease token of the last tick here; another means another backend ticked it meanwhile. */
+  token?: number;
+  /** Ticks of one rollout run one after another. */
   chain: Promise<void>;
+  /** Ticks queued or running. */
+  pending: number;
 }
 
 const keyOf = (appKey: string, rollout: string) => `${appKey}#${rollout}`;
 
+const isRunnable = (
+  stored: Partial<StoredRollout> | undefined,
+): stored is StoredRollout =>
+  Boolean(stored?.spec && stored.documents && stored.app);
+
 /**
- * Runs every valid rollout of every app: one tick per analysis interval (and
- * at once when it appears or is asked to act), under a lease so one backend
- * writes each rollout, with its state saved after every tick.
+ * Runs every valid rollout of every app, on whichever backend replica
+ * claims it: the rollouts, their due times and leases are in the database
+ * (docs/rollout-engine.md#several-replicas). Each tick runs under a lease
+ * whose token fences every write it makes; its state, runs, events and
+ * checks are saved together once it ends.
  */
 export class RolloutEngine implements RolloutControl {
   readonly #entries = new Map<string, Entry>();
   readonly #owner: string;
   readonly #concurrency: number;
+  readonly #leaseMs: number;
   readonly #now: () => Date;
+  readonly #poller: PollLoop;
   readonly #waiting: Array<() => void> = [];
   #running = 0;
+  /** The last claim took every free slot: more may be due. */
+  #backlog = false;
   #stopped = false;
   readonly #inFlight = new Set<AbortController>();
 
@@ -81,10 +117,24 @@ export class RolloutEngine implements RolloutControl {
   ) {
     this.#owner = options.owner ?? randomUUID();
     this.#concurrency = options.concurrency ?? 10;
+    // Never zero: a committed tick's lease must outlast its next tick.
+    this.#leaseMs = Math.max(100, options.leaseMs ?? 30_000);
     this.#now = deps.now ?? (() => new Date());
+    this.#poller = new PollLoop(options.pollIntervalMs ?? 1000, () =>
+      this.#claimDue(),
+    );
   }
 
-  /** Called after each reconcile of an app with its parsed rollout documents. */
+  /** Starts claiming due rollouts from the database. */
+  start(): void {
+    if (!this.#stopped) this.#poller.start();
+  }
+
+  /**
+   * Called after each reconcile of an app on this backend, with its parsed
+   * rollout documents: stores the documents the rollouts use besides their
+   * specs, so any backend can run them, and makes new rollouts due now.
+   */
   async update(
     app: AppSpec,
     records: RolloutRecord[],
@@ -94,84 +144,58 @@ export class RolloutEngine implements RolloutControl {
     const valid = records.filter(r => r.spec && r.errors.length === 0);
     const names = new Set(valid.map(r => r.name));
     for (const [key, entry] of this.#entries) {
-      if (entry.rollout.appKey === app.key && !names.has(entry.rollout.rollout))
-        this.#forget(key);
+      if (entry.appKey === app.key && !names.has(entry.name) && !entry.pending)
+        this.#entries.delete(key);
     }
     const extras = documents.filter(
       d => d.kind === 'MetricTemplate' || d.kind === 'AlertProvider',
     );
     for (const record of valid) {
-      const spec = record.spec!;
-      const key = keyOf(app.key, record.name);
-      // A changed project (destinations, ServiceAccount, outboundHosts) rebuilds the rollout too.
-      const fingerprint = JSON.stringify([
-        app.cluster,
-        app.project,
-        spec,
+      this.#define(
+        this.#entry(app.key, record.name),
+        app,
+        record.spec!,
         extras,
-      ]);
-      const existing = this.#entries.get(key);
-      if (existing?.fingerprint === fingerprint) continue;
-      const rollout: ActiveRollout = {
-        appKey: app.key,
-        rollout: record.name,
-        project: app.project,
-        target: {
-          cluster: this.deps.clusterOf(app),
-          namespace:
-            spec.targetRef.namespace ?? spec.source.namespace ?? app.namespace,
-          spec,
-        },
-        documents: extras,
-      };
-      if (existing) {
-        existing.rollout = rollout;
-        existing.fingerprint = fingerprint;
-        existing.objectsAppliedAt = undefined;
-        continue;
-      }
-      this.#entries.set(key, {
-        rollout,
-        fingerprint,
-        chain: Promise.resolve(),
-      });
-      await this.#scheduleFromState(key);
+      );
     }
+    if (!records.length) return;
+    await this.deps.store.registerRollouts(app.key, [...names], extras);
+    this.#poller.soon();
   }
 
-  /** Rollouts the engine runs now, by app. */
+  /** Rollouts this backend has been handed or has ticked, by app. */
   active(appKey?: string): ActiveRollout[] {
-    return [...this.#entries.values()]
-      .map(e => e.rollout)
-      .filter(r => appKey === undefined || r.appKey === appKey);
+    return [...this.#entries.values()].flatMap(e =>
+      e.rollout && (appKey === undefined || e.appKey === appKey)
+        ? [e.rollout]
+        : [],
+    );
   }
 
+  /**
+   * Records the request on the stored state, whichever backend holds the
+   * rollout, and makes it due now: the holder acts on it at once.
+   */
   async control(
     appKey: string,
     rollout: string,
     action: RolloutAction,
   ): Promise<RolloutStatus> {
-    const key = keyOf(appKey, rollout);
-    const entry = this.#entries.get(key);
-    if (!entry)
+    const stored = await this.deps.store.getStoredRollout(appKey, rollout);
+    if (!stored)
       throw new NotFoundError(`Rollout ${rollout} of ${appKey} is not running`);
-    let status: RolloutStatus | undefined;
-    await this.#serialize(entry, async () => {
-      const state = await this.deps.store.getRolloutState(appKey, rollout);
-      if (!state)
-        throw new ConflictError(
-          `Rollout ${rollout} has not been initialised yet`,
-        );
-      applyRequest(state, action);
-      state.updatedAt = this.#now().toISOString();
-      await this.deps.store.saveRolloutState(state);
-      status = this.statusOf(
-        state,
-        entry.rollout.target.spec.analysis.threshold,
+    const state = await this.deps.store.recordRolloutRequest(
+      appKey,
+      rollout,
+      current => applyRequest(current, action),
+    );
+    if (!state)
+      throw new ConflictError(
+        `Rollout ${rollout} has not been initialised yet`,
       );
-    });
-    this.#schedule(key, 0);
-    return status!;
+    this.#poller.soon();
+    const spec: RolloutSpec = JSON.parse(stored.spec);
+    return this.statusOf(state, spec.analysis.threshold);
   }
 
   statusOf(state: RolloutState, threshold: number): RolloutStatus {
@@ -193,58 +217,108 @@ export class RolloutEngine implements RolloutControl {
     };
   }
 
-  /** Runs one tick of a rollout now and waits for it (tests, manual requests). */
+  /**
+   * Runs one tick of a rollout now, due or not, and waits for it (tests,
+   * benchmarks); nothing happens while another backend holds it.
+   */
   async tickNow(appKey: string, rollout: string): Promise<void> {
-    const entry = this.#entries.get(keyOf(appKey, rollout));
-    if (entry)
-      await this.#serialize(entry, () => this.#tick(keyOf(appKey, rollout)));
+    const entry = this.#entry(appKey, rollout);
+    await this.#serialize(entry, async () => {
+      if (this.#stopped) return;
+      const { store } = this.deps;
+      const definition = await store.getStoredRollout(appKey, rollout);
+      if (!isRunnable(definition)) return;
+      const lease = await store.claimRollout(
+        appKey,
+        rollout,
+        this.#owner,
+        this.#leaseMs,
+      );
+      if (!lease) return;
+      const state = await store.getRolloutState(appKey, rollout);
+      await this.#tick(entry, { lease, definition, state });
+    });
   }
 
-  /** Cancels timers and aborts ticks in flight; their state is saved as it stands. */
+  /**
+   * Stops claiming, aborts ticks in flight (their state is saved as it
+   * stands) and hands the leases back, so another backend continues at once.
+   */
   async stop(): Promise<void> {
     this.#stopped = true;
-    for (const entry of this.#entries.values()) clearTimeout(entry.timer);
+    await this.#poller.stop();
     for (const controller of this.#inFlight) controller.abort();
     await Promise.allSettled([...this.#entries.values()].map(e => e.chain));
-    // Hand the leases back, so a replacement backend continues without waiting them out.
-    await Promise.allSettled(
-      [...this.#entries.values()].map(({ rollout }) =>
-        this.deps.store.claimRollout(
-          rollout.appKey,
-          rollout.rollout,
-          this.#owner,
-          0,
+    await this.deps.store
+      .releaseRollouts(this.#owner)
+      .catch(error =>
+        this.deps.logger.warn(
+          `Handing back rollout leases failed: ${(error as Error).message}`,
         ),
-      ),
-    );
+      );
     this.#entries.clear();
   }
 
   // ---- scheduling -----------------------------------------------------------------
 
-  /** A known rollout resumes at its saved next tick, never earlier; a new one ticks now. */
-  async #scheduleFromState(key: string) {
-    const { appKey, rollout } = this.#entries.get(key)!.rollout;
-    const state = await this.deps.store.getRolloutState(appKey, rollout);
-    const due = state?.nextTickAt
-      ? Date.parse(state.nextTickAt) - this.#now().getTime()
-      : 0;
-    this.#schedule(key, Math.max(0, due));
+  /** Ticks running or waiting for a slot. */
+  get #queued(): number {
+    return this.#running + this.#waiting.length;
   }
 
-  #schedule(key: string, delayMs: number) {
-    const entry = this.#entries.get(key);
-    if (!entry || this.#stopped) return;
-    clearTimeout(entry.timer);
-    entry.timer = setTimeout(() => {
-      entry.timer = undefined;
-      void this.#serialize(entry, () => this.#tick(key));
-    }, delayMs);
-    entry.timer.unref?.();
+  async #claimDue(): Promise<void> {
+    // Up to a second round of ticks waits for a slot: claims come in
+    // batches instead of one per finished tick.
+    const room = 2 * this.#concurrency - this.#queued;
+    if (room <= 0) {
+      this.#backlog = true;
+      return;
+    }
+    let claimed: ClaimedRollout[];
+    try {
+      claimed = await this.deps.store.claimDueRollouts(
+        this.#owner,
+        room,
+        this.#leaseMs,
+      );
+    } catch (error) {
+      this.deps.logger.warn(
+        `Claiming due rollouts failed: ${(error as Error).message}`,
+      );
+      return;
+    }
+    this.#backlog = claimed.length >= room;
+    for (const rollout of claimed) {
+      const { appKey, rollout: name } = rollout.lease;
+      const entry = this.#entry(appKey, name);
+      // A tick of it is under way here (a manual one): its commit sets the next.
+      if (entry.pending) continue;
+      this.#serialize(entry, () => this.#tick(entry, rollout)).catch(error =>
+        this.deps.logger.warn(
+          `Rollout tick of ${name} failed: ${(error as Error).message}`,
+          { app: appKey, rollout: name },
+        ),
+      );
+    }
+  }
+
+  #entry(appKey: string, name: string): Entry {
+    const key = keyOf(appKey, name);
+    let entry = this.#entries.get(key);
+    if (!entry) {
+      entry = { appKey, name, chain: Promise.resolve(), pending: 0 };
+      this.#entries.set(key, entry);
+    }
+    return entry;
   }
 
   #serialize(entry: Entry, work: () => Promise<void>): Promise<void> {
-    const next = entry.chain.then(() => this.#limited(work));
+    entry.pending++;
+    const next = entry.chain
+      .then(() => this.#limited(work))
+      .finally(() => {
+        entry.pending--;
+      });
     entry.chain = next.catch(() => undefined);
     return next;
   }
@@ -259,53 +333,79 @@ export class RolloutEngine implements RolloutControl {
     } finally {
       this.#running--;
       this.#waiting.shift()?.();
+      // More were due than claimed: claim again once half the room is free.
+      if (this.#backlog && this.#queued <= this.#concurrency)
+        this.#poller.soon();
     }
   }
 
-  #forget(key: string) {
-    const entry = this.#entries.get(key);
-    if (entry) clearTimeout(entry.timer);
-    this.#entries.delete(key);
+  /** The rollout as stored, parsed again only when its definition changed. */
+  #load(entry: Entry, definition: StoredRollout): ActiveRollout {
+    const raw = `${definition.spec}\n${definition.documents}\n${definition.app}`;
+    if (entry.raw !== raw || !entry.rollout) {
+      const app: AppSpec = JSON.parse(definition.app);
+      const spec: RolloutSpec = JSON.parse(definition.spec);
+      this.#define(entry, app, spec, JSON.parse(definition.documents));
+      entry.raw = raw;
+    }
+    return entry.rollout!;
+  }
+
+  #define(entry: Entry, app: AppSpec, spec: RolloutSpec, documents: unknown[]) {
+    const fingerprint = rolloutFingerprint(app, spec, documents);
+    if (entry.rollout && entry.fingerprint === fingerprint) return;
+    entry.rollout = activeRollout(
+      app,
+      entry.name,
+      spec,
+      documents,
+      this.deps.clusterOf(app),
+    );
+    entry.fingerprint = fingerprint;
+    entry.raw = undefined;
+    entry.objectsAppliedAt = undefined;
   }
 
   // ---- one tick -------------------------------------------------------------------
 
-  async #tick(key: string): Promise<void> {
-    const entry = this.#entries.get(key);
-    if (!entry || this.#stopped) return;
-    const { rollout } = entry;
+  async #tick(entry: Entry, claimed: ClaimedRollout): Promise<void> {
+    if (this.#stopped) return;
+    const { lease } = claimed;
+    const loaded = this.#load(entry, claimed.definition);
+    const rollout: ActiveRollout = {
+      ...loaded,
+      target: {
+        ...loaded.target,
+        cluster: readOncePerTick(loaded.target.cluster),
+      },
+    };
+    if (entry.token !== lease.token) {
+      // Another backend may have ticked it since: re-apply its objects.
+      entry.token = lease.token;
+      entry.objectsAppliedAt = undefined;
+    }
     const { spec } = rollout.target;
     const { store, logger } = this.deps;
-    if (!(await this.deps.appExists(rollout.appKey))) {
-      this.#forget(key);
-      return;
-    }
-    // Held across the interval, so another backend never ticks it in between.
-    const leaseMs = spec.analysis.intervalMs + 30_000;
-    if (
-      !(await store.claimRollout(
-        rollout.appKey,
-        rollout.rollout,
-        this.#owner,
-        leaseMs,
-      ))
-    ) {
-      this.#schedule(key, spec.analysis.intervalMs);
-      return;
-    }
     const state =
-      (await store.getRolloutState(rollout.appKey, rollout.rollout)) ??
+      claimed.state ??
       initialState(rollout.appKey, rollout.rollout, this.#now());
-    const recorder = new StoreRecorder(rollout, store, this.deps.analysis, {
+    const requestsRead = { ...state.requests };
+    const log = new TickLog(rollout, this.deps.analysis, {
       now: this.#now,
       commitOf: this.deps.commitOf,
     });
     const controller = new AbortController();
     this.#inFlight.add(controller);
+    // A long tick keeps its lease; one that lost it stops.
+    let renewing = Promise.resolve();
+    const renewal = setInterval(() => {
+      renewing = renewing.then(() => this.#renew(lease, controller));
+    }, this.#leaseMs / 2);
+    renewal.unref?.();
     try {
       const router = this.deps.routers(spec.provider);
       if (!router) {
-        await recorder.event(
+        await log.event(
           state,
           `Provider ${spec.provider} has no traffic router in Slipway; install a module that adds one (gitops.traffic-routers)`,
           'Warning',
@@ -322,7 +422,7 @@ export class RolloutEngine implements RolloutControl {
           now: this.#now,
           reconcileObjects,
         };
-        await runTick(rollout, state, deps, recorder, controller.signal);
+        await runTick(rollout, state, deps, log, controller.signal);
         if (reconcileObjects) entry.objectsAppliedAt = started;
       }
     } catch (error) {
@@ -331,18 +431,46 @@ export class RolloutEngine implements RolloutControl {
         rollout.target.namespace
       } failed: ${(error as Error).message}`;
       logger.warn(message, { app: rollout.appKey, rollout: rollout.rollout });
-      await recorder.event(state, message, 'Warning').catch(() => undefined);
+      await log.event(state, message, 'Warning').catch(() => undefined);
     } finally {
+      clearInterval(renewal);
       this.#inFlight.delete(controller);
     }
+    await renewing;
     const now = this.#now();
     const next = nextTickDelay(state, spec.analysis.intervalMs, now);
     state.lastTickAt = now.toISOString();
     state.nextTickAt = new Date(now.getTime() + next).toISOString();
     state.updatedAt = now.toISOString();
-    // `control` runs in the same chain, so no request can slip in between.
-    await store.saveRolloutState(state);
-    this.#schedule(key, next);
+    try {
+      const { requestsArrived } = await store.commitTick(state, log.writes, {
+        lease,
+        requestsRead,
+        // Held past the next tick, so this backend keeps the rollout.
+        leaseUntil: new Date(now.getTime() + next + this.#leaseMs),
+      });
+      if (requestsArrived) this.#poller.soon();
+    } catch (error) {
+      entry.objectsAppliedAt = undefined;
+      if (!(error instanceof LeaseLostError)) throw error;
+      logger.warn(`Dropped the results of a rollout tick: ${error.message}`, {
+        app: rollout.appKey,
+        rollout: rollout.rollout,
+      });
+    }
+  }
+
+  async #renew(lease: RolloutLease, tick: AbortController): Promise<void> {
+    try {
+      const until = new Date(Date.now() + this.#leaseMs);
+      if (!(await this.deps.store.renewRollout(lease, until))) tick.abort();
+    } catch (error) {
+      this.deps.logger.warn(
+        `Renewing the lease on rollout ${lease.rollout} of ${
+          lease.appKey
+        } failed: ${(error as Error).message}`,
+      );
+    }
   }
 }
 

@@ -6,17 +6,23 @@ import type { RolloutState } from '../../database/RolloutStore';
 
 // The engine's persisted state and its store port live with the store.
 export type {
+  ClaimedRollout,
+  RolloutLease,
   RolloutRequests,
   RolloutState,
   NewRolloutRun,
   NewRolloutCheck,
   NewRolloutEvent,
   RolloutStore,
+  StoredRollout,
+  TickCommit,
+  TickWrites,
 } from '../../database/RolloutStore';
+export { LeaseLostError } from '../../database/LeaseLostError';
 
 /** What the REST API asks of the engine. */
 export interface RolloutControl {
-  /** Records the request, ticks the rollout at once and returns its status; throws ConflictError (@backstage/errors) when the action does not apply in the rollout's phase, NotFoundError for an unknown rollout. */
+  /** Records the request and makes the rollout due at once, whichever backend holds it; returns its status. Throws ConflictError (@backstage/errors) when the action does not apply in the rollout's phase, NotFoundError for an unknown rollout. */
   control(
     appKey: string,
     rollout: string,

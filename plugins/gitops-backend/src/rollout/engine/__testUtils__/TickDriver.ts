@@ -6,7 +6,7 @@ import type { ActiveRollout } from '../ports';
 import { initialState } from '../initialState';
 import { applyRequest } from '../requests';
 import { runTick } from '../RolloutTick';
-import { StoreRecorder } from '../StoreRecorder';
+import { TickLog } from '../TickLog';
 import type { RolloutState } from '../types';
 import { FakeAnalysis } from './FakeAnalysis';
 import { FakeClock } from './FakeClock';
@@ -18,7 +18,7 @@ export const ID = 'podinfo.test';
 
 /**
  * One rollout ticked by hand over fake ports, as the engine ticks it: the
- * real tick and store recorder, state kept between ticks, manual requests
+ * real tick and its log, state kept between ticks, manual requests
  * applied as the REST API applies them. The clock moves only when the test
  * moves it.
  */
@@ -27,7 +27,7 @@ export class TickDriver {
   readonly workloads = new FakeWorkloads();
   readonly router = new FakeRouter();
   readonly analysis = new FakeAnalysis();
-  readonly store = new InMemoryRolloutStore(this.clock.now);
+  readonly store = new InMemoryRolloutStore();
   readonly rollout: ActiveRollout;
   state: RolloutState;
   #ticks = 0;
@@ -47,14 +47,12 @@ export class TickDriver {
     this.state = initialState(this.rollout.appKey, 'podinfo', this.clock.now());
   }
 
-  /** One tick; returns a copy of the state after it. */
+  /** One tick, saved as the engine saves it; returns a copy of the state after it. */
   async tick(): Promise<RolloutState> {
-    const recorder = new StoreRecorder(
-      this.rollout,
-      this.store,
-      this.analysis,
-      { now: this.clock.now, commitOf: async () => 'c0ffee' },
-    );
+    const log = new TickLog(this.rollout, this.analysis, {
+      now: this.clock.now,
+      commitOf: async () => 'c0ffee',
+    });
     const deps = {
       workloads: this.workloads,
       router: this.router,
@@ -63,7 +61,8 @@ export class TickDriver {
       reconcileObjects: this.#ticks++ === 0,
     };
     const signal = new AbortController().signal;
-    await runTick(this.rollout, this.state, deps, recorder, signal);
+    await runTick(this.rollout, this.state, deps, log, signal);
+    await this.store.commitTick(this.state, log.writes);
     return structuredClone(this.state);
   }
 

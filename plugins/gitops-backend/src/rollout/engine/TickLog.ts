@@ -5,17 +5,27 @@ import type {
   RolloutAnalysis,
   TickRecorder,
 } from './ports';
-import type { RolloutState, RolloutStore } from './types';
+import type { RolloutState, TickWrites } from './types';
 
 /**
- * Writes a tick's events, checks and runs to the store as they happen, and
- * forwards events to the rollout's `event` webhooks. A message repeated tick
- * after tick (e.g. "not ready") is stored once, as Kubernetes aggregates events.
+ * Collects a tick's events, checks and runs, for the store to save with the
+ * tick's state in one transaction under the rollout's lease: a tick that lost
+ * its lease leaves nothing behind. Events go to the rollout's `event`
+ * webhooks as they happen. A message repeated tick after tick (e.g. "not
+ * ready") is recorded once, as Kubernetes aggregates events.
  */
-export class StoreRecorder implements TickRecorder {
+export class TickLog implements TickRecorder {
+  readonly writes: TickWrites = {
+    runs: [],
+    finishedRuns: [],
+    events: [],
+    checks: [],
+  };
+  /** Runs opened by this tick get ids below zero until the store saves them. */
+  #placeholder = 0;
+
   constructor(
     private readonly rollout: ActiveRollout,
-    private readonly store: RolloutStore,
     private readonly analysis: RolloutAnalysis,
     private readonly options: {
       now(): Date;
@@ -31,7 +41,7 @@ export class StoreRecorder implements TickRecorder {
     if (message === state.message) return;
     state.message = message;
     const phase = state.phase || 'Initializing';
-    await this.store.addRolloutEvent({
+    this.writes.events.push({
       appKey: this.rollout.appKey,
       rollout: this.rollout.rollout,
       runId: state.runId,
@@ -47,26 +57,31 @@ export class StoreRecorder implements TickRecorder {
   async checks(state: RolloutState, outcome: CheckOutcome): Promise<void> {
     if (state.runId === undefined || outcome.checks.length === 0) return;
     const at = this.options.now().toISOString();
-    await this.store.addRolloutChecks(
-      outcome.checks.map(check => ({
+    for (const check of outcome.checks) {
+      this.writes.checks.push({
         ...check,
-        runId: state.runId!,
+        runId: state.runId,
         canaryWeight: state.canaryWeight,
         at,
-      })),
-    );
+      });
+    }
   }
 
   async startRun(_state: RolloutState, revision: string): Promise<number> {
-    return this.store.addRolloutRun({
-      appKey: this.rollout.appKey,
-      rollout: this.rollout.rollout,
-      revision,
-      commit: await this.options.commitOf(this.rollout.appKey),
-      strategy: this.rollout.target.spec.strategy,
-      result: 'Running',
-      startedAt: this.options.now().toISOString(),
+    const placeholder = --this.#placeholder;
+    this.writes.runs.push({
+      placeholder,
+      run: {
+        appKey: this.rollout.appKey,
+        rollout: this.rollout.rollout,
+        revision,
+        commit: await this.options.commitOf(this.rollout.appKey),
+        strategy: this.rollout.target.spec.strategy,
+        result: 'Running',
+        startedAt: this.options.now().toISOString(),
+      },
     });
+    return placeholder;
   }
 
   async finishRun(
@@ -75,7 +90,8 @@ export class StoreRecorder implements TickRecorder {
     message: string,
   ): Promise<void> {
     if (state.runId === undefined) return;
-    await this.store.finishRolloutRun(state.runId, {
+    this.writes.finishedRuns.push({
+      id: state.runId,
       result,
       message,
       finishedAt: this.options.now().toISOString(),
