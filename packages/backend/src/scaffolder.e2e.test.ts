@@ -1,3 +1,4 @@
+import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import { urlReaderServiceFactory } from '@backstage/backend-defaults/urlReader';
 import {
   mockCredentials,
@@ -62,6 +63,8 @@ async function startPortal(
       scaffolderPlugin,
       scaffolderModuleGitops,
       gitopsPlugin,
+      // The real scheduler: Slipway reads the catalog on it periodically.
+      schedulerServiceFactory,
       // The real urlReader, with Slipway's reader for plain git servers.
       urlReaderServiceFactory,
       gitHttpUrlReaderServiceFactory,

@@ -1,3 +1,4 @@
+import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import path from 'node:path';
 import {
   mockCredentials,
@@ -44,6 +45,8 @@ async function startPortal() {
       slipwayPolicyModule,
       catalogPlugin,
       gitopsPlugin,
+      // The real scheduler: Slipway reads the catalog on it periodically.
+      schedulerServiceFactory,
       catalogUserInfoServiceFactory,
       onBehalfOfHttpAuthServiceFactory,
       auditor.factory,
