@@ -3,6 +3,7 @@ import { KubernetesObject } from '@internal/plugin-gitops-node';
 import { KubeApiError, toKubeApiError } from './KubeApiError';
 import { KubeHttpClient, WatchEvent, WatchStream } from './KubeHttpClient';
 import { LiveObjects } from './LiveObjects';
+import { slimLiveObject } from './slimLiveObject';
 
 export type ChangeType = 'added' | 'modified' | 'deleted';
 
@@ -133,7 +134,7 @@ export class KindWatch {
       } = await http.request('GET', path, { query: { limit: pageSize, continue: next } });
       for (const item of page.items ?? []) {
         // List items come without apiVersion and kind.
-        fresh.set({ ...item, apiVersion, kind });
+        fresh.set(slimLiveObject({ ...item, apiVersion, kind }));
       }
       resourceVersion = page.metadata?.resourceVersion ?? '';
       next = page.metadata?.continue || undefined;
@@ -193,8 +194,9 @@ export class KindWatch {
       this.#objects.delete(obj.metadata.namespace, obj.metadata.name);
       this.#emit('deleted', obj);
     } else {
-      const existed = this.#objects.set(obj);
-      this.#emit(existed ? 'modified' : 'added', obj);
+      const kept = slimLiveObject(obj);
+      const existed = this.#objects.set(kept);
+      this.#emit(existed ? 'modified' : 'added', kept);
     }
   }
 

@@ -1,6 +1,7 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import { KubernetesObject } from '@internal/plugin-gitops-node';
 import { waitUntil } from '@internal/test-env';
+import { TRACKING_ANNOTATION } from '../kube/ownership';
 import { Cluster } from './Cluster';
 import { ChangeType } from './KindWatch';
 import { NamespaceAllowList } from './NamespaceAllowList';
@@ -240,6 +241,25 @@ describe('WatchCache against the local control plane', () => {
         ownerUid: b,
       }),
     ).toEqual([]);
+  });
+
+  it('keeps managedFields only on objects an app tracks', async () => {
+    const tracked = configMap(ns, 'tracked', { color: 'navy' });
+    tracked.metadata.annotations = {
+      [TRACKING_ANNOTATION]: `component:default/web@proxied:/ConfigMap:${ns}/tracked`,
+    };
+    await admin.apply(tracked);
+    await seen('added', 'tracked');
+
+    expect(
+      cluster.watchCache.get(ref('tracked'))?.metadata.managedFields,
+    ).toEqual([expect.objectContaining({ manager: 'slipway' })]);
+    expect(
+      (await admin.get(ref('before')))?.metadata.managedFields,
+    ).toBeDefined();
+    expect(cluster.watchCache.get(ref('before'))?.metadata).not.toHaveProperty(
+      'managedFields',
+    );
   });
 
   it('hands out frozen objects, so callers cannot corrupt the cache', async () => {
