@@ -11,6 +11,8 @@ import { revertedTree } from './revertPath';
 
 /** A local ref that only ever names the revert commit being pushed. */
 const REVERT_REF = 'refs/slipway/revert';
+/** Commits whose metadata one repository remembers. */
+const REMEMBERED_COMMITS = 1_000;
 
 /**
  * A revision resolved on the remote.
@@ -118,6 +120,12 @@ export class CachedRepo {
   /** Tail of the fetch queue: each fetch starts after the previous one settled. */
   private fetchQueue: Promise<unknown> = Promise.resolve();
   private readonly fetchesInFlight = new Map<string, Promise<boolean>>();
+  /**
+   * Commits read from the cache so far. Objects never leave it and a commit
+   * never changes, so every reconcile of an unchanged app answers "is it
+   * there, who wrote it" from here instead of parsing pack indexes again.
+   */
+  private readonly commits = new Map<string, CommitMetadata>();
 
   constructor(private readonly options: CachedRepoOptions) {
     this.gitdir = options.gitdir;
@@ -286,9 +294,10 @@ export class CachedRepo {
 
   /** Whether the cache holds the commit object. */
   async hasCommit(sha: string): Promise<boolean> {
+    if (this.commits.has(sha)) return true;
     await this.init();
     try {
-      await git.readCommit({ fs, gitdir: this.gitdir, oid: sha });
+      await this.readCommitMetadata(sha);
       return true;
     } catch {
       return false;
@@ -444,20 +453,35 @@ export class CachedRepo {
   async commitMetadata(sha: string): Promise<CommitMetadata> {
     await this.init();
     try {
-      const { oid, commit } = await git.readCommit({
-        fs,
-        gitdir: this.gitdir,
-        oid: sha,
-      });
-      return {
-        sha: oid,
-        author: { name: commit.author.name, email: commit.author.email },
-        date: new Date(commit.author.timestamp * 1000).toISOString(),
-        message: commit.message.trim(),
-      };
+      return await this.readCommitMetadata(sha);
     } catch (error) {
       throw this.notCached(error, sha);
     }
+  }
+
+  private async readCommitMetadata(sha: string): Promise<CommitMetadata> {
+    const remembered = this.commits.get(sha);
+    if (remembered) return remembered;
+    const { oid, commit } = await git.readCommit({
+      fs,
+      gitdir: this.gitdir,
+      oid: sha,
+    });
+    // Shared by every caller from now on: nobody may change it.
+    const metadata = Object.freeze({
+      sha: oid,
+      author: Object.freeze({
+        name: commit.author.name,
+        email: commit.author.email,
+      }),
+      date: new Date(commit.author.timestamp * 1000).toISOString(),
+      message: commit.message.trim(),
+    });
+    if (this.commits.size >= REMEMBERED_COMMITS) {
+      this.commits.delete(this.commits.keys().next().value!);
+    }
+    this.commits.set(sha, metadata);
+    return metadata;
   }
 
   /** The files under `appPath` at a cached commit, read from git objects. */
