@@ -58,6 +58,28 @@ export class DryRunCache {
   }
 }
 
+/**
+ * The outcome of a comparison without the two normalized objects; an
+ * OutOfSync one keeps them only until its diff text is first read.
+ */
+function withoutCopies(full: ResourceDiff): ComparedDiff {
+  let source: ResourceDiff | undefined =
+    full.syncStatus === 'OutOfSync' ? full : undefined;
+  let text = '';
+  return {
+    syncStatus: full.syncStatus,
+    action: full.action,
+    changedPaths: full.changedPaths,
+    get diff() {
+      if (source) {
+        text = source.diff;
+        source = undefined;
+      }
+      return text;
+    },
+  };
+}
+
 const hash = (value: unknown) =>
   createHash('sha256').update(JSON.stringify(value)).digest('hex');
 
@@ -103,12 +125,7 @@ export async function compareApp(
         let diff = cache.get(cacheId, key);
         if (!diff) {
           const dryRun = await dryRunOrDesired(cluster, object);
-          const {
-            desired: _desired,
-            live: _live,
-            ...outcome
-          } = diffResource(dryRun, live);
-          diff = outcome;
+          diff = withoutCopies(diffResource(dryRun, live));
           cache.set(cacheId, key, diff);
         }
         return { ...prepared, live, diff };

@@ -3,6 +3,13 @@ import { withPatch } from '../__fixtures__/merge';
 import { liveSecret, SECRET_VALUES } from '../__fixtures__/secrets';
 import { deployment } from '../__fixtures__/workloads';
 import { diffResource, resourceLabel } from './compare';
+import { toStableYaml } from './yaml';
+
+// Counted, so a test can tell when the unified diff is made.
+jest.mock('./yaml', () => {
+  const actual = jest.requireActual('./yaml');
+  return { ...actual, toStableYaml: jest.fn(actual.toStableYaml) };
+});
 
 const b64 = (value: string) => Buffer.from(value, 'utf8').toString('base64');
 
@@ -285,5 +292,17 @@ describe('diffResource with managedFieldsManagers', () => {
       diffResource(changedImage, live, { ignoreDifferences: rules })
         .changedPaths,
     ).toEqual(['/spec/template/spec/containers/0/image']);
+  });
+
+  it('makes the unified diff only when it is read, once', () => {
+    const stringify = jest.mocked(toStableYaml);
+    stringify.mockClear();
+    const result = diffResource(setImage(deployment, 'web:2'), deployment);
+    expect(result.syncStatus).toBe('OutOfSync');
+    expect(stringify).not.toHaveBeenCalled();
+
+    expect(result.diff).toContain('+          image: web:2\n');
+    expect(result.diff).toBe(result.diff);
+    expect(stringify).toHaveBeenCalledTimes(2);
   });
 });

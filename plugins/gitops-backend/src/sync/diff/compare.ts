@@ -29,8 +29,8 @@ export interface ResourceDiff {
   action: DiffAction;
   /** JSON pointers of the differing fields (keys only, never values). */
   changedPaths: string[];
-  /** Unified diff live → desired of the normalized YAML; '' when Synced. Secrets masked. */
-  diff: string;
+  /** Unified diff live → desired of the normalized YAML; '' when Synced. Secrets masked. Made on first read. */
+  readonly diff: string;
   /** Normalized, masked objects as compared (undefined when that side is absent). */
   desired?: KubernetesObject;
   live?: KubernetesObject;
@@ -89,26 +89,36 @@ export function diffResource(
     options,
   );
   const label = resourceLabel(identity);
-  const diff = synced
-    ? ''
-    : createTwoFilesPatch(
-        `live/${label}`,
-        `desired/${label}`,
-        toStableYaml(maskedLive),
-        toStableYaml(maskedDesired),
-        undefined,
-        undefined,
-        {
-          context: options.contextLines ?? 3,
-          headerOptions: FILE_HEADERS_ONLY,
-        },
-      );
+  const contextLines = options.contextLines ?? 3;
+  let text: string | undefined = synced ? '' : undefined;
   return {
     syncStatus: synced ? 'Synced' : 'OutOfSync',
     action,
     changedPaths: synced ? [] : changedPaths(normalLive, normalDesired),
-    diff,
+    // Made when first read: a comparison whose object is synced right away
+    // (every object of a new commit under auto-sync) never needs it.
+    get diff() {
+      text ??= unifiedDiff(label, maskedLive, maskedDesired, contextLines);
+      return text;
+    },
     desired: maskedDesired,
     live: maskedLive,
   };
+}
+
+function unifiedDiff(
+  label: string,
+  live: KubernetesObject | undefined,
+  desired: KubernetesObject | undefined,
+  contextLines: number,
+): string {
+  return createTwoFilesPatch(
+    `live/${label}`,
+    `desired/${label}`,
+    toStableYaml(live),
+    toStableYaml(desired),
+    undefined,
+    undefined,
+    { context: contextLines, headerOptions: FILE_HEADERS_ONLY },
+  );
 }
