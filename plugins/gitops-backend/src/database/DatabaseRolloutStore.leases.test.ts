@@ -307,6 +307,85 @@ describe.each(databases.eachSupportedId())(
         expect(await row()).toMatchObject({ lease_owner: 'backend-b' });
       });
 
+      it('refuses a late commit of events and checks alone, the common tick, just the same', async () => {
+        await storeReconciledApp(stores, app, [{ name: 'payments', spec }]);
+        const a = await claim('backend-a');
+        const runId = await store.addRolloutRun({
+          appKey: app.key,
+          rollout: 'payments',
+          revision: 'h1',
+          strategy: 'canary',
+          result: 'Running',
+          startedAt: new Date().toISOString(),
+        });
+        await commit(a, ticked({ canaryWeight: 10, runId }));
+        await expireLease();
+        const b = await claim('backend-b');
+        const stateB = ticked({ canaryWeight: 20, runId });
+        await commit(b, stateB);
+
+        const advance = (canaryWeight: number) =>
+          noWrites({
+            events: [
+              {
+                appKey: app.key,
+                rollout: 'payments',
+                runId,
+                type: 'Normal',
+                message: `Advance payments canary weight ${canaryWeight}`,
+                phase: 'Progressing',
+                canaryWeight,
+                at: new Date().toISOString(),
+              },
+            ],
+            checks: [
+              {
+                runId,
+                kind: 'metric',
+                name: 'request-success-rate',
+                value: 99.5,
+                min: 99,
+                passed: true,
+                canaryWeight,
+                durationMs: 4,
+                at: new Date().toISOString(),
+              },
+            ],
+          });
+        await expect(
+          commit(a, ticked({ canaryWeight: 20, runId }), advance(20)),
+        ).rejects.toThrow(LeaseLostError);
+        expect(await store.getRolloutState(app.key, 'payments')).toEqual(
+          stateB,
+        );
+        expect(await store.listRolloutEvents(app.key, 'payments')).toEqual([]);
+        expect(await store.listRolloutChecks(runId)).toEqual([]);
+
+        // The holder's own commit of the same writes goes through, typed as stored.
+        const stateB2 = ticked({ canaryWeight: 30, runId });
+        await commit(b, stateB2, advance(30));
+        expect(await store.getRolloutState(app.key, 'payments')).toEqual(
+          stateB2,
+        );
+        expect(await store.listRolloutEvents(app.key, 'payments')).toEqual([
+          expect.objectContaining({
+            runId,
+            message: 'Advance payments canary weight 30',
+            canaryWeight: 30,
+          }),
+        ]);
+        expect(await store.listRolloutChecks(runId)).toEqual([
+          expect.objectContaining({
+            runId,
+            value: 99.5,
+            min: 99,
+            passed: true,
+            canaryWeight: 30,
+            durationMs: 4,
+          }),
+        ]);
+      });
+
       it('refuses an old token of the same owner after the lease went round', async () => {
         await storeReconciledApp(stores, app, [{ name: 'payments', spec }]);
         const first = await claim('backend-a');

@@ -1,5 +1,6 @@
 import { ConflictError } from '@backstage/errors';
 import { Knex } from 'knex';
+import { commitTickInOneStatement } from './commitTickStatement';
 import { isPostgres } from './dialect';
 import { LeaseLostError } from './LeaseLostError';
 import { mergeRequests, sameRequests } from './mergeRequests';
@@ -62,12 +63,13 @@ export async function commitTick(
     leased(query)
       .where('requests', JSON.stringify(commit.requestsRead))
       .update({ ...fromState(state), lease_expires_at: commit.leaseUntil });
-  const nothingElse =
-    !writes.runs.length &&
-    !writes.finishedRuns.length &&
-    !writes.events.length &&
-    !writes.checks.length;
-  if (nothingElse && (await unchanged(db))) return { requestsArrived: false };
+  const noRuns = !writes.runs.length && !writes.finishedRuns.length;
+  if (noRuns && isPostgres(db)) {
+    if (await commitTickInOneStatement(db, state, writes, commit))
+      return { requestsArrived: false };
+  } else if (noRuns && !writes.events.length && !writes.checks.length) {
+    if (await unchanged(db)) return { requestsArrived: false };
+  }
 
   return db.transaction(async tx => {
     if (!writes.runs.length && (await unchanged(tx))) {
