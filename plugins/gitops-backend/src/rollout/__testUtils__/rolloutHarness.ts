@@ -44,8 +44,9 @@ export interface HarnessOptions {
  * One app with a canary on the local infrastructure: manifests in a git
  * repository, the sync engine's reconciler applying them, the rollout engine
  * running the canary, and a traffic simulator scraped by Prometheus feeding
- * the analysis. Ticks are driven by the test (`tick`), the analysis interval
- * of the documents being long enough that the scheduler never interferes.
+ * the analysis. Ticks are driven by the test (`tick`): the engine ticks a
+ * new rollout once on its own, and after that the analysis interval of the
+ * documents is long enough that it never finds one due.
  */
 export class RolloutHarness {
   readonly app: AppSpec & { valid: true };
