@@ -33,7 +33,7 @@ export const CHANGE_LABEL = 'e2e.slipway.dev/change';
 export const imageOf = (change: number) =>
   `ghcr.io/stefanprodan/podinfo:6.${change}.0`;
 /** The canary weights a promoted rollout of the fleet advances through. */
-export const CANARY_WEIGHTS = [10, 20, 30, 40, 50];
+export const CANARY_WEIGHTS = [10, 20, 30];
 
 export function fleetApps(options: FleetOptions): FleetApp[] {
   return Array.from({ length: options.apps }, (_, i) => {

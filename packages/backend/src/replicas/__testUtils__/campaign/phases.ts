@@ -206,6 +206,7 @@ export function killDuringChanges(ctx: CampaignContext): Promise<PhaseResult> {
       ctx.baselineConvergeMs ?? 20_000,
     );
     const hits = { sync: 0, rollout: 0, idle: 0 };
+    const orphansEndedMs: number[] = [];
     const recoveries: number[] = [];
     for (let round = 1; round <= ctx.settings.kills; round++) {
       const offset = await harness.audit.mark();
@@ -259,8 +260,32 @@ export function killDuringChanges(ctx: CampaignContext): Promise<PhaseResult> {
           busy === undefined ? 'no work in hand seen' : `${during} in hand`
         }) ${seconds(Date.now() - started)} s after the commit`,
       );
+      const killedAt = Date.now();
       await pause(ctx.between(0, ctx.leaseMs));
       await harness.startReplica(slot);
+
+      // Its unfinished runs and operations end once its leases expire and
+      // the next look for orphans (every lease period) finds them.
+      const orphans = await waitUntil(() => unfinishedWorkOf(ctx, pid), {
+        description: `the runs and operations of killed replica ${pid} to end`,
+        timeoutMs: 3 * ctx.leaseMs + 60_000,
+        intervalMs: 250,
+        until: open => open === 0,
+      }).catch(() => -1);
+      const endedMs = Date.now() - killedAt;
+      orphansEndedMs.push(endedMs);
+      if (
+        orphans !== 0 ||
+        endedMs > 2 * ctx.leaseMs + ctx.settings.recoveryAllowanceMs
+      ) {
+        result.failures.push(
+          `round ${round}: the work of killed replica ${pid} ended ${seconds(
+            endedMs,
+          )} s after the kill; two lease periods are ${seconds(
+            2 * ctx.leaseMs,
+          )} s (+${seconds(ctx.settings.recoveryAllowanceMs)} s allowed)`,
+        );
+      }
 
       await waitSyncedAt(harness.api, harness.apps, sha, ctx.converge);
       const runs = await waitRolloutsEnded(
@@ -309,6 +334,7 @@ export function killDuringChanges(ctx: CampaignContext): Promise<PhaseResult> {
     result.failures.push(...(await operationFindings(ctx)));
     ctx.runsSeen = all;
     result.figures.kills = ctx.settings.kills;
+    result.figures.orphansEndedMaxS = seconds(Math.max(...orphansEndedMs));
     result.figures.killedWith = `sync:${hits.sync} rollout:${hits.rollout} idle:${hits.idle}`;
     result.figures.roundMaxS = seconds(Math.max(...recoveries));
     result.figures.interruptedRuns = all.filter(
@@ -354,6 +380,26 @@ async function busyReplica(
       : [],
   );
   return ctx.pick(slots, 1)[0];
+}
+
+/** Sync runs and operations a replica (by pid) left unfinished. */
+async function unfinishedWorkOf(
+  ctx: CampaignContext,
+  pid: number,
+): Promise<number> {
+  const { db } = ctx.harness;
+  const owner = `%-${pid}-%`;
+  const [runs, operations] = await Promise.all([
+    db('sync_runs')
+      .where('result', 'Running')
+      .andWhereLike('owner', owner)
+      .count({ n: '*' }),
+    db('sync_operations')
+      .whereIn('status', ['Pending', 'Running'])
+      .andWhereLike('owner', owner)
+      .count({ n: '*' }),
+  ]);
+  return Number(runs[0].n) + Number(operations[0].n);
 }
 
 /** How a service's outage must show: its address or its name in the message. */
