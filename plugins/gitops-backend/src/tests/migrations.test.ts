@@ -28,6 +28,12 @@ describe.each(databases.eachSupportedId())('migrations (%s)', id => {
 
     expect(await knex.schema.hasTable('sync_operations')).toBe(true);
     expect(await knex.schema.hasColumn('apps', 'lease_token')).toBe(true);
+    expect(await knex.schema.hasColumn('rollout_states', 'lease_token')).toBe(true);
+
+    await knex.migrate.down(config);
+    expect(await knex.schema.hasColumn('rollout_states', 'lease_token')).toBe(false);
+    expect(await knex.schema.hasColumn('rollout_specs', 'documents')).toBe(false);
+    expect(await knex.schema.hasTable('sync_operations')).toBe(true);
 
     await knex.migrate.down(config);
     expect(await knex.schema.hasTable('sync_operations')).toBe(false);
