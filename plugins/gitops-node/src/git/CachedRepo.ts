@@ -5,7 +5,8 @@ import { watchResponses } from './cappedHttpClient';
 import { GitSourceError, maskUrl, toGitSourceError } from './errors';
 import { createOnAuth, GitCredentialsProvider } from './gitCredentials';
 import { pushBranch } from './pushBranch';
-import { readGitTree, TreeLimits } from './readGitTree';
+import { GitReadCache } from './GitReadCache';
+import { readGitTreeWith, TreeLimits } from './readGitTree';
 import { matchRevision, RemoteRef, RevisionKind } from './resolveRevision';
 import { revertedTree } from './revertPath';
 
@@ -126,6 +127,8 @@ export class CachedRepo {
    * there, who wrote it" from here instead of parsing pack indexes again.
    */
   private readonly commits = new Map<string, CommitMetadata>();
+  /** Shared by renders until the next fetch adds a pack. */
+  private reads?: GitReadCache;
 
   constructor(private readonly options: CachedRepoOptions) {
     this.gitdir = options.gitdir;
@@ -441,10 +444,12 @@ export class CachedRepo {
   }
 
   private enqueueFetch<T>(_key: string, task: () => Promise<T>): Promise<T> {
-    const run = this.fetchQueue.then(
-      () => this.init().then(task),
-      () => this.init().then(task),
-    );
+    // Whatever the task wrote (a fetched pack) is read afresh afterwards.
+    const fresh = () => {
+      this.reads = undefined;
+    };
+    const start = () => this.init().then(task).finally(fresh);
+    const run = this.fetchQueue.then(start, start);
     this.fetchQueue = run.catch(() => undefined);
     return run;
   }
@@ -488,13 +493,17 @@ export class CachedRepo {
   async readTree(sha: string, appPath?: string): Promise<SourceTree> {
     await this.init();
     try {
-      return await readGitTree({
-        gitdir: this.gitdir,
-        commitSha: sha,
-        path: appPath,
-        limits: this.options.treeLimits,
-        repo: this.displayUrl,
-      });
+      this.reads ??= new GitReadCache(this.gitdir);
+      return await readGitTreeWith(
+        {
+          gitdir: this.gitdir,
+          commitSha: sha,
+          path: appPath,
+          limits: this.options.treeLimits,
+          repo: this.displayUrl,
+        },
+        this.reads,
+      );
     } catch (error) {
       throw this.notCached(error, sha);
     }

@@ -4,7 +4,7 @@ import { posix } from 'node:path';
 import git from 'isomorphic-git';
 import { appPathSegments } from './appPath';
 import { GitSourceError } from './errors';
-import { ObjectSizes } from './limits/ObjectSizes';
+import { GitReadCache } from './GitReadCache';
 
 /**
  * Caps on what one app path may contain.
@@ -90,6 +90,14 @@ class MemorySourceTree implements SourceTree {
 export async function readGitTree(
   options: ReadGitTreeOptions,
 ): Promise<SourceTree> {
+  return readGitTreeWith(options, new GitReadCache(options.gitdir));
+}
+
+/** `readGitTree` with what reads of the repository share (see GitReadCache). */
+export async function readGitTreeWith(
+  options: ReadGitTreeOptions,
+  shared: GitReadCache,
+): Promise<SourceTree> {
   const limits = { ...DEFAULT_TREE_LIMITS, ...options.limits };
   const where = `${options.repo} at ${options.commitSha}${
     options.path ? ` path '${options.path}'` : ''
@@ -98,9 +106,9 @@ export async function readGitTree(
     options.path,
     `${options.repo} at ${options.commitSha}`,
   );
-  const cache = {};
+  const cache = shared.git;
   const { gitdir } = options;
-  const sizes = new ObjectSizes(gitdir);
+  const { sizes } = shared;
   // Every object's declared size is checked before isomorphic-git inflates
   // it whole: a 1 GiB blob of zeros is 1 MiB on disk.
   const checkDeclared = async (oid: string, what: string) => {
@@ -127,8 +135,7 @@ export async function readGitTree(
       treeOid,
       `Folder '${segments.slice(0, index).join('/') || '/'}'`,
     );
-    const { tree } = await git.readTree({ fs, gitdir, oid: treeOid, cache });
-    const entry = tree.find(e => e.path === segment);
+    const entry = (await shared.folder(treeOid)).find(e => e.path === segment);
     const soFar = segments.slice(0, index + 1).join('/');
     if (!entry) {
       throw new GitSourceError(

@@ -41,6 +41,14 @@ export class ObjectSizes {
   async of(oid: string): Promise<number | undefined> {
     const loose = await this.loose(oid);
     if (loose !== undefined) return loose;
+    const packed = await this.packed(oid);
+    if (packed !== undefined) return packed;
+    // A fetch may have added a pack since the indexes were read.
+    this.indexes = undefined;
+    return this.packed(oid);
+  }
+
+  private async packed(oid: string): Promise<number | undefined> {
     for (const { pack, idx } of await this.packIndexes()) {
       const offset = findOffset(idx, oid);
       if (offset !== undefined) return packedSize(pack, offset);
