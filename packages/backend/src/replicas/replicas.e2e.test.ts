@@ -12,7 +12,7 @@ import { ReplicaHarness } from './__testUtils__/ReplicaHarness';
 // everything recovers by itself. `yarn soak:replicas` runs the full campaign.
 
 const MINUTE = 60_000;
-jest.setTimeout(5 * MINUTE);
+jest.setTimeout(8 * MINUTE);
 
 const seed = Number(
   process.env.SLIPWAY_REPLICAS_SEED ?? Date.now() % 1_000_000,
