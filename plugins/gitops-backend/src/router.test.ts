@@ -326,7 +326,8 @@ describe('revert in Git through the REST API', () => {
       await waitUntil(() => appAt(server, appBase), {
         description: 'the revert commit to be synced',
         timeoutMs: 30_000,
-        until: app => app?.revision === revertSha && app.syncStatus === 'Synced',
+        until: current =>
+          current?.revision === revertSha && current.syncStatus === 'Synced',
       }),
     ).toMatchObject({
       revision: revertSha,
