@@ -106,6 +106,8 @@ export const gitopsPlugin = createBackendPlugin({
           logger,
           store,
           clusters,
+          // One name per process in every lease, run and operation.
+          engineOptions: { owner },
           extensions: {
             trafficRouters: extensions.list('trafficRouter'),
             metricProviders: extensions.list('metricProvider'),
