@@ -143,8 +143,10 @@ spec:
     maxWeight: ${CANARY_WEIGHTS[CANARY_WEIGHTS.length - 1]}
     stepWeight: ${CANARY_WEIGHTS[0]}
     metrics:
+      # A minute's window, so a few seconds without samples (a loaded
+      # machine, a replica starting) leave a value to judge.
       - name: request-success-rate
-        interval: 15s
+        interval: 1m
         thresholdRange: { min: 99 }
 `,
 });

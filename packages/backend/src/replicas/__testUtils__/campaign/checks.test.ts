@@ -7,6 +7,7 @@ import {
   eventOutline,
   interruptedWithoutReason,
   lostRuns,
+  metricWarnings,
   rolloutCommitFindings,
   RunRow,
   runningRuns,
@@ -155,7 +156,7 @@ describe('rollout checks', () => {
       at: '',
     } as RolloutEvent);
 
-  it('eventOutline names no app and leaves waits out', () => {
+  it('eventOutline names no app and leaves waits and metric warnings out, not a rollback', () => {
     expect(
       eventOutline(
         [
@@ -164,7 +165,19 @@ describe('rollout checks', () => {
             'canary deployment app-007.ns not ready: waiting for rollout to finish',
           ),
           event('Advance app-007.ns canary weight 10'),
+          event(
+            'Halt advancement no values found for istio metric request-success-rate',
+            'Warning',
+          ),
+          event(
+            'Metric query failed for request-success-rate: timeout',
+            'Warning',
+          ),
           event('Copying app-007.ns template spec to app-007-primary.ns'),
+          event(
+            'Rolling back app-007.ns failed checks threshold reached 5',
+            'Warning',
+          ),
         ],
         'app-007',
       ),
@@ -172,7 +185,21 @@ describe('rollout checks', () => {
       'Normal New revision detected! Scaling up <app>.ns',
       'Normal Advance <app>.ns canary weight 10',
       'Normal Copying <app>.ns template spec to <app>-primary.ns',
+      'Warning Rolling back <app>.ns failed checks threshold reached 5',
     ]);
+  });
+
+  it('metricWarnings counts what the outline leaves out of the analysis', () => {
+    expect(
+      metricWarnings([
+        event('Halt advancement no values found', 'Warning'),
+        event(
+          'Metric query failed for request-success-rate: timeout',
+          'Warning',
+        ),
+        event('Advance app-007.ns canary weight 10'),
+      ]),
+    ).toBe(2);
   });
 
   it('rolloutCommitFindings names a run that records another commit than the release', () => {

@@ -123,22 +123,34 @@ export function changesWithoutRun(
     .map(c => `${c.appKey} has no run at ${c.sha.slice(0, 7)}`);
 }
 
-// Waits depend on timing (how often a tick found Pods not ready yet): they
-// are left out of the comparison; every step the rollout takes stays in.
+// Waits depend on timing (how often a tick found Pods not ready yet), and
+// the analysis' own warnings on what the metrics backend answered (a slow or
+// empty query halts a step, the next tick tries again): both are left out
+// of the comparison, and counted apart. Every step the rollout takes stays.
 const TIMING_DEPENDENT = /not ready|waiting for|waiting on/i;
+const METRICS_DEPENDENT = /^(Halt advancement|Metric query failed)/;
 
 /**
  * A run's events as a comparable outline: messages in order, the app's name
- * replaced, waits left out.
+ * replaced, waits and metric warnings left out.
  */
 export function eventOutline(
   events: RolloutEvent[],
   appName: string,
 ): string[] {
   return events
-    .filter(e => !TIMING_DEPENDENT.test(e.message))
+    .filter(
+      e =>
+        !TIMING_DEPENDENT.test(e.message) &&
+        !(e.type === 'Warning' && METRICS_DEPENDENT.test(e.message)),
+    )
     .map(e => `${e.type} ${e.message.split(appName).join('<app>')}`);
 }
+
+/** The analysis' warnings on its metrics in a run, which the outline leaves out. */
+export const metricWarnings = (events: RolloutEvent[]) =>
+  events.filter(e => e.type === 'Warning' && METRICS_DEPENDENT.test(e.message))
+    .length;
 
 /** A release's rollout run must name the commit that released it. */
 export function rolloutCommitFindings(

@@ -6,6 +6,7 @@ import {
   changesWithoutRun,
   eventOutline,
   interruptedWithoutReason,
+  metricWarnings,
   rolloutCommitFindings,
   lostRuns,
   runningRuns,
@@ -207,6 +208,7 @@ export function killDuringChanges(ctx: CampaignContext): Promise<PhaseResult> {
     );
     const hits = { sync: 0, rollout: 0, idle: 0 };
     const orphansEndedMs: number[] = [];
+    let warnings = 0;
     const recoveries: number[] = [];
     for (let round = 1; round <= ctx.settings.kills; round++) {
       const offset = await harness.audit.mark();
@@ -260,30 +262,35 @@ export function killDuringChanges(ctx: CampaignContext): Promise<PhaseResult> {
           busy === undefined ? 'no work in hand seen' : `${during} in hand`
         }) ${seconds(Date.now() - started)} s after the commit`,
       );
-      const killedAt = Date.now();
-      await pause(ctx.between(0, ctx.leaseMs));
-      await harness.startReplica(slot);
-
       // Its unfinished runs and operations end once its leases expire and
-      // the next look for orphans (every lease period) finds them.
-      const orphans = await waitUntil(() => unfinishedWorkOf(ctx, pid), {
+      // the next look for orphans (every lease period) finds them; timed
+      // from the kill, while the replica restarts.
+      const killedAt = Date.now();
+      const orphansEnded = waitUntil(() => unfinishedWorkOf(ctx, pid), {
         description: `the runs and operations of killed replica ${pid} to end`,
         timeoutMs: 3 * ctx.leaseMs + 60_000,
         intervalMs: 250,
         until: open => open === 0,
-      }).catch(() => -1);
-      const endedMs = Date.now() - killedAt;
-      orphansEndedMs.push(endedMs);
+      }).then(
+        () => Date.now() - killedAt,
+        () => undefined,
+      );
+      await pause(ctx.between(0, ctx.leaseMs));
+      await harness.startReplica(slot);
+      const endedMs = await orphansEnded;
+      if (endedMs !== undefined) orphansEndedMs.push(endedMs);
       if (
-        orphans !== 0 ||
+        endedMs === undefined ||
         endedMs > 2 * ctx.leaseMs + ctx.settings.recoveryAllowanceMs
       ) {
         result.failures.push(
-          `round ${round}: the work of killed replica ${pid} ended ${seconds(
-            endedMs,
-          )} s after the kill; two lease periods are ${seconds(
-            2 * ctx.leaseMs,
-          )} s (+${seconds(ctx.settings.recoveryAllowanceMs)} s allowed)`,
+          `round ${round}: the work of killed replica ${pid} ${
+            endedMs === undefined
+              ? 'never ended'
+              : `ended ${seconds(endedMs)} s after the kill`
+          }; two lease periods are ${seconds(2 * ctx.leaseMs)} s (+${seconds(
+            ctx.settings.recoveryAllowanceMs,
+          )} s allowed)`,
         );
       }
 
@@ -312,10 +319,14 @@ export function killDuringChanges(ctx: CampaignContext): Promise<PhaseResult> {
         ).map(f => `round ${round}: ${f}`),
       );
       for (const [i, app] of ctx.canaries.entries()) {
-        const outline = eventOutline(
-          (await harness.api.rolloutRun(app.name, app.name, runs[i].id)).events,
+        if (runs[i].result !== 'Succeeded') continue; // reported above
+        const { events } = await harness.api.rolloutRun(
           app.name,
+          app.name,
+          runs[i].id,
         );
+        warnings += metricWarnings(events);
+        const outline = eventOutline(events, app.name);
         if (JSON.stringify(outline) !== JSON.stringify(ctx.baselineOutline)) {
           result.failures.push(
             `round ${round}: rollout of ${
@@ -334,6 +345,7 @@ export function killDuringChanges(ctx: CampaignContext): Promise<PhaseResult> {
     result.failures.push(...(await operationFindings(ctx)));
     ctx.runsSeen = all;
     result.figures.kills = ctx.settings.kills;
+    result.figures.metricWarnings = warnings;
     result.figures.orphansEndedMaxS = seconds(Math.max(...orphansEndedMs));
     result.figures.killedWith = `sync:${hits.sync} rollout:${hits.rollout} idle:${hits.idle}`;
     result.figures.roundMaxS = seconds(Math.max(...recoveries));
