@@ -63,14 +63,27 @@ describe('AppReconciler records the rollout documents of an app', () => {
       mockServices.rootConfig({
         data: {
           slipway: {
-            clusters: [{ name: 'local', auth: 'kubeconfig', kubeconfigPath: process.env.KUBECONFIG, namespaces: ['*'] }],
+            clusters: [
+              {
+                name: 'local',
+                auth: 'kubeconfig',
+                kubeconfigPath: process.env.KUBECONFIG,
+                namespaces: ['*'],
+              },
+            ],
           },
         },
       }),
     );
     cluster = registry.get('local');
     cacheDir = await fs.mkdtemp(path.join(os.tmpdir(), 'slipway-rollouts-'));
-    reconciler = new AppReconciler({ store, repos: new RepoCache({ cacheDir }), clusters: registry, renderers: [], logger });
+    reconciler = new AppReconciler({
+      store,
+      repos: new RepoCache({ cacheDir }),
+      clusters: registry,
+      renderers: [],
+      logger,
+    });
     spec = {
       key: `component:default/web-${run}@local`,
       entityRef: `component:default/web-${run}`,
@@ -96,13 +109,23 @@ describe('AppReconciler records the rollout documents of an app', () => {
   it('stores each parsed document with its errors, and writes nothing when they did not change', async () => {
     const write = jest.spyOn(store, 'replaceRolloutSpecs');
     const result = await reconciler.reconcile(parsed(spec));
-    expect(result.rollouts.map(r => r.metadata.name)).toEqual(['web', 'web-again']);
+    expect(result.rollouts.map(r => r.metadata.name)).toEqual([
+      'web',
+      'web-again',
+    ]);
     const stored = await store.listRolloutSpecs(spec.key);
     expect(stored).toMatchObject([
-      { name: 'web', kind: 'Canary', errors: [], spec: { strategy: 'canary', analysis: { threshold: 5 } } },
+      {
+        name: 'web',
+        kind: 'Canary',
+        errors: [],
+        spec: { strategy: 'canary', analysis: { threshold: 5 } },
+      },
       {
         name: 'web-again',
-        errors: ['Canary web-again: spec.targetRef: Deployment web is already the target of Canary web'],
+        errors: [
+          'Canary web-again: spec.targetRef: Deployment web is already the target of Canary web',
+        ],
       },
     ]);
 
@@ -112,19 +135,35 @@ describe('AppReconciler records the rollout documents of an app', () => {
   });
 
   it('reports an annotation whose document is gone', async () => {
-    await git.commit(repoName, { 'canary.yaml': '# moved away\n' }, 'Drop the canaries');
+    await git.commit(
+      repoName,
+      { 'canary.yaml': '# moved away\n' },
+      'Drop the canaries',
+    );
     await reconciler.reconcile(parsed(spec));
     expect(await store.listRolloutSpecs(spec.key)).toEqual([
-      expect.objectContaining({ name: 'web', kind: '', errors: [expect.stringMatching(/^slipway\.dev\/canary: names 'web'/)] }),
+      expect.objectContaining({
+        name: 'web',
+        kind: '',
+        errors: [expect.stringMatching(/^slipway\.dev\/canary: names 'web'/)],
+      }),
     ]);
   });
 
   it('never fails the sync of the manifests over the rollout documents', async () => {
-    const write = jest.spyOn(store, 'replaceRolloutSpecs').mockRejectedValue(new Error('disk full'));
-    const result = await reconciler.reconcile(parsed({ ...spec, canary: 'other' }));
+    const write = jest
+      .spyOn(store, 'replaceRolloutSpecs')
+      .mockRejectedValue(new Error('disk full'));
+    const result = await reconciler.reconcile(
+      parsed({ ...spec, canary: 'other' }),
+    );
     expect(result.ok).toBe(true);
-    expect(await store.getApp(spec.key)).toMatchObject({ revision: expect.stringMatching(/^[0-9a-f]{40}$/) });
-    expect(logger.warn).toHaveBeenCalledWith(`Rollout validation of ${spec.key} failed: disk full`);
+    expect(await store.getApp(spec.key)).toMatchObject({
+      revision: expect.stringMatching(/^[0-9a-f]{40}$/),
+    });
+    expect(logger.warn).toHaveBeenCalledWith(
+      `Rollout validation of ${spec.key} failed: disk full`,
+    );
     write.mockRestore();
   });
 });
