@@ -61,7 +61,11 @@ describe.each(databases.eachSupportedId())('DatabaseGitopsStore (%s)', id => {
 
   it('removes only the stale apps of one entity', async () => {
     await store.upsertApp(app);
-    await store.upsertApp({ ...app, key: `${app.entityRef}@prod`, cluster: 'prod' });
+    await store.upsertApp({
+      ...app,
+      key: `${app.entityRef}@prod`,
+      cluster: 'prod',
+    });
     await store.upsertApp({
       ...app,
       key: 'component:default/other@dev',
@@ -110,10 +114,31 @@ describe.each(databases.eachSupportedId())('DatabaseGitopsStore (%s)', id => {
     expect(last.items.map(r => r.id)).toEqual([ids[0]]);
   });
 
+  it('names the commit of the newest sync that wrote, before the status says it', async () => {
+    const [applied, running, dryRun] = ['a', 'b', 'c'].map(c => c.repeat(40));
+    expect(await store.appliedRevision(app.key)).toBeUndefined();
+    await store.upsertApp({ ...app, revision: applied });
+    expect(await store.appliedRevision(app.key)).toBe(applied);
+
+    const run = {
+      appKey: app.key,
+      trigger: 'auto' as const,
+      startedAt: new Date().toISOString(),
+    };
+    await store.addRun({ ...run, revision: running, result: 'Running' });
+    await store.addRun({
+      ...run,
+      revision: dryRun,
+      result: 'Succeeded',
+      dryRun: true,
+    });
+    expect(await store.appliedRevision(app.key)).toBe(running);
+  });
+
   it('refuses to finish a run that does not exist', async () => {
-    await expect(
-      store.finishRun(424242, { result: 'Failed' }),
-    ).rejects.toThrow("No sync run with id '424242'");
+    await expect(store.finishRun(424242, { result: 'Failed' })).rejects.toThrow(
+      "No sync run with id '424242'",
+    );
   });
 
   it('keeps the history of an app that is removed, for when it comes back', async () => {
@@ -126,9 +151,10 @@ describe.each(databases.eachSupportedId())('DatabaseGitopsStore (%s)', id => {
     });
     await store.removeStaleApps(app.entityRef, []);
     expect(await store.getApp(app.key)).toBeUndefined();
-    expect((await store.listRuns(app.key, { offset: 0, limit: 10 })).totalCount).toBe(1);
+    expect(
+      (await store.listRuns(app.key, { offset: 0, limit: 10 })).totalCount,
+    ).toBe(1);
   });
-
 
   it('keeps engine state apart from the status it upserts', async () => {
     await store.upsertApp(app);
@@ -139,7 +165,11 @@ describe.each(databases.eachSupportedId())('DatabaseGitopsStore (%s)', id => {
       lastAutoSyncKey: 'abc',
       pinnedRevision: 'f'.repeat(40),
     });
-    await store.upsertApp({ ...app, syncStatus: 'Synced', commitMessage: 'Bump' });
+    await store.upsertApp({
+      ...app,
+      syncStatus: 'Synced',
+      commitMessage: 'Bump',
+    });
     expect(await store.getAppState(app.key)).toEqual({
       spec: '{"path":"apps"}',
       inventory: ['apps/Deployment/payments/api', '/Service/payments/api'],
@@ -193,7 +223,10 @@ describe.each(databases.eachSupportedId())('DatabaseGitopsStore (%s)', id => {
       syncStatus: 'Synced',
       healthStatus: 'Healthy',
     });
-    expect(listed[249]).toMatchObject({ kind: 'Deployment', diff: expect.stringContaining('replicas: 2') });
+    expect(listed[249]).toMatchObject({
+      kind: 'Deployment',
+      diff: expect.stringContaining('replicas: 2'),
+    });
   });
 
   it('records what a run did to each object', async () => {
@@ -209,8 +242,20 @@ describe.each(databases.eachSupportedId())('DatabaseGitopsStore (%s)', id => {
       startedAt: new Date().toISOString(),
     });
     await store.finishRun(runId, { result: 'Succeeded' }, [
-      { id: '/Service/payments/api', kind: 'Service', namespace: 'payments', name: 'api', result: 'Created' },
-      { id: '/ConfigMap/payments/old', kind: 'ConfigMap', namespace: 'payments', name: 'old', result: 'Pruned' },
+      {
+        id: '/Service/payments/api',
+        kind: 'Service',
+        namespace: 'payments',
+        name: 'api',
+        result: 'Created',
+      },
+      {
+        id: '/ConfigMap/payments/old',
+        kind: 'ConfigMap',
+        namespace: 'payments',
+        name: 'old',
+        result: 'Pruned',
+      },
     ]);
     expect(await store.getRun(runId)).toMatchObject({
       result: 'Succeeded',
@@ -219,12 +264,19 @@ describe.each(databases.eachSupportedId())('DatabaseGitopsStore (%s)', id => {
       dryRun: true,
       prune: true,
     });
-    expect((await store.listRunResources(runId)).map(r => r.result)).toEqual(['Pruned', 'Created']);
+    expect((await store.listRunResources(runId)).map(r => r.result)).toEqual([
+      'Pruned',
+      'Created',
+    ]);
   });
 
   it('forgets apps of entities that left the catalog', async () => {
     await store.upsertApp(app);
-    await store.upsertApp({ ...app, key: 'component:default/gone@dev', entityRef: 'component:default/gone' });
+    await store.upsertApp({
+      ...app,
+      key: 'component:default/gone@dev',
+      entityRef: 'component:default/gone',
+    });
     expect(await store.removeAppsOfOtherEntities([app.entityRef])).toBe(1);
     expect((await store.listApps()).map(a => a.key)).toEqual([app.key]);
   });

@@ -280,6 +280,15 @@ export class DatabaseGitopsStore implements GitopsStore {
     return rows.map(toRunResource);
   }
 
+  async appliedRevision(appKey: string): Promise<string | undefined> {
+    const run = await this.db<RawRunRow>('sync_runs')
+      .where({ app_key: appKey, dry_run: false })
+      .whereNotNull('revision')
+      .orderBy('id', 'desc')
+      .first('revision');
+    return run?.revision ?? (await this.getApp(appKey))?.revision;
+  }
+
   async listRuns(
     appKey: string,
     page: { offset: number; limit: number },

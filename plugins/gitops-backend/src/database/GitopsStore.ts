@@ -76,6 +76,12 @@ export interface GitopsStore {
   ): Promise<void>;
   getRun(id: number): Promise<SyncRun | undefined>;
   listRunResources(id: number): Promise<SyncRunResource[]>;
+  /**
+   * The commit the app's cluster objects were last written from: the newest
+   * sync that was not a dry run, even one still running or cut short, else
+   * the app's status. A rollout that starts on a new template names it.
+   */
+  appliedRevision(appKey: string): Promise<string | undefined>;
   /** Newest first. */
   listRuns(
     appKey: string,

@@ -76,7 +76,7 @@ export async function createRolloutEngine(options: {
       }),
       clusterOf: app =>
         rolloutClusterOf(clusters.get(app.cluster), app.project),
-      commitOf: async key => (await store.getApp(key))?.revision,
+      commitOf: key => store.appliedRevision(key),
       logger: logger.child({ engine: 'rollouts' }),
     },
     {
