@@ -67,6 +67,9 @@ export interface ReconcileResult {
 }
 
 const RENDER_CACHE_SIZE = 500;
+// One render per app, so a fleet larger than any fixed size does not
+// re-render every app each round; the cap only bounds departed apps.
+const RENDERS_KEPT = 10_000;
 const hash = (value: unknown) =>
   createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 16);
 
@@ -76,7 +79,11 @@ const hash = (value: unknown) =>
  * Never throws: failures become the app's status message.
  */
 export class AppReconciler {
-  readonly #renderCache = new Map<string, KubernetesObject[]>();
+  /** Per app: its last render and what it was rendered from. */
+  readonly #renders = new Map<
+    string,
+    { source: string; objects: KubernetesObject[] }
+  >();
   /** Renders that failed for good: a hostile file costs its parse once per commit. */
   readonly #renderFailures = new RenderFailureCache(RENDER_CACHE_SIZE);
   readonly #dryRuns = new DryRunCache();
@@ -531,9 +538,9 @@ export class AppReconciler {
   }
 
   async #render(app: AppSpec, repo: CachedRepo, sha: string) {
-    const key = `${repo.displayUrl}|${sha}|${app.path}|${app.namespace}`;
-    const cached = this.#renderCache.get(key);
-    if (cached) return cached;
+    const source = `${repo.displayUrl}|${sha}|${app.path}|${app.namespace}`;
+    const cached = this.#renders.get(app.key);
+    if (cached?.source === source) return cached.objects;
     const objects = await this.#renderFailures.render(
       { repo: repo.displayUrl, sha, path: app.path, namespace: app.namespace },
       async () => {
@@ -542,10 +549,11 @@ export class AppReconciler {
         return renderer.render(tree, { namespace: app.namespace });
       },
     );
-    if (this.#renderCache.size >= RENDER_CACHE_SIZE) {
-      this.#renderCache.delete(this.#renderCache.keys().next().value!);
+    this.#renders.delete(app.key);
+    if (this.#renders.size >= RENDERS_KEPT) {
+      this.#renders.delete(this.#renders.keys().next().value!);
     }
-    this.#renderCache.set(key, objects);
+    this.#renders.set(app.key, { source, objects });
     return objects;
   }
 }
