@@ -237,18 +237,28 @@ export function killDuringChanges(ctx: CampaignContext): Promise<PhaseResult> {
       }
 
       // Odd rounds strike while the apps sync, even ones while the canaries
-      // roll out: from a random moment in that window, the first replica
-      // seen with such work in hand is killed (any replica if none is seen).
+      // roll out: once a replica is first seen with such work in hand, a
+      // random part of that work passes, and a replica with such work in
+      // hand then is killed (the one first seen if its work ended, any
+      // replica if none was seen).
       const during = round % 2 === 1 ? 'sync' : 'rollout';
-      const [from, to] =
-        during === 'sync' ? [300, syncWindow] : [syncWindow, rolloutWindow];
-      await pause(ctx.between(from, to));
-      const busy = await waitUntil(() => busyReplica(ctx, during), {
-        description: `a replica with ${during} work in hand`,
-        timeoutMs: Math.max(1_000, started + to - Date.now()),
-        intervalMs: 50,
-        until: slot => slot !== undefined,
-      }).catch(() => undefined);
+      const seen = (timeoutMs: number) =>
+        waitUntil(() => busyReplica(ctx, during), {
+          description: `a replica with ${during} work in hand`,
+          timeoutMs,
+          intervalMs: 50,
+          until: slot => slot !== undefined,
+        }).catch(() => undefined);
+      const first = await seen(
+        Math.max(1_000, started + rolloutWindow - Date.now()),
+      );
+      if (first !== undefined) {
+        await pause(ctx.between(0, during === 'sync' ? 4_000 : 10_000));
+      }
+      const busy =
+        first === undefined
+          ? undefined
+          : (await busyReplica(ctx, during)) ?? first;
       const slot =
         busy ??
         ctx.pick(
