@@ -1,5 +1,5 @@
 /**
- * yarn bench:sync [apps=200]
+ * yarn bench:sync [apps=200] [replicas=3]
  *
  * N apps (max 2000) on one repository against the local control plane:
  * time to the first full sync, time from one commit to every app Synced at
@@ -7,7 +7,11 @@
  * process before the engine starts (code, git server, repository), then the
  * peak RSS and the heap kept after a full GC with the engine and its caches.
  *
- * BENCH_CPU_PROFILE=<file> profiles the no-op round; BENCH_HEAP_SNAPSHOT=<file>
+ * Then the same fleet under that many sync engines sharing one PostgreSQL,
+ * as replicas do (0 leaves it out): see syncReplicas.ts.
+ *
+ * BENCH_CPU_PROFILE=<file> profiles the no-op round (BENCH_REPLICAS_CPU_PROFILE
+ * the replicas' steady state); BENCH_HEAP_SNAPSHOT=<file>
  * writes a heap snapshot at the end. BENCH_CONCURRENCY sets the parallel reconciles (10).
  */
 import fs from 'node:fs/promises';
@@ -18,7 +22,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
-import { startGitServer, startKube } from '@internal/test-env';
+import { startGitServer, startKube, startPostgres, stopPostgres } from '@internal/test-env';
 import { kubeAlreadyRunning } from '@internal/test-env/src/testEnv';
 import { stopKube } from '@internal/test-env/src/kube';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
@@ -28,10 +32,11 @@ import { ClusterRegistry } from '../src/clusters/ClusterRegistry';
 import { DatabaseGitopsStore } from '../src/database/DatabaseGitopsStore';
 import { RepoCache } from '@internal/plugin-gitops-node';
 import { AppReconciler } from '../src/sync/AppReconciler';
-import { AppQueue } from '../src/sync/engine/AppQueue';
 import { testProject } from '../src/__testUtils__/testProject';
+import { benchReplicas } from './syncReplicas';
 
 const apps = Math.min(2000, Number(process.argv[2] ?? 200));
+const replicas = Number(process.argv[3] ?? 3);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 10);
 const ns = `bench-${Date.now().toString(36)}`;
 
@@ -87,8 +92,7 @@ const memoryAfterGc = () => {
  * With BENCH_CPU_PROFILE, writes a .cpuprofile of `work` (open it in Chrome
  * DevTools); what `work` measures itself leaves out writing the profile.
  */
-async function profiled<T>(work: () => Promise<T>): Promise<T> {
-  const file = process.env.BENCH_CPU_PROFILE;
+async function profiled<T>(work: () => Promise<T>, file = process.env.BENCH_CPU_PROFILE): Promise<T> {
   if (!file) return work();
   const session = new Session();
   session.connect();
@@ -142,7 +146,6 @@ async function main() {
     renderers: [],
     logger: silent,
   });
-  const queue = new AppQueue(concurrency);
   const specs: (ParsedApp & { valid: true })[] = Array.from({ length: apps }, (_, i) => ({
     valid: true as const,
     key: `component:default/app-${i}@local`,
@@ -159,7 +162,14 @@ async function main() {
   const nsApp: ParsedApp = { ...specs[0], key: 'component:default/ns@local', entityRef: 'component:default/ns', path: 'namespace' };
   await reconciler.reconcile(nsApp);
 
-  const reconcileAll = () => Promise.all(specs.map(s => queue.run(s.key, () => reconciler.reconcile(s))));
+  // `concurrency` reconciles at a time, as the engine runs them.
+  const reconcileAll = async () => {
+    const pending = [...specs];
+    const worker = async () => {
+      for (let spec = pending.shift(); spec; spec = pending.shift()) await reconciler.reconcile(spec);
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+  };
   const allSyncedAt = async (sha?: string) => {
     const all = await store.listApps();
     const behind = all.filter(
@@ -227,10 +237,41 @@ async function main() {
   console.log(`memory with the engine:      peak RSS ${mib(peakRss)} (engine +${mib(peakRss - baseline.rss)}), heap ${mib(engine.heap)} after GC (engine +${mib(engine.heap - baseline.heap)}, ${((engine.heap - baseline.heap) / 1024 / apps).toFixed(0)} KiB per app)`);
 
   await clusters.stop();
-  await git.close();
   const kc = new KubeConfig();
   kc.loadFromFile(kube.kubeconfigPath);
-  await kc.makeApiClient(CoreV1Api).deleteNamespace({ name: ns }).catch(() => undefined);
+  const core = kc.makeApiClient(CoreV1Api);
+  await core.deleteNamespace({ name: ns }).catch(() => undefined);
+
+  if (replicas > 0) {
+    const replicaNs = `${ns}-r`;
+    await core.createNamespace({ body: { metadata: { name: replicaNs } } });
+    const postgres = await startPostgres();
+    let level = 0;
+    const figures = await benchReplicas({
+      replicas,
+      apps,
+      repoUrl,
+      namespace: replicaNs,
+      kubeconfigPath: kube.kubeconfigPath,
+      postgres: postgres.connectionString,
+      concurrency,
+      logger: silent,
+      measure: work => profiled(work, process.env.BENCH_REPLICAS_CPU_PROFILE),
+      commit: async () => {
+        const files: Record<string, string> = {};
+        for (let i = 0; i < apps; i++) files[`apps/app-${i}/all.yaml`] = manifests(i, `replicas-${++level}`);
+        return git.commit('bench', files, 'Change every app, for the replicas');
+      },
+    }).finally(async () => {
+      await core.deleteNamespace({ name: replicaNs }).catch(() => undefined);
+      if (postgres.startedHere) await stopPostgres();
+    });
+    console.log(`${replicas} replicas on one PostgreSQL (one process, so CPU is theirs together):`);
+    console.log(`  first full sync:           ${seconds(figures.firstSyncMs)}`);
+    console.log(`  commit to all apps Synced: ${seconds(figures.commitToSyncedMs)} (sync runs per replica: ${figures.runsPerReplica.join(' / ')}; apps synced twice: ${figures.appliedTwice})`);
+    console.log(`  steady state, per reconcile: ${figures.cpuPerReconcileMs.toFixed(2)} ms CPU (claims, leases and reconcile), ${figures.requestsPerReconcile.toFixed(2)} API requests (${figures.steadyReconciles} reconciles in 30 s)`);
+  }
+  await git.close();
   await knex.destroy();
   await fs.rm(cacheDir, { recursive: true, force: true });
   if (ownsKube) await stopKube();
