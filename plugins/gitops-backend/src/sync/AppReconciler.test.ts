@@ -381,6 +381,77 @@ describe('AppReconciler against a real cluster and git server', () => {
     await reconciler.reconcile(parsed(spec), { trigger: 'manual' });
   });
 
+  it('leaves drift seen within the self-heal grace after a sync for later', async () => {
+    const auto = { ...spec, syncPolicy: 'auto' as const, selfHeal: true };
+    const withGrace = (selfHealGraceMs: number) =>
+      new AppReconciler({
+        store,
+        repos: new RepoCache({ cacheDir }),
+        clusters: { get: () => cluster },
+        renderers: [],
+        logger: mockServices.logger.mock(),
+        selfHealGraceMs,
+      });
+    const patient = withGrace(600_000);
+    const eager = withGrace(0);
+    const image = async () =>
+      (await apps.readNamespacedDeployment({ name: 'web', namespace: ns }))
+        .spec!.template.spec!.containers[0].image!;
+    const drift = (to: string) =>
+      apps.patchNamespacedDeployment({
+        name: 'web',
+        namespace: ns,
+        body: [
+          {
+            op: 'replace',
+            path: '/spec/template/spec/containers/0/image',
+            value: to,
+          },
+        ],
+      });
+    const heal = (by: AppReconciler) =>
+      waitUntil(
+        async () => {
+          await by.reconcile(parsed(auto));
+          return image();
+        },
+        {
+          description: 'the drift to be undone',
+          timeoutMs: 30_000,
+          intervalMs: 250,
+          until: current => current === 'nginx:1.28',
+        },
+      );
+    // A sync just now (an auto-sync of this revision, or self-heal after it).
+    await drift('nginx:drifted-early');
+    await heal(eager);
+    const { totalCount } = await store.listRuns(spec.key, {
+      offset: 0,
+      limit: 1,
+    });
+
+    await drift('nginx:drifted-late');
+    const deferred = await waitUntil(() => patient.reconcile(parsed(auto)), {
+      description: 'the drift to be seen',
+      timeoutMs: 30_000,
+      intervalMs: 250,
+      until: result => result.recheckInMs !== undefined,
+    });
+    expect(deferred).toMatchObject({ synced: false, ok: true });
+    expect(deferred.recheckInMs).toBeGreaterThan(500_000);
+    expect(await image()).toBe('nginx:drifted-late');
+    expect(
+      (await store.listRuns(spec.key, { offset: 0, limit: 1 })).totalCount,
+    ).toBe(totalCount);
+
+    // Once the last sync is older than the grace, self-heal acts.
+    await heal(eager);
+    expect(
+      (await store.listRuns(spec.key, { offset: 0, limit: 1 })).items[0]
+        .trigger,
+    ).toBe('self-heal');
+  });
+
   it('refuses a namespace outside the cluster allow-list, with a message, and stops nothing else', async () => {
     const narrow = {
       ...spec,

@@ -62,11 +62,14 @@ export interface ReconcileResult {
   ok: boolean;
   /** What the run or the app's status says, when there is something to say. */
   message?: string;
+  /** Look at the app again this soon: drift was seen too soon after a sync to trust. */
+  recheckInMs?: number;
   /** Canary documents rendered beside the manifests, for the rollout engine. */
   rollouts: KubernetesObject[];
 }
 
 const RENDER_CACHE_SIZE = 500;
+const SELF_HEAL_GRACE_MS = 5_000;
 // One render per app, so a fleet larger than any fixed size does not
 // re-render every app each round; the cap only bounds departed apps.
 const RENDERS_KEPT = 10_000;
@@ -101,6 +104,8 @@ export class AppReconciler {
       /** Provider, metrics server and minimum interval defaults from config. */
       rolloutDefaults?: ParseOptions;
       metrics?: EngineMetrics;
+      /** Drift seen this soon after a sync waits before self-heal acts; 5 s by default. */
+      selfHealGraceMs?: number;
     },
   ) {}
 
@@ -262,6 +267,12 @@ export class AppReconciler {
     const autoSyncKey = `${resolved.sha}|${sourceHash}`;
     const trigger =
       request ?? this.#autoSync(app, state, compared, autoSyncKey);
+    if (trigger?.trigger === 'self-heal') {
+      const recheckInMs = await this.#selfHealWait(store, app.key);
+      // Nothing is written: the rows still say what the sync left.
+      if (recheckInMs > 0)
+        return { synced: false, ok: true, rollouts, recheckInMs };
+    }
 
     let run: { id?: number; outcome?: SyncOutcome } = {};
     if (trigger) {
@@ -444,6 +455,20 @@ export class AppReconciler {
       return { trigger: 'auto', prune: app.prune };
     if (app.selfHeal) return { trigger: 'self-heal', prune: app.prune };
     return undefined;
+  }
+
+  /**
+   * How long self-heal must still wait. Drift seen right after a sync may
+   * be this backend's watch cache not having caught up yet with the writes
+   * of the sync (made by another replica, or still settling); so, as Argo
+   * CD's self-heal timeout, it acts only once the last sync is that old.
+   */
+  async #selfHealWait(store: GitopsStore, key: string): Promise<number> {
+    const graceMs = this.deps.selfHealGraceMs ?? SELF_HEAL_GRACE_MS;
+    const [last] = (await store.listRuns(key, { offset: 0, limit: 1 })).items;
+    if (!last) return 0;
+    if (!last.finishedAt) return graceMs;
+    return Math.max(0, Date.parse(last.finishedAt) + graceMs - Date.now());
   }
 
   async #sync(

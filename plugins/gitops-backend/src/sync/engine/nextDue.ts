@@ -19,6 +19,9 @@ export function nextDue(
   previousFailures: number,
   interval: { intervalMs: number; jitterMs: number },
 ): { delayMs: number; syncFailures: number } {
+  if (result.recheckInMs !== undefined) {
+    return { delayMs: result.recheckInMs, syncFailures: previousFailures };
+  }
   const syncFailures = result.synced && !result.ok ? previousFailures + 1 : 0;
   if (
     syncFailures > 0 &&
