@@ -268,7 +268,7 @@ async function main() {
     });
     console.log(`${replicas} replicas on one PostgreSQL (one process, so CPU is theirs together):`);
     console.log(`  first full sync:           ${seconds(figures.firstSyncMs)}`);
-    console.log(`  commit to all apps Synced: ${seconds(figures.commitToSyncedMs)} (sync runs per replica: ${figures.runsPerReplica.join(' / ')}; apps synced twice: ${figures.appliedTwice})`);
+    console.log(`  commit to all apps Synced: ${seconds(figures.commitToSyncedMs)} (sync runs per replica: ${figures.runsPerReplica.join(' / ')}; apps synced twice: ${figures.appliedTwice}${figures.extraRuns.length ? `: ${figures.extraRuns.join(', ')}` : ''})`);
     console.log(`  steady state, per reconcile: ${figures.cpuPerReconcileMs.toFixed(2)} ms CPU (claims, leases and reconcile), ${figures.requestsPerReconcile.toFixed(2)} API requests (${figures.steadyReconciles} reconciles in 30 s)`);
   }
   await git.close();

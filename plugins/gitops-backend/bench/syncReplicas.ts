@@ -46,6 +46,8 @@ export interface ReplicaFigures {
   runsPerReplica: number[];
   /** Apps synced more than once for the commit: should be 0. */
   appliedTwice: number;
+  /** What those extra runs were: trigger and result. */
+  extraRuns: string[];
   /** Steady state: CPU of all replicas per reconcile, and API requests. */
   cpuPerReconcileMs: number;
   requestsPerReconcile: number;
@@ -224,15 +226,22 @@ export async function benchReplicas(
     await replicas[1 % replicas.length].engine.refreshRepo(options.repoUrl);
     await untilAllSynced(sha);
     const commitToSyncedMs = Date.now() - started;
-    const runs: Array<{ owner: string; app_key: string }> = await db(
-      'sync_runs',
-    )
+    const runs: Array<{
+      owner: string;
+      app_key: string;
+      trigger: string;
+      result: string;
+    }> = await db('sync_runs')
       .where({ revision: sha, dry_run: false })
-      .select('owner', 'app_key');
+      .orderBy('id')
+      .select('owner', 'app_key', 'trigger', 'result');
     const runsPerReplica = replicas.map(
       (_, i) => runs.filter(r => r.owner === `bench-replica-${i}`).length,
     );
     const appliedTwice = runs.length - new Set(runs.map(r => r.app_key)).size;
+    const extraRuns = runs
+      .filter((r, i) => runs.findIndex(o => o.app_key === r.app_key) !== i)
+      .map(r => `${r.trigger} ${r.result}`);
 
     // Steady state: every app comes due each interval and finds nothing to
     // do. Apps move between replicas, and each keeps its own caches: a few
@@ -253,6 +262,7 @@ export async function benchReplicas(
         commitToSyncedMs,
         runsPerReplica,
         appliedTwice,
+        extraRuns,
         cpuPerReconcileMs: (cpu.user + cpu.system) / 1000 / steadyReconciles,
         requestsPerReconcile: (requests() - requestsBefore) / steadyReconciles,
         steadyReconciles,
