@@ -120,8 +120,15 @@ async function main() {
   // before the engine starts; the engine's share is what comes on top.
   const baseline = memoryAfterGc();
   let peakRss = baseline.rss;
+  // What the RSS was made of at its peak: V8's heap (live objects and
+  // garbage not yet collected) and memory outside it (Buffers, native).
+  let atPeak = { heapTotal: 0, external: 0 };
   const sampler = setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    const usage = process.memoryUsage();
+    if (usage.rss > peakRss) {
+      peakRss = usage.rss;
+      atPeak = { heapTotal: usage.heapTotal, external: usage.external };
+    }
   }, 100);
 
   const knex = knexFactory({ client: 'better-sqlite3', connection: ':memory:', useNullAsDefault: true });
@@ -234,7 +241,7 @@ async function main() {
   console.log(`commit to all apps Synced:   ${seconds(commitToSynced)} (${commitRounds} rounds after a push webhook)`);
   console.log(`no-op reconcile, per app:    ${((cpu.user + cpu.system) / 1000 / apps).toFixed(2)} ms CPU, ${(requests / apps).toFixed(2)} API requests (round: ${seconds(noopWall)})`);
   console.log(`memory before the engine:    RSS ${mib(baseline.rss)}, heap ${mib(baseline.heap)} after GC (code, git server, repository)`);
-  console.log(`memory with the engine:      peak RSS ${mib(peakRss)} (engine +${mib(peakRss - baseline.rss)}), heap ${mib(engine.heap)} after GC (engine +${mib(engine.heap - baseline.heap)}, ${((engine.heap - baseline.heap) / 1024 / apps).toFixed(0)} KiB per app)`);
+  console.log(`memory with the engine:      peak RSS ${mib(peakRss)} (engine +${mib(peakRss - baseline.rss)}; V8 heap ${mib(atPeak.heapTotal)} and external ${mib(atPeak.external)} then), heap ${mib(engine.heap)} after GC (engine +${mib(engine.heap - baseline.heap)}, ${((engine.heap - baseline.heap) / 1024 / apps).toFixed(0)} KiB per app)`);
 
   await clusters.stop();
   const kc = new KubeConfig();

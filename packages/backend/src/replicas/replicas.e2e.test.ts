@@ -3,8 +3,9 @@ import path from 'node:path';
 import { CampaignContext } from './__testUtils__/campaign/CampaignContext';
 import { PHASES } from './__testUtils__/campaign/runCampaign';
 import { ReplicaHarness } from './__testUtils__/ReplicaHarness';
+import { thresholdThrough } from './__testUtils__/fleet';
 
-// Issue 13's end-to-end suite, short: 3 backend replicas (separate processes)
+// The replicas end-to-end suite, short: 3 backend replicas (separate processes)
 // on one PostgreSQL deliver 24 apps (3 with canaries) from a git server to the
 // local control plane. Every change is applied by exactly one replica; kill -9
 // of a replica at random moments loses nothing and repeats nothing; the git
@@ -13,6 +14,8 @@ import { ReplicaHarness } from './__testUtils__/ReplicaHarness';
 
 const MINUTE = 60_000;
 jest.setTimeout(8 * MINUTE);
+
+const OUTAGE_SECONDS = 10;
 
 const seed = Number(
   process.env.SLIPWAY_REPLICAS_SEED ?? Date.now() % 1_000_000,
@@ -30,11 +33,12 @@ beforeAll(async () => {
     syncIntervalSeconds: 5,
     leaseSeconds: 6,
     analysisInterval: '2s',
+    canaryThreshold: thresholdThrough(OUTAGE_SECONDS, '2s'),
   });
   logFile = path.join(harness.workDir, 'campaign.log');
   ctx = new CampaignContext(harness, {
     kills: 3,
-    outageSeconds: 10,
+    outageSeconds: OUTAGE_SECONDS,
     seed,
     convergeTimeoutMs: 3 * MINUTE,
     recoveryAllowanceMs: 20_000,

@@ -36,6 +36,8 @@ export interface ReplicaTimings {
   leaseSeconds: number;
   /** Canary analysis interval of the fleet's Canaries (Flagger duration). */
   analysisInterval: string;
+  /** Their `analysis.threshold`; 5 by default. */
+  canaryThreshold?: number;
 }
 
 export interface HarnessOptions extends ReplicaTimings {
@@ -167,6 +169,7 @@ export class ReplicaHarness {
       namespace,
       repoUrl: git.repos.repoUrl(REPO),
       analysisInterval: options.analysisInterval,
+      canaryThreshold: options.canaryThreshold,
     };
     await git.repos.createBareRepo(
       REPO,

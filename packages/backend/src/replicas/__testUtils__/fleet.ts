@@ -17,6 +17,25 @@ export interface FleetOptions {
   repoUrl: string;
   /** Canary analysis interval (Flagger duration), short in tests. */
   analysisInterval?: string;
+  /** Failed checks that roll a canary back (`analysis.threshold`); 5 by default. */
+  canaryThreshold?: number;
+}
+
+/**
+ * A threshold the fleet's canaries keep through a metrics outage: each tick
+ * without an answer from Prometheus is a failed check, as in Flagger, so a
+ * minute's outage at a test's short interval would otherwise roll back
+ * every canary in analysis (at Flagger's usual 1m interval it costs one).
+ */
+export function thresholdThrough(
+  outageSeconds: number,
+  analysisInterval: string,
+): number {
+  const match = /^(\d+)(s|m)$/.exec(analysisInterval);
+  if (!match)
+    throw new Error(`Unsupported analysis interval ${analysisInterval}`);
+  const intervalSeconds = Number(match[1]) * (match[2] === 'm' ? 60 : 1);
+  return Math.max(5, Math.ceil(outageSeconds / intervalSeconds) + 3);
 }
 
 export interface FleetApp {
@@ -96,6 +115,7 @@ const canaryApp = (
   name: string,
   change: number,
   interval: string,
+  threshold: number,
 ): RepoFiles => ({
   'deployment.yaml': `apiVersion: apps/v1
 kind: Deployment
@@ -139,7 +159,7 @@ spec:
     targetPort: 9898
   analysis:
     interval: ${interval}
-    threshold: 5
+    threshold: ${threshold}
     maxWeight: ${CANARY_WEIGHTS[CANARY_WEIGHTS.length - 1]}
     stepWeight: ${CANARY_WEIGHTS[0]}
     metrics:
@@ -155,10 +175,15 @@ spec:
 export function appFiles(
   app: FleetApp,
   change: number,
-  options: Pick<FleetOptions, 'analysisInterval'> = {},
+  options: Pick<FleetOptions, 'analysisInterval' | 'canaryThreshold'> = {},
 ): RepoFiles {
   const files = app.canary
-    ? canaryApp(app.name, change, options.analysisInterval ?? '2s')
+    ? canaryApp(
+        app.name,
+        change,
+        options.analysisInterval ?? '2s',
+        options.canaryThreshold ?? 5,
+      )
     : plainApp(app.name, change);
   return Object.fromEntries(
     Object.entries(files).map(([file, content]) => [
@@ -174,7 +199,7 @@ export function appFiles(
  */
 export function changeFiles(
   changes: Array<{ app: FleetApp; change: number }>,
-  options: Pick<FleetOptions, 'analysisInterval'> = {},
+  options: Pick<FleetOptions, 'analysisInterval' | 'canaryThreshold'> = {},
 ): RepoFiles {
   return Object.assign(
     {},

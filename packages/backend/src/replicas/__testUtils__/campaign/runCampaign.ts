@@ -1,4 +1,5 @@
 import { HarnessOptions, ReplicaHarness } from '../ReplicaHarness';
+import { thresholdThrough } from '../fleet';
 import {
   CampaignContext,
   CampaignSettings,
@@ -76,7 +77,13 @@ export async function runCampaign(
   log(
     `starting ${options.replicas} replicas, ${options.apps} apps (${options.canaries} canaries), seed ${options.seed}`,
   );
-  const harness = await ReplicaHarness.start(options);
+  const harness = await ReplicaHarness.start({
+    ...options,
+    canaryThreshold: thresholdThrough(
+      options.outageSeconds,
+      options.analysisInterval,
+    ),
+  });
   onStarted?.(harness);
   log(
     `replicas up in ${harness.startupMs
