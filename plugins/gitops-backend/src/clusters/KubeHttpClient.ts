@@ -19,6 +19,10 @@ export interface WatchStream {
 }
 
 const REQUEST_TIMEOUT_MS = 60_000;
+// client-node re-reads token files and builds a TLS agent each time it
+// applies credentials, which costs more than the request they are for; they
+// are applied again after this long, or at once after a 401.
+const CREDENTIALS_TTL_MS = 10_000;
 
 export interface KubeHttpClientOptions {
   /** The cluster's name in metrics; the kubeconfig's cluster name when left out. */
@@ -42,6 +46,7 @@ export class KubeHttpClient {
   readonly #server: URL;
   readonly #agent: http.Agent;
   readonly #open = new Set<http.ClientRequest>();
+  #credentials?: { options: Promise<https.RequestOptions>; expires: number };
   readonly #cluster: string;
   readonly #metrics: KubeRequestMetrics;
   /** Requests made, by purpose. */
@@ -196,19 +201,42 @@ export class KubeHttpClient {
     req.on('close', () => record());
   }
 
+  /**
+   * The credentials (token header, client certificate, CA) of the current
+   * user and cluster, as request options; token files and exec plugins are
+   * read when they are applied.
+   */
+  #credentialOptions(): Promise<https.RequestOptions> {
+    const now = Date.now();
+    if (!this.#credentials || this.#credentials.expires <= now) {
+      const options: https.RequestOptions = {};
+      const applied = this.#kc.applyToHTTPSOptions(options).then(() => options);
+      this.#credentials = { options: applied, expires: now + CREDENTIALS_TTL_MS };
+      // A failure is not remembered: the next request tries again.
+      applied.catch(() => {
+        if (this.#credentials?.options === applied) this.#credentials = undefined;
+      });
+    }
+    return this.#credentials.options;
+  }
+
   async #start(method: string, path: string, query: Query | undefined, headers: http.OutgoingHttpHeaders) {
     const url = new URL(path, this.#server);
     for (const [key, value] of Object.entries(query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, String(value));
     }
-    const options: https.RequestOptions = { method, headers: { ...headers } };
-    // Adds the credentials (token header, client certificate, CA) of the
-    // current user and cluster; token files and exec plugins are re-read here.
-    await this.#kc.applyToHTTPSOptions(options);
+    const credentials = await this.#credentialOptions();
     const viaProxy = Boolean(this.#kc.getCurrentCluster()?.proxyUrl);
-    const agent = viaProxy ? options.agent : this.#agent;
     const send = url.protocol === 'http:' ? http.request : https.request;
-    const req = send(url, { ...options, agent });
+    const req = send(url, {
+      ...credentials,
+      method,
+      headers: { ...credentials.headers, ...headers },
+      agent: viaProxy ? credentials.agent : this.#agent,
+    });
+    req.on('response', res => {
+      if (res.statusCode === 401) this.#credentials = undefined;
+    });
     this.#open.add(req);
     req.on('close', () => this.#open.delete(req));
     return req;
