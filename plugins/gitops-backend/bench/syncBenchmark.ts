@@ -265,9 +265,10 @@ async function main() {
       logger: silent,
       measure: work => profiled(work, process.env.BENCH_REPLICAS_CPU_PROFILE),
       commit: async () => {
-        const files: Record<string, string> = {};
-        for (let i = 0; i < apps; i++) files[`apps/app-${i}/all.yaml`] = manifests(i, `replicas-${++level}`);
-        return git.commit('bench', files, 'Change every app, for the replicas');
+        const next: Record<string, string> = {};
+        level++;
+        for (let i = 0; i < apps; i++) next[`apps/app-${i}/all.yaml`] = manifests(i, `replicas-${level}`);
+        return git.commit('bench', next, 'Change every app, for the replicas');
       },
     }).finally(async () => {
       await core.deleteNamespace({ name: replicaNs }).catch(() => undefined);
