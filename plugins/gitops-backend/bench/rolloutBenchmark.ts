@@ -19,7 +19,6 @@ import fs from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
-import { ConfigReader } from '@backstage/config';
 import type { KubernetesObject } from '@internal/plugin-gitops-node';
 import {
   ensureRoutingCrds,
@@ -30,7 +29,6 @@ import { kubeAlreadyRunning } from '@internal/test-env/src/testEnv';
 import { stopKube } from '@internal/test-env/src/kube';
 import knexFactory from 'knex';
 import { AppSpec } from '../src/catalog/AppSpec';
-import { ClusterRegistry } from '../src/clusters/ClusterRegistry';
 import { DatabaseGitopsStore } from '../src/database/DatabaseGitopsStore';
 import { DatabaseRolloutStore } from '../src/database/DatabaseRolloutStore';
 import { createRolloutAnalysis } from '../src/rollout/analysis';
@@ -43,6 +41,7 @@ import {
 import { validateRollouts } from '../src/rollout/validateRollouts';
 import { createWorkloads } from '../src/rollout/workloads';
 import { testProject } from '../src/__testUtils__/testProject';
+import { localClusters } from './benchParts';
 
 const count = Math.min(500, Number(process.argv[2] ?? 50));
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 10);
@@ -229,20 +228,7 @@ async function main() {
   const database = { getClient: async () => knex, migrations: { skip: false } };
   const gitops = await DatabaseGitopsStore.create({ database });
   const store = await DatabaseRolloutStore.create({ database });
-  const clusters = ClusterRegistry.fromConfig(
-    new ConfigReader({
-      slipway: {
-        clusters: [
-          {
-            name: 'local',
-            auth: 'kubeconfig',
-            kubeconfigPath: kube.kubeconfigPath,
-            namespaces: [ns],
-          },
-        ],
-      },
-    }),
-  );
+  const clusters = localClusters(kube.kubeconfigPath, [ns]);
   const cluster = clusters.get('local');
   const routers = builtinTrafficRouters();
   const engine = new RolloutEngine(

@@ -16,23 +16,18 @@
  */
 import fs from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
-import os from 'node:os';
-import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { ConfigReader } from '@backstage/config';
 import { startGitServer, startKube, startPostgres, stopPostgres } from '@internal/test-env';
 import { kubeAlreadyRunning } from '@internal/test-env/src/testEnv';
 import { stopKube } from '@internal/test-env/src/kube';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import knexFactory from 'knex';
 import { ParsedApp } from '../src/catalog/AppSpec';
-import { ClusterRegistry } from '../src/clusters/ClusterRegistry';
 import { DatabaseGitopsStore } from '../src/database/DatabaseGitopsStore';
-import { RepoCache } from '@internal/plugin-gitops-node';
-import { AppReconciler } from '../src/sync/AppReconciler';
 import { testProject } from '../src/__testUtils__/testProject';
+import { benchReconciler, localClusters } from './benchParts';
 import { benchReplicas } from './syncReplicas';
 
 const apps = Math.min(2000, Number(process.argv[2] ?? 200));
@@ -135,24 +130,9 @@ async function main() {
   const store = await DatabaseGitopsStore.create({
     database: { getClient: async () => knex, migrations: { skip: false } },
   });
-  const clusters = ClusterRegistry.fromConfig(
-    new ConfigReader({
-      slipway: {
-        clusters: [{ name: 'local', auth: 'kubeconfig', kubeconfigPath: kube.kubeconfigPath, namespaces: ['*'] }],
-      },
-    }),
-  );
+  const clusters = localClusters(kube.kubeconfigPath);
   const cluster = clusters.get('local');
-  const cacheDir = await fs.mkdtemp(path.join(os.tmpdir(), 'slipway-bench-'));
-  // As configured by default: one ref listing serves every app for 10 s.
-  const repos = new RepoCache({ cacheDir, refsMaxAgeMs: 10_000 });
-  const reconciler = new AppReconciler({
-    store,
-    repos,
-    clusters,
-    renderers: [],
-    logger: silent,
-  });
+  const { reconciler, repos, cacheDir } = await benchReconciler({ store, clusters, logger: silent });
   const specs: (ParsedApp & { valid: true })[] = Array.from({ length: apps }, (_, i) => ({
     valid: true as const,
     key: `component:default/app-${i}@local`,

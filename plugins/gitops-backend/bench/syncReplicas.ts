@@ -5,14 +5,10 @@
  * They run in this process, so CPU figures are those of all replicas.
  */
 import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import { ConfigReader } from '@backstage/config';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { SLIPWAY_ANNOTATIONS } from '@internal/plugin-gitops-common';
-import { RepoCache } from '@internal/plugin-gitops-node';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import knexFactory, { Knex } from 'knex';
 import { ClusterRegistry } from '../src/clusters/ClusterRegistry';
@@ -20,9 +16,9 @@ import { DatabaseAppLeases } from '../src/database/DatabaseAppLeases';
 import { DatabaseGitopsStore } from '../src/database/DatabaseGitopsStore';
 import { DatabaseOperationStore } from '../src/database/DatabaseOperationStore';
 import { appKeyOfTrackingId, TRACKING_ANNOTATION } from '../src/kube/ownership';
-import { AppReconciler } from '../src/sync/AppReconciler';
 import { SyncEngine } from '../src/sync/engine/SyncEngine';
 import { testProjectSettings } from '../src/__testUtils__/testProject';
+import { benchReconciler, localClusters } from './benchParts';
 
 export interface ReplicaBenchOptions {
   replicas: number;
@@ -112,29 +108,10 @@ async function startReplica(
   const database = { getClient: async () => knex, migrations: { skip: false } };
   const store = await DatabaseGitopsStore.create({ database });
   const leases = new DatabaseAppLeases(knex);
-  const clusters = ClusterRegistry.fromConfig(
-    new ConfigReader({
-      slipway: {
-        clusters: [
-          {
-            name: 'local',
-            auth: 'kubeconfig',
-            kubeconfigPath: options.kubeconfigPath,
-            namespaces: ['*'],
-          },
-        ],
-      },
-    }),
-  );
-  const cacheDir = await fs.mkdtemp(
-    path.join(os.tmpdir(), `slipway-bench-r${index}-`),
-  );
-  const repos = new RepoCache({ cacheDir, refsMaxAgeMs: 10_000 });
-  const reconciler = new AppReconciler({
+  const clusters = localClusters(options.kubeconfigPath);
+  const { reconciler, repos, cacheDir } = await benchReconciler({
     store,
-    repos,
     clusters,
-    renderers: [],
     logger: options.logger,
   });
   const reconcile = reconciler.reconcile.bind(reconciler);
