@@ -58,6 +58,20 @@ kind: Namespace
 metadata: { name: ${ns} }
 `;
 
+/** Sets the web Deployment's image behind Slipway's back. */
+const driftImage = (apps: AppsV1Api, image: string) =>
+  apps.patchNamespacedDeployment({
+    name: 'web',
+    namespace: ns,
+    body: [
+      {
+        op: 'replace',
+        path: '/spec/template/spec/containers/0/image',
+        value: image,
+      },
+    ],
+  });
+
 describe('AppReconciler against a real cluster and git server', () => {
   const databases = createTestDatabases();
   const git = testGitServer();
@@ -315,18 +329,6 @@ describe('AppReconciler against a real cluster and git server', () => {
 
   it('auto-syncs once per revision, then self-heals later drift', async () => {
     const auto = { ...spec, syncPolicy: 'auto' as const, selfHeal: true };
-    const drift = (image: string) =>
-      apps.patchNamespacedDeployment({
-        name: 'web',
-        namespace: ns,
-        body: [
-          {
-            op: 'replace',
-            path: '/spec/template/spec/containers/0/image',
-            value: image,
-          },
-        ],
-      });
     // Each reconcile acts on the drift once the watch cache has seen it.
     const healedImage = () =>
       waitUntil(
@@ -345,16 +347,16 @@ describe('AppReconciler against a real cluster and git server', () => {
       );
 
     // The first sync of this revision under the auto policy is an auto-sync.
-    await drift('nginx:drifted-1');
+    await driftImage(apps, 'nginx:drifted-1');
     expect(await healedImage()).toBe('nginx:1.28');
     // Drift of an already auto-synced revision is only undone by self-heal.
-    await drift('nginx:drifted-2');
+    await driftImage(apps, 'nginx:drifted-2');
     expect(await healedImage()).toBe('nginx:1.28');
     const runs = await store.listRuns(spec.key, { offset: 0, limit: 2 });
     expect(runs.items.map(r => r.trigger)).toEqual(['self-heal', 'auto']);
 
     // Without self-heal the drift stays, reported as OutOfSync.
-    await drift('nginx:drifted-3');
+    await driftImage(apps, 'nginx:drifted-3');
     await waitUntil(
       async () => {
         await reconciler.reconcile(parsed({ ...auto, selfHeal: false }));
@@ -397,18 +399,6 @@ describe('AppReconciler against a real cluster and git server', () => {
     const image = async () =>
       (await apps.readNamespacedDeployment({ name: 'web', namespace: ns }))
         .spec!.template.spec!.containers[0].image!;
-    const drift = (to: string) =>
-      apps.patchNamespacedDeployment({
-        name: 'web',
-        namespace: ns,
-        body: [
-          {
-            op: 'replace',
-            path: '/spec/template/spec/containers/0/image',
-            value: to,
-          },
-        ],
-      });
     const heal = (by: AppReconciler) =>
       waitUntil(
         async () => {
@@ -423,14 +413,14 @@ describe('AppReconciler against a real cluster and git server', () => {
         },
       );
     // A sync just now (an auto-sync of this revision, or self-heal after it).
-    await drift('nginx:drifted-early');
+    await driftImage(apps, 'nginx:drifted-early');
     await heal(eager);
     const { totalCount } = await store.listRuns(spec.key, {
       offset: 0,
       limit: 1,
     });
 
-    await drift('nginx:drifted-late');
+    await driftImage(apps, 'nginx:drifted-late');
     const deferred = await waitUntil(() => patient.reconcile(parsed(auto)), {
       description: 'the drift to be seen',
       timeoutMs: 30_000,
