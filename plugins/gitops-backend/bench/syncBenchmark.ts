@@ -12,7 +12,8 @@
  *
  * BENCH_CPU_PROFILE=<file> profiles the no-op round (BENCH_REPLICAS_CPU_PROFILE
  * the replicas' steady state); BENCH_HEAP_SNAPSHOT=<file>
- * writes a heap snapshot at the end. BENCH_CONCURRENCY sets the parallel reconciles (10).
+ * writes a heap snapshot at the end; BENCH_HEAP_PROFILE=<file> samples what the
+ * first full sync allocates that reaches the old space. BENCH_CONCURRENCY sets the parallel reconciles (10).
  */
 import fs from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
@@ -102,6 +103,31 @@ async function profiled<T>(work: () => Promise<T>, file = process.env.BENCH_CPU_
   }
 }
 
+/**
+ * With BENCH_HEAP_PROFILE, writes a sampling .heapprofile of what `work`
+ * allocates that outlives the young generation, garbage included.
+ */
+async function heapProfiled<T>(work: () => Promise<T>, file = process.env.BENCH_HEAP_PROFILE): Promise<T> {
+  if (!file) return work();
+  const session = new Session();
+  session.connect();
+  await session.post('HeapProfiler.enable');
+  await session.post('HeapProfiler.startSampling', {
+    samplingInterval: 64 * 1024,
+    includeObjectsCollectedByMajorGC: true,
+    // Garbage the young generation frees never reaches the old space, whose
+    // growth is what the peak RSS is made of.
+    includeObjectsCollectedByMinorGC: false,
+  });
+  try {
+    return await work();
+  } finally {
+    const { profile } = await session.post('HeapProfiler.stopSampling');
+    await fs.writeFile(file, JSON.stringify(profile));
+    session.disconnect();
+  }
+}
+
 async function main() {
   const ownsKube = !(await kubeAlreadyRunning());
   const kube = await startKube();
@@ -180,7 +206,7 @@ async function main() {
 
   console.log(`bench:sync ${apps} apps (${apps * 3} objects), concurrency ${concurrency}, Node ${process.version}`);
   let started = Date.now();
-  const firstRounds = await untilSynced();
+  const firstRounds = await heapProfiled(() => untilSynced());
   const firstSync = Date.now() - started;
 
   const changed: Record<string, string> = {};

@@ -35,15 +35,13 @@ import {
 import type { RolloutRecord } from './GitopsStore';
 import type { AppLease } from './AppLeases';
 import { isPostgres } from './dialect';
+import { insertInBatches } from './insertInBatches';
 import { LeaseLostError } from './LeaseLostError';
 
 const migrationsDir = resolvePackagePath(
   '@internal/plugin-gitops-backend',
   'migrations',
 );
-
-// SQLite caps bound variables per statement; batch bulk inserts below it.
-const INSERT_BATCH = 100;
 
 /** The knex-backed store, on PostgreSQL or SQLite. */
 export class DatabaseGitopsStore implements GitopsStore {
@@ -67,18 +65,21 @@ export class DatabaseGitopsStore implements GitopsStore {
   }
 
   /**
-   * Runs a write of `key`'s state. Under a lease, in a transaction that
-   * first checks (and on PostgreSQL locks) the app row still carries the
-   * lease's token, so a backend that lost the app cannot write over the new
-   * holder's state.
+   * Runs a write of `key`'s state, in one transaction when `atomic`. Under a
+   * lease, always in a transaction that first checks (and on PostgreSQL
+   * locks) the app row still carries the lease's token, so a backend that
+   * lost the app cannot write over the new holder's state.
    */
   async #write<T>(
     key: string,
     what: string,
     write: (db: Knex) => Promise<T>,
+    options: { atomic?: boolean } = {},
   ): Promise<T> {
     const lease = this.lease;
-    if (!lease || lease.key !== key) return write(this.db);
+    if (!lease || lease.key !== key) {
+      return options.atomic ? this.db.transaction(write) : write(this.db);
+    }
     return this.db.transaction(async tx => {
       const query = tx('apps')
         .where('app_key', key)
@@ -185,8 +186,10 @@ export class DatabaseGitopsStore implements GitopsStore {
   }
 
   async replaceResources(key: string, resources: AppResource[]) {
-    await this.#write(key, 'Resources', db =>
-      db.transaction(async tx => {
+    await this.#write(
+      key,
+      'Resources',
+      async tx => {
         await tx('app_resources').where('app_key', key).delete();
         const rows: RawResourceRow[] = resources.map(r => ({
           app_key: key,
@@ -201,8 +204,9 @@ export class DatabaseGitopsStore implements GitopsStore {
           message: r.message ?? null,
           diff: r.diff ?? null,
         }));
-        await tx.batchInsert('app_resources', rows, INSERT_BATCH);
-      }),
+        await insertInBatches(tx, 'app_resources', rows);
+      },
+      { atomic: true },
     );
   }
 
@@ -244,8 +248,10 @@ export class DatabaseGitopsStore implements GitopsStore {
   ): Promise<void> {
     // Under a lease the store writes only the leased app's runs.
     const key = this.lease?.key ?? '';
-    await this.#write(key, 'Run result', db =>
-      db.transaction(async tx => {
+    await this.#write(
+      key,
+      'Run result',
+      async tx => {
         const count = await tx('sync_runs')
           .where('id', id)
           .update({
@@ -263,8 +269,9 @@ export class DatabaseGitopsStore implements GitopsStore {
           result: r.result,
           message: r.message ?? null,
         }));
-        await tx.batchInsert('sync_run_resources', rows, INSERT_BATCH);
-      }),
+        await insertInBatches(tx, 'sync_run_resources', rows);
+      },
+      { atomic: true },
     );
   }
 
@@ -305,8 +312,10 @@ export class DatabaseGitopsStore implements GitopsStore {
   }
 
   async replaceRolloutSpecs(key: string, records: RolloutRecord[]) {
-    await this.#write(key, 'Rollout documents', db =>
-      db.transaction(async tx => {
+    await this.#write(
+      key,
+      'Rollout documents',
+      async tx => {
         await tx('rollout_specs').where('app_key', key).delete();
         const rows: RawRolloutSpecRow[] = records.map((r, position) => ({
           app_key: key,
@@ -318,8 +327,9 @@ export class DatabaseGitopsStore implements GitopsStore {
           warnings: JSON.stringify(r.warnings),
           updated_at: new Date(),
         }));
-        await tx.batchInsert('rollout_specs', rows, INSERT_BATCH);
-      }),
+        await insertInBatches(tx, 'rollout_specs', rows);
+      },
+      { atomic: true },
     );
   }
 

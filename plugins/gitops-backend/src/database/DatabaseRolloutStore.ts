@@ -12,6 +12,7 @@ import type {
 import { Knex } from 'knex';
 import { commitTick, recordRolloutRequest } from './commitRolloutTick';
 import { DatabaseRolloutLeases } from './DatabaseRolloutLeases';
+import { insertInBatches } from './insertInBatches';
 import type {
   NewRolloutCheck,
   NewRolloutEvent,
@@ -28,7 +29,6 @@ import {
   fromRolloutRun,
   fromState,
   idOf,
-  INSERT_BATCH,
   RawRolloutCheckRow,
   RawRolloutEventRow,
   RawRolloutRunRow,
@@ -203,7 +203,9 @@ export class DatabaseRolloutStore implements RolloutStore {
   async addRolloutChecks(checks: NewRolloutCheck[]): Promise<void> {
     if (checks.length === 0) return;
     const rows = checks.map(fromRolloutCheck);
-    await this.db.batchInsert('rollout_checks', rows, INSERT_BATCH);
+    await this.db.transaction(tx =>
+      insertInBatches(tx, 'rollout_checks', rows),
+    );
   }
 
   async listRolloutChecks(runId: number): Promise<RolloutCheck[]> {

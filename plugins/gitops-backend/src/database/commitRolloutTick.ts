@@ -2,6 +2,7 @@ import { ConflictError } from '@backstage/errors';
 import { Knex } from 'knex';
 import { commitTickInOneStatement } from './commitTickStatement';
 import { isPostgres } from './dialect';
+import { insertInBatches } from './insertInBatches';
 import { LeaseLostError } from './LeaseLostError';
 import { mergeRequests, sameRequests } from './mergeRequests';
 import type {
@@ -16,7 +17,6 @@ import {
   fromRolloutRun,
   fromState,
   idOf,
-  INSERT_BATCH,
   RawRolloutStateRow,
   toState,
 } from './rolloutRows';
@@ -26,16 +26,6 @@ const leaseLost = (lease: RolloutLease) =>
     `Rollout ${lease.rollout} of ${lease.appKey} (lease token ${lease.token})`,
     lease.owner,
   );
-
-async function insertInBatches(
-  tx: Knex.Transaction,
-  table: string,
-  rows: object[],
-): Promise<void> {
-  for (let i = 0; i < rows.length; i += INSERT_BATCH) {
-    await tx(table).insert(rows.slice(i, i + INSERT_BATCH));
-  }
-}
 
 /**
  * Saves a tick's state with its runs, events and checks in one transaction,

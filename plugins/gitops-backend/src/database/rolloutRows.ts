@@ -13,9 +13,6 @@ import type {
 
 type Timestamp = Date | string | number;
 
-// SQLite caps bound variables per statement; batch bulk inserts below it.
-export const INSERT_BATCH = 50;
-
 /** The id `insert … returning('id')` hands back, on either database. */
 export const idOf = (row: unknown) =>
   Number(
