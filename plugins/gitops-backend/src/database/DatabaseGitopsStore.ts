@@ -96,6 +96,28 @@ export class DatabaseGitopsStore implements GitopsStore {
     });
   }
 
+  /**
+   * Updates `key`'s row. Under the app's lease, the statement itself is the
+   * fence: it matches only while the row still carries the lease's token, so
+   * a write of the app row alone needs no transaction.
+   */
+  async #updateApp(
+    key: string,
+    what: string,
+    update: Partial<RawAppRow>,
+  ): Promise<number> {
+    const lease = this.lease?.key === key ? this.lease : undefined;
+    const query = this.db('apps').where('app_key', key);
+    if (lease) {
+      query.where({ lease_owner: lease.owner, lease_token: lease.token });
+    }
+    const count = await query.update(update);
+    if (lease && count === 0) {
+      throw new LeaseLostError(`${what} of ${key} refused`, lease.owner);
+    }
+    return count;
+  }
+
   async upsertApp(app: AppRecord): Promise<void> {
     const row: Partial<RawAppRow> = {
       app_key: app.key,
@@ -111,12 +133,15 @@ export class DatabaseGitopsStore implements GitopsStore {
       last_run_result: app.lastRunResult ?? null,
       updated_at: new Date(),
     };
-    await this.#write(app.key, 'Status', db =>
-      db<RawAppRow>('apps')
-        .insert(row)
-        .onConflict('app_key')
-        .merge(Object.keys(row) as (keyof RawAppRow)[]),
-    );
+    // A leased app's row exists: the lease lives on it.
+    if (this.lease?.key === app.key) {
+      await this.#updateApp(app.key, 'Status', row);
+      return;
+    }
+    await this.db<RawAppRow>('apps')
+      .insert(row)
+      .onConflict('app_key')
+      .merge(Object.keys(row) as (keyof RawAppRow)[]);
   }
 
   async getApp(key: string): Promise<GitopsApp | undefined> {
@@ -179,9 +204,7 @@ export class DatabaseGitopsStore implements GitopsStore {
     if ('rolloutSpecsHash' in state) {
       update.rollout_specs_hash = state.rolloutSpecsHash ?? null;
     }
-    const count = await this.#write(key, 'State', db =>
-      db('apps').where('app_key', key).update(update),
-    );
+    const count = await this.#updateApp(key, 'State', update);
     if (count === 0) throw new NotFoundError(`No app '${key}'`);
   }
 
