@@ -15,8 +15,6 @@
  * BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING, as in production.
  * BENCH_CPU_PROFILE=<file> writes a .cpuprofile of the measured minute.
  */
-import fs from 'node:fs/promises';
-import { Session } from 'node:inspector/promises';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import type { KubernetesObject } from '@internal/plugin-gitops-node';
@@ -34,6 +32,7 @@ import { DatabaseRolloutStore } from '../src/database/DatabaseRolloutStore';
 import { createRolloutAnalysis } from '../src/rollout/analysis';
 import { RolloutEngine } from '../src/rollout/engine/RolloutEngine';
 import { rolloutClusterOf } from '../src/rollout/rolloutCluster';
+import { cpuProfiled } from './profiling';
 import {
   builtinTrafficRouters,
   selectTrafficRouter,
@@ -200,23 +199,6 @@ async function benchDatabase() {
   };
 }
 
-/** Runs `work` under the CPU profiler when BENCH_CPU_PROFILE names a file. */
-async function profiled<T>(work: () => Promise<T>): Promise<T> {
-  const file = process.env.BENCH_CPU_PROFILE;
-  if (!file) return work();
-  const session = new Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.start');
-  try {
-    return await work();
-  } finally {
-    const { profile } = await session.post('Profiler.stop');
-    await fs.writeFile(file, JSON.stringify(profile));
-    session.disconnect();
-  }
-}
-
 async function main() {
   const ownsKube = !(await kubeAlreadyRunning());
   const kube = await startKube();
@@ -368,7 +350,10 @@ async function main() {
     const queriesBefore = queries;
     const cpuBefore = process.cpuUsage();
     const wallBefore = process.hrtime.bigint();
-    await profiled(() => new Promise(r => setTimeout(r, seconds * 1000)));
+    await cpuProfiled(
+      () => new Promise(r => setTimeout(r, seconds * 1000)),
+      process.env.BENCH_CPU_PROFILE,
+    );
     const cpu = process.cpuUsage(cpuBefore);
     const wall = Number(process.hrtime.bigint() - wallBefore) / 1e9;
     const requests = cluster.requests - requestsBefore;

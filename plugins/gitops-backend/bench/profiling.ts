@@ -1,0 +1,93 @@
+/** Profiles and memory figures the benches take of their own process. */
+import fs from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+
+// Heap figures are taken after a full GC, so they count what is kept, not garbage.
+const collectGarbage: () => void =
+  (globalThis as { gc?: () => void }).gc ??
+  (v8.setFlagsFromString('--expose-gc'), vm.runInNewContext('gc'));
+
+export const memoryAfterGc = () => {
+  collectGarbage();
+  const { rss, heapUsed, external } = process.memoryUsage();
+  // external counts Buffers and ArrayBuffers held by JS objects.
+  return { rss, heap: heapUsed + external };
+};
+
+/**
+ * With `file`, writes a .cpuprofile of `work` (open it in Chrome DevTools);
+ * what `work` measures itself leaves out writing the profile.
+ */
+export async function cpuProfiled<T>(
+  work: () => Promise<T>,
+  file: string | undefined,
+): Promise<T> {
+  if (!file) return work();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  try {
+    return await work();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    await fs.writeFile(file, JSON.stringify(profile));
+    session.disconnect();
+  }
+}
+
+/**
+ * With `file`, writes a sampling .heapprofile of what `work` allocates that
+ * outlives the young generation, garbage included: the old space's growth
+ * is what a peak RSS is made of.
+ */
+export async function heapProfiled<T>(
+  work: () => Promise<T>,
+  file: string | undefined,
+): Promise<T> {
+  if (!file) return work();
+  const session = new Session();
+  session.connect();
+  await session.post('HeapProfiler.enable');
+  await session.post('HeapProfiler.startSampling', {
+    samplingInterval: 64 * 1024,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: false,
+  });
+  try {
+    return await work();
+  } finally {
+    const { profile } = await session.post('HeapProfiler.stopSampling');
+    await fs.writeFile(file, JSON.stringify(profile));
+    session.disconnect();
+  }
+}
+
+/**
+ * The highest RSS seen, sampled every 100 ms, and what it was made of then:
+ * V8's heap (its young generation apart) and Buffers; the rest is native
+ * memory (TLS, zlib, malloc's free lists) and V8's pooled pages.
+ */
+export function peakRssSampler() {
+  let peak = { rss: process.memoryUsage().rss, heapTotal: 0, youngGeneration: 0, external: 0 };
+  const timer = setInterval(() => {
+    const usage = process.memoryUsage();
+    if (usage.rss > peak.rss) {
+      const young = v8.getHeapSpaceStatistics().find(space => space.space_name === 'new_space');
+      peak = {
+        rss: usage.rss,
+        heapTotal: usage.heapTotal,
+        youngGeneration: young?.space_size ?? 0,
+        external: usage.external,
+      };
+    }
+  }, 100);
+  return {
+    stop() {
+      clearInterval(timer);
+      return peak;
+    },
+  };
+}
