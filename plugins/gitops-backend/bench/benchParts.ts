@@ -9,6 +9,17 @@ import { ClusterRegistry } from '../src/clusters/ClusterRegistry';
 import type { GitopsStore } from '../src/database/GitopsStore';
 import { AppReconciler } from '../src/sync/AppReconciler';
 
+/** A logger that says nothing: the benches print their own figures. */
+export const silentLogger: LoggerService = {
+  info() {},
+  warn() {},
+  error() {},
+  debug() {},
+  child() {
+    return silentLogger;
+  },
+};
+
 /** The local control plane as cluster `local`, through its kubeconfig. */
 export function localClusters(
   kubeconfigPath: string,

@@ -17,53 +17,61 @@ export const memoryAfterGc = () => {
 };
 
 /**
- * With `file`, writes a .cpuprofile of `work` (open it in Chrome DevTools);
- * what `work` measures itself leaves out writing the profile.
+ * Runs `work` between `start` and `stop` posted to an inspector session;
+ * with no `file`, just runs it. What `stop` returns is written to `file`.
  */
-export async function cpuProfiled<T>(
+async function inspected<T>(
   work: () => Promise<T>,
   file: string | undefined,
+  start: (session: Session) => Promise<unknown>,
+  stop: (session: Session) => Promise<unknown>,
 ): Promise<T> {
   if (!file) return work();
   const session = new Session();
   session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.start');
+  await start(session);
   try {
     return await work();
   } finally {
-    const { profile } = await session.post('Profiler.stop');
-    await fs.writeFile(file, JSON.stringify(profile));
+    await fs.writeFile(file, JSON.stringify(await stop(session)));
     session.disconnect();
   }
 }
+
+/**
+ * With `file`, writes a .cpuprofile of `work` (open it in Chrome DevTools);
+ * what `work` measures itself leaves out writing the profile.
+ */
+export const cpuProfiled = <T>(work: () => Promise<T>, file: string | undefined) =>
+  inspected(
+    work,
+    file,
+    async session => {
+      await session.post('Profiler.enable');
+      await session.post('Profiler.start');
+    },
+    async session => (await session.post('Profiler.stop')).profile,
+  );
 
 /**
  * With `file`, writes a sampling .heapprofile of what `work` allocates that
  * outlives the young generation, garbage included: the old space's growth
  * is what a peak RSS is made of.
  */
-export async function heapProfiled<T>(
-  work: () => Promise<T>,
-  file: string | undefined,
-): Promise<T> {
-  if (!file) return work();
-  const session = new Session();
-  session.connect();
-  await session.post('HeapProfiler.enable');
-  await session.post('HeapProfiler.startSampling', {
-    samplingInterval: 64 * 1024,
-    includeObjectsCollectedByMajorGC: true,
-    includeObjectsCollectedByMinorGC: false,
-  });
-  try {
-    return await work();
-  } finally {
-    const { profile } = await session.post('HeapProfiler.stopSampling');
-    await fs.writeFile(file, JSON.stringify(profile));
-    session.disconnect();
-  }
-}
+export const heapProfiled = <T>(work: () => Promise<T>, file: string | undefined) =>
+  inspected(
+    work,
+    file,
+    async session => {
+      await session.post('HeapProfiler.enable');
+      await session.post('HeapProfiler.startSampling', {
+        samplingInterval: 64 * 1024,
+        includeObjectsCollectedByMajorGC: true,
+        includeObjectsCollectedByMinorGC: false,
+      });
+    },
+    async session => (await session.post('HeapProfiler.stopSampling')).profile,
+  );
 
 /**
  * The highest RSS seen, sampled every 100 ms, and what it was made of then:

@@ -15,7 +15,6 @@
  * BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING, as in production.
  * BENCH_CPU_PROFILE=<file> writes a .cpuprofile of the measured minute.
  */
-import { LoggerService } from '@backstage/backend-plugin-api';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import type { KubernetesObject } from '@internal/plugin-gitops-node';
 import {
@@ -40,7 +39,7 @@ import {
 import { validateRollouts } from '../src/rollout/validateRollouts';
 import { createWorkloads } from '../src/rollout/workloads';
 import { testProject } from '../src/__testUtils__/testProject';
-import { localClusters } from './benchParts';
+import { localClusters, silentLogger } from './benchParts';
 
 const count = Math.min(500, Number(process.argv[2] ?? 50));
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 10);
@@ -112,16 +111,6 @@ async function addBenchNodes(kubeconfigPath: string, pods: number) {
     );
   };
 }
-
-const silent: LoggerService = {
-  info() {},
-  warn() {},
-  error() {},
-  debug() {},
-  child() {
-    return silent;
-  },
-};
 
 const deployment = (i: number, image: string): KubernetesObject => ({
   apiVersion: 'apps/v1',
@@ -220,11 +209,11 @@ async function main() {
       routers: provider => selectTrafficRouter(routers, provider),
       analysis: createRolloutAnalysis({
         defaultMetricsServer: prometheus.url,
-        logger: silent,
+        logger: silentLogger,
       }),
       clusterOf: app => rolloutClusterOf(cluster, app.project),
       commitOf: async () => undefined,
-      logger: silent,
+      logger: silentLogger,
     },
     { concurrency },
   );

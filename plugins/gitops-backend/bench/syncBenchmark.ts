@@ -22,7 +22,6 @@
  */
 import { fork } from 'node:child_process';
 import path from 'node:path';
-import { LoggerService } from '@backstage/backend-plugin-api';
 import { startGitServer, startKube, startPostgres, stopPostgres } from '@internal/test-env';
 import { kubeAlreadyRunning } from '@internal/test-env/src/testEnv';
 import { stopKube } from '@internal/test-env/src/kube';
@@ -34,6 +33,7 @@ import type {
   NoopAnswer,
   SyncAnswer,
 } from './syncEngineProcess';
+import { silentLogger } from './benchParts';
 import { cpuProfiled } from './profiling';
 import { benchReplicas } from './syncReplicas';
 
@@ -41,16 +41,6 @@ const apps = Math.min(2000, Number(process.argv[2] ?? 200));
 const replicas = Number(process.argv[3] ?? 3);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 10);
 const ns = `bench-${Date.now().toString(36)}`;
-
-const silent: LoggerService = {
-  info() {},
-  warn() {},
-  error() {},
-  debug() {},
-  child() {
-    return silent;
-  },
-};
 
 const manifests = (i: number, level: string) => `apiVersion: v1
 kind: ConfigMap
@@ -166,7 +156,7 @@ async function main() {
       kubeconfigPath: kube.kubeconfigPath,
       postgres: postgres.connectionString,
       concurrency,
-      logger: silent,
+      logger: silentLogger,
       measure: work => cpuProfiled(work, process.env.BENCH_REPLICAS_CPU_PROFILE),
       commit: async () => {
         const next: Record<string, string> = {};

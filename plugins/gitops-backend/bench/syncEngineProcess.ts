@@ -9,12 +9,11 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import v8 from 'node:v8';
-import type { LoggerService } from '@backstage/backend-plugin-api';
 import knexFactory from 'knex';
 import type { ParsedApp } from '../src/catalog/AppSpec';
 import { DatabaseGitopsStore } from '../src/database/DatabaseGitopsStore';
 import { testProject } from '../src/__testUtils__/testProject';
-import { benchReconciler, localClusters } from './benchParts';
+import { benchReconciler, localClusters, silentLogger } from './benchParts';
 import { cpuProfiled, heapProfiled, memoryAfterGc, peakRssSampler } from './profiling';
 
 export interface EngineProcessOptions {
@@ -42,16 +41,6 @@ export type MemoryAnswer = {
   kept: { rss: number; heap: number };
 };
 
-const silent: LoggerService = {
-  info() {},
-  warn() {},
-  error() {},
-  debug() {},
-  child() {
-    return silent;
-  },
-};
-
 async function start(options: EngineProcessOptions) {
   const databaseDir = await fs.mkdtemp(path.join(os.tmpdir(), 'slipway-bench-db-'));
   // A database file, not ':memory:': the rows are the database's memory
@@ -66,7 +55,7 @@ async function start(options: EngineProcessOptions) {
   });
   const clusters = localClusters(options.kubeconfigPath);
   const cluster = clusters.get('local');
-  const { reconciler, repos, cacheDir } = await benchReconciler({ store, clusters, logger: silent });
+  const { reconciler, repos, cacheDir } = await benchReconciler({ store, clusters, logger: silentLogger });
   const specs: (ParsedApp & { valid: true })[] = Array.from({ length: options.apps }, (_, i) => ({
     valid: true as const,
     key: `component:default/app-${i}@local`,
