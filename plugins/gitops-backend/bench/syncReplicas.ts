@@ -15,7 +15,7 @@ import { ClusterRegistry } from '../src/clusters/ClusterRegistry';
 import { DatabaseAppLeases } from '../src/database/DatabaseAppLeases';
 import { DatabaseGitopsStore } from '../src/database/DatabaseGitopsStore';
 import { DatabaseOperationStore } from '../src/database/DatabaseOperationStore';
-import { appKeyOfTrackingId, TRACKING_ANNOTATION } from '../src/kube/ownership';
+import { followLiveChanges } from '../src/sync/engine/followLiveChanges';
 import { SyncEngine } from '../src/sync/engine/SyncEngine';
 import { testProjectSettings } from '../src/__testUtils__/testProject';
 import { benchReconciler, localClusters } from './benchParts';
@@ -142,12 +142,7 @@ async function startReplica(
     },
   );
   // As the plugin does: a change to an object an app owns makes it due.
-  clusters.get('local').watchCache.onChange(obj => {
-    const key = appKeyOfTrackingId(
-      obj.metadata.annotations?.[TRACKING_ANNOTATION],
-    );
-    if (key) engine.liveChanged(key);
-  });
+  followLiveChanges([clusters.get('local').watchCache], engine);
   return { knex, engine, clusters, cacheDir };
 }
 

@@ -28,7 +28,7 @@ import {
   RepoCache,
 } from '@internal/plugin-gitops-node';
 import { AppReconciler } from './sync/AppReconciler';
-import { appKeyOfTrackingId, TRACKING_ANNOTATION } from './kube/ownership';
+import { followLiveChanges } from './sync/engine/followLiveChanges';
 import { SyncEngine } from './sync/engine/SyncEngine';
 
 /**
@@ -150,14 +150,10 @@ export const gitopsPlugin = createBackendPlugin({
               config.getOptionalNumber('slipway.sync.claimIntervalMs') ?? 1_000,
           },
         );
-        for (const cluster of clusters.list()) {
-          cluster.watchCache.onChange(obj => {
-            const key = appKeyOfTrackingId(
-              obj.metadata.annotations?.[TRACKING_ANNOTATION],
-            );
-            if (key) engine.liveChanged(key);
-          });
-        }
+        followLiveChanges(
+          clusters.list().map(cluster => cluster.watchCache),
+          engine,
+        );
 
         permissionsRegistry.addPermissions(gitopsPermissions);
         httpRouter.use(
