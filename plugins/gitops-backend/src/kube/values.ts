@@ -5,9 +5,39 @@ export function isJsonMap(value: unknown): value is JsonMap {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Deep copy of a JSON value; shared sub-objects become independent copies. */
+/**
+ * Deep copy of a JSON value, with the JSON round trip's result (undefined
+ * members dropped, undefined array items null, dates as text); shared
+ * sub-objects become independent copies. A walk rather than the round trip
+ * or `structuredClone`: several times faster on API objects, which the
+ * rollout engine copies on every read.
+ */
 export function cloneJson<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
+  return copyJson(value) as T;
+}
+
+function copyJson(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  const json = (value as { toJSON?: () => unknown }).toJSON;
+  if (typeof json === 'function') return copyJson(json.call(value));
+  if (Array.isArray(value)) {
+    return value.map(item => (item === undefined ? null : copyJson(item)));
+  }
+  const copy: JsonMap = {};
+  for (const key of Object.keys(value)) {
+    const item = (value as JsonMap)[key];
+    if (item === undefined || typeof item === 'function') continue;
+    // A parsed `__proto__` key is data; assigning it would set the prototype.
+    if (key === '__proto__') {
+      Object.defineProperty(copy, key, {
+        value: copyJson(item),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    } else copy[key] = copyJson(item);
+  }
+  return copy;
 }
 
 /**

@@ -2,6 +2,7 @@ import type {
   KubernetesObject,
   RolloutCluster,
 } from '@internal/plugin-gitops-node';
+import { cloneJson } from '../../kube/values';
 
 type Ref = { kind?: string; namespace?: string; name?: string };
 
@@ -10,7 +11,7 @@ const objectKey = (ref: Ref) =>
   `${ref.kind}|${ref.namespace ?? ''}|${ref.name ?? ''}`;
 
 const copy = (object: KubernetesObject | undefined) =>
-  object && structuredClone(object);
+  object && cloneJson(object);
 
 /**
  * The cluster as one tick sees it: each object is read from the API server
