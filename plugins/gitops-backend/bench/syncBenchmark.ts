@@ -4,10 +4,11 @@
  * N apps (max 2000) on one repository against the local control plane:
  * time to the first full sync, time from one commit to every app Synced at
  * it, CPU time and API requests per no-op reconcile, and the engine's
- * memory. The engine runs in a process of its own (syncEngineProcess.ts),
- * so its memory is not mixed with the git server's, the repository's or the
- * bench's: the process once the engine is built, its peak RSS over the
- * rounds, and the heap it keeps after a full GC.
+ * memory. The engine runs in a process of its own (syncEngineProcess.ts,
+ * its TypeScript compiled by esbuild in esbuild's own process), so its
+ * memory is not mixed with the git server's, the repository's, the bench's
+ * or a transpiler's: the process once the engine is built, its peak RSS over
+ * the rounds, and the heap it keeps after a full GC.
  *
  * Then the same fleet under that many sync engines sharing one PostgreSQL,
  * as replicas do (0 leaves it out): see syncReplicas.ts.
@@ -72,8 +73,9 @@ const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
 /** The engine's process, and one request to it at a time. */
 function startEngine(options: EngineProcessOptions) {
   const runtimeFlags = process.env.BENCH_ENGINE_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? [];
+  // No transpiler in the measured process: see typescriptHook.js.
   const child = fork(path.join(__dirname, 'syncEngineProcess.ts'), [JSON.stringify(options)], {
-    execArgv: [...process.execArgv, ...runtimeFlags],
+    execArgv: ['--require', path.join(__dirname, 'typescriptHook.js'), ...runtimeFlags],
   });
   let pending: { resolve(value: unknown): void; reject(error: Error): void } | undefined;
   const answered = (settle: (p: NonNullable<typeof pending>) => void) => {
@@ -81,7 +83,7 @@ function startEngine(options: EngineProcessOptions) {
     pending = undefined;
     if (current) settle(current);
   };
-  // Answers come as { answer }; the TypeScript loader sends messages of its own.
+  // Answers come as { answer }; anything else on the channel is not ours.
   child.on('message', (message: { answer?: { value?: unknown; error?: string } }) => {
     const answer = message.answer;
     if (!answer) return;

@@ -53,7 +53,9 @@ async function start(options: EngineProcessOptions) {
   const store = await DatabaseGitopsStore.create({
     database: { getClient: async () => knex, migrations: { skip: false } },
   });
-  const clusters = localClusters(options.kubeconfigPath);
+  // The apps' namespace only, as a cluster configured for them would be:
+  // whatever else the shared local cluster holds is not this engine's.
+  const clusters = localClusters(options.kubeconfigPath, [options.namespace]);
   const cluster = clusters.get('local');
   const { reconciler, repos, cacheDir } = await benchReconciler({ store, clusters, logger: silentLogger });
   const specs: (ParsedApp & { valid: true })[] = Array.from({ length: options.apps }, (_, i) => ({

@@ -108,7 +108,7 @@ async function startReplica(
   const database = { getClient: async () => knex, migrations: { skip: false } };
   const store = await DatabaseGitopsStore.create({ database });
   const leases = new DatabaseAppLeases(knex);
-  const clusters = localClusters(options.kubeconfigPath);
+  const clusters = localClusters(options.kubeconfigPath, [options.namespace]);
   const { reconciler, repos, cacheDir } = await benchReconciler({
     store,
     clusters,

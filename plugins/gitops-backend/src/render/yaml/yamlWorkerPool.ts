@@ -136,13 +136,16 @@ export class YamlWorkerPool {
 
   private startWorker(): Slot {
     // Running from TypeScript sources (tests, `backstage-cli package
-    // start`), the worker needs the same transform as the main thread.
+    // start`), the worker needs a transform like the main thread's, unless
+    // a `--require` hook already gave it one (Node runs those in workers).
     const preload = __filename.endsWith('.ts')
       ? [require.resolve('@backstage/cli/config/nodeTransform.cjs')]
       : [];
     const worker = new Worker(
       `const { workerData } = require('node:worker_threads');
-       for (const hook of workerData.preload) require(hook);
+       if (!require.extensions['.ts']) {
+         for (const hook of workerData.preload) require(hook);
+       }
        require(workerData.entry).serveYamlParses();`,
       {
         eval: true,
