@@ -30,6 +30,7 @@ import { DatabaseGitopsStore } from '../src/database/DatabaseGitopsStore';
 import { DatabaseRolloutStore } from '../src/database/DatabaseRolloutStore';
 import { createRolloutAnalysis } from '../src/rollout/analysis';
 import { RolloutEngine } from '../src/rollout/engine/RolloutEngine';
+import { CachedRolloutReads } from '../src/rollout/cachedRolloutReads';
 import { rolloutClusterOf } from '../src/rollout/rolloutCluster';
 import { cpuProfiled } from './profiling';
 import {
@@ -202,6 +203,7 @@ async function main() {
   const clusters = localClusters(kube.kubeconfigPath, [ns]);
   const cluster = clusters.get('local');
   const routers = builtinTrafficRouters();
+  const cachedReads = new CachedRolloutReads();
   const engine = new RolloutEngine(
     {
       store,
@@ -211,7 +213,7 @@ async function main() {
         defaultMetricsServer: prometheus.url,
         logger: silentLogger,
       }),
-      clusterOf: app => rolloutClusterOf(cluster, app.project),
+      clusterOf: app => rolloutClusterOf(cluster, app.project, cachedReads),
       commitOf: async () => undefined,
       logger: silentLogger,
     },

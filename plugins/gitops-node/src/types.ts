@@ -66,7 +66,11 @@ export interface KubernetesObjectRef {
  */
 export interface RolloutCluster {
   readonly name: string;
-  /** The object as the API server has it now, or undefined when it does not exist. */
+  /**
+   * The object as the API server has it, or undefined when it does not
+   * exist. It may come from a watch cache, but never older than what this
+   * cluster's own last read or write of it returned.
+   */
   get(ref: KubernetesObjectRef): Promise<KubernetesObject | undefined>;
   /** Server-side apply of the fields given; returns the object the server stored. */
   apply(obj: KubernetesObject): Promise<KubernetesObject>;

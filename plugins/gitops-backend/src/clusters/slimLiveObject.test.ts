@@ -46,4 +46,22 @@ describe('slimLiveObject', () => {
     });
     expect(slimLiveObject(owned)).toBe(owned);
   });
+
+  it('keeps an object the rollout engine writes whole: it applies only the fields it owns', () => {
+    const primary = {
+      ...replicaSet(),
+      metadata: {
+        ...replicaSet().metadata,
+        managedFields: [
+          ...managedFields,
+          {
+            ...managedFields[0],
+            manager: 'slipway-rollouts',
+            operation: 'Apply',
+          },
+        ],
+      },
+    };
+    expect(slimLiveObject(primary)).toBe(primary);
+  });
 });

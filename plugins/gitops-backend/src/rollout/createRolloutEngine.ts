@@ -16,6 +16,7 @@ import {
   RolloutEngine,
   type RolloutEngineOptions,
 } from './engine/RolloutEngine';
+import { CachedRolloutReads } from './cachedRolloutReads';
 import { rolloutClusterOf } from './rolloutCluster';
 import { builtinTrafficRouters, selectTrafficRouter } from './routers';
 import type { ParseOptions, Provider } from './spec';
@@ -63,6 +64,7 @@ export async function createRolloutEngine(options: {
   });
   // A module's router for a provider replaces the builtin one.
   const routers = [...extensions.trafficRouters, ...builtinTrafficRouters()];
+  const cachedReads = new CachedRolloutReads();
   const engine = new RolloutEngine(
     {
       store: rolloutStore,
@@ -75,7 +77,7 @@ export async function createRolloutEngine(options: {
         logger,
       }),
       clusterOf: app =>
-        rolloutClusterOf(clusters.get(app.cluster), app.project),
+        rolloutClusterOf(clusters.get(app.cluster), app.project, cachedReads),
       commitOf: key => store.appliedRevision(key),
       logger: logger.child({ engine: 'rollouts' }),
     },

@@ -6,7 +6,9 @@ import {
   uniqueName,
 } from '../clusters/__testUtils__/localKube';
 import { NamespaceAllowList } from '../clusters/NamespaceAllowList';
+import { waitUntil } from '@internal/test-env';
 import { testProject } from '../__testUtils__/testProject';
+import { CachedRolloutReads } from './cachedRolloutReads';
 import { rolloutClusterOf } from './rolloutCluster';
 
 jest.setTimeout(120_000);
@@ -180,5 +182,54 @@ describe('rollout cluster of a project', () => {
       `Delete of cluster-scoped Namespace ${namespace} on cluster 'local' refused`,
     );
     expect(admin.requests).toBe(before);
+  });
+
+  it('reads what it wrote again from the watch cache, never an older copy, and only as the identity that proved it may', async () => {
+    const cachedReads = new CachedRolloutReads();
+    const cluster = rolloutClusterOf(admin, project, cachedReads);
+    const ref = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      namespace,
+      name: 'podinfo-cached',
+    };
+    const revision = (object?: KubernetesObject) =>
+      Number(object?.metadata.resourceVersion ?? 0);
+    const portOf = (object?: KubernetesObject) =>
+      (object?.spec as { ports: Array<{ port: number }> }).ports[0].port;
+    const written = await cluster.apply(service(namespace, ref.name));
+    await waitUntil(async () => revision(await admin.getLive(ref)), {
+      description: "the watch cache to hold the engine's write",
+      until: seen => seen >= revision(written),
+    });
+    const before = admin.requests;
+    for (let i = 0; i < 3; i++) {
+      expect(revision(await cluster.get(ref))).toBeGreaterThanOrEqual(
+        revision(written),
+      );
+    }
+    expect(admin.requests).toBe(before);
+
+    // Right after a write, a read shows it, whether or not the watch has.
+    const changed = service(namespace, ref.name);
+    (changed.spec as { ports: Array<{ port: number }> }).ports[0].port = 8080;
+    await cluster.apply(changed);
+    expect(portOf(await cluster.get(ref))).toBe(8080);
+
+    // Another project's ServiceAccount, with no RBAC on Services, is not
+    // answered from the cache team-a's reads filled: the API server refuses it.
+    const other = testProject({
+      name: 'team-b',
+      destinations: [
+        {
+          cluster: 'local',
+          namespaces: [namespace],
+          serviceAccount: `${namespace}/default`,
+        },
+      ],
+    });
+    await expect(
+      rolloutClusterOf(admin, other, cachedReads).get(ref),
+    ).rejects.toThrow(/cannot get resource "services"/);
   });
 });

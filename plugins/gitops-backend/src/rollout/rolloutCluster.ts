@@ -7,6 +7,7 @@ import {
 } from '@internal/plugin-gitops-node';
 import { Cluster } from '../clusters/Cluster';
 import { ROLLOUT_FIELD_MANAGER } from '../kube/fieldManagers';
+import { CachedRolloutReads } from './cachedRolloutReads';
 
 const label = (ref: { kind: string; namespace?: string; name?: string }) =>
   `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${
@@ -14,17 +15,20 @@ const label = (ref: { kind: string; namespace?: string; name?: string }) =>
   }`.trim();
 
 /**
- * A cluster as one app's rollouts and their routers see it: direct API reads
- * (never the watch cache, which may lag a write just made) and applies under
- * the rollout engine's field manager. Every call stays inside the cluster's
- * namespace allow-list and the project's destinations, and goes out as the
- * destination's ServiceAccount (Kubernetes impersonation), so RBAC judges
- * the rollout engine's writes as it judges the team's own. Cluster-scoped
- * objects are never touched: no rollout needs one.
+ * A cluster as one app's rollouts and their routers see it: reads and
+ * applies under the rollout engine's field manager. Every call stays inside
+ * the cluster's namespace allow-list and the project's destinations, and
+ * goes out as the destination's ServiceAccount (Kubernetes impersonation),
+ * so RBAC judges the rollout engine's writes as it judges the team's own.
+ * With `cachedReads`, an object that such a read or write returned is read
+ * again from the watch cache once the cache has caught up with it (see
+ * CachedRolloutReads). Cluster-scoped objects are never touched: no rollout
+ * needs one.
  */
 export function rolloutClusterOf(
   cluster: Cluster,
   project: AppProject,
+  cachedReads?: CachedRolloutReads,
 ): RolloutCluster {
   /** The user to act as in a namespace; throws, naming the rule, outside the project's destinations. */
   const actingAs = (
@@ -52,12 +56,34 @@ export function rolloutClusterOf(
   };
   return {
     name: cluster.name,
-    get: async ref => cluster.get(ref, { as: actingAs('Get', ref) }),
-    apply: async obj => {
-      const as = actingAs('Apply', { ...obj.metadata, kind: obj.kind });
-      return cluster.apply(obj, { fieldManager: ROLLOUT_FIELD_MANAGER, as });
+    get: async ref => {
+      const as = actingAs('Get', ref);
+      const cached = await cachedReads?.read(cluster, ref, as);
+      if (cached) return cached;
+      const object = await cluster.get(ref, { as });
+      cachedReads?.vouch(cluster.name, as, ref, object);
+      return object;
     },
-    delete: async ref => cluster.delete(ref, { as: actingAs('Delete', ref) }),
+    apply: async obj => {
+      const ref = { ...obj.metadata, kind: obj.kind };
+      const as = actingAs('Apply', ref);
+      const stored = await cluster.apply(obj, {
+        fieldManager: ROLLOUT_FIELD_MANAGER,
+        as,
+      });
+      cachedReads?.vouch(
+        cluster.name,
+        as,
+        { ...ref, apiVersion: obj.apiVersion, name: obj.metadata.name },
+        stored,
+      );
+      return stored;
+    },
+    delete: async ref => {
+      const as = actingAs('Delete', ref);
+      cachedReads?.forget(cluster.name, as, ref);
+      await cluster.delete(ref, { as });
+    },
     list: async (apiVersion, kind, options = {}) =>
       cluster.list(apiVersion, kind, {
         ...options,
