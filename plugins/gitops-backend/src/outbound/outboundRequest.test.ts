@@ -56,6 +56,9 @@ describe('outboundRequest', () => {
   beforeAll(async () => {
     server = http.createServer((req, res) => {
       seen.push(`${req.method} ${req.headers.host}${req.url}`);
+      // Connections are kept alive; this one must not be, so the next
+      // request connects (and resolves) again.
+      if (req.url === '/first') res.setHeader('Connection', 'close');
       if (req.url === '/fail') {
         res.writeHead(500, 'Token abc123 is invalid', {
           'Content-Type': 'text/plain',
@@ -228,6 +231,23 @@ describe('outboundRequest', () => {
       "'rebind.test' resolves to 169.254.169.254, a cloud metadata address",
     );
     expect(seen).toEqual([`GET rebind.test:${port}/first`]);
+  });
+
+  it('reuses a connection for the next call to the same server', async () => {
+    const sockets: unknown[] = [];
+    const track = (req: http.IncomingMessage) => sockets.push(req.socket);
+    server.on('request', track);
+    try {
+      for (const path of ['/a', '/b', '/c']) {
+        await expect(
+          get(`http://127.0.0.1:${port}${path}`),
+        ).resolves.toMatchObject({ status: 200 });
+      }
+    } finally {
+      server.off('request', track);
+    }
+    expect(sockets).toHaveLength(3);
+    expect(new Set(sockets).size).toBe(1);
   });
 
   it('lets the operator policy call any other host', async () => {

@@ -115,12 +115,40 @@ export function checkTarget(
   }
 }
 
-/** A fresh filtering agent per call, so its TLS setting never reaches other requests. */
+const FILTER = { allowPrivateIPAddress: true, allowMetaIPAddress: false };
+
+/** A fresh filtering agent, for a call through a proxy. */
 function agentFor(secure: boolean): http.Agent {
-  const filter = { allowPrivateIPAddress: true, allowMetaIPAddress: false };
   return secure
-    ? new RequestFilteringHttpsAgent(filter)
-    : new RequestFilteringHttpAgent(filter);
+    ? new RequestFilteringHttpsAgent(FILTER)
+    : new RequestFilteringHttpAgent(FILTER);
+}
+
+type AgentPair = { http: http.Agent; https: http.Agent };
+const DEFAULT_RESOLVER = {};
+const keptAlive = new WeakMap<object, AgentPair>();
+
+/**
+ * Filtering agents that keep connections open, so a metric query every few
+ * seconds does not pay a new connection each time. A connection was judged
+ * by the address it connected to, and it stays connected to that address:
+ * reusing it cannot reach a new one. Node pools sockets by host, port and
+ * TLS settings (an insecure call never shares a verified connection); the
+ * agents are kept per resolver, so a policy with its own never reuses
+ * another's connections.
+ */
+function keptAliveAgent(secure: boolean, resolver?: object): http.Agent {
+  const key = resolver ?? DEFAULT_RESOLVER;
+  let agents = keptAlive.get(key);
+  if (!agents) {
+    const options = { ...FILTER, keepAlive: true, timeout: 15_000 };
+    agents = {
+      http: new RequestFilteringHttpAgent(options),
+      https: new RequestFilteringHttpsAgent(options),
+    };
+    keptAlive.set(key, agents);
+  }
+  return secure ? agents.https : agents.http;
 }
 
 async function send(
@@ -170,7 +198,7 @@ async function send(
       method: options.method,
       headers,
       signal,
-      agent: agentFor(secure),
+      agent: keptAliveAgent(secure, options.policy.lookup),
       lookup,
       rejectUnauthorized: !options.insecure,
     });
