@@ -361,12 +361,17 @@ async function main() {
         ticks / wall
       ).toFixed(1)}/s; ${((count * wall) / intervalSeconds).toFixed(0)} due)`,
     );
+    // System time includes the kernel's loopback work for the servers'
+    // side of every request, which a remote API server or database would
+    // not charge to this process.
     console.log(
       `CPU:                         ${((cpuSeconds / wall) * 100).toFixed(
         2,
       )} % of one core (${cpuSeconds.toFixed(2)} s CPU in ${wall.toFixed(
         1,
-      )} s)`,
+      )} s: user ${(cpu.user / 1e6).toFixed(2)} s, system ${(
+        cpu.system / 1e6
+      ).toFixed(2)} s)`,
     );
     console.log(
       `per tick:                    ${(
