@@ -65,18 +65,19 @@ export function rolloutClusterOf(
       return object;
     },
     apply: async obj => {
-      const ref = { ...obj.metadata, kind: obj.kind };
+      const { apiVersion, kind, metadata } = obj;
+      const ref = {
+        apiVersion,
+        kind,
+        namespace: metadata.namespace,
+        name: metadata.name,
+      };
       const as = actingAs('Apply', ref);
       const stored = await cluster.apply(obj, {
         fieldManager: ROLLOUT_FIELD_MANAGER,
         as,
       });
-      cachedReads?.vouch(
-        cluster.name,
-        as,
-        { ...ref, apiVersion: obj.apiVersion, name: obj.metadata.name },
-        stored,
-      );
+      cachedReads?.vouch(cluster.name, as, ref, stored);
       return stored;
     },
     delete: async ref => {
