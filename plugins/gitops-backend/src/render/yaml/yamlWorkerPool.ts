@@ -1,4 +1,4 @@
-import { parentPort, Worker } from 'node:worker_threads';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { RenderError } from '../RenderError';
 import type { ManifestLimits } from './manifestLimits';
 import { parseYamlDocuments, YamlDocument } from './parseYamlDocuments';
@@ -30,11 +30,11 @@ interface Slot {
   timer?: NodeJS.Timeout;
 }
 
-/**
- * Runs in a parser worker: answers parse jobs from the pool. The pool
- * starts workers by loading this very module and calling this function.
- */
-export function serveYamlParses(): void {
+/** Marks the worker threads this pool starts, in their `workerData`. */
+const PARSER_WORKER = 'slipwayYamlParser';
+
+/** Runs in a parser worker: answers parse jobs from the pool. */
+function serveYamlParses(): void {
   const port = parentPort!;
   port.on('message', (job: ParseJob) => {
     let outcome;
@@ -54,6 +54,11 @@ export function serveYamlParses(): void {
   });
   port.postMessage({ ready: true });
 }
+
+// A worker started by the pool loads this very module, which then serves.
+// A statement at load, not an export the worker calls: the production build
+// drops exports nothing imports, and would leave the worker nothing to run.
+if (!isMainThread && workerData?.[PARSER_WORKER]) serveYamlParses();
 
 /**
  * A small pool of YAML parser threads, so a hostile file never blocks the
@@ -146,10 +151,10 @@ export class YamlWorkerPool {
        if (!require.extensions['.ts']) {
          for (const hook of workerData.preload) require(hook);
        }
-       require(workerData.entry).serveYamlParses();`,
+       require(workerData.entry);`,
       {
         eval: true,
-        workerData: { entry: __filename, preload },
+        workerData: { entry: __filename, preload, [PARSER_WORKER]: true },
         resourceLimits: {
           maxOldGenerationSizeMb: this.options.workerHeapMb,
           maxYoungGenerationSizeMb: 16,
