@@ -21,6 +21,7 @@ import { PollLoop } from './PollLoop';
 import { readOncePerTick } from './readOncePerTick';
 import { applyRequest } from './requests';
 import { runTick } from './RolloutTick';
+import { nextTickAt } from './tickSchedule';
 import { TickLog } from './TickLog';
 import {
   LeaseLostError,
@@ -77,6 +78,8 @@ interface Entry {
   objectsAppliedAt?: number;
   /** The lease token of the last tick here; another means another backend ticked it meanwhile. */
   token?: number;
+  /** When the last tick here set the next one due (the database keeps only the claim's expiry). */
+  plannedTickAt?: number;
   /** Ticks of one rollout run one after another. */
   chain: Promise<void>;
   /** Ticks queued or running. */
@@ -370,6 +373,7 @@ export class RolloutEngine implements RolloutControl {
 
   async #tick(entry: Entry, claimed: ClaimedRollout): Promise<void> {
     if (this.#stopped) return;
+    const startedAt = this.#now().getTime();
     const { lease } = claimed;
     const loaded = this.#load(entry, claimed.definition);
     const rollout: ActiveRollout = {
@@ -379,6 +383,8 @@ export class RolloutEngine implements RolloutControl {
         cluster: readOncePerTick(loaded.target.cluster),
       },
     };
+    // Due when this backend planned it, unless another backend held it since.
+    const dueAt = entry.token === lease.token ? entry.plannedTickAt : undefined;
     if (entry.token !== lease.token) {
       // Another backend may have ticked it since: re-apply its objects.
       entry.token = lease.token;
@@ -438,7 +444,14 @@ export class RolloutEngine implements RolloutControl {
     }
     await renewing;
     const now = this.#now();
-    const next = nextTickDelay(state, spec.analysis.intervalMs, now);
+    const next =
+      nextTickAt({
+        dueAt,
+        startedAt,
+        endedAt: now.getTime(),
+        intervalMs: spec.analysis.intervalMs,
+        pauseUntil: state.pause?.until ? Date.parse(state.pause.until) : undefined,
+      }) - now.getTime();
     state.lastTickAt = now.toISOString();
     state.nextTickAt = new Date(now.getTime() + next).toISOString();
     state.updatedAt = now.toISOString();
@@ -449,9 +462,11 @@ export class RolloutEngine implements RolloutControl {
         // Held past the next tick, so this backend keeps the rollout.
         leaseUntil: new Date(now.getTime() + next + this.#leaseMs),
       });
+      entry.plannedTickAt = now.getTime() + next;
       if (requestsArrived) this.#poller.soon();
     } catch (error) {
       entry.objectsAppliedAt = undefined;
+      entry.plannedTickAt = undefined;
       if (!(error instanceof LeaseLostError)) throw error;
       logger.warn(`Dropped the results of a rollout tick: ${error.message}`, {
         app: rollout.appKey,
@@ -472,16 +487,4 @@ export class RolloutEngine implements RolloutControl {
       );
     }
   }
-}
-
-/** A timed pause ends on time even when the interval is longer. */
-function nextTickDelay(
-  state: RolloutState,
-  intervalMs: number,
-  now: Date,
-): number {
-  const until = state.pause?.until
-    ? Date.parse(state.pause.until) - now.getTime()
-    : Infinity;
-  return Math.max(0, Math.min(intervalMs, until));
 }
