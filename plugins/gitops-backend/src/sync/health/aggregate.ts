@@ -1,6 +1,6 @@
 import { HealthStatus } from '@internal/plugin-gitops-common';
 import { KubernetesObject } from '@internal/plugin-gitops-node';
-import { apiGroup } from './fields';
+import { apiGroup, getAnnotations, getName, getString } from './fields';
 import { isWorseHealth } from './order';
 import { HealthAssessment } from './types';
 
@@ -17,7 +17,7 @@ export interface ChildHealth extends HealthAssessment {
 }
 
 function counts(child: ChildHealth): boolean {
-  const annotations = child.object?.metadata.annotations ?? {};
+  const annotations = child.object ? getAnnotations(child.object) : {};
   if (HOOK_ANNOTATIONS.some(key => key in annotations)) {
     return false; // hooks report through the sync operation, not app health
   }
@@ -38,11 +38,11 @@ function describe(child: ChildHealth): string {
   if (!child.object) {
     return child.message;
   }
-  const { kind, metadata } = child.object;
-  const name = metadata.namespace
-    ? `${metadata.namespace}/${metadata.name}`
-    : metadata.name;
-  return `${kind} ${name}: ${child.message}`;
+  const namespace = getString(child.object, 'metadata', 'namespace');
+  const name = getName(child.object);
+  const id = namespace ? `${namespace}/${name}` : name;
+  const subject = id ? `${child.object.kind} ${id}` : child.object.kind;
+  return `${subject}: ${child.message}`;
 }
 
 /**

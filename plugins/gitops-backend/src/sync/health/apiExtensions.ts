@@ -1,5 +1,5 @@
 import { KubernetesObject } from '@internal/plugin-gitops-node';
-import { findCondition, getConditions } from './fields';
+import { findCondition, getConditions, getPath } from './fields';
 import { HealthAssessment } from './types';
 
 /**
@@ -10,7 +10,7 @@ import { HealthAssessment } from './types';
 export function customResourceDefinitionHealth(
   obj: KubernetesObject,
 ): HealthAssessment {
-  if (obj.metadata.deletionTimestamp) {
+  if (getPath(obj, 'metadata', 'deletionTimestamp')) {
     return { status: 'Progressing', message: 'CRD is terminating' };
   }
   const conditions = getConditions(obj);

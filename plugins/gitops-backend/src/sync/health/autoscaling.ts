@@ -1,5 +1,11 @@
 import { KubernetesObject } from '@internal/plugin-gitops-node';
-import { apiGroup, Condition, getConditions, toConditions } from './fields';
+import {
+  apiGroup,
+  Condition,
+  getAnnotations,
+  getConditions,
+  toConditions,
+} from './fields';
 import { HealthAssessment } from './types';
 
 /** autoscaling/v1 has no conditions field; the controller keeps them here as JSON. */
@@ -32,7 +38,7 @@ function hpaConditions(obj: KubernetesObject): Condition[] | Error {
     apiGroup(obj.apiVersion) === 'autoscaling' &&
     obj.apiVersion.endsWith('/v1')
   ) {
-    const raw = obj.metadata.annotations?.[V1_CONDITIONS_ANNOTATION];
+    const raw = getAnnotations(obj)[V1_CONDITIONS_ANNOTATION];
     if (raw === undefined) {
       return [];
     }

@@ -81,6 +81,24 @@ export function findCondition(
   return conditions.find(c => c.type === type);
 }
 
+/** `metadata.name`, or empty: an object may come without metadata at all. */
+export function getName(obj: KubernetesObject): string {
+  return getString(obj, 'metadata', 'name') ?? '';
+}
+
+/** String-valued `metadata.annotations`; none when metadata is missing. */
+export function getAnnotations(obj: KubernetesObject): Record<string, string> {
+  const annotations = getPath(obj, 'metadata', 'annotations');
+  if (!isRecord(annotations)) {
+    return {};
+  }
+  return Object.fromEntries(
+    Object.entries(annotations).filter(
+      (entry): entry is [string, string] => typeof entry[1] === 'string',
+    ),
+  );
+}
+
 /** `metadata.generation`; objects not yet stored have none, read as 0. */
 export function getGeneration(obj: KubernetesObject): number {
   return getCount(obj, 'metadata', 'generation');

@@ -1,10 +1,43 @@
 import { KubernetesObject } from '@internal/plugin-gitops-node';
-import { findCondition, getConditions, getPath } from './fields';
+import { getArray, getPath, isRecord } from './fields';
 import { HealthAssessment } from './types';
 
+/** What the Ready and Reconciling conditions of a Flux object add up to. */
+interface ConditionTally {
+  /** `Ready=Unknown` and `Reconciling=True` entries. */
+  progressing: number;
+  /** `Ready=True` entries. */
+  ready: number;
+  /** Reason of the last Ready condition, whatever its status. */
+  reason: string;
+}
+
+function tallyConditions(conditions: unknown[]): ConditionTally {
+  const tally: ConditionTally = { progressing: 0, ready: 0, reason: '' };
+  for (const condition of conditions.filter(isRecord)) {
+    if (condition.type === 'Ready') {
+      if (condition.status === 'True') {
+        tally.ready += 1;
+      } else if (condition.status === 'Unknown') {
+        tally.progressing += 1;
+      }
+      tally.reason =
+        typeof condition.reason === 'string' ? condition.reason : '';
+    } else if (
+      condition.type === 'Reconciling' &&
+      condition.status === 'True'
+    ) {
+      tally.progressing += 1;
+    }
+  }
+  return tally;
+}
+
 /**
- * Flux Kustomization (Argo CD's kustomize.toolkit.fluxcd.io Lua check). Unlike
- * kstatus, `Ready=False` without `Reconciling` is a failure, not progress.
+ * Flux Kustomization, as Argo CD's health check for it judges. Only a run in
+ * flight (`Ready=Unknown` and `Reconciling=True`) is progress; any other
+ * state that is not Ready, `Stalled` or not, is a failure. The message is the
+ * Ready reason, which Argo CD shows instead of Flux's longer message.
  */
 export function fluxKustomizationHealth(
   obj: KubernetesObject,
@@ -12,19 +45,18 @@ export function fluxKustomizationHealth(
   if (getPath(obj, 'spec', 'suspend') === true) {
     return { status: 'Suspended', message: `${obj.kind} is suspended` };
   }
-  const conditions = getConditions(obj);
-  if (obj.status === undefined || conditions.length === 0) {
+  const conditions = getPath(obj, 'status', 'conditions');
+  if (conditions === undefined || conditions === null) {
     return { status: 'Progressing', message: 'Status unknown' };
   }
-  const ready = findCondition(conditions, 'Ready');
-  const reconciling = findCondition(conditions, 'Reconciling');
-  const message =
-    ready?.message || ready?.reason || 'Ready condition not found';
-  if (ready?.status === 'True') {
-    return { status: 'Healthy', message };
+  // An empty list is a status the controller wrote, so it is not "unknown".
+  const tally = tallyConditions(getArray(obj, 'status', 'conditions'));
+  // Exact counts, as Argo CD keeps them: a duplicated condition changes them.
+  if (tally.progressing === 2) {
+    return { status: 'Progressing', message: tally.reason };
   }
-  if (ready?.status === 'Unknown' && reconciling?.status === 'True') {
-    return { status: 'Progressing', message };
+  if (tally.ready === 1) {
+    return { status: 'Healthy', message: tally.reason };
   }
-  return { status: 'Degraded', message };
+  return { status: 'Degraded', message: tally.reason };
 }

@@ -1,3 +1,5 @@
+import { KubernetesObject } from '@internal/plugin-gitops-node';
+import { argoRollout, argoWorkflow } from '../__fixtures__/argo';
 import { withPatch } from '../__fixtures__/merge';
 import {
   apiService,
@@ -18,7 +20,13 @@ import {
   replicaSet,
   statefulSet,
 } from '../__fixtures__/workloads';
-import { assessHealth } from './index';
+import {
+  aggregateHealth,
+  assessHealth,
+  BUILT_IN_HEALTH_CHECKS,
+  HEALTH_ORDER,
+} from './index';
+import { kstatusHealth } from './kstatus';
 
 describe('assessHealth', () => {
   it('dispatches every built-in kind to its rule', () => {
@@ -69,6 +77,25 @@ describe('assessHealth', () => {
         assessHealth(obj as never).status,
       ]).toEqual([(obj as { kind: string }).kind, status]);
     }
+  });
+
+  it.each([
+    [
+      'Workflow',
+      withPatch(argoWorkflow, {
+        status: { phase: 'Failed', message: 'child failed' },
+      }),
+      { status: 'Degraded', message: 'child failed' },
+    ],
+    [
+      'Rollout',
+      withPatch(argoRollout, {
+        status: { phase: 'Paused', message: 'CanaryPauseStep' },
+      }),
+      { status: 'Suspended', message: 'CanaryPauseStep' },
+    ],
+  ])('dispatches an Argo %s to its rule', (_kind, obj, expected) => {
+    expect(assessHealth(obj)).toEqual(expected);
   });
 
   it('uses the legacy extensions group too', () => {
@@ -140,5 +167,82 @@ describe('assessHealth', () => {
       status: 'Unknown',
       message: 'Health check for Deployment failed: status is unreadable',
     });
+  });
+});
+
+describe('objects without metadata', () => {
+  const samples: KubernetesObject[] = [
+    deployment,
+    statefulSet,
+    daemonSet,
+    replicaSet,
+    pod,
+    withPatch(pod, { spec: { restartPolicy: 'Never' } }),
+    job,
+    cronJob,
+    loadBalancerService,
+    ingress,
+    persistentVolumeClaim,
+    horizontalPodAutoscaler,
+    withPatch(horizontalPodAutoscaler, { apiVersion: 'autoscaling/v1' }),
+    customResourceDefinition,
+    apiService,
+    fluxKustomization,
+    argoWorkflow,
+    argoRollout,
+    withPatch(argoRollout, { spec: { workloadRef: { name: 'checkout' } } }),
+  ];
+
+  /** `obj` as a client might hand it over: no metadata at all. */
+  function withoutMetadata(obj: object): KubernetesObject {
+    const { metadata: _metadata, ...rest } = obj as KubernetesObject;
+    return rest as unknown as KubernetesObject;
+  }
+
+  /** The same with `metadata: null`, as JSON may spell it. */
+  function withNullMetadata(obj: object): KubernetesObject {
+    return { ...obj, metadata: null } as unknown as KubernetesObject;
+  }
+
+  /** A bare object of the rule's kind plus every fixture of that kind. */
+  function samplesFor(key: string): KubernetesObject[] {
+    const [group, kind] = key.split('/');
+    const apiVersion = group ? `${group}/v1` : 'v1';
+    const objects = [
+      { apiVersion, kind },
+      ...samples
+        .filter(s => s.kind === kind)
+        .map(s =>
+          s.apiVersion.startsWith(`${group}/`) ? s : { ...s, apiVersion },
+        ),
+    ];
+    return [...objects.map(withoutMetadata), ...objects.map(withNullMetadata)];
+  }
+
+  it.each(Object.keys(BUILT_IN_HEALTH_CHECKS))(
+    'are assessed by the %s rule without throwing',
+    key => {
+      for (const obj of samplesFor(key)) {
+        const result = BUILT_IN_HEALTH_CHECKS[key](obj);
+        expect(HEALTH_ORDER).toContain(result.status);
+        expect(assessHealth(obj)).toEqual(result);
+      }
+    },
+  );
+
+  it('fall back to kstatus without throwing', () => {
+    // Without metadata.generation the observed generation cannot be matched.
+    const bare = withoutMetadata(certificate);
+    expect(kstatusHealth(bare).status).toBe('Progressing');
+    expect(assessHealth(bare)).toEqual(kstatusHealth(bare));
+  });
+
+  it('are aggregated without throwing', () => {
+    const bare = withoutMetadata(deployment);
+    expect(
+      aggregateHealth([
+        { status: 'Degraded', message: 'broken', object: bare },
+      ]),
+    ).toEqual({ status: 'Degraded', message: 'Deployment: broken' });
   });
 });

@@ -1,5 +1,5 @@
 import { KubernetesObject } from '@internal/plugin-gitops-node';
-import { apiGroup } from './fields';
+import { apiGroup, getArray, getPath } from './fields';
 import { BUILT_IN_HEALTH_CHECKS } from './registry';
 import { kstatusHealth } from './kstatus';
 import { HealthAssessment } from './types';
@@ -29,10 +29,10 @@ export function assessHealth(
       message: 'Resource does not exist in the cluster',
     };
   }
-  const finalizers = obj.metadata.finalizers;
-  const hasHookFinalizer =
-    Array.isArray(finalizers) && finalizers.includes(HOOK_FINALIZER);
-  if (obj.metadata.deletionTimestamp && !hasHookFinalizer) {
+  const hasHookFinalizer = getArray(obj, 'metadata', 'finalizers').includes(
+    HOOK_FINALIZER,
+  );
+  if (getPath(obj, 'metadata', 'deletionTimestamp') && !hasHookFinalizer) {
     return { status: 'Progressing', message: 'Pending deletion' };
   }
   const check =

@@ -27,7 +27,7 @@ export interface KstatusResult {
  * signal counts as Current (a known weakness: an unwritten status looks done).
  */
 export function computeKstatus(obj: KubernetesObject): KstatusResult {
-  if (obj.metadata.deletionTimestamp) {
+  if (getPath(obj, 'metadata', 'deletionTimestamp')) {
     return {
       status: 'Terminating',
       message: 'Resource scheduled for deletion',

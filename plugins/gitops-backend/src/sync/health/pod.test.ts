@@ -92,6 +92,97 @@ describe('podHealth', () => {
     expect(podHealth(annotatedHook).status).toBe('Progressing');
   });
 
+  describe('with argocd.argoproj.io/ignore-restart-policy', () => {
+    const ignoringPolicy = withPatch(pod, {
+      metadata: {
+        annotations: { 'argocd.argoproj.io/ignore-restart-policy': 'true' },
+      },
+      spec: { restartPolicy: 'Never' },
+    });
+
+    it('is Healthy when a Never pod is running and Ready', () => {
+      expect(podHealth(ignoringPolicy)).toEqual({
+        status: 'Healthy',
+        message: 'Pod is running and ready',
+      });
+    });
+
+    it('is Degraded when a Never pod is unready after a restart', () => {
+      const restarted = withPatch(ignoringPolicy, {
+        status: {
+          conditions: [{ type: 'Ready', status: 'False' }],
+          containerStatuses: [
+            {
+              name: 'web',
+              ready: false,
+              state: { running: { startedAt: '2025-05-02T09:19:00Z' } },
+              lastState: { terminated: { exitCode: 1, reason: 'Error' } },
+            },
+          ],
+        },
+      });
+      expect(podHealth(restarted).status).toBe('Degraded');
+    });
+
+    it('needs the value "true"', () => {
+      const other = withPatch(ignoringPolicy, {
+        metadata: {
+          annotations: { 'argocd.argoproj.io/ignore-restart-policy': 'yes' },
+        },
+      });
+      expect(podHealth(other).status).toBe('Progressing');
+    });
+
+    it.each([
+      ['argocd.argoproj.io/hook', 'PreSync'],
+      ['argocd.argoproj.io/hook', 'Skip,PostSync'],
+      ['argocd.argoproj.io/hook', 'PreDelete'],
+      ['helm.sh/hook', 'post-install'],
+    ])('is ignored on a running hook pod (%s: %s)', (key, value) => {
+      const hook = withPatch(ignoringPolicy, {
+        metadata: { annotations: { [key]: value } },
+      });
+      expect(podHealth(hook)).toEqual({
+        status: 'Progressing',
+        message: 'Pod is running',
+      });
+    });
+
+    it.each([
+      ['argocd.argoproj.io/hook', 'Skip'],
+      ['argocd.argoproj.io/hook', ' Skip , Skip'],
+      ['argocd.argoproj.io/hook', 'Skip,NotAHook'],
+      ['helm.sh/hook', 'crd-install'],
+    ])('applies to pods whose %s: %s is no hook', (key, value) => {
+      const notHook = withPatch(ignoringPolicy, {
+        metadata: { annotations: { [key]: value } },
+      });
+      expect(podHealth(notHook).status).toBe('Healthy');
+      const stuck = withPatch(crashLooping, {
+        metadata: notHook.metadata,
+        spec: { restartPolicy: 'Never' },
+      });
+      expect(podHealth(stuck).status).toBe('Degraded');
+    });
+
+    it('lets an Argo CD hook annotation outrank a Helm one', () => {
+      const skipped = withPatch(ignoringPolicy, {
+        metadata: {
+          annotations: {
+            'argocd.argoproj.io/hook': 'Skip',
+            'helm.sh/hook': 'pre-install',
+          },
+        },
+      });
+      expect(podHealth(skipped).status).toBe('Healthy');
+    });
+  });
+
+  it('is Unknown when running with an unrecognised restartPolicy', () => {
+    const odd = withPatch(pod, { spec: { restartPolicy: 'Sometimes' } });
+    expect(podHealth(odd).status).toBe('Unknown');
+  });
+
   it('is Progressing while Pending, with the scheduler message', () => {
     const pending = withPatch(pod, {
       spec: { nodeName: null },

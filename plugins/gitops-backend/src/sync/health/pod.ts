@@ -1,6 +1,7 @@
 import { KubernetesObject } from '@internal/plugin-gitops-node';
 import {
   findCondition,
+  getAnnotations,
   getArray,
   getConditions,
   getPath,
@@ -10,7 +11,10 @@ import {
 import { HealthAssessment } from './types';
 
 const IGNORE_RESTART_POLICY = 'argocd.argoproj.io/ignore-restart-policy';
-const HOOK_ANNOTATIONS = ['argocd.argoproj.io/hook', 'helm.sh/hook'];
+const ARGO_HOOK = 'argocd.argoproj.io/hook';
+const HELM_HOOK = 'helm.sh/hook';
+/** Hook types Argo CD knows; other words in its annotation are ignored. */
+const ARGO_HOOK_TYPES = ['PreSync', 'Sync', 'PostSync', 'SyncFail', 'Skip'];
 
 /** Waiting reasons that will not fix themselves: ErrImagePull, CreateContainerConfigError, CrashLoopBackOff… */
 function isStuckWaitingReason(reason: string): boolean {
@@ -21,9 +25,38 @@ function isStuckWaitingReason(reason: string): boolean {
   );
 }
 
-function isHook(obj: KubernetesObject): boolean {
-  const annotations = obj.metadata.annotations ?? {};
-  return HOOK_ANNOTATIONS.some(key => key in annotations);
+/**
+ * Whether the pod runs as a sync hook. An Argo CD annotation decides alone:
+ * `Skip` as its only known type means "never apply", not a hook. Helm marks
+ * CRDs with `crd-install` too, and those are not hooks either.
+ */
+function isHook(annotations: Record<string, string>): boolean {
+  const argoHook = annotations[ARGO_HOOK];
+  if (argoHook !== undefined) {
+    const types = new Set(
+      argoHook
+        .split(',')
+        .map(type => type.trim())
+        .filter(type => ARGO_HOOK_TYPES.includes(type)),
+    );
+    return !(types.size === 1 && types.has('Skip'));
+  }
+  const helmHook = annotations[HELM_HOOK];
+  return helmHook !== undefined && helmHook !== 'crd-install';
+}
+
+/**
+ * Whether the pod is judged as a long-running one. Operators sometimes start
+ * never-ending pods with restartPolicy Never; the annotation lets them be
+ * Healthy once ready. Hooks keep their policy: a hook is done when it is
+ * Healthy, so a running one must stay Progressing.
+ */
+function isLongRunning(obj: KubernetesObject, restartPolicy: string): boolean {
+  if (restartPolicy === 'Always') {
+    return true;
+  }
+  const annotations = getAnnotations(obj);
+  return annotations[IGNORE_RESTART_POLICY] === 'true' && !isHook(annotations);
 }
 
 function containerStatuses(obj: KubernetesObject, field: string) {
@@ -49,19 +82,16 @@ function terminationMessage(status: Record<string, unknown>): string {
 }
 
 /**
- * Pod health. Only long-running pods (restartPolicy Always) are Degraded for a
- * stuck container: run-to-completion pods are usually hooks, and failing them
- * early on a transient ImagePullBackOff would end the sync prematurely.
+ * Pod health. Only long-running pods are Degraded for a stuck container:
+ * run-to-completion pods are usually hooks, and failing them early on a
+ * transient ImagePullBackOff would end the sync prematurely.
  */
 export function podHealth(obj: KubernetesObject): HealthAssessment {
   const restartPolicy = getString(obj, 'spec', 'restartPolicy') ?? 'Always';
   const podMessage = getString(obj, 'status', 'message') ?? '';
-  const treatAsAlways =
-    restartPolicy === 'Always' ||
-    (!isHook(obj) &&
-      obj.metadata.annotations?.[IGNORE_RESTART_POLICY] === 'true');
+  const longRunning = isLongRunning(obj, restartPolicy);
 
-  if (treatAsAlways) {
+  if (longRunning) {
     const stuck = containerStatuses(obj, 'containerStatuses').flatMap(s => {
       const waiting = getPath(s, 'state', 'waiting');
       const reason = getString(waiting, 'reason');
@@ -101,7 +131,9 @@ export function podHealth(obj: KubernetesObject): HealthAssessment {
       return { status: 'Degraded', message: reason || 'Pod failed' };
     }
     case 'Running':
-      return runningPodHealth(obj, restartPolicy, podMessage);
+      return longRunning
+        ? runningPodHealth(obj, podMessage)
+        : runningToCompletionHealth(restartPolicy, podMessage);
     default:
       return {
         status: 'Unknown',
@@ -110,15 +142,26 @@ export function podHealth(obj: KubernetesObject): HealthAssessment {
   }
 }
 
-function runningPodHealth(
-  obj: KubernetesObject,
+/** A running OnFailure/Never pod is not done yet; other policies are unknown. */
+function runningToCompletionHealth(
   restartPolicy: string,
   podMessage: string,
 ): HealthAssessment {
-  if (restartPolicy !== 'Always') {
-    // OnFailure/Never pods run to completion: running is not yet done.
+  if (restartPolicy === 'OnFailure' || restartPolicy === 'Never') {
     return { status: 'Progressing', message: podMessage || 'Pod is running' };
   }
+  return {
+    status: 'Unknown',
+    message:
+      podMessage || `Pod has an unknown restartPolicy "${restartPolicy}"`,
+  };
+}
+
+/** A running long-running pod: Ready, crashed since it started, or starting. */
+function runningPodHealth(
+  obj: KubernetesObject,
+  podMessage: string,
+): HealthAssessment {
   if (findCondition(getConditions(obj), 'Ready')?.status === 'True') {
     return {
       status: 'Healthy',

@@ -2,6 +2,7 @@ import {
   apiServiceHealth,
   customResourceDefinitionHealth,
 } from './apiExtensions';
+import { argoRolloutHealth, argoWorkflowHealth } from './argo';
 import { horizontalPodAutoscalerHealth } from './autoscaling';
 import { cronJobHealth, jobHealth } from './batch';
 import { fluxKustomizationHealth } from './flux';
@@ -41,4 +42,6 @@ export const BUILT_IN_HEALTH_CHECKS: Readonly<Record<string, HealthCheck>> = {
   'apiextensions.k8s.io/CustomResourceDefinition':
     customResourceDefinitionHealth,
   'kustomize.toolkit.fluxcd.io/Kustomization': fluxKustomizationHealth,
+  'argoproj.io/Workflow': argoWorkflowHealth,
+  'argoproj.io/Rollout': argoRolloutHealth,
 };

@@ -4,6 +4,7 @@ import {
   getConditions,
   getCount,
   getGeneration,
+  getName,
   getOptionalNumber,
   getString,
 } from './fields';
@@ -31,7 +32,7 @@ export function deploymentHealth(obj: KubernetesObject): HealthAssessment {
   if (progressing?.reason === 'ProgressDeadlineExceeded') {
     return {
       status: 'Degraded',
-      message: `Deployment "${obj.metadata.name}" exceeded its progress deadline`,
+      message: `Deployment "${getName(obj)}" exceeded its progress deadline`,
     };
   }
   const desired = getOptionalNumber(obj, 'spec', 'replicas');
@@ -60,7 +61,7 @@ export function deploymentHealth(obj: KubernetesObject): HealthAssessment {
   }
   return {
     status: 'Healthy',
-    message: `Deployment "${obj.metadata.name}" successfully rolled out`,
+    message: `Deployment "${getName(obj)}" successfully rolled out`,
   };
 }
 
@@ -144,6 +145,7 @@ export function daemonSetHealth(obj: KubernetesObject): HealthAssessment {
         'Waiting for rollout to finish: observed daemon set generation less than desired generation',
     };
   }
+  const name = getName(obj);
   const desired = getCount(obj, 'status', 'desiredNumberScheduled');
   const updated = getCount(obj, 'status', 'updatedNumberScheduled');
   const available = getCount(obj, 'status', 'numberAvailable');
@@ -157,18 +159,18 @@ export function daemonSetHealth(obj: KubernetesObject): HealthAssessment {
   if (updated < desired) {
     return {
       status: 'Progressing',
-      message: `Waiting for daemon set "${obj.metadata.name}" rollout to finish: ${updated} out of ${desired} new pods have been updated...`,
+      message: `Waiting for daemon set "${name}" rollout to finish: ${updated} out of ${desired} new pods have been updated...`,
     };
   }
   if (available < desired) {
     return {
       status: 'Progressing',
-      message: `Waiting for daemon set "${obj.metadata.name}" rollout to finish: ${available} of ${desired} updated pods are available...`,
+      message: `Waiting for daemon set "${name}" rollout to finish: ${available} of ${desired} updated pods are available...`,
     };
   }
   return {
     status: 'Healthy',
-    message: `daemon set "${obj.metadata.name}" successfully rolled out`,
+    message: `daemon set "${name}" successfully rolled out`,
   };
 }
 
