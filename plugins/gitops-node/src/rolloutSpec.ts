@@ -114,6 +114,38 @@ export interface HttpMatch {
 }
 
 /**
+ * What a Gateway API HTTPRoute attaches to (a `ParentReference`): a Gateway
+ * by default, or, as with Linkerd, a Service (`group: core`, `kind: Service`,
+ * `port`). Unset `group` and `kind` mean the Gateway API's defaults.
+ *
+ * @public
+ */
+export interface GatewayRef {
+  group?: string;
+  kind?: string;
+  name: string;
+  namespace?: string;
+  /** The listener of the parent to attach to. */
+  sectionName?: string;
+  port?: number;
+}
+
+/**
+ * Where a Gateway API route sends a copy of each request it serves; the
+ * copies' responses are dropped. Unset `group` and `kind` mean a Service,
+ * which then needs `port`.
+ *
+ * @public
+ */
+export interface MirrorBackendRef {
+  group?: string;
+  kind?: string;
+  name: string;
+  namespace?: string;
+  port?: number;
+}
+
+/**
  * Labels and annotations put on a Service the rollout manages.
  *
  * @public
@@ -132,25 +164,41 @@ export interface CustomMetadata {
 export interface ServiceSpec {
   /** Apex service name; defaults to the target's name. */
   name: string;
+  /**
+   * 0 only for a Knative Service target, which may leave `service` out:
+   * Knative routes between its revisions itself.
+   */
   port: number;
   /** Defaults to `http`. */
   portName: string;
   /** Defaults to `port`. */
   targetPort: number | string;
   portDiscovery: boolean;
+  /** The generated Services get no cluster IP (`clusterIP: None`). */
+  headless: boolean;
   appProtocol?: string;
+  /** The generated Services' `trafficDistribution`. */
+  trafficDistribution?: 'PreferClose' | 'PreferSameZone' | 'PreferSameNode';
   timeout?: string;
+  /** Gateway API: timeout of each request from the gateway to a backend. */
+  backendTimeout?: string;
   gateways: string[];
-  gatewayRefs: ObjectRef[];
+  gatewayRefs: GatewayRef[];
   delegation: boolean;
   hosts: string[];
   match: HttpMatch[];
-  rewrite?: { uri?: string; authority?: string };
+  /**
+   * `type` is the Gateway API path modifier: `ReplacePrefixMatch`, or else
+   * the full path is replaced.
+   */
+  rewrite?: { uri?: string; authority?: string; type?: string };
   retries?: { attempts?: number; perTryTimeout?: string; retryOn?: string };
   headers?: {
     request?: HeaderOperations;
     response?: HeaderOperations;
   };
+  /** Gateway API: backends that get a copy of every request. */
+  mirror: { backendRef: MirrorBackendRef }[];
   corsPolicy?: Record<string, unknown>;
   /** Istio DestinationRule traffic policy, forwarded as-is. */
   trafficPolicy?: Record<string, unknown>;
@@ -278,6 +326,8 @@ export interface SessionAffinitySpec {
   path?: string;
   secure?: boolean;
   httpOnly?: boolean;
+  /** The cookie is kept in partitioned storage (`Partitioned`). */
+  partitioned?: boolean;
   sameSite?: 'Strict' | 'Lax' | 'None';
 }
 
@@ -361,7 +411,7 @@ export interface RolloutSpec {
   service: ServiceSpec;
   strategy: Strategy;
   progressDeadlineSeconds: number;
-  /** True when asked for, or when the document has no analysis. */
+  /** True when asked for, or when a Rollout has no analysis (a Canary must have one). */
   skipAnalysis: boolean;
   suspend: boolean;
   revertOnDeletion: boolean;

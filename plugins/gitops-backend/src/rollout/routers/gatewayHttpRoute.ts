@@ -143,12 +143,12 @@ export function httpRoute(
     metadata: { name: apex, namespace: target.namespace },
     spec: {
       parentRefs: service.gatewayRefs.map(ref => ({
-        group: ref.apiVersion?.includes('/')
-          ? ref.apiVersion.split('/')[0]
-          : undefined,
+        group: ref.group,
         kind: ref.kind,
         name: ref.name,
         namespace: ref.namespace,
+        sectionName: ref.sectionName,
+        port: ref.port,
       })),
       hostnames: service.hosts.length > 0 ? service.hosts : undefined,
       rules,

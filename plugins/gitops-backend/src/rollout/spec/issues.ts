@@ -19,8 +19,11 @@ export function issueMessages(issue: ZodIssue): string[] {
     case 'unrecognized_keys':
       return issue.keys.map(key => `${join(issue.path, key)}: unknown field`);
     case 'invalid_type':
-      if (issue.received === 'undefined')
-        return [`${join(issue.path)}: required`];
+      if (issue.received === 'undefined') {
+        // zod says "Required" unless the schema gives the reason.
+        const why = issue.message === 'Required' ? '' : ` (${issue.message})`;
+        return [`${join(issue.path)}: required${why}`];
+      }
       // zod reports `.int()` on a fraction as a type issue; the value is a number, so say so plainly.
       if (issue.expected === 'integer')
         return [`${join(issue.path)}: must be an integer`];

@@ -153,7 +153,7 @@ export function normalizeAnalysis(
     ),
     alerts: (a.alerts ?? []).map(al => ({
       name: al.name,
-      severity: al.severity ?? 'info',
+      severity: al.severity || 'info',
       providerRef: al.providerRef,
     })),
     onNoData: a.onNoData ?? 'fail',

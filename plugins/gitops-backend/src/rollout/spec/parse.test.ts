@@ -280,6 +280,7 @@ spec:
         spec: {
           targetRef: { kind: 'Deployment', name: 'web' },
           service: { port: 80 },
+          analysis: { stepWeight: 10 },
         },
       },
       {
@@ -294,17 +295,7 @@ spec:
     });
   });
 
-  it('skips analysis when there is none, and when asked to', () => {
-    const noAnalysis = specOf(`
-apiVersion: flagger.app/v1beta1
-kind: Canary
-metadata: { name: web }
-spec:
-  targetRef: { kind: Deployment, name: web }
-  service: { port: 80 }
-`);
-    expect(noAnalysis.skipAnalysis).toBe(true);
-    expect(noAnalysis.strategy).toBe('canary');
+  it('skips analysis when asked to', () => {
     const asked = specOf(`
 apiVersion: flagger.app/v1beta1
 kind: Canary
@@ -347,40 +338,6 @@ spec:
       ['query', { max: 3 }],
       ['query', { min: 1 }],
     ]);
-  });
-
-  it('reads the deprecated canaryAnalysis, naming it in messages', () => {
-    const doc = (analysis: string) => `
-apiVersion: flagger.app/v1beta1
-kind: Canary
-metadata: { name: web }
-spec:
-  targetRef: { kind: Deployment, name: web }
-  service: { port: 80 }
-${analysis}
-`;
-    const result = parse(
-      doc('  canaryAnalysis: { interval: 5s, stepWeight: 20 }'),
-    );
-    expect(result.spec!.analysis).toMatchObject({
-      intervalMs: 10_000,
-      stepWeight: 20,
-    });
-    expect(result.spec!.skipAnalysis).toBe(false);
-    expect(result.warnings).toEqual([
-      'spec.canaryAnalysis: deprecated, use spec.analysis',
-      'spec.canaryAnalysis.interval: 5s is below the 10s minimum, using 10s',
-    ]);
-    expect(
-      parse(doc('  canaryAnalysis: { stepWeights: [50, 20] }')).errors,
-    ).toEqual(['spec.canaryAnalysis.stepWeights: must be strictly increasing']);
-    expect(
-      parse(
-        doc(
-          '  canaryAnalysis: { stepWeight: 5 }\n  analysis: { stepWeight: 5 }',
-        ),
-      ).errors,
-    ).toEqual(['spec.canaryAnalysis: cannot be combined with spec.analysis']);
   });
 
   it('warns about a mirrorWeight without mirror', () => {
@@ -665,6 +622,7 @@ describe('findTargetConflicts', () => {
       spec: {
         targetRef: { kind: 'Deployment', name: target },
         service: { port: 80 },
+        analysis: { stepWeight: 10 },
       },
     }).spec!;
 

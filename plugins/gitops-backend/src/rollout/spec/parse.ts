@@ -1,6 +1,7 @@
 import type { ZodIssue } from 'zod';
 import { DEFAULTS } from './defaults';
 import { issueMessages } from './issues';
+import { pruneNulls } from './pruneNulls';
 import {
   normalizeAnalysis,
   normalizeMatches,
@@ -54,10 +55,11 @@ export function parseRolloutDocument(
       warnings: [],
     };
   }
+  const pruned = pruneNulls(doc);
   const parsed =
     kind === 'Canary'
-      ? canaryDocumentSchema.safeParse(doc)
-      : rolloutDocumentSchema.safeParse(doc);
+      ? canaryDocumentSchema.safeParse(pruned)
+      : rolloutDocumentSchema.safeParse(pruned);
   if (!parsed.success) {
     return { errors: toMessages(parsed.error.issues), warnings: [] };
   }
@@ -89,27 +91,13 @@ function build(
   const steps = 'steps' in spec ? spec.steps : undefined;
   const provider =
     spec.provider ?? options.defaultProvider ?? DEFAULTS.provider;
-  // Flagger still reads the deprecated `canaryAnalysis` when `analysis` is absent.
-  const legacy = 'canaryAnalysis' in spec ? spec.canaryAnalysis : undefined;
-  if (legacy && spec.analysis) {
-    return {
-      errors: ['spec.canaryAnalysis: cannot be combined with spec.analysis'],
-      warnings: [],
-    };
-  }
-  const a = spec.analysis ?? legacy;
-  // Rules speak of spec.analysis; point at the field the user actually wrote.
-  const named = (message: string) =>
-    legacy
-      ? message.replace(/^spec\.analysis\b/, 'spec.canaryAnalysis')
-      : message;
-  const errors = checkRules({ ...spec, analysis: a, provider, steps });
-  if (errors.length > 0) return { errors: errors.map(named), warnings: [] };
+  // Always there on a Canary (the schema requires it); a Rollout may have none.
+  const a = spec.analysis;
+  const errors = checkRules({ ...spec, provider, steps });
+  if (errors.length > 0) return { errors, warnings: [] };
 
   const warnings: string[] = [];
-  const warn = (message: string) => warnings.push(named(message));
-  if (legacy)
-    warnings.push('spec.canaryAnalysis: deprecated, use spec.analysis');
+  const warn = (message: string) => warnings.push(message);
   if (steps && a) {
     for (const field of [
       'stepWeight',
@@ -122,7 +110,8 @@ function build(
     }
   }
   const analysis = normalizeAnalysis(a, provider, warn, options.minIntervalMs);
-  const svc = spec.service;
+  // Knative Services go without: Flagger's zero values, which nothing routes by.
+  const svc: NonNullable<typeof spec.service> = spec.service ?? { port: 0 };
   const rollout = 'steps' in spec ? spec : undefined;
   const result: RolloutSpec = {
     source: {
@@ -147,8 +136,11 @@ function build(
       portName: svc.portName || DEFAULTS.portName,
       targetPort: svc.targetPort ?? svc.port,
       portDiscovery: svc.portDiscovery ?? false,
+      headless: svc.headless ?? false,
       appProtocol: svc.appProtocol,
+      trafficDistribution: svc.trafficDistribution,
       timeout: svc.timeout,
+      backendTimeout: svc.backendTimeout,
       gateways:
         svc.gateways ?? (provider === 'istio' ? [DEFAULTS.istioGateway] : []),
       gatewayRefs: svc.gatewayRefs ?? [],
@@ -158,6 +150,7 @@ function build(
       rewrite: svc.rewrite,
       retries: svc.retries,
       headers: svc.headers,
+      mirror: svc.mirror ?? [],
       corsPolicy: svc.corsPolicy,
       trafficPolicy: svc.trafficPolicy,
       meshName: svc.meshName,

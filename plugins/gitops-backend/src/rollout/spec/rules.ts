@@ -34,9 +34,46 @@ interface CheckedSpec {
   ingressRef?: unknown;
   routeRef?: unknown;
   autoscalerRef?: { kind?: string };
-  targetRef: { kind: string };
-  service: { gatewayRefs?: unknown[] };
+  targetRef: { apiVersion?: string; kind: string };
+  service?: { gatewayRefs?: unknown[] };
   steps?: StepInput[];
+}
+
+const KNATIVE_SERVING = 'serving.knative.dev/v1';
+
+/**
+ * Flagger's Knative check: provider knative exactly when the target is a
+ * Knative Service, which Knative scales itself.
+ */
+function checkKnative(
+  spec: CheckedSpec,
+  at: (path: string, message: string) => void,
+) {
+  const { apiVersion, kind } = spec.targetRef;
+  if (spec.provider !== 'knative') {
+    if (kind === 'Service')
+      at('targetRef.kind', 'Service targets need provider knative');
+    return;
+  }
+  if (kind !== 'Service') {
+    at(
+      'targetRef.kind',
+      'must be Service (a Knative Service) for provider knative',
+    );
+  } else if (apiVersion !== KNATIVE_SERVING) {
+    at(
+      'targetRef.apiVersion',
+      apiVersion === undefined
+        ? `required for provider knative: ${KNATIVE_SERVING}`
+        : `must be ${KNATIVE_SERVING} for provider knative, got "${apiVersion}"`,
+    );
+  }
+  if (spec.autoscalerRef) {
+    at(
+      'autoscalerRef',
+      'not supported for a Knative Service, Knative scales it',
+    );
+  }
 }
 
 /** Cross-field rules zod cannot express; every message names its field path. */
@@ -46,16 +83,21 @@ export function checkRules(spec: CheckedSpec): string[] {
   const at = (path: string, message: string) =>
     errors.push(`spec.${path}: ${message}`);
 
-  if (provider.startsWith('gatewayapi') && !spec.service.gatewayRefs?.length) {
+  if (!spec.service && provider !== 'knative') {
+    at('service', 'required (only a Knative Service target may leave it out)');
+  }
+  if (
+    provider.startsWith('gatewayapi') &&
+    spec.service &&
+    !spec.service.gatewayRefs?.length
+  ) {
     at('service.gatewayRefs', `required for provider ${provider}`);
   }
   if (provider === 'nginx' && !spec.ingressRef)
     at('ingressRef', 'required for provider nginx');
   if (provider === 'apisix' && !spec.routeRef)
     at('routeRef', 'required for provider apisix');
-  if (spec.targetRef.kind === 'Service' && provider !== 'knative') {
-    at('targetRef.kind', 'Service targets need provider knative');
-  }
+  checkKnative(spec, at);
   const scalerKind = spec.autoscalerRef?.kind;
   if (
     scalerKind &&

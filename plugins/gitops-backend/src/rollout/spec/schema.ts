@@ -100,22 +100,99 @@ const headerOperations = z
   })
   .strict();
 
+// Gateway API name rules, which the CRD repeats for every reference.
+const DNS_SUBDOMAIN =
+  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const KIND = /^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$/;
+
+const atMost = (max: number) => `must be at most ${max} characters`;
+/** An API group; empty is the core group (Services). */
+const apiGroup = z
+  .string()
+  .max(253, atMost(253))
+  .refine(
+    value => value === '' || DNS_SUBDOMAIN.test(value),
+    'must be a DNS subdomain (lowercase), or empty for the core group',
+  );
+const refKind = z
+  .string()
+  .max(63, atMost(63))
+  .regex(KIND, 'must be a kind name (a letter, then letters, digits or -)');
+const refName = name.max(253, atMost(253));
+const refNamespace = z
+  .string()
+  .max(63, atMost(63))
+  .regex(DNS_LABEL, 'must be a DNS label (lowercase)');
+const port = intIn(1, 65535);
+
+/** A Gateway API ParentReference: what the generated HTTPRoute attaches to. */
+const gatewayRef = z
+  .object({
+    group: apiGroup.optional(),
+    kind: refKind.optional(),
+    name: refName,
+    namespace: refNamespace.optional(),
+    sectionName: z
+      .string()
+      .max(253, atMost(253))
+      .regex(DNS_SUBDOMAIN, 'must be a DNS subdomain (lowercase)')
+      .optional(),
+    port: port.optional(),
+  })
+  .strict();
+
+/** A request-mirror backend; group "" and kind Service are the defaults. */
+const mirrorBackendRef = z
+  .object({
+    group: apiGroup.optional(),
+    kind: refKind.optional(),
+    name: refName,
+    namespace: refNamespace.optional(),
+    port: port.optional(),
+  })
+  .strict()
+  .superRefine((ref, ctx) => {
+    // The CRD's own rule: a Service backend must say which port gets the copies.
+    const service = !ref.group && (ref.kind ?? 'Service') === 'Service';
+    if (service && ref.port === undefined) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['port'],
+        message: 'required for a Service backend',
+      });
+    }
+  });
+
 const service = z
   .object({
     name: z.string().optional(),
-    port: intIn(1, 65535),
+    port,
     portName: z.string().optional(),
-    targetPort: z.union([intIn(1, 65535), z.string().min(1)]).optional(),
+    targetPort: z.union([port, z.string().min(1)]).optional(),
     portDiscovery: z.boolean().optional(),
     appProtocol: z.string().optional(),
+    trafficDistribution: z
+      .enum(['PreferClose', 'PreferSameZone', 'PreferSameNode'])
+      .optional(),
+    headless: z.boolean().optional(),
     timeout: positiveDuration.optional(),
+    backendTimeout: positiveDuration.optional(),
     gateways: z.array(z.string()).optional(),
-    gatewayRefs: z.array(objectRef).optional(),
+    gatewayRefs: z
+      .array(gatewayRef)
+      .max(32, 'must have at most 32 entries')
+      .optional(),
     delegation: z.boolean().optional(),
     hosts: z.array(z.string()).optional(),
     match: z.array(httpMatch).optional(),
     rewrite: z
-      .object({ uri: z.string().optional(), authority: z.string().optional() })
+      .object({
+        uri: z.string().optional(),
+        authority: z.string().optional(),
+        // Anything but ReplacePrefixMatch replaces the full path, as in Flagger.
+        type: z.string().optional(),
+      })
       .strict()
       .optional(),
     retries: z
@@ -132,6 +209,9 @@ const service = z
         response: headerOperations.optional(),
       })
       .strict()
+      .optional(),
+    mirror: z
+      .array(z.object({ backendRef: mirrorBackendRef }).strict())
       .optional(),
     // Istio's CORS and traffic policy types are large and versioned; routers forward them untouched.
     corsPolicy: z.record(z.unknown()).optional(),
@@ -183,7 +263,8 @@ const webhook = z
 const alert = z
   .object({
     name,
-    severity: z.enum(['info', 'warn', 'error']).optional(),
+    // "" is how a chart leaves it unset: the default, info.
+    severity: z.enum(['', 'info', 'warn', 'error']).optional(),
     providerRef: localRef,
   })
   .strict();
@@ -201,31 +282,32 @@ const sessionAffinity = z
     path: z.string().optional(),
     secure: z.boolean().optional(),
     httpOnly: z.boolean().optional(),
+    partitioned: z.boolean().optional(),
     sameSite: z.enum(['Strict', 'Lax', 'None']).optional(),
   })
   .strict();
 
-export const analysisSchema = z
-  .object({
-    interval: goDuration.optional(),
-    threshold: z.number().int('must be an integer').optional(),
-    maxWeight: intIn(1, 100).optional(),
-    stepWeight: intIn(1, 100).optional(),
-    stepWeights: z.array(intIn(1, 100)).min(1, 'must not be empty').optional(),
-    stepWeightPromotion: intIn(0, 100).optional(),
-    iterations: nonNegativeInt.optional(),
-    mirror: z.boolean().optional(),
-    mirrorWeight: intIn(0, 100).optional(),
-    primaryReadyThreshold: intIn(1, 100).optional(),
-    canaryReadyThreshold: intIn(1, 100).optional(),
-    match: z.array(httpMatch).optional(),
-    sessionAffinity: sessionAffinity.optional(),
-    metrics: z.array(metric).optional(),
-    webhooks: z.array(webhook).optional(),
-    alerts: z.array(alert).optional(),
-    onNoData: z.enum(['fail', 'ignore', 'inconclusive']).optional(),
-  })
-  .strict();
+const analysisFields = {
+  interval: goDuration.optional(),
+  threshold: z.number().int('must be an integer').optional(),
+  maxWeight: intIn(1, 100).optional(),
+  stepWeight: intIn(1, 100).optional(),
+  stepWeights: z.array(intIn(1, 100)).min(1, 'must not be empty').optional(),
+  stepWeightPromotion: intIn(0, 100).optional(),
+  iterations: nonNegativeInt.optional(),
+  mirror: z.boolean().optional(),
+  mirrorWeight: intIn(0, 100).optional(),
+  primaryReadyThreshold: intIn(1, 100).optional(),
+  canaryReadyThreshold: intIn(1, 100).optional(),
+  match: z.array(httpMatch).optional(),
+  sessionAffinity: sessionAffinity.optional(),
+  metrics: z.array(metric).optional(),
+  webhooks: z.array(webhook).optional(),
+  alerts: z.array(alert).optional(),
+  onNoData: z.enum(['fail', 'ignore', 'inconclusive']).optional(),
+};
+
+export const analysisSchema = z.object(analysisFields).strict();
 
 const commonSpec = {
   provider: z.enum(PROVIDERS).optional(),
@@ -237,8 +319,8 @@ const commonSpec = {
   ingressRef: objectRef.optional(),
   routeRef: objectRef.optional(),
   upstreamRef: objectRef.optional(),
-  service,
-  analysis: analysisSchema.optional(),
+  // Only a Knative Service target may leave it out (rules.ts).
+  service: service.optional(),
   progressDeadlineSeconds: nonNegativeInt.optional(),
   skipAnalysis: z.boolean().optional(),
   suspend: z.boolean().optional(),
@@ -299,7 +381,29 @@ export const canaryDocumentSchema = z
     kind: z.literal('Canary'),
     ...documentBase,
     spec: z
-      .object({ ...commonSpec, canaryAnalysis: analysisSchema.optional() })
+      .object({
+        ...commonSpec,
+        // Required, as Flagger's CRD has it: taking a missing analysis as
+        // "skip it" would promote every revision unchecked.
+        analysis: z
+          .object(analysisFields, {
+            required_error:
+              'to promote without checks, keep it and set spec.skipAnalysis: true',
+          })
+          .strict(),
+        // The old name of `analysis`. The CRD no longer has it, so the API
+        // server drops it and Flagger never sees it; say so rather than
+        // just "unknown field".
+        canaryAnalysis: z
+          .unknown()
+          .superRefine((_, ctx) =>
+            ctx.addIssue({
+              code: z.ZodIssueCode.custom,
+              message: 'renamed to spec.analysis, Flagger no longer reads it',
+            }),
+          )
+          .optional(),
+      })
       .strict(),
   })
   .strict();
@@ -312,6 +416,7 @@ export const rolloutDocumentSchema = z
     spec: z
       .object({
         ...commonSpec,
+        analysis: analysisSchema.optional(),
         steps: z.array(step).min(1, 'must not be empty'),
         paused: z.boolean().optional(),
         progressDeadlineAbort: z.boolean().optional(),

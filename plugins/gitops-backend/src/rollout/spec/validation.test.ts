@@ -127,6 +127,7 @@ describe('validation', () => {
       'spec.targetRef.name: required',
       'spec.service.port: must be a number, got string',
       'spec.skipAnalysis: must be a boolean, got string',
+      'spec.analysis: required (to promote without checks, keep it and set spec.skipAnalysis: true)',
     ]);
   });
 
@@ -340,7 +341,7 @@ describe('validation', () => {
     ).toEqual([
       'spec.analysis.webhooks[0].type: must be one of "", "confirm-rollout", "pre-rollout", "rollout", "confirm-traffic-increase", "confirm-promotion", "post-rollout", "rollback", "event", got "pre-promotion"',
       'spec.analysis.webhooks[0].url: must be an absolute URL',
-      'spec.analysis.alerts[0].severity: must be one of "info", "warn", "error", got "critical"',
+      'spec.analysis.alerts[0].severity: must be one of "", "info", "warn", "error", got "critical"',
       'spec.analysis.alerts[0].providerRef.name: required',
     ]);
   });
