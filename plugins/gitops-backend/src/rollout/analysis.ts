@@ -12,13 +12,14 @@ import {
   dispatchAlert,
   parseAlertProvider,
 } from './alerts';
-import type { AlertProviderSpec } from './alerts';
+import type { AlertProviderSpec, InvalidAlertProvider } from './alerts';
 import type {
   ActiveRollout,
   CheckOutcome,
   RolloutAnalysis,
 } from './engine/ports';
 import { builtinMetricProviders, runMetricChecks } from './metrics';
+import type { InvalidMetricTemplate } from './metrics';
 import { formatDuration, parseMetricTemplate } from './spec';
 import type { MetricTemplateSpec, RolloutSpec } from './spec';
 import { eventPayload, runWebhooks } from './webhooks';
@@ -37,6 +38,9 @@ export interface RolloutAnalysisOptions {
 interface Documents {
   templates: MetricTemplateSpec[];
   alertProviders: AlertProviderSpec[];
+  /** Kept with their errors, so what names them says why it cannot use them. */
+  invalidTemplates: InvalidMetricTemplate[];
+  invalidAlertProviders: InvalidAlertProvider[];
 }
 
 /**
@@ -77,6 +81,7 @@ export function createRolloutAnalysis(
       const result = await runMetricChecks({
         spec,
         templates: documentsOf(rollout).templates,
+        invalidTemplates: documentsOf(rollout).invalidTemplates,
         providers: type => metricProviders.get(type),
         defaultMetricsServer: options.defaultMetricsServer,
         readSecret: secretReader(cluster),
@@ -142,6 +147,7 @@ export function createRolloutAnalysis(
         alert,
         alertSpecs: spec.analysis.alerts,
         providerDocs: documentsOf(rollout).alertProviders,
+        invalidProviders: documentsOf(rollout).invalidAlertProviders,
         providers: type => alertProviders.get(type),
         readSecret: secretReader(cluster),
         namespace,
@@ -152,6 +158,9 @@ export function createRolloutAnalysis(
           `Alert ${failed.name} for ${alert.target} not delivered: ${failed.error}`,
         );
       }
+      return deliveries
+        .filter(d => d.misconfigured)
+        .map(d => `Alert ${d.name} not sent: ${d.error}`);
     },
 
     async event(rollout, message, type, phase) {
@@ -182,18 +191,36 @@ function byType<T extends { type: string }>(items: T[]): Map<string, T> {
 }
 
 function parseDocuments(documents: unknown[], alertTypes: string[]): Documents {
-  const docs: Documents = { templates: [], alertProviders: [] };
+  const docs: Documents = {
+    templates: [],
+    alertProviders: [],
+    invalidTemplates: [],
+    invalidAlertProviders: [],
+  };
   for (const doc of documents) {
     const kind = (doc as { kind?: string }).kind;
     if (kind === 'MetricTemplate') {
-      const { template } = parseMetricTemplate(doc);
+      const { template, errors } = parseMetricTemplate(doc);
       if (template) docs.templates.push(template);
+      else docs.invalidTemplates.push({ ...identityOf(doc), errors });
     } else if (kind === 'AlertProvider') {
-      const { spec } = parseAlertProvider(doc, alertTypes);
+      const { spec, errors } = parseAlertProvider(doc, alertTypes);
       if (spec) docs.alertProviders.push(spec);
+      else docs.invalidAlertProviders.push({ ...identityOf(doc), errors });
     }
   }
   return docs;
+}
+
+/** Name and namespace of a document that did not parse, as far as it has them. */
+function identityOf(doc: unknown): { name: string; namespace?: string } {
+  const metadata = (doc as { metadata?: Record<string, unknown> }).metadata;
+  const name = metadata?.name;
+  const namespace = metadata?.namespace;
+  return {
+    name: typeof name === 'string' ? name : '',
+    namespace: typeof namespace === 'string' ? namespace : undefined,
+  };
 }
 
 /** A Secret's data, decoded; undefined when it does not exist. */

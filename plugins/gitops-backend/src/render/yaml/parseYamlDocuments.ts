@@ -40,7 +40,8 @@ function lineOf(lines: LineCounter, node: Node | null): number | undefined {
  * Walks the AST once per document: counts nodes and aliases for the whole
  * file, tracks depth, sizes every node as the JSON it expands to (an alias
  * counts as the full size of its anchor, so alias bombs are measured without
- * being expanded) and finds the first duplicate key.
+ * being expanded) and finds the first problem the library would not place
+ * on its line: a duplicate key or an alias without its anchor.
  */
 class Walker {
   private nodes = 0;
@@ -48,18 +49,40 @@ class Walker {
   private expanded = 0;
   /** Expanded size of each anchor seen so far; `open` while it is being walked. */
   private anchors = new Map<string, number | 'open'>();
-  private duplicate?: string;
+  /** The node each anchor names, for keys written as aliases. */
+  private anchored = new Map<string, Node>();
+  private problem?: string;
 
   constructor(
     private readonly limits: ManifestLimits,
     private readonly at: (offset: number | undefined) => string,
   ) {}
 
-  /** Returns the duplicate-key message, if any; throws a Refusal on a cap. */
+  /** Returns the message of the first problem, if any; throws a Refusal on a cap. */
   walkDocument(contents: Node | null): string | undefined {
     this.anchors = new Map();
+    this.anchored = new Map();
     if (contents) this.expanded += this.size(contents, 0);
-    return this.duplicate;
+    return this.problem;
+  }
+
+  /**
+   * The property name a map key becomes in the plain object, as the library
+   * converts it, so two keys are duplicates exactly when one would overwrite
+   * the other: `~` and `""` are both "", `1` and `"1"` both "1", and an
+   * alias is the key it points to. Undefined for keys that are collections
+   * (or point to one), which are not compared.
+   */
+  private propertyOf(key: unknown): string | undefined {
+    const node = isAlias(key) ? this.anchored.get(key.source) : key;
+    if (!isScalar(node)) return undefined;
+    const value = node.value;
+    if (value === null || value === undefined) return '';
+    return typeof value === 'object' ? undefined : String(value);
+  }
+
+  private report(offset: number | undefined, message: string): void {
+    this.problem ??= `${this.at(offset)}: invalid YAML: ${message}`;
   }
 
   private size(node: unknown, depth: number): number {
@@ -90,7 +113,14 @@ class Walker {
           } refers to a node that contains it`,
         );
       }
-      // An unknown anchor is reported by the library when converting.
+      // Reported here, at the alias: the library only notices when
+      // converting, and then names no line.
+      if (target === undefined) {
+        this.report(
+          offset,
+          `alias *${node.source} has no anchor &${node.source} before it`,
+        );
+      }
       return target ?? 4;
     }
     if (depth > this.limits.maxDepth) {
@@ -101,7 +131,10 @@ class Walker {
       );
     }
     const anchor = (node as { anchor?: string }).anchor;
-    if (anchor) this.anchors.set(anchor, 'open');
+    if (anchor) {
+      this.anchors.set(anchor, 'open');
+      this.anchored.set(anchor, node as Node);
+    }
     let size: number;
     if (isScalar(node)) {
       const value = node.value;
@@ -112,16 +145,18 @@ class Walker {
       const keys = new Set<string>();
       for (const pair of node.items) {
         const key = pair.key;
-        if (isScalar(key) && this.duplicate === undefined) {
-          const name = String(key.value);
+        const name =
+          this.problem === undefined ? this.propertyOf(key) : undefined;
+        if (name !== undefined) {
           if (keys.has(name)) {
             const quoted =
               name.length > MAX_QUOTED_KEY
                 ? `${name.slice(0, MAX_QUOTED_KEY)}…`
                 : name;
-            this.duplicate = `${this.at(
-              key.range?.[0],
-            )}: invalid YAML: Map keys must be unique (duplicate key '${quoted}')`;
+            this.report(
+              (key as Node).range?.[0],
+              `Map keys must be unique (duplicate key '${quoted}')`,
+            );
           }
           keys.add(name);
         }
@@ -162,6 +197,18 @@ function toValue(
       `${file}${line ? ` line ${line}` : ''}: ${(e as Error).message}`,
     );
   }
+}
+
+/**
+ * Where to point for an error found at `offset`: the parser notices an
+ * unclosed quote or bracket only where the text ends, which after a final
+ * line break is an empty line; the last character with content is on the
+ * line an editor would show the problem on.
+ */
+function contentOffset(text: string, offset: number): number {
+  if (offset === 0 || /\S/.test(text.slice(offset))) return offset;
+  const end = text.trimEnd().length;
+  return end > 0 ? end - 1 : offset;
 }
 
 /**
@@ -212,7 +259,7 @@ export function parseYamlDocuments(
       }
       const error = document.errors[0];
       if (error) {
-        invalid = `${at(error.pos[0])}: invalid YAML: ${
+        invalid = `${at(contentOffset(text, error.pos[0]))}: invalid YAML: ${
           error.message.split('\n')[0]
         }`;
         break;

@@ -151,24 +151,28 @@ describe('dispatchAlert', () => {
       {
         name: 'missing',
         ok: false,
+        misconfigured: true,
         error: 'AlertProvider nope.test not found',
       },
       {
         name: 'wrong-namespace',
         ok: false,
+        misconfigured: true,
         error:
           "providerRef slack.other is outside the rollout's namespace 'test': AlertProviders resolve only there",
       },
       {
         name: 'unknown-type',
         ok: false,
+        misconfigured: true,
         error: 'no alert provider of type "pagerduty" is installed',
       },
       {
         name: 'no-address',
         ok: false,
+        misconfigured: true,
         error:
-          'AlertProvider generic has no address, and its secret has no address key',
+          'AlertProvider generic has no address: its secret test/generic-hook has no "address" key',
       },
     ]);
     delete secrets['test/generic-hook'];
@@ -186,9 +190,38 @@ describe('dispatchAlert', () => {
       {
         name: 'gone',
         ok: false,
+        misconfigured: true,
         error: 'secret test/generic-hook of AlertProvider generic not found',
       },
     ]);
+  });
+
+  it('says a provider is invalid, and why, instead of not found', async () => {
+    const before = chat.messages.length;
+    const result = await dispatchAlert({
+      ...input('error', [
+        { name: 'on-call', severity: 'info', providerRef: { name: 'broken' } },
+      ]),
+      invalidProviders: [
+        {
+          name: 'broken',
+          errors: [
+            'spec.address: must be an http or https URL',
+            'spec.chanel: unknown field',
+          ],
+        },
+      ],
+    });
+    expect(result).toEqual([
+      {
+        name: 'on-call',
+        ok: false,
+        misconfigured: true,
+        error:
+          'AlertProvider broken.test is invalid: spec.address: must be an http or https URL; spec.chanel: unknown field',
+      },
+    ]);
+    expect(chat.messages.length).toBe(before);
   });
 
   it('reports an unreachable address and a refused message beside the successes', async () => {
@@ -246,12 +279,14 @@ describe('dispatchAlert', () => {
       {
         name: 'by-ref',
         ok: false,
+        misconfigured: true,
         error:
           "providerRef stolen.team-b is outside the rollout's namespace 'test': AlertProviders resolve only there",
       },
       {
         name: 'by-doc',
         ok: false,
+        misconfigured: true,
         error:
           "AlertProvider stolen is declared in namespace 'team-b', outside the rollout's namespace 'test': AlertProviders resolve only there",
       },
@@ -274,6 +309,7 @@ describe('dispatchAlert', () => {
       {
         name: 'all',
         ok: false,
+        misconfigured: true,
         error: `URL host ${
           new URL(chat.url).host
         } is not in the outboundHosts of project 'team-a'`,

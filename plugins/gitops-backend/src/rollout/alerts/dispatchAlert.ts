@@ -1,5 +1,9 @@
 import type { AlertProvider, RolloutAlert } from '@internal/plugin-gitops-node';
-import { checkTarget, OutboundPolicy } from '../../outbound';
+import {
+  checkTarget,
+  OutboundPolicy,
+  OutboundRefusedError,
+} from '../../outbound';
 import type { AlertSeverity, AlertSpec } from '../spec/types';
 import type { AlertProviderSpec } from './parseAlertProvider';
 import type { GuardedAlertDestination } from './sendAlertJson';
@@ -9,7 +13,24 @@ export interface AlertDelivery {
   name: string;
   ok: boolean;
   error?: string;
+  /**
+   * Set when the rollout's own documents or project kept the alert from
+   * being sent (an AlertProvider missing or invalid, its secret or address
+   * missing, a host not allowed), not the destination: something for the
+   * rollout's owners to fix, so it belongs in the rollout's events.
+   */
+  misconfigured?: true;
 }
+
+/** An AlertProvider rendered beside the rollout that did not parse, and why. */
+export interface InvalidAlertProvider {
+  name: string;
+  namespace?: string;
+  errors: string[];
+}
+
+/** What the rollout's documents got wrong, as opposed to a failed delivery. */
+class AlertConfigError extends Error {}
 
 export interface DispatchAlertInput {
   alert: RolloutAlert;
@@ -17,6 +38,11 @@ export interface DispatchAlertInput {
   alertSpecs: AlertSpec[];
   /** The app's parsed AlertProvider documents. */
   providerDocs: AlertProviderSpec[];
+  /**
+   * The app's AlertProviders that did not parse: an alert naming one is
+   * reported undelivered saying why, where it would otherwise find nothing.
+   */
+  invalidProviders?: InvalidAlertProvider[];
   providers: (type: string) => AlertProvider | undefined;
   readSecret(
     namespace: string,
@@ -62,7 +88,17 @@ export async function dispatchAlert(
         await deliver(input, spec, namespace);
         return { name: spec.name, ok: true };
       } catch (error) {
-        return { name: spec.name, ok: false, error: (error as Error).message };
+        const delivery: AlertDelivery = {
+          name: spec.name,
+          ok: false,
+          error: (error as Error).message,
+        };
+        if (
+          error instanceof AlertConfigError ||
+          error instanceof OutboundRefusedError
+        )
+          delivery.misconfigured = true;
+        return delivery;
       }
     }),
   );
@@ -81,15 +117,30 @@ function findProvider(
   const { name } = spec.providerRef;
   const refNamespace = spec.providerRef.namespace ?? namespace;
   if (refNamespace !== namespace) {
-    throw new Error(
+    throw new AlertConfigError(
       `providerRef ${name}.${refNamespace} is outside the rollout's namespace '${namespace}': AlertProviders resolve only there`,
     );
   }
+  const here = (d: { namespace?: string }) =>
+    (d.namespace ?? namespace) === namespace;
   const named = input.providerDocs.filter(d => d.name === name);
-  const doc = named.find(d => (d.namespace ?? namespace) === namespace);
+  const doc = named.find(here);
   if (doc) return doc;
-  const elsewhere = named.find(d => d.namespace !== undefined)?.namespace;
-  throw new Error(
+  // A provider that did not parse is there all the same: say what is wrong
+  // with it, which "not found" would hide.
+  const invalid = (input.invalidProviders ?? []).filter(d => d.name === name);
+  const broken = invalid.find(here);
+  if (broken) {
+    throw new AlertConfigError(
+      `AlertProvider ${name}.${namespace} is invalid: ${broken.errors.join(
+        '; ',
+      )}`,
+    );
+  }
+  const elsewhere = [...named, ...invalid].find(
+    d => d.namespace !== undefined,
+  )?.namespace;
+  throw new AlertConfigError(
     elsewhere
       ? `AlertProvider ${name} is declared in namespace '${elsewhere}', outside the rollout's namespace '${namespace}': AlertProviders resolve only there`
       : `AlertProvider ${name}.${namespace} not found`,
@@ -104,7 +155,9 @@ async function deliver(
   const doc = findProvider(input, spec, namespace);
   const provider = input.providers(doc.type);
   if (!provider) {
-    throw new Error(`no alert provider of type "${doc.type}" is installed`);
+    throw new AlertConfigError(
+      `no alert provider of type "${doc.type}" is installed`,
+    );
   }
 
   let { address, proxy } = doc;
@@ -112,17 +165,27 @@ async function deliver(
   if (doc.secretRef) {
     const secret = await input.readSecret(namespace, doc.secretRef.name);
     if (!secret) {
-      throw new Error(
+      throw new AlertConfigError(
         `secret ${namespace}/${doc.secretRef.name} of AlertProvider ${doc.name} not found`,
       );
     }
-    address = secret.address || address;
+    // As in Flagger, a secretRef's address is the only one: never a
+    // fallback to the spec's (parsing refuses a provider with both).
+    address = secret.address || undefined;
     proxy = secret.proxy || proxy;
     token = secret.token || undefined;
   }
   if (!address) {
-    throw new Error(
-      `AlertProvider ${doc.name} has no address, and its secret has no address key`,
+    throw new AlertConfigError(
+      doc.secretRef
+        ? `AlertProvider ${doc.name} has no address: its secret ${namespace}/${doc.secretRef.name} has no "address" key`
+        : `AlertProvider ${doc.name} has no address`,
+    );
+  }
+  if (!URL.canParse(address)) {
+    // Only a secret's address can get here unchecked; it is not quoted.
+    throw new AlertConfigError(
+      `AlertProvider ${doc.name} has an address that is not an absolute URL in its secret`,
     );
   }
   // Checked here too, so a module's provider, which makes its own calls,

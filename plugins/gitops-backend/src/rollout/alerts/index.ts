@@ -14,4 +14,8 @@ export type { GuardedAlertDestination } from './sendAlertJson';
 export { parseAlertProvider } from './parseAlertProvider';
 export type { AlertProviderSpec } from './parseAlertProvider';
 export { dispatchAlert, wantsAlert } from './dispatchAlert';
-export type { AlertDelivery, DispatchAlertInput } from './dispatchAlert';
+export type {
+  AlertDelivery,
+  DispatchAlertInput,
+  InvalidAlertProvider,
+} from './dispatchAlert';

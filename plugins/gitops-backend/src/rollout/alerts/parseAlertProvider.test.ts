@@ -17,7 +17,6 @@ describe('parseAlertProvider', () => {
           username: 'slipway',
           address: 'https://hooks.slack.com/services/T/B/X',
           proxy: 'http://egress.internal:3128',
-          secretRef: { name: 'slack-url' },
         }),
       ),
     ).toEqual({
@@ -29,7 +28,6 @@ describe('parseAlertProvider', () => {
         username: 'slipway',
         address: 'https://hooks.slack.com/services/T/B/X',
         proxy: 'http://egress.internal:3128',
-        secretRef: { name: 'slack-url' },
       },
       errors: [],
     });
@@ -75,6 +73,20 @@ describe('parseAlertProvider', () => {
   it('needs an address or a secret that gives one', () => {
     expect(parseAlertProvider(doc({ type: 'slack' })).errors).toEqual([
       'spec.address: needs an address or a secretRef whose secret has one',
+    ]);
+  });
+
+  it('refuses an address beside a secretRef, as Flagger does: it takes exactly one of them', () => {
+    expect(
+      parseAlertProvider(
+        doc({
+          type: 'slack',
+          address: 'https://hooks.slack.com/services/T/B/X',
+          secretRef: { name: 'slack-url' },
+        }),
+      ).errors,
+    ).toEqual([
+      'spec.address: must not be set together with spec.secretRef: give the webhook URL either here or as the secret\'s "address" key, not both',
     ]);
   });
 

@@ -10,10 +10,10 @@ export interface AlertProviderSpec {
   type: string;
   channel?: string;
   username?: string;
-  /** Absent when the secret's `address` key gives it. */
+  /** The webhook URL; absent when `secretRef` is set, whose `address` key gives it. */
   address?: string;
   proxy?: string;
-  /** Secret with `address`, `token` and/or `proxy` keys, overriding the fields. */
+  /** Secret with an `address` key and optionally `token` and `proxy` (overriding `proxy`). */
   secretRef?: { name: string };
 }
 
@@ -46,6 +46,14 @@ function schema(types: readonly string[]) {
         .strict()
         .refine(s => s.address !== undefined || s.secretRef !== undefined, {
           message: 'needs an address or a secretRef whose secret has one',
+          path: ['address'],
+        })
+        // Flagger's AlertProvider schema takes exactly one of the two, so the
+        // API server refuses a provider with both; its controller would have
+        // the secret's address win and ignore this one without a word.
+        .refine(s => s.address === undefined || s.secretRef === undefined, {
+          message:
+            'must not be set together with spec.secretRef: give the webhook URL either here or as the secret\'s "address" key, not both',
           path: ['address'],
         }),
       status: z.unknown().optional(),

@@ -411,7 +411,7 @@ export class RolloutEngine implements RolloutControl {
     try {
       const router = this.deps.routers(spec.provider);
       if (!router) {
-        await log.event(
+        await log.eventOnce(
           state,
           `Provider ${spec.provider} has no traffic router in Slipway; install a module that adds one (gitops.traffic-routers)`,
           'Warning',
@@ -437,7 +437,7 @@ export class RolloutEngine implements RolloutControl {
         rollout.target.namespace
       } failed: ${(error as Error).message}`;
       logger.warn(message, { app: rollout.appKey, rollout: rollout.rollout });
-      await log.event(state, message, 'Warning').catch(() => undefined);
+      await log.eventOnce(state, message, 'Warning').catch(() => undefined);
     } finally {
       clearInterval(renewal);
       this.#inFlight.delete(controller);

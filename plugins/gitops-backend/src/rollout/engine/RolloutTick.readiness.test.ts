@@ -19,8 +19,10 @@ describe('tick: readiness waits', () => {
     });
     d.clock.advance(60_000);
     expect((await d.tick()).waitingSince).toBe(waiting.waitingSince);
-    // A repeated wait is one event, not one per tick.
-    expect(d.messages().filter(m => m === updating)).toHaveLength(1);
+    // As in Flagger, each tick that waits says so, as a warning.
+    expect(
+      d.store.events.filter(e => e.message === updating).map(e => e.type),
+    ).toEqual(['Warning', 'Warning']);
     const ready = await d.tick();
     expect(ready).toMatchObject({ canaryWeight: 10, waitingSince: undefined });
   });

@@ -11,8 +11,10 @@ import type { RolloutState, TickWrites } from './types';
  * Collects a tick's events, checks and runs, for the store to save with the
  * tick's state in one transaction under the rollout's lease: a tick that lost
  * its lease leaves nothing behind. Events go to the rollout's `event`
- * webhooks as they happen. A message repeated tick after tick (e.g. "not
- * ready") is recorded once, as Kubernetes aggregates events.
+ * webhooks as they happen. Every event is recorded, also one repeating the
+ * last, as Flagger records and posts each: a check failing on two ticks
+ * running is two failed checks. Waits Flagger reports only when they begin
+ * (a closed start or promotion gate) say so themselves.
  */
 export class TickLog implements TickRecorder {
   readonly writes: TickWrites = {
@@ -38,7 +40,6 @@ export class TickLog implements TickRecorder {
     message: string,
     type: 'Normal' | 'Warning' = 'Normal',
   ): Promise<void> {
-    if (message === state.message) return;
     state.message = message;
     const phase = state.phase || 'Initializing';
     this.writes.events.push({
@@ -52,6 +53,19 @@ export class TickLog implements TickRecorder {
       at: this.options.now().toISOString(),
     });
     await this.analysis.event(this.rollout, message, type, phase);
+  }
+
+  /**
+   * An event about the engine rather than the rollout (no traffic router, a
+   * tick that failed), recorded when it first appears: repeated on every
+   * tick of a rollout that cannot move, it would only fill its history.
+   */
+  async eventOnce(
+    state: RolloutState,
+    message: string,
+    type: 'Normal' | 'Warning' = 'Normal',
+  ): Promise<void> {
+    if (message !== state.message) await this.event(state, message, type);
   }
 
   async checks(state: RolloutState, outcome: CheckOutcome): Promise<void> {

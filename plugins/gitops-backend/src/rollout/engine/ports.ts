@@ -58,12 +58,17 @@ export interface RolloutAnalysis {
     checksum: string,
     signal: AbortSignal,
   ): Promise<CheckOutcome>;
-  /** Sends an alert to the rollout's alert providers; never throws. */
+  /**
+   * Sends an alert to the rollout's alert providers; never throws. Returns
+   * what the rollout's events should say about destinations its own
+   * configuration kept the alert from (e.g. an invalid AlertProvider);
+   * failed deliveries are only logged.
+   */
   alert(
     rollout: ActiveRollout,
     severity: 'info' | 'warn' | 'error',
     message: string,
-  ): Promise<void>;
+  ): Promise<string[]>;
   /** Posts an event to the rollout's `event` webhooks; never throws. */
   event(
     rollout: ActiveRollout,
@@ -75,7 +80,10 @@ export interface RolloutAnalysis {
 
 /** Where a tick writes what happened; the engine backs it with the store. */
 export interface TickRecorder {
-  /** Records an event, unless it repeats the state's last message; sets `state.message`. */
+  /**
+   * Records an event, also one that repeats the last (each is posted to the
+   * `event` hooks); sets `state.message`.
+   */
   event(
     state: RolloutState,
     message: string,

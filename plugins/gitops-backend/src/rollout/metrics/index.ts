@@ -20,6 +20,7 @@ export { builtinMetricProviders } from './builtinMetricProviders';
 export { runMetricChecks } from './runMetricChecks';
 export type {
   GuardedQueryOptions,
+  InvalidMetricTemplate,
   MetricCheckResult,
   MetricChecksInput,
   MetricChecksResult,

@@ -433,7 +433,7 @@ describe('runMetricChecks', () => {
           provider: {
             type: 'prometheus',
             address,
-            headers: { 'X-Scope-OrgID': 'shop' },
+            headers: { 'X-Scope-OrgID': ['shop'] },
             secretRef: { name },
           },
           query: 'vector(1)',

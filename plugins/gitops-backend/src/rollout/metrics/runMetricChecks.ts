@@ -32,10 +32,22 @@ export interface MetricChecksResult {
   results: MetricCheckResult[];
 }
 
+/** A MetricTemplate rendered beside the rollout that did not parse, and why. */
+export interface InvalidMetricTemplate {
+  name: string;
+  namespace?: string;
+  errors: string[];
+}
+
 export interface MetricChecksInput {
   spec: RolloutSpec;
   /** The app's parsed MetricTemplates. */
   templates: MetricTemplateSpec[];
+  /**
+   * The app's MetricTemplates that did not parse: a metric naming one fails
+   * saying why, where it would otherwise find nothing of that name.
+   */
+  invalidTemplates?: InvalidMetricTemplate[];
   providers: (type: string) => MetricProvider | undefined;
   /**
    * Used when the spec has no `metricsServer` (parsing normally fills it in
@@ -228,7 +240,7 @@ async function prepare(
   const template = findTemplate(input, metric);
   // Only ever the rollout's namespace: findTemplate refuses any other.
   const { namespace } = input.target;
-  const headers = { ...template.provider.headers };
+  const headers = requestHeaders(template.provider.headers);
   if (template.provider.secretRef) {
     const secretName = `${namespace}/${template.provider.secretRef.name}`;
     const secret = await input.readSecret(
@@ -247,6 +259,29 @@ async function prepare(
     query: renderMetricQuery(template.query, spec, metric),
     scale: 1,
   };
+}
+
+/**
+ * A template's header map as one value per header, which is what providers
+ * take: every value of a name is kept, joined with ", " as HTTP allows for a
+ * field sent more than once (names differing only in case are one header).
+ * A name without values is not sent, as Go's client does not send it.
+ */
+function requestHeaders(
+  headers: Record<string, string[]>,
+): Record<string, string> {
+  const byName = new Map<string, { name: string; values: string[] }>();
+  for (const [name, values] of Object.entries(headers)) {
+    const key = name.toLowerCase();
+    const header = byName.get(key) ?? { name, values: [] };
+    header.values.push(...values);
+    byName.set(key, header);
+  }
+  return Object.fromEntries(
+    [...byName.values()]
+      .filter(header => header.values.length > 0)
+      .map(header => [header.name, header.values.join(', ')]),
+  );
 }
 
 function providerOf(input: MetricChecksInput, type: string): MetricProvider {
@@ -274,10 +309,27 @@ function findTemplate(
       `templateRef ${ref.name}.${refNamespace} is outside the rollout's namespace '${namespace}': MetricTemplates resolve only there`,
     );
   }
+  const here = (t: { namespace?: string }) =>
+    (t.namespace ?? namespace) === namespace;
   const named = input.templates.filter(t => t.name === ref.name);
-  const template = named.find(t => (t.namespace ?? namespace) === namespace);
+  const template = named.find(here);
   if (template) return template;
-  const elsewhere = named.find(t => t.namespace !== undefined)?.namespace;
+  // A template that did not parse is there all the same: say what is wrong
+  // with it, which "not found" would hide.
+  const invalid = (input.invalidTemplates ?? []).filter(
+    t => t.name === ref.name,
+  );
+  const broken = invalid.find(here);
+  if (broken) {
+    throw new Error(
+      `MetricTemplate ${ref.name}.${namespace} is invalid: ${broken.errors.join(
+        '; ',
+      )}`,
+    );
+  }
+  const elsewhere = [...named, ...invalid].find(
+    t => t.namespace !== undefined,
+  )?.namespace;
   throw new Error(
     elsewhere
       ? `MetricTemplate ${ref.name} is declared in namespace '${elsewhere}', outside the rollout's namespace '${namespace}': MetricTemplates resolve only there`

@@ -66,3 +66,73 @@ spec:
     ).toEqual(['spec.provider.address: must be an http or https URL']);
   });
 });
+
+describe("parseMetricTemplate: provider headers in Flagger's shape", () => {
+  const withHeaders = (headers: unknown) => ({
+    apiVersion: 'flagger.app/v1beta1',
+    kind: 'MetricTemplate',
+    metadata: { name: 'tenant-errors', namespace: 'shop' },
+    spec: {
+      provider: {
+        type: 'prometheus',
+        address: 'http://mimir.monitoring:8080/prometheus',
+        headers,
+      },
+      query: 'vector(1)',
+    },
+  });
+
+  it('reads each header name as a list of values, as an HTTP header map', () => {
+    const result = parseMetricTemplate(
+      parseYaml(`
+apiVersion: flagger.app/v1beta1
+kind: MetricTemplate
+metadata:
+  name: tenant-errors
+  namespace: shop
+spec:
+  provider:
+    type: prometheus
+    address: http://mimir.monitoring:8080/prometheus
+    headers:
+      X-Scope-OrgID: [shop]
+      Accept-Language:
+        - en
+        - de
+      X-Unused: []
+  query: vector(1)
+`),
+    );
+    expect(result.errors).toEqual([]);
+    expect(result.template!.provider.headers).toEqual({
+      'X-Scope-OrgID': ['shop'],
+      'Accept-Language': ['en', 'de'],
+      'X-Unused': [],
+    });
+  });
+
+  it('refuses a header written as a single string, naming it and showing the list form', () => {
+    expect(
+      parseMetricTemplate(withHeaders({ 'X-Scope-OrgID': 'shop' })).errors,
+    ).toEqual([
+      'spec.provider.headers.X-Scope-OrgID: must be a list of values, e.g. ["shop"]',
+    ]);
+  });
+
+  it('refuses what no HTTP request can carry, naming the header and the value', () => {
+    expect(
+      parseMetricTemplate(
+        withHeaders({
+          'X Scope': ['a'],
+          'X-Tenant': ['ok', 7, 'two\nlines'],
+          'X-Map': { value: 'x' },
+        }),
+      ).errors,
+    ).toEqual([
+      'spec.provider.headers.X Scope: is not a valid HTTP header name',
+      'spec.provider.headers.X-Tenant[1]: must be a string',
+      'spec.provider.headers.X-Tenant[2]: must hold only tabs and printable Latin-1 characters, no line breaks or other control characters',
+      'spec.provider.headers.X-Map: must be a list of values',
+    ]);
+  });
+});

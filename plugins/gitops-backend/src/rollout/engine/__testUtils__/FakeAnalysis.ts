@@ -30,6 +30,8 @@ export class FakeAnalysis implements RolloutAnalysis {
   /** `undefined`: all metrics; else the templates a step asked for. */
   readonly metricCalls: Array<string[] | undefined> = [];
   readonly alerts: Array<{ severity: string; message: string }> = [];
+  /** What each alert reports as kept from being sent by its configuration. */
+  alertProblems: string[] = [];
   readonly events: Array<{ message: string; type: string; phase: string }> = [];
 
   /** The hook named `name` answers `status` from now on. */
@@ -114,8 +116,9 @@ export class FakeAnalysis implements RolloutAnalysis {
     _rollout: ActiveRollout,
     severity: 'info' | 'warn' | 'error',
     message: string,
-  ): Promise<void> {
+  ): Promise<string[]> {
     this.alerts.push({ severity, message });
+    return [...this.alertProblems];
   }
 
   async event(

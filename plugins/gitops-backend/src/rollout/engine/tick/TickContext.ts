@@ -91,10 +91,24 @@ export class TickContext {
     await this.recorder.event(this.state, message, type);
   }
 
+  /**
+   * Sends an alert. An alert the rollout's own configuration kept from a
+   * destination (an invalid or missing AlertProvider) is recorded as a
+   * warning, so its owners see it with the rollout; the status message
+   * keeps saying where the rollout stands.
+   */
   async alert(
     severity: 'info' | 'warn' | 'error',
     message: string,
   ): Promise<void> {
-    await this.deps.analysis.alert(this.rollout, severity, message);
+    const problems = await this.deps.analysis.alert(
+      this.rollout,
+      severity,
+      message,
+    );
+    if (problems.length === 0) return;
+    const status = this.state.message;
+    for (const problem of problems) await this.event(problem, 'Warning');
+    this.state.message = status;
   }
 }

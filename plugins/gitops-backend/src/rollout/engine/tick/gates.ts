@@ -22,14 +22,20 @@ export async function trafficIncreaseConfirmed(
   if (ctx.consumePromote()) return true;
   const gate = await ctx.hooks('confirm-traffic-increase');
   if (gate.passed) return true;
+  // Said on every tick the gate stays closed, as Flagger does.
   await ctx.event(
     `Halt ${ctx.id} advancement waiting for traffic increase approval ${gate.failed}`,
+    'Warning',
   );
   await ctx.alert('info', 'Canary is waiting for traffic increase approval.');
   return false;
 }
 
-/** `confirm-promotion`, or a promote: a closed gate holds the run in `WaitingPromotion`. */
+/**
+ * `confirm-promotion`, or a promote: a closed gate holds the run in
+ * `WaitingPromotion`, saying so when the wait begins, as Flagger does, not
+ * on every tick it asks again.
+ */
 export async function promotionConfirmed(ctx: TickContext): Promise<boolean> {
   const { state } = ctx;
   if (ctx.consumePromote()) return true;
@@ -38,12 +44,14 @@ export async function promotionConfirmed(ctx: TickContext): Promise<boolean> {
     if (state.phase === 'WaitingPromotion') ctx.enter('Progressing');
     return true;
   }
+  const waiting = `Halt ${ctx.id} advancement waiting for promotion approval ${gate.failed}`;
   if (state.phase !== 'WaitingPromotion') {
     ctx.enter('WaitingPromotion');
+    await ctx.event(waiting, 'Warning');
     await ctx.alert('info', 'Canary is waiting for promotion approval.');
+  } else {
+    // No new event, but the status still says what the run waits for.
+    state.message = waiting;
   }
-  await ctx.event(
-    `Halt ${ctx.id} advancement waiting for promotion approval ${gate.failed}`,
-  );
   return false;
 }

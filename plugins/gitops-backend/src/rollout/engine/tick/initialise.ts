@@ -21,7 +21,7 @@ export async function initialise(ctx: TickContext): Promise<void> {
     const wait = readinessWait(state, ctx.deps.now(), spec);
     state.waitingSince = wait.waitingSince;
     if (primary.retriable && !wait.expired) {
-      await ctx.event(`${primary.message}`);
+      await ctx.event(`${primary.message}`, 'Warning');
       return;
     }
     // Nothing to roll back to yet: keep trying, and say why on every tick.

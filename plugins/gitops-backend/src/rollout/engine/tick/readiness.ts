@@ -31,8 +31,11 @@ async function accept(
     const wait = readinessWait(ctx.state, ctx.deps.now(), ctx.spec);
     ctx.state.waitingSince = wait.waitingSince;
     if (!wait.expired) {
+      // A warning on every tick it lasts, as Flagger reports a workload
+      // that is not ready yet.
       await ctx.event(
         readiness.message ?? 'waiting for the workloads to become ready',
+        'Warning',
       );
       return false;
     }

@@ -25,14 +25,17 @@ export async function maybeStartRun(
   if (!ctx.consumePromote()) {
     const gate = await ctx.hooks('confirm-rollout');
     if (!gate.passed) {
+      // Said when the wait begins, as Flagger does, not on every tick the
+      // gate is asked again; the status keeps saying it.
+      const waiting = `Halt ${ctx.id} advancement waiting for approval ${gate.failed}`;
       if (!awaitingApproval) {
         ctx.enter('Waiting');
         state.pause = { reason: APPROVAL, startedAt: ctx.now() };
+        await ctx.event(waiting, 'Warning');
         await ctx.alert('info', 'Canary is waiting for approval.');
+      } else {
+        state.message = waiting;
       }
-      await ctx.event(
-        `Halt ${ctx.id} advancement waiting for approval ${gate.failed}`,
-      );
       return;
     }
   }
