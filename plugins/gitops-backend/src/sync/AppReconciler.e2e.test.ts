@@ -135,9 +135,9 @@ describe('AppReconciler end to end: failures, hooks, prune guard, hostile source
     expect(result).toMatchObject({ ok: false, runId: expect.any(Number) });
     const status = await store.getApp(app('bad-yaml').key);
     expect(status?.syncStatus).toBe('Unknown');
-    // The parser reports an unclosed flow sequence where the input ends.
+    // An unclosed flow sequence is reported on the last line with content, where it opened.
     expect(status?.message).toBe(
-      'cm.yaml line 7: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]',
+      'cm.yaml line 6: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]',
     );
     expect(await lastRun(app('bad-yaml').key)).toMatchObject({ result: 'Failed', message: status?.message });
 
