@@ -1,7 +1,37 @@
+import { parseRolloutDocument } from '../spec';
+import type { RolloutSpec } from '../spec';
 import { steppedSpec } from './__testUtils__/rolloutSpecs';
 import { ID, TickDriver } from './__testUtils__/TickDriver';
 
+/** A Slipway Rollout with steps and no `analysis` at all. */
+function stepsOnly(steps: Array<Record<string, unknown>>): RolloutSpec {
+  const { spec, errors } = parseRolloutDocument({
+    apiVersion: 'slipway.dev/v1alpha1',
+    kind: 'Rollout',
+    metadata: { name: 'podinfo', namespace: 'test' },
+    spec: {
+      provider: 'istio',
+      targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'podinfo' },
+      service: { port: 9898 },
+      steps,
+    },
+  });
+  if (!spec) throw new Error(errors.join('; '));
+  return spec;
+}
+
 describe('tick: explicit steps', () => {
+  it('runs the steps of a rollout without analysis, with no checks, instead of promoting at once', async () => {
+    const d = new TickDriver(stepsOnly([{ setWeight: 20 }, { pause: {} }]));
+    await d.startRun();
+    expect((await d.tick()).canaryWeight).toBe(20);
+    expect(await d.tick()).toMatchObject({
+      phase: 'Waiting',
+      canaryWeight: 20,
+      stepIndex: 1,
+    });
+  });
+
   it('holds a pause step without a duration until someone promotes, then finishes the steps', async () => {
     const d = new TickDriver(
       steppedSpec([{ setWeight: 20 }, { pause: {} }, { setWeight: 50 }]),

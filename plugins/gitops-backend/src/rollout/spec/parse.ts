@@ -166,7 +166,8 @@ function build(
     strategy: deriveStrategy(analysis, steps !== undefined),
     progressDeadlineSeconds:
       spec.progressDeadlineSeconds ?? DEFAULTS.progressDeadlineSeconds,
-    skipAnalysis: spec.skipAnalysis === true || !a,
+    // Steps without analysis still run, with no checks between them.
+    skipAnalysis: spec.skipAnalysis === true || (!a && steps === undefined),
     suspend: spec.suspend ?? false,
     revertOnDeletion: spec.revertOnDeletion ?? false,
     analysis,
