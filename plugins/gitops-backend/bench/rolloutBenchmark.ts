@@ -335,6 +335,9 @@ async function main() {
     );
 
     // The scheduler alone from here on: every rollout ticks once per interval.
+    // The first step left them ticking in step, so the window starts half an
+    // interval on: each tick falls inside it or not, none on its edges.
+    await new Promise(r => setTimeout(r, (intervalSeconds * 1000) / 2));
     const weights = async () => (await states()).map(s => s?.canaryWeight ?? 0);
     const startWeights = await weights();
     const requestsBefore = cluster.requests;
