@@ -1,5 +1,3 @@
-import http from 'node:http';
-import { AddressInfo } from 'node:net';
 import { waitUntil } from '@internal/test-env';
 import { projectOutboundPolicy } from '../../outbound';
 import { testProject } from '../../__testUtils__/testProject';
@@ -8,36 +6,11 @@ import {
   simulatedCanary,
   testPrometheusUrl,
 } from './__testUtils__/simulatedCanary';
-
-/** A port nothing listens on: bound once, then released. */
-async function closedPort(): Promise<number> {
-  const server = http.createServer();
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise(resolve => server.close(resolve));
-  return port;
-}
-
-/** Records requests and answers each with `answer`, or never when it is undefined. */
-async function recordingServer(answer?: { status: number; body: string }) {
-  const requests: http.IncomingMessage[] = [];
-  const server = http.createServer((req, res) => {
-    requests.push(req);
-    if (!answer) return;
-    res.writeHead(answer.status, { 'Content-Type': 'application/json' });
-    res.end(answer.body);
-  });
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise(resolve => server.close(resolve));
-    },
-  };
-}
+import {
+  closedPort,
+  prometheusVector,
+  recordingServer,
+} from './__testUtils__/localServers';
 
 describe('PrometheusProvider', () => {
   const provider = new PrometheusProvider();
@@ -140,16 +113,7 @@ describe('PrometheusProvider', () => {
   });
 
   it('sends the query and the headers to <address>/api/v1/query', async () => {
-    const server = await recordingServer({
-      status: 200,
-      body: JSON.stringify({
-        status: 'success',
-        data: {
-          resultType: 'vector',
-          result: [{ metric: {}, value: [1, '7.5'] }],
-        },
-      }),
-    });
+    const server = await recordingServer(prometheusVector('7.5'));
     try {
       const value = await provider.query('up{job="a b"}', {
         address: `${server.url}/prometheus`,

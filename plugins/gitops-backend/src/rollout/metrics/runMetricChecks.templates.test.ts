@@ -1,42 +1,29 @@
-import http from 'node:http';
-import { AddressInfo } from 'node:net';
 import { operatorOutboundPolicy, projectOutboundPolicy } from '../../outbound';
 import { testProject } from '../../__testUtils__/testProject';
 import { canarySpec } from '../engine/__testUtils__/rolloutSpecs';
 import { parseMetricTemplate } from '../spec/metricTemplate';
 import { PrometheusProvider } from './PrometheusProvider';
 import { MetricChecksInput, runMetricChecks } from './runMetricChecks';
+import {
+  prometheusVector,
+  recordingServer,
+} from './__testUtils__/localServers';
 
 /**
  * Templated metrics against a local stand-in for Prometheus: no cluster
  * and no real Prometheus needed.
  */
 describe('runMetricChecks: MetricTemplates', () => {
-  let server: http.Server;
+  let server: Awaited<ReturnType<typeof recordingServer>>;
   let address: string;
-  const seen: http.IncomingMessage[] = [];
+  let seen: typeof server.requests;
 
   beforeAll(async () => {
-    server = http.createServer((req, res) => {
-      seen.push(req);
-      res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.end(
-        JSON.stringify({
-          status: 'success',
-          data: {
-            resultType: 'vector',
-            result: [{ metric: {}, value: [1, '0.5'] }],
-          },
-        }),
-      );
-    });
-    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-    address = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await recordingServer(prometheusVector('0.5'));
+    address = server.url;
+    seen = server.requests;
   });
-  afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise(resolve => server.close(resolve));
-  });
+  afterAll(() => server.close());
 
   const tenantErrors = {
     name: 'tenant-errors',

@@ -1,5 +1,3 @@
-import http from 'node:http';
-import { AddressInfo } from 'node:net';
 import { waitUntil } from '@internal/test-env';
 import { operatorOutboundPolicy, projectOutboundPolicy } from '../../outbound';
 import { testProject } from '../../__testUtils__/testProject';
@@ -10,6 +8,11 @@ import {
 import { parseRolloutDocument } from '../spec/parse';
 import type { OnNoData, RolloutSpec } from '../spec/types';
 import { PrometheusProvider } from './PrometheusProvider';
+import {
+  closedPort,
+  prometheusVector,
+  recordingServer,
+} from './__testUtils__/localServers';
 import {
   MetricChecksInput,
   MetricChecksResult,
@@ -316,10 +319,7 @@ describe('runMetricChecks', () => {
   });
 
   it('fails the check when Prometheus is down', async () => {
-    const server = http.createServer();
-    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    await new Promise(resolve => server.close(resolve));
+    const port = await closedPort();
     const app = await simulatedCanary({ canaryWeight: 10 });
     const address = `http://127.0.0.1:${port}`;
 
@@ -408,24 +408,8 @@ describe('runMetricChecks', () => {
   });
 
   it("sends the template's headers and the secret's credentials", async () => {
-    const seen: http.IncomingHttpHeaders[] = [];
-    const server = http.createServer((req, res) => {
-      seen.push(req.headers);
-      res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.end(
-        JSON.stringify({
-          status: 'success',
-          data: {
-            resultType: 'vector',
-            result: [{ metric: {}, value: [1, '0.5'] }],
-          },
-        }),
-      );
-    });
-    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-    const address = `http://127.0.0.1:${
-      (server.address() as AddressInfo).port
-    }`;
+    const server = await recordingServer(prometheusVector('0.5'));
+    const address = server.url;
     try {
       const app = await simulatedCanary({ canaryWeight: 10 });
       const withSecret = (name: string) =>
@@ -466,6 +450,7 @@ describe('runMetricChecks', () => {
         results: [{ value: 0.5 }],
       });
       expect(await run('basic')).toMatchObject({ passed: true });
+      const seen = server.requests.map(r => r.headers);
       expect(seen.map(h => [h.authorization, h['x-scope-orgid']])).toEqual([
         ['Bearer t0k', 'shop'],
         [`Basic ${Buffer.from('ann:pw').toString('base64')}`, 'shop'],
@@ -474,8 +459,7 @@ describe('runMetricChecks', () => {
         'Metric query failed for empty: secret shop/empty has neither a token nor a username and password',
       );
     } finally {
-      server.closeAllConnections();
-      await new Promise(resolve => server.close(resolve));
+      await server.close();
     }
   });
 
@@ -489,15 +473,8 @@ describe('runMetricChecks', () => {
   });
 
   it("never reads another namespace's secret nor sends it anywhere: a template declared or referenced elsewhere is refused", async () => {
-    const calls: string[] = [];
-    const server = http.createServer((req, res) => {
-      calls.push(req.url!);
-      res.end('{}');
-    });
-    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-    const address = `http://127.0.0.1:${
-      (server.address() as AddressInfo).port
-    }`;
+    const server = await recordingServer({ status: 200, body: '{}' });
+    const address = server.url;
     try {
       const app = await simulatedCanary({ canaryWeight: 10 });
       // Team A's repository names team B's secret and its own address.
@@ -542,28 +519,21 @@ describe('runMetricChecks', () => {
         "Metric query failed for by-doc: MetricTemplate stolen is declared in namespace 'team-b', outside the rollout's namespace 'shop': MetricTemplates resolve only there",
       );
       expect(secretsRead).toEqual([]);
-      expect(calls).toEqual([]);
+      expect(server.requests).toEqual([]);
     } finally {
-      server.closeAllConnections();
-      await new Promise(resolve => server.close(resolve));
+      await server.close();
     }
   });
 
   it("queries a template's own address only on the project's outboundHosts, and the operator's server always", async () => {
-    const calls: string[] = [];
-    const server = http.createServer((req, res) => {
-      calls.push(req.url!);
-      res.end(
-        JSON.stringify({
-          status: 'success',
-          data: { resultType: 'scalar', result: [1, '0.5'] },
-        }),
-      );
+    const server = await recordingServer({
+      status: 200,
+      body: JSON.stringify({
+        status: 'success',
+        data: { resultType: 'scalar', result: [1, '0.5'] },
+      }),
     });
-    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-    const address = `http://127.0.0.1:${
-      (server.address() as AddressInfo).port
-    }`;
+    const address = server.url;
     try {
       const app = await simulatedCanary({ canaryWeight: 10 });
       const own = template('own', {
@@ -594,7 +564,7 @@ describe('runMetricChecks', () => {
           new URL(address).host
         } is not in the outboundHosts of project 'team-a'`,
       );
-      expect(calls).toEqual([]);
+      expect(server.requests).toEqual([]);
       // The same server as the operator's default: allowed whatever the project says.
       const spec = canary(
         app,
@@ -613,10 +583,9 @@ describe('runMetricChecks', () => {
         passed: true,
         results: [{ value: 0.5 }],
       });
-      expect(calls).toHaveLength(1);
+      expect(server.requests).toHaveLength(1);
     } finally {
-      server.closeAllConnections();
-      await new Promise(resolve => server.close(resolve));
+      await server.close();
     }
   });
 });
