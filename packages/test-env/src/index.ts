@@ -68,3 +68,9 @@ export type {
 } from './tenantRbac';
 export { waitUntil } from './waitUntil';
 export type { WaitUntilOptions } from './waitUntil';
+export {
+  UPSTREAM_SOURCES,
+  fetchGoModule,
+  fetchUpstreamSource,
+} from './upstreamSources';
+export type { UpstreamName, UpstreamSource } from './upstreamSources';

@@ -134,7 +134,7 @@ describe('validateRollouts', () => {
       expect.stringMatching(/^spec\.analysis\.interval: /),
     ]);
     expect(records[1].errors).toEqual([
-      '(document): expected flagger.app/v1beta1 Canary or slipway.dev/v1alpha1 Rollout, got v1 Canary',
+      'apiVersion: must be flagger.app/v1beta1 for a Canary, got v1',
     ]);
     expect(summarizeRollout(records[0])).toEqual({
       name: 'web',

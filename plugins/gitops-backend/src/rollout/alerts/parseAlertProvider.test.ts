@@ -99,3 +99,35 @@ describe('parseAlertProvider', () => {
     ).toEqual(['kind: must be "AlertProvider"']);
   });
 });
+
+describe('parseAlertProvider: null values (found by the upstream corpus test)', () => {
+  it('takes a null field as not set, as the API server prunes it', () => {
+    expect(
+      parseAlertProvider({
+        ...doc({
+          type: 'slack',
+          channel: null,
+          username: null,
+          secretRef: { name: 'slack-hook' },
+          address: null,
+        }),
+        status: null,
+      }),
+    ).toEqual({
+      spec: {
+        name: 'on-call',
+        namespace: 'flagger',
+        type: 'slack',
+        secretRef: { name: 'slack-hook' },
+      },
+      errors: [],
+    });
+  });
+
+  it('reports a required field left null as missing', () => {
+    expect(
+      parseAlertProvider(doc({ type: null, address: 'https://x.test/' }))
+        .errors,
+    ).toEqual(['spec.type: required']);
+  });
+});

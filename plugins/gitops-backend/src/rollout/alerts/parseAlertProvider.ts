@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { httpUrl } from '../spec/httpUrl';
 import { issueMessages } from '../spec/issues';
+import { pruneNulls } from '../spec/pruneNulls';
 import { BUILTIN_ALERT_PROVIDER_TYPES } from './builtinAlertProviders';
 
 /** A parsed `flagger.app/v1beta1` AlertProvider. */
@@ -64,13 +65,14 @@ function schema(types: readonly string[]) {
 /**
  * Parses an AlertProvider document; errors name their field path
  * (`spec.<field>: …`) like Canary errors. `types` are the installed
- * provider types, so a typo is caught when the document is read.
+ * provider types, so a typo is caught when the document is read. A null
+ * field counts as not set, as the API server prunes it before validating.
  */
 export function parseAlertProvider(
   doc: unknown,
   types: readonly string[] = BUILTIN_ALERT_PROVIDER_TYPES,
 ): { spec?: AlertProviderSpec; errors: string[] } {
-  const parsed = schema(types).safeParse(doc);
+  const parsed = schema(types).safeParse(pruneNulls(doc));
   if (!parsed.success) {
     return { errors: parsed.error.issues.flatMap(issueMessages) };
   }

@@ -113,6 +113,32 @@ spec:
       'spec.service: required (only a Knative Service target may leave it out)',
     ]);
   });
+
+  it('names a missing spec.service together with the other errors, as the API server does (found by the upstream corpus test)', () => {
+    // A snippet in Flagger's docs with neither targetRef nor service: the
+    // API server names both at once; Slipway named only targetRef.
+    const snippet = `
+apiVersion: flagger.app/v1beta1
+kind: Canary
+metadata: { name: podinfo }
+spec:
+  analysis: { interval: 1m, threshold: 5, stepWeight: 10 }
+`;
+    expect(errorsOf(snippet)).toEqual([
+      'spec.targetRef: required',
+      'spec.service: required (only a Knative Service target may leave it out)',
+    ]);
+    // Not for Knative, where the rule does not apply, nor twice.
+    expect(
+      errorsOf(snippet.replace('spec:', 'spec:\n  provider: knative')),
+    ).toEqual(['spec.targetRef: required']);
+    expect(
+      errorsOf(snippet.replace('spec:', 'spec:\n  service: { port: x }')),
+    ).toEqual([
+      'spec.targetRef: required',
+      'spec.service.port: must be a number, got string',
+    ]);
+  });
 });
 
 describe('parseRolloutDocument: Gateway API fields', () => {

@@ -37,4 +37,12 @@ describe('issueMessages', () => {
       messages(z.object({ p: z.union([z.number(), z.string()]) }), { p: true }),
     ).toEqual(['p: has an invalid value']);
   });
+
+  it('lists the values of an enum given a value of another type (found by the upstream corpus test)', () => {
+    expect(
+      messages(z.object({ type: z.enum(['prometheus', 'datadog']) }), {
+        type: 5,
+      }),
+    ).toEqual(['type: must be one of "prometheus", "datadog", got number']);
+  });
 });

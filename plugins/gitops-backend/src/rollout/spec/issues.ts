@@ -27,6 +27,17 @@ export function issueMessages(issue: ZodIssue): string[] {
       // zod reports `.int()` on a fraction as a type issue; the value is a number, so say so plainly.
       if (issue.expected === 'integer')
         return [`${join(issue.path)}: must be an integer`];
+      // An enum given a value of another type: zod writes the options as `'a' | 'b'`.
+      if (/^'.*'$/.test(issue.expected)) {
+        const options = issue.expected
+          .split(' | ')
+          .map(o => JSON.stringify(o.slice(1, -1)));
+        return [
+          `${join(issue.path)}: must be one of ${options.join(', ')}, got ${
+            issue.received
+          }`,
+        ];
+      }
       return [
         `${join(issue.path)}: must be ${article(issue.expected)}, got ${
           issue.received

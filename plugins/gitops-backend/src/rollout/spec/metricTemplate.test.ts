@@ -136,3 +136,55 @@ spec:
     ]);
   });
 });
+
+describe('parseMetricTemplate: null values (found by the upstream corpus test)', () => {
+  // A reference template in Flagger's docs leaves every value empty, so
+  // YAML reads each as null. The API server prunes null fields of a custom
+  // resource before validating it, so it names only the required fields
+  // that are then missing; Slipway used to call every null a wrong type.
+  const template = (spec: string) =>
+    parseMetricTemplate(
+      parseYaml(`
+apiVersion: flagger.app/v1beta1
+kind: MetricTemplate
+metadata:
+  name: latency
+  annotations:
+spec:
+${spec}`),
+    );
+
+  it('takes a null field as not set, as the API server does', () => {
+    const result = template(`
+  provider:
+    type: prometheus
+    address:
+    insecureSkipVerify:
+    secretRef:
+  query: histogram_quantile(0.99, rate(latency_bucket[{{ interval }}]))
+`);
+    expect(result.errors).toEqual([]);
+    expect(result.template?.provider).toEqual({
+      type: 'prometheus',
+      headers: {},
+      insecureSkipVerify: false,
+    });
+  });
+
+  it('reports a required field left null as missing', () => {
+    expect(
+      template(`
+  provider:
+    type:
+    address:
+    secretRef:
+      name:
+  query:
+`).errors,
+    ).toEqual([
+      'spec.provider.type: required',
+      'spec.provider.secretRef.name: required',
+      'spec.query: required',
+    ]);
+  });
+});

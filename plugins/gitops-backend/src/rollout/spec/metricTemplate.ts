@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { httpUrl } from './httpUrl';
 import { issueMessages } from './issues';
+import { pruneNulls } from './pruneNulls';
 
 /** Metric backends a Flagger MetricTemplate can name. */
 export const METRIC_PROVIDER_TYPES = [
@@ -119,12 +120,16 @@ const schema = z
   })
   .strict();
 
-/** Parses a Flagger MetricTemplate; errors name their field path like Canary errors. */
+/**
+ * Parses a Flagger MetricTemplate; errors name their field path like Canary
+ * errors. A null field counts as not set, as for a Canary: the API server
+ * prunes it before validating.
+ */
 export function parseMetricTemplate(doc: unknown): {
   template?: MetricTemplateSpec;
   errors: string[];
 } {
-  const parsed = schema.safeParse(doc);
+  const parsed = schema.safeParse(pruneNulls(doc));
   if (!parsed.success)
     return { errors: parsed.error.issues.flatMap(issueMessages) };
   const { metadata, spec } = parsed.data;

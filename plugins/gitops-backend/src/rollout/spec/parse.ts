@@ -8,7 +8,7 @@ import {
   normalizeMetadata,
   normalizeStep,
 } from './normalize';
-import { checkRules } from './rules';
+import { checkRules, missingService } from './rules';
 import { canaryDocumentSchema, rolloutDocumentSchema } from './schema';
 import type { CanaryDocument, RolloutDocument } from './schema';
 import type {
@@ -33,6 +33,20 @@ const KINDS: Record<string, string> = {
   'slipway.dev/v1alpha1': 'Rollout',
 };
 
+/** The message for a document that is no Canary or Rollout, naming the field at fault. */
+function wrongType(apiVersion: unknown, kind: unknown): string {
+  const version = Object.keys(KINDS).find(v => KINDS[v] === kind);
+  // A kind we read in a version we do not: Flagger's CRD serves only v1beta1.
+  if (version) {
+    return `apiVersion: must be ${version} for a ${String(kind)}, got ${String(
+      apiVersion,
+    )}`;
+  }
+  return `kind: expected flagger.app/v1beta1 Canary or slipway.dev/v1alpha1 Rollout, got ${String(
+    apiVersion,
+  )} ${String(kind)}`;
+}
+
 /**
  * Parses a Flagger `Canary` or Slipway `Rollout` document as read from git
  * into a RolloutSpec with defaults applied. Never throws: every problem is
@@ -46,14 +60,7 @@ export function parseRolloutDocument(
   const kind =
     typeof head.apiVersion === 'string' ? KINDS[head.apiVersion] : undefined;
   if (!kind || head.kind !== kind) {
-    return {
-      errors: [
-        `(document): expected flagger.app/v1beta1 Canary or slipway.dev/v1alpha1 Rollout, got ${String(
-          head.apiVersion,
-        )} ${String(head.kind)}`,
-      ],
-      warnings: [],
-    };
+    return { errors: [wrongType(head.apiVersion, head.kind)], warnings: [] };
   }
   const pruned = pruneNulls(doc);
   const parsed =
@@ -61,9 +68,37 @@ export function parseRolloutDocument(
       ? canaryDocumentSchema.safeParse(pruned)
       : rolloutDocumentSchema.safeParse(pruned);
   if (!parsed.success) {
-    return { errors: toMessages(parsed.error.issues), warnings: [] };
+    return {
+      errors: [
+        ...toMessages(parsed.error.issues),
+        ...requiredAcrossFields(pruned, options),
+      ],
+      warnings: [],
+    };
   }
   return build(parsed.data, options);
+}
+
+/**
+ * A requirement that depends on another field and so waits for the schema
+ * to pass, named beside the schema's errors anyway: the API server names
+ * every missing field at once, `spec.service` included.
+ */
+function requiredAcrossFields(doc: unknown, options: ParseOptions): string[] {
+  const spec = (doc as { spec?: unknown }).spec;
+  if (!spec || typeof spec !== 'object' || Array.isArray(spec)) return [];
+  const { provider, service } = spec as {
+    provider?: unknown;
+    service?: unknown;
+  };
+  const message = missingService({
+    provider:
+      typeof provider === 'string'
+        ? provider
+        : options.defaultProvider ?? DEFAULTS.provider,
+    service,
+  });
+  return message ? [message] : [];
 }
 
 function toMessages(issues: ZodIssue[]): string[] {

@@ -76,6 +76,19 @@ function checkKnative(
   }
 }
 
+/**
+ * Flagger's CRD requires `service`; Slipway lets a Knative Service target
+ * go without (Knative routes its revisions). Undefined when the rule holds.
+ */
+export function missingService(spec: {
+  provider: string;
+  service?: unknown;
+}): string | undefined {
+  return spec.service === undefined && spec.provider !== 'knative'
+    ? 'spec.service: required (only a Knative Service target may leave it out)'
+    : undefined;
+}
+
 /** Cross-field rules zod cannot express; every message names its field path. */
 export function checkRules(spec: CheckedSpec): string[] {
   const errors: string[] = [];
@@ -83,9 +96,8 @@ export function checkRules(spec: CheckedSpec): string[] {
   const at = (path: string, message: string) =>
     errors.push(`spec.${path}: ${message}`);
 
-  if (!spec.service && provider !== 'knative') {
-    at('service', 'required (only a Knative Service target may leave it out)');
-  }
+  const noService = missingService(spec);
+  if (noService) errors.push(noService);
   if (
     provider.startsWith('gatewayapi') &&
     spec.service &&
@@ -93,8 +105,9 @@ export function checkRules(spec: CheckedSpec): string[] {
   ) {
     at('service.gatewayRefs', `required for provider ${provider}`);
   }
-  if (provider === 'nginx' && !spec.ingressRef)
-    at('ingressRef', 'required for provider nginx');
+  // Flagger's ingress and skipper routers: "ingress selector is empty".
+  if ((provider === 'nginx' || provider === 'skipper') && !spec.ingressRef)
+    at('ingressRef', `required for provider ${provider}`);
   if (provider === 'apisix' && !spec.routeRef)
     at('routeRef', 'required for provider apisix');
   checkKnative(spec, at);

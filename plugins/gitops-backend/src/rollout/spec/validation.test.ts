@@ -29,14 +29,33 @@ describe('validation', () => {
     expect(parseRolloutDocument(canary()).errors).toEqual([]);
   });
 
-  it('rejects documents of other kinds', () => {
+  it('rejects documents of other kinds, naming the field', () => {
     expect(errorsOf({ apiVersion: 'apps/v1', kind: 'Deployment' })).toEqual([
-      '(document): expected flagger.app/v1beta1 Canary or slipway.dev/v1alpha1 Rollout, got apps/v1 Deployment',
+      'kind: expected flagger.app/v1beta1 Canary or slipway.dev/v1alpha1 Rollout, got apps/v1 Deployment',
     ]);
-    expect(errorsOf(null)).toHaveLength(1);
+    expect(errorsOf(null)).toEqual([
+      'kind: expected flagger.app/v1beta1 Canary or slipway.dev/v1alpha1 Rollout, got undefined undefined',
+    ]);
     expect(
       errorsOf({ apiVersion: 'flagger.app/v1beta1', kind: 'Rollout' }),
-    ).toHaveLength(1);
+    ).toEqual([
+      'apiVersion: must be slipway.dev/v1alpha1 for a Rollout, got flagger.app/v1beta1',
+    ]);
+  });
+
+  it('names apiVersion when a Canary has a version Flagger no longer serves (found by the upstream corpus test)', () => {
+    // Flagger's docs still show v1alpha3 Canaries; its CRD serves only
+    // v1beta1, so the API server answers 404 and Flagger never sees them.
+    expect(
+      errorsOf({
+        apiVersion: 'flagger.app/v1alpha3',
+        kind: 'Canary',
+        metadata: { name: 'podinfo' },
+        spec: {},
+      }),
+    ).toEqual([
+      'apiVersion: must be flagger.app/v1beta1 for a Canary, got flagger.app/v1alpha3',
+    ]);
   });
 
   it('reports unknown fields at every depth, all at once', () => {
@@ -275,6 +294,10 @@ describe('validation', () => {
     ]);
     expect(errorsOf(canary({ provider: 'apisix' }))).toEqual([
       'spec.routeRef: required for provider apisix',
+    ]);
+    // Flagger's skipper router fails without it too: "ingress selector is empty".
+    expect(errorsOf(canary({ provider: 'skipper' }))).toEqual([
+      'spec.ingressRef: required for provider skipper',
     ]);
     expect(errorsOf(canary({ provider: 'envoy' }))[0]).toMatch(
       /^spec\.provider: must be one of "apisix"/,
