@@ -23,6 +23,7 @@ import type { RolloutState } from '../types';
 export class TickContext {
   /** `<target>.<namespace>`, as messages name the rollout. */
   readonly id: string;
+  #checksumOf?: { spec?: string; configs: object; value: string };
 
   constructor(
     readonly rollout: ActiveRollout,
@@ -72,9 +73,19 @@ export class TickContext {
       this.rollout,
       type,
       state.phase || 'Initializing',
-      webhookChecksum(state),
+      this.#checksum(),
       this.signal,
     );
+  }
+
+  /** The webhooks' checksum, hashed again only when the revision it is of changed. */
+  #checksum(): string {
+    const { lastAppliedSpec: spec, trackedConfigs: configs } = this.state;
+    const known = this.#checksumOf;
+    if (known?.spec === spec && known.configs === configs) return known.value;
+    const value = webhookChecksum(this.state);
+    this.#checksumOf = { spec, configs, value };
+    return value;
   }
 
   /** A promote request passes the first gate or pause it meets, once. */

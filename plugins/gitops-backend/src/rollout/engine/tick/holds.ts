@@ -20,7 +20,12 @@ export function checkHolds(
   now: Date,
   id: string,
 ): HoldCheck {
-  const next = structuredClone(state);
+  // The holds change the top level, the pause and the requests, and nothing deeper.
+  const next: RolloutState = {
+    ...state,
+    pause: state.pause && { ...state.pause },
+    requests: { ...state.requests },
+  };
   const at = now.toISOString();
   if (next.requests.paused) {
     if (next.pause?.reason === MANUAL) return { next, held: true };
