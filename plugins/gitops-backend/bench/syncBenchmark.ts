@@ -20,6 +20,9 @@
  * steady state. BENCH_CONCURRENCY sets the parallel reconciles (10).
  * BENCH_ENGINE_NODE_FLAGS adds Node flags to the engine's process, e.g.
  * `--max-semi-space-size=16` to see what V8's young generation adds.
+ * BENCH_ENGINE_MEMORY_LIMIT=<MiB> starts it in a memory cgroup with that
+ * limit (as root), as a replica runs in a container: V8 then sizes its heap
+ * from the limit instead of from the machine's memory.
  */
 import { fork } from 'node:child_process';
 import path from 'node:path';
@@ -37,6 +40,7 @@ import type {
 import { silentLogger } from './benchParts';
 import { cpuProfiled } from './profiling';
 import { benchReplicas } from './syncReplicas';
+import { memoryLimitedFork } from './memoryLimit';
 
 const apps = Math.min(2000, Number(process.argv[2] ?? 200));
 const replicas = Number(process.argv[3] ?? 3);
@@ -74,9 +78,15 @@ const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
 function startEngine(options: EngineProcessOptions) {
   const runtimeFlags = process.env.BENCH_ENGINE_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? [];
   // No transpiler in the measured process: see typescriptHook.js.
-  const child = fork(path.join(__dirname, 'syncEngineProcess.ts'), [JSON.stringify(options)], {
-    execArgv: ['--require', path.join(__dirname, 'typescriptHook.js'), ...runtimeFlags],
-  });
+  const nodeArgs = ['--require', path.join(__dirname, 'typescriptHook.js'), ...runtimeFlags];
+  const limitMiB = Number(process.env.BENCH_ENGINE_MEMORY_LIMIT ?? 0);
+  const limited = limitMiB > 0 ? memoryLimitedFork(limitMiB, nodeArgs) : undefined;
+  const child = fork(
+    path.join(__dirname, 'syncEngineProcess.ts'),
+    [JSON.stringify(options)],
+    limited ? { execPath: limited.execPath, execArgv: limited.execArgv } : { execArgv: nodeArgs },
+  );
+  if (limited) child.once('exit', () => limited.remove());
   let pending: { resolve(value: unknown): void; reject(error: Error): void } | undefined;
   const answered = (settle: (p: NonNullable<typeof pending>) => void) => {
     const current = pending;
@@ -140,7 +150,10 @@ async function main() {
   console.log(`first full sync:             ${seconds(first.ms)} (${first.rounds} rounds)`);
   console.log(`commit to all apps Synced:   ${seconds(toCommit.ms)} (${toCommit.rounds} rounds after a push webhook)`);
   console.log(`no-op reconcile, per app:    ${(noop.cpuMs / apps).toFixed(2)} ms CPU, ${(noop.requests / apps).toFixed(2)} API requests (round: ${seconds(noop.wallMs)})`);
-  const { idle, peak, kept } = memory;
+  const { idle, peak, kept, heapLimit } = memory;
+  const limit = Number(process.env.BENCH_ENGINE_MEMORY_LIMIT ?? 0);
+  const where = limit > 0 ? `in a ${limit} MiB memory cgroup` : 'with no memory limit';
+  console.log(`engine's process:            ${where}, V8 heap limit ${mib(heapLimit)}`);
   console.log(`engine's process, built:     RSS ${mib(idle.rss)}, heap ${mib(idle.heap)} after GC (code and libraries)`);
   console.log(`engine's process, peak RSS:  ${mib(peak.rss)}, +${mib(peak.rss - idle.rss)} over built (then: V8 heap ${mib(peak.heapTotal)} with young generation ${mib(peak.youngGeneration)}, Buffers ${mib(peak.external)}, the rest native)`);
   console.log(`engine's process, kept:      heap ${mib(kept.heap)} after GC, +${mib(kept.heap - idle.heap)} over built (${((kept.heap - idle.heap) / 1024 / apps).toFixed(0)} KiB per app)`);

@@ -39,6 +39,8 @@ export type MemoryAnswer = {
   peak: ReturnType<ReturnType<typeof peakRssSampler>['stop']>;
   /** After the last round, after GC: what the engine keeps. */
   kept: { rss: number; heap: number };
+  /** The V8 heap's limit, as Node sized it from its flags and the memory it found. */
+  heapLimit: number;
 };
 
 async function start(options: EngineProcessOptions) {
@@ -139,7 +141,7 @@ async function start(options: EngineProcessOptions) {
         const peak = sampler.stop();
         const kept = memoryAfterGc();
         if (process.env.BENCH_HEAP_SNAPSHOT) v8.writeHeapSnapshot(process.env.BENCH_HEAP_SNAPSHOT);
-        return { idle, peak, kept } satisfies MemoryAnswer;
+        return { idle, peak, kept, heapLimit: v8.getHeapStatistics().heap_size_limit } satisfies MemoryAnswer;
       }
       case 'stop':
         await clusters.stop();
