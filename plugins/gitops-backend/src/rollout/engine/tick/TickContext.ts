@@ -82,7 +82,8 @@ export class TickContext {
   #checksum(): string {
     const { lastAppliedSpec: spec, trackedConfigs: configs } = this.state;
     const known = this.#checksumOf;
-    if (known?.spec === spec && known.configs === configs) return known.value;
+    if (known && known.spec === spec && known.configs === configs)
+      return known.value;
     const value = webhookChecksum(this.state);
     this.#checksumOf = { spec, configs, value };
     return value;
