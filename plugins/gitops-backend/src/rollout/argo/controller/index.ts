@@ -1,0 +1,25 @@
+/**
+ * Argo Rollouts' rollout progression as a pure state machine: the status
+ * Slipway stores per Argo `Rollout`, one reconcile (`planArgoStep`) that
+ * turns it, the cluster's observations and users' requests into a new
+ * status and the desired state to apply, and Argo's phase and message.
+ *
+ * Not wired to Kubernetes yet: the engine applies the actions, with the
+ * replica arithmetic of `rollout/argo/replicas` and the AnalysisRuns of
+ * `rollout/argo/analysis`.
+ */
+export { planArgoStep } from './plan';
+export {
+  calculateArgoRolloutPhase,
+  getArgoRolloutPhase,
+  isSpecPaused,
+} from './phase';
+export type { ArgoPhase } from './phase';
+export { newArgoRolloutStatus } from './status';
+export { applyArgoUserRequests } from './requests';
+export {
+  argoCanaryReplicaTargets,
+  approximateCanaryStableCounts,
+  resolveFenceposts,
+} from './replicaTargets';
+export * from './types';

@@ -1,0 +1,166 @@
+/**
+ * Where a canary is in its steps, as Argo reads it (v1.8.3,
+ * `utils/replicaset/canary.go`: `GetCurrentCanaryStep`,
+ * `GetCurrentSetWeight`, `UseSetCanaryScale`, `GetCanaryReplicasOrWeight`,
+ * `BeforeStartingStep`; `utils/rollout/rolloututil.go`:
+ * `CanaryStepString`; `utils/conditions/conditions.go`: `ComputeStepHash`).
+ */
+import type {
+  ArgoRolloutSpec,
+  CanaryStep,
+  CanaryStrategy,
+  SetCanaryScale,
+} from '../spec/types';
+import { canonicalJson } from './canonicalJson';
+import type { ArgoRolloutStatus } from './types';
+
+export function canaryOf(spec: ArgoRolloutSpec): CanaryStrategy | undefined {
+  return spec.strategy.kind === 'canary' ? spec.strategy : undefined;
+}
+
+export function stepCount(spec: ArgoRolloutSpec): number {
+  return canaryOf(spec)?.steps.length ?? 0;
+}
+
+export function maxTrafficWeight(spec: ArgoRolloutSpec): number {
+  return canaryOf(spec)?.trafficRouting?.maxTrafficWeight ?? 100;
+}
+
+/**
+ * The current step and its index. No index for a rollout without steps;
+ * an index with no step once every step is done.
+ */
+export function currentCanaryStep(
+  spec: ArgoRolloutSpec,
+  status: Pick<ArgoRolloutStatus, 'currentStepIndex'>,
+): { step?: CanaryStep; index?: number } {
+  const steps = canaryOf(spec)?.steps ?? [];
+  if (steps.length === 0) return {};
+  const index = status.currentStepIndex ?? 0;
+  return { step: steps[index], index };
+}
+
+/** The weight of the last `setWeight` at or before the current step; 0 once aborted, all after the last step. */
+export function currentSetWeight(
+  spec: ArgoRolloutSpec,
+  status: Pick<ArgoRolloutStatus, 'currentStepIndex' | 'abort'>,
+): number {
+  if (status.abort) return 0;
+  const { step, index } = currentCanaryStep(spec, status);
+  if (!step || index === undefined) return maxTrafficWeight(spec);
+  const steps = canaryOf(spec)!.steps;
+  for (let i = index; i >= 0; i--) {
+    const weight = steps[i].setWeight;
+    if (weight !== undefined) return weight;
+  }
+  return 0;
+}
+
+/** The weight of the last `setWeight` before the current step (what the traffic keeps while the canary scales up). */
+export function previousSetWeight(
+  spec: ArgoRolloutSpec,
+  index: number,
+): number {
+  const steps = canaryOf(spec)?.steps ?? [];
+  for (let i = index - 1; i >= 0; i--) {
+    const weight = steps[i].setWeight;
+    if (weight !== undefined) return weight;
+  }
+  return 0;
+}
+
+/**
+ * The `setCanaryScale` in force: the last one at or before the current
+ * step, unless it matches the traffic weight. Only with traffic routing;
+ * ignored once aborted unless `abortScaleDownDelaySeconds` is 0.
+ */
+export function setCanaryScaleInForce(
+  spec: ArgoRolloutSpec,
+  status: Pick<ArgoRolloutStatus, 'currentStepIndex' | 'abort'>,
+): Exclude<SetCanaryScale, { matchTrafficWeight: true }> | undefined {
+  const canary = canaryOf(spec);
+  if (!canary?.trafficRouting) return undefined;
+  if (status.abort && canary.abortScaleDownDelaySeconds !== 0) return undefined;
+  const { step, index } = currentCanaryStep(spec, status);
+  if (!step || index === undefined) return undefined;
+  for (let i = index; i >= 0; i--) {
+    const scale = canary.steps[i].setCanaryScale;
+    if (!scale) continue;
+    if ('matchTrafficWeight' in scale) return undefined;
+    return scale;
+  }
+  return undefined;
+}
+
+/** `GetCanaryReplicasOrWeight`: the canary's size for the replica arithmetic. */
+export function canaryReplicasOrWeight(
+  spec: ArgoRolloutSpec,
+  status: Pick<
+    ArgoRolloutStatus,
+    'currentStepIndex' | 'abort' | 'promoteFull' | 'stableRS' | 'currentPodHash'
+  >,
+): { weight: number } | { replicas: number } {
+  if (
+    status.promoteFull ||
+    status.stableRS === '' ||
+    status.currentPodHash === status.stableRS
+  ) {
+    return { weight: maxTrafficWeight(spec) };
+  }
+  const scale = setCanaryScaleInForce(spec, status);
+  if (scale) return scale;
+  return { weight: currentSetWeight(spec, status) };
+}
+
+/** The background analysis waits for its `startingStep`. */
+export function beforeStartingStep(
+  spec: ArgoRolloutSpec,
+  status: Pick<ArgoRolloutStatus, 'currentStepIndex'>,
+): boolean {
+  const analysis = canaryOf(spec)?.analysis;
+  if (!analysis) return false;
+  const { index } = currentCanaryStep(spec, status);
+  if (index === undefined) return false;
+  return index < analysis.startingStep;
+}
+
+/**
+ * `CanaryStepString`, for `RolloutStepCompleted` events. A pause prints
+ * its seconds (Argo prints the duration as written: `10`, `10s`, `1m`).
+ * Argo has no words for `setHeaderRoute` and prints `invalid`.
+ */
+export function canaryStepString(step: CanaryStep): string {
+  if (step.setWeight !== undefined) return `setWeight: ${step.setWeight}`;
+  if (step.pause) {
+    return step.pause.durationSeconds === undefined
+      ? 'pause'
+      : `pause: ${step.pause.durationSeconds}`;
+  }
+  if (step.analysis) return 'analysis';
+  const scale = step.setCanaryScale;
+  if (scale) {
+    if ('weight' in scale) return `setCanaryScale{weight: ${scale.weight}}`;
+    if ('matchTrafficWeight' in scale)
+      return 'setCanaryScale{matchTrafficWeight: true}';
+    return `setCanaryScale{replicas: ${scale.replicas}}`;
+  }
+  return 'invalid';
+}
+
+/**
+ * A hash of the canary steps (FNV-1a, as Argo's `ComputeStepHash`): a
+ * change to the steps restarts them. The value differs from Argo's, which
+ * hashes Go's JSON of its own structs; only changes matter. Empty for
+ * blue-green.
+ */
+export function computeStepHash(spec: ArgoRolloutSpec): string {
+  const canary = canaryOf(spec);
+  if (!canary) return '';
+  const text = canonicalJson(canary.steps);
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(36);
+}
