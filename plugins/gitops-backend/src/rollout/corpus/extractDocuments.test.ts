@@ -1,7 +1,11 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { extractDocuments } from './__testUtils__/extractDocuments';
+import {
+  extractDocuments,
+  extractFileDocuments,
+  markdownYamlValues,
+} from './__testUtils__/extractDocuments';
 import { flaggerMeshProvider } from './__testUtils__/flaggerMeshProvider';
 
 const KINDS = [
@@ -163,5 +167,49 @@ describe('extractDocuments', () => {
         ].map(source => flaggerMeshProvider(root, source)),
       ).toEqual(['nginx', undefined, undefined, 'contour', 'kuma']);
     });
+  });
+
+  it('reads one file as the whole tree reads it', () => {
+    write('docs/a.md', ['```yaml', canary('a'), '```'].join('\n'));
+    write('docs/b.md', ['```yaml', canary('b'), '```'].join('\n'));
+    const { documents, skipped, filesRead } = extractFileDocuments(
+      root,
+      'docs/b.md',
+      KINDS,
+    );
+    expect(filesRead).toBe(1);
+    expect(skipped).toEqual([]);
+    expect(documents.map(d => [d.source, d.line, d.doc.metadata])).toEqual([
+      ['docs/b.md', 2, { name: 'b' }],
+    ]);
+  });
+});
+
+describe('markdownYamlValues', () => {
+  it('parses every YAML block, fragments too, with the line it starts on', () => {
+    const markdown = [
+      '# Page', // 1
+      '```yaml hl_lines="1"', // 2
+      'metrics:', // 3
+      '- name: m',
+      '```',
+      '=== "Tab"',
+      '    ```yaml', // 7
+      '    a: 1', // 8
+      '    ---', // 9: where the second document starts
+      '    b: 2',
+      '    ```',
+      '```yaml',
+      'not: [valid',
+      '```',
+      '```json',
+      '{"c": 3}',
+      '```',
+    ].join('\n');
+    expect(markdownYamlValues(markdown)).toEqual([
+      { line: 3, value: { metrics: [{ name: 'm' }] } },
+      { line: 8, value: { a: 1 } },
+      { line: 9, value: { b: 2 } },
+    ]);
   });
 });

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { fetchUpstreamSource, UPSTREAM_SOURCES } from '@internal/test-env';
 import { parseArgoRollout } from './parse';
-import { argoRolloutsDir } from './__testUtils__/argoRolloutsSource';
 import {
   argoAnalysisTemplateNames,
   argoEffectiveSteps,
@@ -11,10 +11,20 @@ import {
 } from './helpers';
 
 /*
- * Argo Rollouts' own Rollouts, read from its v1.8.3 source in the Go module
- * cache: every one parses, or is refused only for features Slipway does not
- * run, with exactly these messages.
+ * Argo Rollouts' own Rollouts, read from its source at the pinned release
+ * (`UPSTREAM_SOURCES.argoRollouts`, fetched through the Go module proxy,
+ * never copied here): every one parses, or is refused only for features
+ * Slipway does not run, with exactly these messages.
  */
+
+const VERSION = UPSTREAM_SOURCES.argoRollouts.version;
+
+/** The Argo Rollouts source tree, fetched once per test file. */
+let sourceDir: Promise<string> | undefined;
+const argoRolloutsRoot = () =>
+  (sourceDir ??= fetchUpstreamSource('argoRollouts').then(
+    source => source.dir,
+  ));
 
 const ROUTERS =
   'Slipway routes traffic with nginx, istio, apisix, smi or the argoproj-labs/gatewayAPI plugin';
@@ -88,18 +98,21 @@ function rolloutsIn(text: string): unknown[] {
     );
 }
 
-describe('Argo Rollouts v1.8.3 examples and getting-started manifests', () => {
-  const root = argoRolloutsDir();
-  const files = [
-    ...filesUnder(root, 'examples', /\.ya?ml$/),
-    ...filesUnder(root, 'docs/getting-started', /\.ya?ml$/),
-  ].filter(file => !SKIPPED.some(skip => file.startsWith(skip)));
-  const rollouts = files.flatMap(file =>
-    rolloutsIn(fs.readFileSync(path.join(root, file), 'utf8')).map(doc => ({
-      file,
-      doc,
-    })),
-  );
+describe(`Argo Rollouts ${VERSION} examples and getting-started manifests`, () => {
+  let rollouts: { file: string; doc: unknown }[] = [];
+  beforeAll(async () => {
+    const dir = await argoRolloutsRoot();
+    const files = [
+      ...filesUnder(dir, 'examples', /\.ya?ml$/),
+      ...filesUnder(dir, 'docs/getting-started', /\.ya?ml$/),
+    ].filter(file => !SKIPPED.some(skip => file.startsWith(skip)));
+    rollouts = files.flatMap(file =>
+      rolloutsIn(fs.readFileSync(path.join(dir, file), 'utf8')).map(doc => ({
+        file,
+        doc,
+      })),
+    );
+  });
 
   it('finds exactly the Rollouts listed here', () => {
     expect(rollouts.map(r => r.file).sort()).toEqual(
@@ -288,39 +301,42 @@ function completed(doc: Doc): Doc {
   };
 }
 
-describe('Argo Rollouts v1.8.3 guides: the Rollout snippets of their pages', () => {
-  const root = argoRolloutsDir();
-  const PAGES = [
-    ...filesUnder(root, 'docs/getting-started', /\.md$/),
-    'docs/features/analysis.md',
-    'docs/features/bluegreen.md',
-    'docs/features/canary/index.md',
-    'docs/features/traffic-management/apisix.md',
-    'docs/features/traffic-management/index.md',
-    'docs/features/traffic-management/istio.md',
-    'docs/features/traffic-management/mixed.md',
-    'docs/features/traffic-management/nginx.md',
-    'docs/features/traffic-management/smi.md',
-  ];
-  const snippets = PAGES.flatMap(page =>
-    yamlBlocks(fs.readFileSync(path.join(root, page), 'utf8')).flatMap(
-      (block, i) => {
-        const docs = parseAllDocuments(block, { logLevel: 'error' });
-        // Some blocks are fragments of a larger document, not YAML on their own.
-        if (docs.some(doc => doc.errors.length > 0)) return [];
-        return docs
-          .map(doc => {
-            try {
-              return doc.toJS() as Doc | null;
-            } catch {
-              return null; // `autoPromotionSeconds: *int32`: a type, read as an alias
-            }
-          })
-          .filter(doc => doc?.kind === 'Rollout' && doc.spec)
-          .map(doc => ({ name: `${page} block ${i}`, doc: completed(doc!) }));
-      },
-    ),
-  );
+describe(`Argo Rollouts ${VERSION} guides: the Rollout snippets of their pages`, () => {
+  let snippets: { name: string; doc: Doc }[] = [];
+  beforeAll(async () => {
+    const dir = await argoRolloutsRoot();
+    const pages = [
+      ...filesUnder(dir, 'docs/getting-started', /\.md$/),
+      'docs/features/analysis.md',
+      'docs/features/bluegreen.md',
+      'docs/features/canary/index.md',
+      'docs/features/traffic-management/apisix.md',
+      'docs/features/traffic-management/index.md',
+      'docs/features/traffic-management/istio.md',
+      'docs/features/traffic-management/mixed.md',
+      'docs/features/traffic-management/nginx.md',
+      'docs/features/traffic-management/smi.md',
+    ];
+    snippets = pages.flatMap(page =>
+      yamlBlocks(fs.readFileSync(path.join(dir, page), 'utf8')).flatMap(
+        (block, i) => {
+          const docs = parseAllDocuments(block, { logLevel: 'error' });
+          // Some blocks are fragments of a larger document, not YAML on their own.
+          if (docs.some(doc => doc.errors.length > 0)) return [];
+          return docs
+            .map(doc => {
+              try {
+                return doc.toJS() as Doc | null;
+              } catch {
+                return null; // `autoPromotionSeconds: *int32`: a type, read as an alias
+              }
+            })
+            .filter(doc => doc?.kind === 'Rollout' && doc.spec)
+            .map(doc => ({ name: `${page} block ${i}`, doc: completed(doc!) }));
+        },
+      ),
+    );
+  });
 
   it('finds the snippets', () => {
     expect(snippets.length).toBe(33);

@@ -1,8 +1,8 @@
 import type { ZodIssue } from 'zod';
 import { issueMessages } from '../../spec/issues';
-import { pruneNulls } from '../../spec/pruneNulls';
 import { argoDefaults } from './defaults';
 import { parseArgoPauseDuration } from './duration';
+import { dropUnset, nullsAsUnset } from './nulls';
 import { checkArgoRules } from './rules';
 import {
   GATEWAY_API_PLUGIN,
@@ -60,16 +60,18 @@ export function parseArgoRollout(
       warnings: [],
     };
   }
-  // The API server drops null fields before it validates; so do we.
+  // The API server drops null fields the schema declares before it
+  // validates, and refuses the others as unknown; so do we (nulls.ts).
   const parsed = argoRolloutDocumentSchema(
     options.trafficRouterPlugins,
-  ).safeParse(pruneNulls(doc));
+  ).safeParse(nullsAsUnset(doc));
   if (!parsed.success) {
     return { errors: toMessages(parsed.error.issues), warnings: [] };
   }
-  const { errors, warnings } = checkArgoRules(parsed.data.spec);
+  const data = dropUnset(parsed.data);
+  const { errors, warnings } = checkArgoRules(data.spec);
   if (errors.length > 0) return { errors, warnings };
-  return { spec: build(parsed.data, warnings), errors: [], warnings };
+  return { spec: build(data, warnings), errors: [], warnings };
 }
 
 function toMessages(issues: ZodIssue[]): string[] {

@@ -36,6 +36,23 @@ describe('document', () => {
     ).toEqual(['metadata.name: required', 'spec: required']);
   });
 
+  it('refuses a name the API server refuses', () => {
+    const named = (name: string) => {
+      const doc = canaryDoc({});
+      (doc.metadata as Record<string, unknown>).name = name;
+      return doc;
+    };
+    // Argo's own test data: pkg/kubectl-argo-rollouts/info/testdata/canary.
+    expect(errorsOf(named('canary-demo-workloadRef'))).toEqual([
+      `metadata.name: must be a lowercase RFC 1123 subdomain (lowercase letters, digits, '-' and '.', starting and ending with a letter or digit), got "canary-demo-workloadRef"`,
+    ]);
+    expect(errorsOf(named('web-'))).toHaveLength(1);
+    expect(errorsOf(named('a'.repeat(254)))).toEqual([
+      'metadata.name: must be at most 253 characters',
+    ]);
+    expect(specOf(named('web.v2')).source.name).toBe('web.v2');
+  });
+
   it('ignores status and server-set metadata', () => {
     const doc = canaryDoc({});
     (doc.metadata as Record<string, unknown>).uid = 'abc';
@@ -80,27 +97,96 @@ describe('unknown fields', () => {
     ).toEqual(['spec.template.metadata.name: unknown field']);
   });
 
-  it('leaves the pod spec alone', () => {
+  it('keeps the pod spec as written', () => {
+    const podSpec = {
+      containers: [
+        {
+          name: 'web',
+          image: 'web:1',
+          ports: [{ name: 'http', containerPort: 8080 }],
+          // Quantities are int-or-string; so is a probe's port.
+          resources: { limits: { cpu: 1, memory: '512Mi' } },
+          readinessProbe: { httpGet: { path: '/', port: 'http' } },
+          env: [
+            {
+              name: 'CPU',
+              valueFrom: {
+                resourceFieldRef: { resource: 'limits.cpu', divisor: 1 },
+              },
+            },
+          ],
+        },
+      ],
+      nodeSelector: { disk: 'ssd' },
+      terminationGracePeriodSeconds: 30,
+    };
     const spec = specOf(
       canaryDoc(
         {},
         {
-          template: {
-            metadata: { labels: { app: 'web' } },
-            spec: {
-              containers: [
-                { name: 'web', image: 'web:1', anything: { goes: true } },
-              ],
-              nodeSelector: { disk: 'ssd' },
-            },
-          },
+          template: { metadata: { labels: { app: 'web' } }, spec: podSpec },
         },
       ),
     );
-    expect(spec.template?.spec).toEqual({
-      containers: [{ name: 'web', image: 'web:1', anything: { goes: true } }],
-      nodeSelector: { disk: 'ssd' },
-    });
+    expect(spec.template?.spec).toEqual(podSpec);
+  });
+
+  it("refuses them in the pod spec, which the CRD checks against Kubernetes' PodSpec", () => {
+    // Argo's test/kustomize/rollout/rollout.yaml writes an object where the list belongs.
+    const podSpec = {
+      containers: [
+        { name: 'web', image: 'web:1', imagePullPolicyy: 'Always' },
+        { name: 'side', image: 'side:1', ports: [{ containerPort: '80' }] },
+      ],
+      affinity: {
+        podAntiAffinity: {
+          preferredDuringSchedulingIgnoredDuringExecution: {
+            podAffinityTerm: { topologyKey: 'zone' },
+          },
+        },
+      },
+      hostNetwork: 'yes',
+      terminationGracePeriodSeconds: 1.5,
+    };
+    expect(
+      errorsOf(
+        canaryDoc(
+          {},
+          {
+            template: { metadata: { labels: { app: 'web' } }, spec: podSpec },
+          },
+        ),
+      ),
+    ).toEqual([
+      'spec.template.spec.containers[0].imagePullPolicyy: unknown field',
+      'spec.template.spec.containers[1].ports[0].containerPort: must be an integer, got string',
+      'spec.template.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution: must be an array, got object',
+      'spec.template.spec.hostNetwork: must be a boolean, got string',
+      'spec.template.spec.terminationGracePeriodSeconds: must be an integer',
+    ]);
+  });
+
+  it('still needs containers, each named', () => {
+    const withSpec = (spec: unknown) =>
+      canaryDoc(
+        {},
+        { template: { metadata: { labels: { app: 'web' } }, spec } },
+      );
+    expect(errorsOf(withSpec({}))).toEqual([
+      'spec.template.spec.containers: required',
+    ]);
+    expect(errorsOf(withSpec({ containers: [] }))).toEqual([
+      'spec.template.spec.containers: must not be empty',
+    ]);
+    expect(errorsOf(withSpec({ containers: [{ image: 'web:1' }] }))).toEqual([
+      'spec.template.spec.containers[0].name: required',
+    ]);
+    expect(errorsOf(withSpec({ containers: {} }))).toEqual([
+      'spec.template.spec.containers: must be an array, got object',
+    ]);
+    expect(errorsOf(withSpec({ containers: [null] }))).toEqual([
+      'spec.template.spec.containers[0]: must be an object, got null',
+    ]);
   });
 
   it('warns about unknown Gateway API plugin fields, which the plugin ignores', () => {
@@ -293,6 +379,53 @@ spec:
       previewService: undefined,
       prePromotionAnalysis: undefined,
     });
+  });
+
+  it('refuses a null field the CRD does not declare, as the API server does', () => {
+    // `kubectl create … -o yaml` writes it; the CRD's pod template metadata has only labels and annotations.
+    const doc = canaryDoc(
+      {},
+      {
+        template: {
+          metadata: { labels: { app: 'web' }, creationTimestamp: null },
+          spec: {
+            containers: [{ name: 'web', image: 'web:1', resources: null }],
+          },
+        },
+      },
+    );
+    expect(errorsOf(doc)).toEqual([
+      'spec.template.metadata.creationTimestamp: unknown field',
+    ]);
+    expect(errorsOf(canaryDoc({ stepz: null }))).toEqual([
+      'spec.strategy.canary.stepz: unknown field',
+    ]);
+  });
+
+  it('drops a null map value, as the API server does', () => {
+    const doc = canaryDoc(
+      {},
+      {
+        template: {
+          metadata: { labels: { app: 'web', tier: null } },
+          spec: { containers: [{ name: 'web', image: 'web:1' }] },
+        },
+      },
+    );
+    expect(specOf(doc).template?.metadata.labels).toEqual({ app: 'web' });
+    // Dropped from the pod spec too, which is otherwise kept as written.
+    const spec = specOf(
+      canaryDoc(
+        {},
+        {
+          template: {
+            metadata: { labels: { app: 'web' } },
+            spec: { containers: [{ name: 'web', resources: null }] },
+          },
+        },
+      ),
+    ).template?.spec;
+    expect(spec).toStrictEqual({ containers: [{ name: 'web' }] });
   });
 
   it('keeps a null list entry, and refuses it', () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { INT32_MAX, parseArgoPauseDuration } from './duration';
+import { podSpecIssues } from './podSpec';
 
 /*
  * The shape of an Argo Rollouts `Rollout` as its CRD
@@ -10,8 +11,10 @@ import { INT32_MAX, parseArgoPauseDuration } from './duration';
  * (`kubectl apply --validate=strict`), which refuses them. Slipway reads
  * documents from git and never sends them through an API server, so, like
  * its Flagger and Slipway parsers, it refuses them: a misspelt field is a
- * mistake, not a no-op. The pod template is the exception: only its
- * metadata and the parts the controller checks are looked at here.
+ * mistake, not a no-op. That includes a field set to null: the API
+ * server drops a null only where the schema declares the field (nulls.ts).
+ * The pod spec is checked against Kubernetes' `PodSpec` (podSpec.ts), as
+ * the CRD carries that schema too.
  *
  * Checks that need more than one field (the controller's
  * `pkg/apis/rollouts/validation/validation.go`) are in rules.ts.
@@ -31,9 +34,35 @@ const int32 = z
 /** A count or a number of seconds. */
 const count = int32.min(0, 'must be 0 or more');
 
-const stringMap = z.record(z.string());
+/** A map of strings; a null value (`undefined`, see nulls.ts) is dropped, as the API server drops it. */
+const stringMap = z
+  .record(z.string().optional())
+  .transform(
+    map =>
+      Object.fromEntries(
+        Object.entries(map).filter(([, value]) => value !== undefined),
+      ) as Record<string, string>,
+  );
 
 const nonEmpty = z.string().min(1, 'must not be empty');
+
+const DNS_SUBDOMAIN =
+  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/**
+ * `metadata.name` of a custom resource: the API server's
+ * `NameIsDNSSubdomain`, so `kubectl apply` refuses any other.
+ */
+export const objectName = nonEmpty
+  .max(253, 'must be at most 253 characters')
+  .refine(
+    value => value === '' || DNS_SUBDOMAIN.test(value),
+    value => ({
+      message: `must be a lowercase RFC 1123 subdomain (lowercase letters, digits, '-' and '.', starting and ending with a letter or digit), got ${JSON.stringify(
+        value,
+      )}`,
+    }),
+  );
 
 /** A field whose feature Slipway does not run; refused with `message`, whatever its value. */
 const notSupported = (message: string) =>
@@ -113,20 +142,47 @@ const labelSelector = z
   })
   .strict();
 
+/** What rules.ts reads of the pod spec; the rest is kept as written. */
+export interface PodSpecInput extends Record<string, unknown> {
+  containers: Record<string, unknown>[];
+  restartPolicy?: string;
+  activeDeadlineSeconds?: number;
+}
+
+/**
+ * Kubernetes' `PodSpec` (podSpec.ts), with at least one container and
+ * every container named, which the controller needs before it makes a
+ * ReplicaSet.
+ */
+const podSpec = z
+  .unknown()
+  .superRefine((value, ctx) => {
+    const issue = (path: (string | number)[], message: string) =>
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path, message });
+    const issues = podSpecIssues(value);
+    for (const { path, message } of issues) issue(path, message);
+    if (issues.some(i => i.path.length === 0)) return;
+    const { containers } = value as { containers?: unknown };
+    if (containers === undefined) {
+      issue(['containers'], 'required');
+    } else if (Array.isArray(containers)) {
+      if (containers.length === 0) issue(['containers'], 'must not be empty');
+      containers.forEach((container, i) => {
+        // Anything but an object is already refused by its shape.
+        if (typeof container !== 'object' || container === null) return;
+        const { name } = container as { name?: unknown };
+        if (name === undefined) issue(['containers', i, 'name'], 'required');
+        else if (name === '')
+          issue(['containers', i, 'name'], 'must not be empty');
+      });
+    }
+  })
+  .transform(value => value as PodSpecInput);
+
 const podTemplate = z
   .object({
     metadata: podMetadata.optional(),
-    // Opaque beyond what the controller checks before it makes a ReplicaSet.
-    spec: z
-      .object({
-        containers: z
-          .array(z.object({ name: nonEmpty }).passthrough())
-          .min(1, 'must not be empty'),
-        restartPolicy: z.string().optional(),
-        activeDeadlineSeconds: z.number().optional(),
-      })
-      .passthrough()
-      .optional(),
+    spec: podSpec.optional(),
   })
   .strict();
 
@@ -473,7 +529,7 @@ const documentSchema = (plugins: ReadonlySet<string>) =>
       apiVersion: z.literal('argoproj.io/v1alpha1'),
       kind: z.literal('Rollout'),
       metadata: z
-        .object({ name: nonEmpty, namespace: z.string().optional() })
+        .object({ name: objectName, namespace: z.string().optional() })
         // Server-set metadata (uid, labels, managedFields …) is not ours to judge.
         .passthrough(),
       spec: rolloutSpec(plugins),

@@ -30,14 +30,15 @@ export interface PodMetadata {
 }
 
 /**
- * The pod template, kept as written. Slipway checks only what Argo's
+ * The pod template, kept as written. Slipway checks its shape as the CRD
+ * does (every field and type of Kubernetes' `PodSpec`) and what Argo's
  * controller needs before it creates a ReplicaSet (labels matching the
  * selector, containers present, `restartPolicy: Always`); the API server
- * judges the rest when the ReplicaSet is created.
+ * judges the values when the ReplicaSet is created.
  */
 export interface PodTemplate {
   metadata: PodMetadata;
-  /** The pod spec, untouched. */
+  /** The pod spec, as written (null fields dropped). */
   spec: Record<string, unknown> & { containers: Record<string, unknown>[] };
 }
 

@@ -18,11 +18,12 @@ export interface JudgedDocument {
 /**
  * A refusal Slipway makes on purpose although the CRD schema lets the
  * document through: a check the upstream controller makes too, later, when
- * it reconciles the object. `message` matches one of Slipway's messages.
+ * it reconciles the object, or a feature Slipway documents it does not
+ * run. `message` matches one of Slipway's messages.
  */
 export interface SemanticRefusal {
   message: RegExp;
-  /** What the upstream controller does with such a document, and where. */
+  /** What the upstream controller does with such a document, and where; or where Slipway documents the feature it does not run. */
   reason: string;
 }
 

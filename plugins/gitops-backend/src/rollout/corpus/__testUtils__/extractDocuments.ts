@@ -191,6 +191,104 @@ function groupOf(apiVersion: unknown): string | undefined {
 const lineAt = (text: string, offset: number) =>
   count(text.slice(0, offset), '\n');
 
+type Collected = Pick<ExtractedCorpus, 'documents' | 'skipped'>;
+
+/** The documents of the given kinds in one file of an upstream tree, appended to `out`. */
+function collectFile(
+  root: string,
+  file: string,
+  kinds: KindRef[],
+  out: Collected,
+): void {
+  const { documents, skipped } = out;
+  const wanted = (doc: unknown) => {
+    const d = doc as { apiVersion?: unknown; kind?: unknown } | null;
+    return kinds.some(
+      k => d && d.kind === k.kind && groupOf(d.apiVersion) === k.group,
+    );
+  };
+  const text = readFileSync(path.join(root, file), 'utf8').replace(
+    /\r\n?/g,
+    '\n',
+  );
+  // Cheap first look; heredocs in shell functions are indented.
+  if (!kinds.some(k => text.includes(`kind: ${k.kind}`))) return;
+  let index = 0;
+  const helm = isHelmTemplate(root, file);
+  for (const block of blocksOf(file, text)) {
+    const named = kindsNamed(block.text, kinds);
+    if (named.length === 0) continue;
+    const skip = (
+      line: number,
+      reason: SkippedDocument['reason'],
+      detail: string,
+      which = named,
+    ) =>
+      skipped.push({
+        source: file,
+        line: line + 1,
+        kinds: which,
+        reason,
+        detail,
+      });
+    if (helm) {
+      skip(block.firstLine, 'template', 'Helm chart template');
+      continue;
+    }
+    if (
+      block.origin === 'heredoc' &&
+      !block.quoted &&
+      /\$(\{|\(|[A-Za-z_])/.test(block.text)
+    ) {
+      skip(
+        block.firstLine,
+        'shell expansion',
+        'unquoted heredoc with $ expansions',
+      );
+      continue;
+    }
+    for (const parsed of parseAllDocuments(block.text, {
+      logLevel: 'error',
+    })) {
+      const [start, , end] = parsed.range;
+      const raw = block.text.slice(start, end);
+      const rawNamed = kindsNamed(raw, kinds);
+      const line = block.firstLine + lineAt(block.text, start);
+      if (parsed.errors.length > 0) {
+        if (rawNamed.length === 0) continue;
+        const templated = raw.includes('{{');
+        skip(
+          line,
+          templated ? 'template' : 'invalid YAML',
+          templated
+            ? '{{ }} template syntax'
+            : parsed.errors[0].message.split('\n')[0],
+          rawNamed,
+        );
+        continue;
+      }
+      const value = parsed.toJS({ maxAliasCount: -1 }) as unknown;
+      if (!wanted(value)) continue;
+      // `{{` that is not inside a string value or key: template syntax
+      // the YAML parser read as flow mappings.
+      if (count(raw, '{{') > count(strings(value), '{{')) {
+        skip(line, 'template', '{{ }} outside string values', rawNamed);
+        continue;
+      }
+      const doc = value as Record<string, unknown>;
+      documents.push({
+        source: file,
+        index: index++,
+        line: line + 1,
+        origin: block.origin,
+        kind: doc.kind as string,
+        apiVersion: doc.apiVersion as string,
+        doc,
+      });
+    }
+  }
+}
+
 /**
  * Reads every YAML file, every YAML code block and every shell heredoc
  * (also those in Markdown shell blocks) of an upstream tree and returns the
@@ -203,96 +301,44 @@ export function extractDocuments(
   root: string,
   kinds: KindRef[],
 ): ExtractedCorpus {
-  const documents: CorpusDocument[] = [];
-  const skipped: SkippedDocument[] = [];
+  const out: Collected = { documents: [], skipped: [] };
   const files = walk(root);
-  const wanted = (doc: unknown) => {
-    const d = doc as { apiVersion?: unknown; kind?: unknown } | null;
-    return kinds.some(
-      k => d && d.kind === k.kind && groupOf(d.apiVersion) === k.group,
+  for (const file of files) collectFile(root, file, kinds, out);
+  return { ...out, filesRead: files.length };
+}
+
+/**
+ * The documents of the given kinds in one file of an upstream tree (a
+ * Markdown page, a YAML file or a shell script), read as
+ * `extractDocuments` reads every file.
+ */
+export function extractFileDocuments(
+  root: string,
+  file: string,
+  kinds: KindRef[],
+): ExtractedCorpus {
+  const out: Collected = { documents: [], skipped: [] };
+  collectFile(root, file, kinds, out);
+  return { ...out, filesRead: 1 };
+}
+
+/**
+ * Every YAML code block of a Markdown page that parses, as JSON, with the
+ * 1-based line it starts on (its `---`, if any): fragments (`metrics:` …)
+ * as much as whole documents. Blocks with several documents give each.
+ */
+export function markdownYamlValues(
+  markdown: string,
+): { line: number; value: unknown }[] {
+  const text = markdown.replace(/\r\n?/g, '\n');
+  return markdownBlocks(text)
+    .filter(block => block.origin === 'yaml block')
+    .flatMap(block =>
+      parseAllDocuments(block.text, { logLevel: 'error' })
+        .filter(parsed => parsed.errors.length === 0)
+        .map(parsed => ({
+          line: block.firstLine + lineAt(block.text, parsed.range[0]) + 1,
+          value: parsed.toJS({ maxAliasCount: -1 }) as unknown,
+        })),
     );
-  };
-  for (const file of files) {
-    const text = readFileSync(path.join(root, file), 'utf8').replace(
-      /\r\n?/g,
-      '\n',
-    );
-    // Cheap first look; heredocs in shell functions are indented.
-    if (!kinds.some(k => text.includes(`kind: ${k.kind}`))) continue;
-    let index = 0;
-    const helm = isHelmTemplate(root, file);
-    for (const block of blocksOf(file, text)) {
-      const named = kindsNamed(block.text, kinds);
-      if (named.length === 0) continue;
-      const skip = (
-        line: number,
-        reason: SkippedDocument['reason'],
-        detail: string,
-        which = named,
-      ) =>
-        skipped.push({
-          source: file,
-          line: line + 1,
-          kinds: which,
-          reason,
-          detail,
-        });
-      if (helm) {
-        skip(block.firstLine, 'template', 'Helm chart template');
-        continue;
-      }
-      if (
-        block.origin === 'heredoc' &&
-        !block.quoted &&
-        /\$(\{|\(|[A-Za-z_])/.test(block.text)
-      ) {
-        skip(
-          block.firstLine,
-          'shell expansion',
-          'unquoted heredoc with $ expansions',
-        );
-        continue;
-      }
-      for (const parsed of parseAllDocuments(block.text, {
-        logLevel: 'error',
-      })) {
-        const [start, , end] = parsed.range;
-        const raw = block.text.slice(start, end);
-        const rawNamed = kindsNamed(raw, kinds);
-        const line = block.firstLine + lineAt(block.text, start);
-        if (parsed.errors.length > 0) {
-          if (rawNamed.length === 0) continue;
-          const templated = raw.includes('{{');
-          skip(
-            line,
-            templated ? 'template' : 'invalid YAML',
-            templated
-              ? '{{ }} template syntax'
-              : parsed.errors[0].message.split('\n')[0],
-            rawNamed,
-          );
-          continue;
-        }
-        const value = parsed.toJS({ maxAliasCount: -1 }) as unknown;
-        if (!wanted(value)) continue;
-        // `{{` that is not inside a string value or key: template syntax
-        // the YAML parser read as flow mappings.
-        if (count(raw, '{{') > count(strings(value), '{{')) {
-          skip(line, 'template', '{{ }} outside string values', rawNamed);
-          continue;
-        }
-        const doc = value as Record<string, unknown>;
-        documents.push({
-          source: file,
-          index: index++,
-          line: line + 1,
-          origin: block.origin,
-          kind: doc.kind as string,
-          apiVersion: doc.apiVersion as string,
-          doc,
-        });
-      }
-    }
-  }
-  return { documents, skipped, filesRead: files.length };
 }

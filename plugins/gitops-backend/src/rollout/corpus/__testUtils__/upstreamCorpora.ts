@@ -1,10 +1,13 @@
 import type { UpstreamName } from '@internal/test-env';
 import { parseAlertProvider } from '../../alerts/parseAlertProvider';
+import { parseAnalysisTemplate } from '../../argo/analysis';
+import { parseArgoRollout } from '../../argo/spec';
 import { parseMetricTemplate, parseRolloutDocument } from '../../spec';
 import type { Provider } from '../../spec';
 import type { ParserVerdict, SemanticRefusal } from './compareVerdicts';
 import { flaggerMeshProvider } from './flaggerMeshProvider';
 import { FLAGGER_SEMANTIC_REFUSALS } from './flaggerSemanticRefusals';
+import { ARGO_SEMANTIC_REFUSALS } from './argoSemanticRefusals';
 
 /** Where a document comes from: the upstream tree and the file inside it. */
 export interface DocumentOrigin {
@@ -30,7 +33,11 @@ export interface UpstreamCorpus {
   /** CRD files inside the module, installed as released. */
   crdFiles: string[];
   kinds: CorpusKind[];
-  /** Refusals of documents the schema accepts that the upstream controller makes too. */
+  /**
+   * Refusals of documents the schema accepts: checks the upstream
+   * controller makes too and, for Argo Rollouts, the features Slipway does
+   * not run.
+   */
   semanticRefusals: SemanticRefusal[];
 }
 
@@ -79,14 +86,22 @@ export const ARGO_ROLLOUTS_CORPUS: UpstreamCorpus = {
     'manifests/crds/analysis-template-crd.yaml',
     'manifests/crds/cluster-analysis-template-crd.yaml',
   ],
-  // Slipway does not read these kinds yet. When it does, give each its
-  // parser (`parse: doc => verdict(parseArgoRollout(doc).errors)`) and the
-  // corpus test compares it with the schema as it does Flagger's kinds,
-  // with Argo's controller checks listed in `semanticRefusals`.
   kinds: [
-    { group: 'argoproj.io', kind: 'Rollout' },
-    { group: 'argoproj.io', kind: 'AnalysisTemplate' },
-    { group: 'argoproj.io', kind: 'ClusterAnalysisTemplate' },
+    {
+      group: 'argoproj.io',
+      kind: 'Rollout',
+      parse: doc => verdict(parseArgoRollout(doc).errors),
+    },
+    {
+      group: 'argoproj.io',
+      kind: 'AnalysisTemplate',
+      parse: doc => verdict(parseAnalysisTemplate(doc).errors),
+    },
+    {
+      group: 'argoproj.io',
+      kind: 'ClusterAnalysisTemplate',
+      parse: doc => verdict(parseAnalysisTemplate(doc).errors),
+    },
   ],
-  semanticRefusals: [],
+  semanticRefusals: ARGO_SEMANTIC_REFUSALS,
 };
