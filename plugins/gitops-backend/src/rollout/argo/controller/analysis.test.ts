@@ -1,3 +1,4 @@
+import { scaleDownDeadline } from '../replicas';
 import {
   canaryDoc,
   istioCanary,
@@ -149,7 +150,7 @@ describe('planArgoStep, analysis step', () => {
     // the previous stable waits out scaleDownDelaySeconds (30 s)
     expect(sim.replicas('h1')).toBe(5);
     expect(sim.status!.scaleDownDeadlines).toEqual({
-      h1: new Date(sim.now + 30_000).toISOString(),
+      h1: scaleDownDeadline(new Date(sim.now), 30),
     });
     expect(sim.nextTickAt).toBe(sim.now + 30_000);
     sim.advance(30).settle();
@@ -176,7 +177,7 @@ describe('planArgoStep, analysis step', () => {
     // the canary stays up for 30 s
     expect(sim.replicas('h2')).toBe(1);
     expect(sim.status!.scaleDownDeadlines.h2).toBe(
-      new Date(abortAt + 30_000).toISOString(),
+      scaleDownDeadline(new Date(abortAt), 30),
     );
     expect(sim.nextTickAt).toBe(abortAt + 30_000);
     sim.advance(30).settle();

@@ -3,11 +3,12 @@
  * their outcome does to it (Argo v1.8.3, `rollout/analysis.go`): a failed
  * or errored run aborts the update, an inconclusive one pauses it.
  */
+import { currentCanaryStep, isSaturated } from '../replicas';
 import type { RolloutAnalysis } from '../spec/types';
 import { messages } from './messages';
 import { isCompleted } from './phase';
 import { getPauseCondition, isFullyPromoted } from './status';
-import { beforeStartingStep, canaryOf, currentCanaryStep } from './steps';
+import { beforeStartingStep, canaryOf } from './steps';
 import {
   hasScaleDownDeadline,
   isRollbackWithinWindow,
@@ -223,16 +224,7 @@ function previewSaturated(ctx: TickContext): boolean {
   if (preview !== undefined) {
     return rs.replicas === preview && rs.availableReplicas === preview;
   }
-  return isSaturated(ctx);
-}
-
-/** `IsSaturated`: the new ReplicaSet runs and has available every replica. */
-export function isSaturated(ctx: TickContext): boolean {
-  const rs = ctx.newRS;
-  return (
-    rs.replicas === ctx.spec.replicas &&
-    rs.availableReplicas === ctx.spec.replicas
-  );
+  return isSaturated(ctx.spec, rs);
 }
 
 function reconcilePrePromotionRun(
@@ -263,6 +255,15 @@ function reconcilePrePromotionRun(
   return current;
 }
 
+/** `skipPostPromotionAnalysisRun`: none until the new ReplicaSet is active and saturated, none once it is stable. */
+export function skipPostPromotionRun(ctx: TickContext): boolean {
+  return (
+    ctx.prev.stableRS === ctx.newHash ||
+    ctx.prev.blueGreen.activeSelector !== ctx.newHash ||
+    !isSaturated(ctx.spec, ctx.newRS)
+  );
+}
+
 function reconcilePostPromotionRun(
   ctx: TickContext,
   current?: CurrentRun,
@@ -273,16 +274,11 @@ function reconcilePostPromotionRun(
     terminateRuns(ctx, [current]);
     return undefined;
   }
-  const prev = ctx.prev;
-  const skip =
-    prev.stableRS === ctx.newHash ||
-    prev.blueGreen.activeSelector !== ctx.newHash ||
-    !isSaturated(ctx);
-  if (skip) {
+  if (skipPostPromotionRun(ctx)) {
     terminateRuns(ctx, [current]);
     return current;
   }
-  if (getPauseCondition(prev, 'InconclusiveAnalysisRun')) return current;
+  if (getPauseCondition(ctx.prev, 'InconclusiveAnalysisRun')) return current;
   if (needsNewRun(ctx, current)) {
     return startRun(ctx, 'postPromotion', analysis);
   }

@@ -1,5 +1,7 @@
+import { scaleDownDeadline } from '../replicas';
 import { blueGreenDoc, specOf } from '../spec/__testUtils__/documents';
 import { Simulator, T0 } from './__testUtils__/simulator';
+import { planArgoStep } from './plan';
 
 const template = (name: string) => ({ templates: [{ templateName: name }] });
 
@@ -67,7 +69,8 @@ describe('planArgoStep, blue-green', () => {
       controllerPause: false,
       pauseConditions: [],
       phase: 'Healthy',
-      scaleDownDeadlines: { h1: new Date(promotedAt + 30_000).toISOString() },
+      // Argo's annotation value: RFC 3339, whole seconds
+      scaleDownDeadlines: { h1: scaleDownDeadline(new Date(promotedAt), 30) },
     });
     expect(sim.takeEvents()).toEqual(
       expect.arrayContaining([
@@ -81,6 +84,31 @@ describe('planArgoStep, blue-green', () => {
     sim.advance(30).settle();
     expect(sim.replicas('h1')).toBe(0);
     expect(sim.status!.scaleDownDeadlines).toEqual({});
+  });
+
+  it('promotes only a ReplicaSet that recorded the rollout’s replicas (IsSaturated)', () => {
+    const sim = new Simulator(
+      blueGreen({ autoPromotionEnabled: false }),
+    ).settle();
+    sim.deploy('h2').settle();
+    const promote = (desiredReplicas: number | undefined) =>
+      planArgoStep(
+        sim.spec,
+        sim.status,
+        {
+          podTemplateHash: 'h2',
+          replicaSets: [...sim.replicaSets.values()].map(rs =>
+            rs.podTemplateHash === 'h2' ? { ...rs, desiredReplicas } : rs,
+          ),
+          analysisRuns: {},
+          requests: ['promote'],
+        },
+        sim.now,
+      ).status.blueGreen.activeSelector;
+    expect(promote(3)).toBe('h2');
+    // scaled for another spec.replicas, or not by a rollout: not saturated
+    expect(promote(5)).toBe('h1');
+    expect(promote(undefined)).toBe('h1');
   });
 
   it('autoPromotionSeconds promotes on its own after the delay', () => {
@@ -134,7 +162,7 @@ describe('planArgoStep, blue-green', () => {
     expect(sim.selectors).toEqual({ active: 'h1', preview: 'h2' });
     expect(sim.replicas('h2')).toBe(3);
     expect(sim.status!.scaleDownDeadlines.h2).toBe(
-      new Date(failedAt + 30_000).toISOString(),
+      scaleDownDeadline(new Date(failedAt), 30),
     );
     sim.advance(30).settle();
     expect([sim.replicas('h2'), sim.replicas('h1')]).toEqual([0, 3]);

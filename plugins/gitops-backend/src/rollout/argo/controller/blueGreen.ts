@@ -5,13 +5,22 @@
  * `rollout/service.go`: `reconcilePreviewService`, `reconcileActiveService`;
  * `rollout/pause.go`: `CompletedBlueGreenPause`,
  * `completedPrePromotionAnalysis`; `rollout/sync.go`: `shouldFullPromote`;
- * `utils/replicaset/replicaset.go`: `NewRSNewReplicas`;
- * `utils/replicaset/bluegreen.go`: `ReadyForPause`).
+ * `utils/replicaset/bluegreen.go`: `ReadyForPause`). The sizes, the
+ * preview checkpoint and saturation are the replica arithmetic's
+ * (`blueGreenReplicas`, `previewCheckPoint`, `isSaturated` in
+ * `rollout/argo/replicas`).
  */
+import {
+  blueGreenReplicas,
+  isSaturated,
+  previewCheckPoint,
+  replicaSetName,
+  type BlueGreenReplicas,
+} from '../replicas';
 import type { BlueGreenStrategy } from '../spec/types';
+import { newReplicaSetSize, removeScaleDownDeadlines } from './abortScaleDown';
 import {
   currentRunsOf,
-  isSaturated,
   reconcileAnalysisRuns,
   type CurrentRun,
   type CurrentRuns,
@@ -21,17 +30,13 @@ import {
   promoteStable,
   resetRolloutStatus,
 } from './baseStatus';
+import { scaleDownOldForBlueGreen } from './oldReplicaSets';
 import { persistStatus } from './persist';
 import { calculateRolloutConditions } from './progress';
 import { reconcileRestart } from './restart';
-import {
-  newReplicaSetSize,
-  removeScaleDownDeadlines,
-  scaleDownOldForBlueGreen,
-  setTarget,
-} from './scaleDown';
 import { switchSelector } from './services';
-import { getPauseCondition, replicaSetName } from './status';
+import { getPauseCondition } from './status';
+import { setTarget } from './targets';
 import {
   haltProgress,
   hasScaleDownDeadline,
@@ -45,25 +50,23 @@ import type { ArgoRolloutStatus } from './types';
 
 const strategyOf = (ctx: TickContext) => ctx.spec.strategy as BlueGreenStrategy;
 
-/** `NewRSNewReplicas`: the preview runs `previewReplicaCount` until it is about to be promoted, then full size. */
-function newReplicaSetReplicas(ctx: TickContext): number {
-  const strategy = strategyOf(ctx);
-  const full = ctx.spec.replicas;
-  const preview = strategy.previewReplicaCount;
-  if (preview === undefined) return full;
+/** The new (preview) and the stable ReplicaSets' sizes, from the status as the reconcile read it. */
+function replicaCounts(ctx: TickContext): BlueGreenReplicas {
   const prev = ctx.prev;
-  const active = replicaSetByHash(ctx, prev.blueGreen.activeSelector);
-  if (!active || active === ctx.newRS) return full;
-  if (prev.promoteFull) return full;
-  if (ctx.newHash !== prev.currentPodHash) return preview;
-  const notPaused = !ctx.paused && prev.pauseConditions.length === 0;
-  if (notPaused && prev.blueGreen.scaleUpPreviewCheckPoint) return full;
-  return preview;
+  return blueGreenReplicas(ctx.spec, {
+    newHash: ctx.newHash,
+    currentPodHash: prev.currentPodHash,
+    activeHash: replicaSetByHash(ctx, prev.blueGreen.activeSelector)
+      ?.podTemplateHash,
+    promoteFull: prev.promoteFull,
+    paused: ctx.paused || prev.pauseConditions.length > 0,
+    scaleUpPreviewCheckPoint: prev.blueGreen.scaleUpPreviewCheckPoint,
+  });
 }
 
 /** `ReadyForPause`: the new ReplicaSet has its size and every pod available. */
 function readyForPause(ctx: TickContext): boolean {
-  const size = newReplicaSetReplicas(ctx);
+  const size = replicaCounts(ctx).new;
   return ctx.newRS.replicas === size && ctx.newRS.availableReplicas === size;
 }
 
@@ -140,7 +143,7 @@ function reconcilePause(ctx: TickContext): void {
 /** `reconcileActiveService`: promotion is the active Service's switch; an abort switches it back. */
 function reconcileActiveService(ctx: TickContext): void {
   if (haltProgress(ctx)) return;
-  if (!readyForPause(ctx) || !isSaturated(ctx)) return;
+  if (!readyForPause(ctx) || !isSaturated(ctx.spec, ctx.newRS)) return;
   let hash = ctx.selectors.active ?? '';
   if (isFastTracked(ctx)) hash = ctx.newHash;
   if (
@@ -156,11 +159,12 @@ function reconcileActiveService(ctx: TickContext): void {
 /** `reconcileBlueGreenReplicaSets`: stable at full size, the new one at its size, old ones scaled down after their delay. */
 function reconcileReplicaSets(ctx: TickContext, next: ArgoRolloutStatus): void {
   removeScaleDownDeadlines(ctx, next);
+  const sizes = replicaCounts(ctx);
   const stable = ctx.stableRS;
   if (stable && stable !== ctx.newRS) {
-    setTarget(ctx, next, stable, 'stable', ctx.spec.replicas);
+    setTarget(ctx, next, stable, 'stable', sizes.stable);
   }
-  const size = newReplicaSetSize(ctx, next, newReplicaSetReplicas(ctx));
+  const size = newReplicaSetSize(ctx, next, sizes.new);
   if (size !== undefined) {
     const role = ctx.selectors.active === ctx.newHash ? 'active' : 'preview';
     setTarget(ctx, next, ctx.newRS, role, size);
@@ -198,16 +202,15 @@ function scaleUpPreviewCheckPoint(
   ctx: TickContext,
   runs: CurrentRuns,
 ): boolean {
-  const preview = strategyOf(ctx).previewReplicaCount;
-  if (preview === undefined) return false;
-  if (ctx.prev.blueGreen.scaleUpPreviewCheckPoint) return true;
-  if (
-    !completedPrePromotion(ctx, runs.prePromotion) ||
-    !completedBlueGreenPause(ctx)
-  ) {
-    return false;
-  }
-  return ctx.newRS.availableReplicas === preview;
+  return previewCheckPoint(ctx.spec, {
+    previous: ctx.prev.blueGreen.scaleUpPreviewCheckPoint,
+    prePromotionAnalysisCompleted: completedPrePromotion(
+      ctx,
+      runs.prePromotion,
+    ),
+    pauseCompleted: completedBlueGreenPause(ctx),
+    newAvailableReplicas: ctx.newRS.availableReplicas,
+  });
 }
 
 /** `syncRolloutStatusBlueGreen`. */

@@ -5,6 +5,7 @@
  * `rollout/service.go`: `reconcileStableAndCanaryService`;
  * `rollout/pause.go`: `CompletedCanaryPauseStep`).
  */
+import { currentCanaryStep } from '../replicas';
 import { reconcileAnalysisRuns, type CurrentRuns } from './analysisRuns';
 import {
   calculateBaseStatus,
@@ -25,7 +26,6 @@ import {
   canaryOf,
   canaryStepString,
   computeStepHash,
-  currentCanaryStep,
   stepCount,
 } from './steps';
 import {

@@ -4,8 +4,10 @@
  * turns it, the cluster's observations and users' requests into a new
  * status and the desired state to apply, and Argo's phase and message.
  *
- * Not wired to Kubernetes yet: the engine applies the actions, with the
- * replica arithmetic of `rollout/argo/replicas` and the AnalysisRuns of
+ * The ReplicaSet and Service arithmetic is `rollout/argo/replicas`'s: each
+ * reconcile sizes the ReplicaSets from their live counts with it. Not
+ * wired to Kubernetes yet: the engine applies the actions, building the
+ * objects with `rollout/argo/replicas` and the AnalysisRuns with
  * `rollout/argo/analysis`.
  */
 export { planArgoStep } from './plan';
@@ -17,9 +19,4 @@ export {
 export type { ArgoPhase } from './phase';
 export { newArgoRolloutStatus } from './status';
 export { applyArgoUserRequests } from './requests';
-export {
-  argoCanaryReplicaTargets,
-  approximateCanaryStableCounts,
-  resolveFenceposts,
-} from './replicaTargets';
 export * from './types';

@@ -4,6 +4,7 @@
  * `newRolloutContext`; `rollout/context.go`: `reconcile`; `rollout/sync.go`:
  * `createDesiredReplicaSet`, `syncReplicaSetRevision`).
  */
+import { replicaSetName } from '../replicas';
 import type { ArgoRolloutSpec } from '../spec/types';
 import { reconcileBlueGreen } from './blueGreen';
 import { reconcileCanary } from './canary';
@@ -12,20 +13,14 @@ import { messages, reasons } from './messages';
 import { isSpecPaused } from './phase';
 import { canonicalJson } from './canonicalJson';
 import { checkPausedConditions, progressDeadline } from './progress';
-import { argoCanaryReplicaTargets } from './replicaTargets';
 import { applyArgoUserRequests } from './requests';
-import {
-  isFullyPromoted,
-  newArgoRolloutStatus,
-  replicaSetName,
-} from './status';
+import { isFullyPromoted, newArgoRolloutStatus } from './status';
 import { createTickContext, wakeAt } from './tickContext';
 import type {
   ArgoObservations,
   ArgoPlan,
   ArgoPlanActions,
   ArgoRolloutStatus,
-  PlanArgoStepOptions,
 } from './types';
 
 /** Two statuses equal but for the conditions' timestamps. */
@@ -125,7 +120,6 @@ export function planArgoStep(
   status: ArgoRolloutStatus | undefined,
   observations: ArgoObservations,
   now: number,
-  options: PlanArgoStepOptions = {},
 ): ArgoPlan {
   const nowIso = new Date(now).toISOString();
   const actions = emptyActions();
@@ -145,7 +139,6 @@ export function planArgoStep(
     now,
     paused,
     actions,
-    canaryReplicas: options.canaryReplicas ?? argoCanaryReplicaTargets,
   });
   if (isFullyPromoted(prev) && ctx.pause.isAborted()) {
     // nothing left to abort

@@ -5,6 +5,7 @@
  * `RolloutProgressing`, `RolloutHealthy`, `RolloutTimedOut`,
  * `RolloutCompleted`).
  */
+import { currentCanaryStep, replicaSetName } from '../replicas';
 import {
   getCondition,
   newCondition,
@@ -12,8 +13,6 @@ import {
   setCondition,
 } from './conditions';
 import { messages, reasons } from './messages';
-import { replicaSetName } from './status';
-import { currentCanaryStep } from './steps';
 import { recordEvent, type TickContext } from './tickContext';
 import { ms } from './time';
 import type { ArgoRolloutStatus } from './types';

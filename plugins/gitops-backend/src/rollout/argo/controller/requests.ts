@@ -7,8 +7,9 @@
  * the document lives in Git, so a `spec.paused: true` written there holds
  * until Git changes, whatever a user asks.
  */
-import { currentCanaryStep, stepCount } from './steps';
+import { currentCanaryStep } from '../replicas';
 import type { ArgoRolloutSpec } from '../spec/types';
+import { stepCount } from './steps';
 import type {
   ArgoRolloutAnalysisRunStatus,
   ArgoRolloutStatus,

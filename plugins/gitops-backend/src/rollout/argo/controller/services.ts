@@ -3,6 +3,7 @@
  * `rollout/service.go`: `switchServiceSelector`, `ensureSVCTargets`;
  * `rollout/replicaset.go`: `isReplicaSetReferenced`).
  */
+import { readyForServiceSwitch } from '../replicas';
 import type { ArgoServiceRole } from '../spec/helpers';
 import { messages, reasons } from './messages';
 import { recordEvent, type TickContext } from './tickContext';
@@ -43,9 +44,9 @@ export function switchSelector(
 }
 
 /**
- * `ensureSVCTargets`: point the Service at the ReplicaSet, but, when asked
- * to check, not at one with no pod available, and not at one short of pods
- * when taking the Service over for the first time.
+ * `ensureSVCTargets`: point the Service at the ReplicaSet, when asked to
+ * check only once it may take the traffic (`readyForServiceSwitch`; a
+ * Service without a recorded selector is one being adopted).
  */
 export function ensureServiceTargets(
   ctx: TickContext,
@@ -55,24 +56,22 @@ export function ensureServiceTargets(
 ): void {
   if (!rs || !serviceName(ctx, role)) return;
   const current = ctx.selectors[role];
-  if (current !== rs.podTemplateHash && checkAvailability) {
-    const adopting = current === undefined;
-    const fullyAvailable =
-      rs.replicas !== 0 &&
-      rs.availableReplicas !== 0 &&
-      rs.replicas <= rs.availableReplicas;
-    if (adopting && !fullyAvailable) return;
-    if (rs.availableReplicas === 0) return;
+  if (
+    current !== rs.podTemplateHash &&
+    checkAvailability &&
+    !readyForServiceSwitch(rs, current === undefined)
+  ) {
+    return;
   }
   switchSelector(ctx, role, rs.podTemplateHash);
 }
 
-/** The ReplicaSet is still in use: stable, current, selected by a Service or given traffic. */
-export function isReplicaSetReferenced(
-  ctx: TickContext,
-  rs: ArgoReplicaSetObservation,
-): boolean {
-  const hash = rs.podTemplateHash;
+/**
+ * `isReplicaSetReferenced`: the hashes still in use, which no old
+ * ReplicaSet is scaled down from: stable, current, selected by a Service
+ * (as switched so far) or given traffic.
+ */
+export function referencedHashes(ctx: TickContext): Set<string> {
   const prev = ctx.prev;
   const references = [
     prev.stableRS,
@@ -83,5 +82,5 @@ export function isReplicaSetReferenced(
     prev.canary.weights?.stable.podTemplateHash,
     ...Object.values(ctx.selectors),
   ];
-  return references.includes(hash);
+  return new Set(references.filter((h): h is string => !!h));
 }

@@ -44,8 +44,3 @@ export function getPauseCondition(
 export function isFullyPromoted(status: ArgoRolloutStatus): boolean {
   return status.stableRS === status.currentPodHash;
 }
-
-/** Argo names a rollout's ReplicaSet `<rollout>-<pod template hash>`. */
-export function replicaSetName(rollout: string, hash: string): string {
-  return `${rollout}-${hash}`;
-}

@@ -1,15 +1,17 @@
 /**
  * Where a canary is in its steps, as Argo reads it (v1.8.3,
- * `utils/replicaset/canary.go`: `GetCurrentCanaryStep`,
- * `GetCurrentSetWeight`, `UseSetCanaryScale`, `GetCanaryReplicasOrWeight`,
- * `BeforeStartingStep`; `utils/rollout/rolloututil.go`:
- * `CanaryStepString`; `utils/conditions/conditions.go`: `ComputeStepHash`).
+ * `utils/replicaset/canary.go`: `BeforeStartingStep`;
+ * `rollout/trafficrouting.go`: the previous `setWeight`;
+ * `utils/rollout/rolloututil.go`: `CanaryStepString`;
+ * `utils/conditions/conditions.go`: `ComputeStepHash`). The current step,
+ * its weight and scale are the replica arithmetic's (`currentCanaryStep`,
+ * `currentSetWeight`, `canaryScale` in `rollout/argo/replicas`).
  */
+import { currentCanaryStep } from '../replicas';
 import type {
   ArgoRolloutSpec,
   CanaryStep,
   CanaryStrategy,
-  SetCanaryScale,
 } from '../spec/types';
 import { canonicalJson } from './canonicalJson';
 import type { ArgoRolloutStatus } from './types';
@@ -20,40 +22,6 @@ export function canaryOf(spec: ArgoRolloutSpec): CanaryStrategy | undefined {
 
 export function stepCount(spec: ArgoRolloutSpec): number {
   return canaryOf(spec)?.steps.length ?? 0;
-}
-
-export function maxTrafficWeight(spec: ArgoRolloutSpec): number {
-  return canaryOf(spec)?.trafficRouting?.maxTrafficWeight ?? 100;
-}
-
-/**
- * The current step and its index. No index for a rollout without steps;
- * an index with no step once every step is done.
- */
-export function currentCanaryStep(
-  spec: ArgoRolloutSpec,
-  status: Pick<ArgoRolloutStatus, 'currentStepIndex'>,
-): { step?: CanaryStep; index?: number } {
-  const steps = canaryOf(spec)?.steps ?? [];
-  if (steps.length === 0) return {};
-  const index = status.currentStepIndex ?? 0;
-  return { step: steps[index], index };
-}
-
-/** The weight of the last `setWeight` at or before the current step; 0 once aborted, all after the last step. */
-export function currentSetWeight(
-  spec: ArgoRolloutSpec,
-  status: Pick<ArgoRolloutStatus, 'currentStepIndex' | 'abort'>,
-): number {
-  if (status.abort) return 0;
-  const { step, index } = currentCanaryStep(spec, status);
-  if (!step || index === undefined) return maxTrafficWeight(spec);
-  const steps = canaryOf(spec)!.steps;
-  for (let i = index; i >= 0; i--) {
-    const weight = steps[i].setWeight;
-    if (weight !== undefined) return weight;
-  }
-  return 0;
 }
 
 /** The weight of the last `setWeight` before the current step (what the traffic keeps while the canary scales up). */
@@ -67,49 +35,6 @@ export function previousSetWeight(
     if (weight !== undefined) return weight;
   }
   return 0;
-}
-
-/**
- * The `setCanaryScale` in force: the last one at or before the current
- * step, unless it matches the traffic weight. Only with traffic routing;
- * ignored once aborted unless `abortScaleDownDelaySeconds` is 0.
- */
-export function setCanaryScaleInForce(
-  spec: ArgoRolloutSpec,
-  status: Pick<ArgoRolloutStatus, 'currentStepIndex' | 'abort'>,
-): Exclude<SetCanaryScale, { matchTrafficWeight: true }> | undefined {
-  const canary = canaryOf(spec);
-  if (!canary?.trafficRouting) return undefined;
-  if (status.abort && canary.abortScaleDownDelaySeconds !== 0) return undefined;
-  const { step, index } = currentCanaryStep(spec, status);
-  if (!step || index === undefined) return undefined;
-  for (let i = index; i >= 0; i--) {
-    const scale = canary.steps[i].setCanaryScale;
-    if (!scale) continue;
-    if ('matchTrafficWeight' in scale) return undefined;
-    return scale;
-  }
-  return undefined;
-}
-
-/** `GetCanaryReplicasOrWeight`: the canary's size for the replica arithmetic. */
-export function canaryReplicasOrWeight(
-  spec: ArgoRolloutSpec,
-  status: Pick<
-    ArgoRolloutStatus,
-    'currentStepIndex' | 'abort' | 'promoteFull' | 'stableRS' | 'currentPodHash'
-  >,
-): { weight: number } | { replicas: number } {
-  if (
-    status.promoteFull ||
-    status.stableRS === '' ||
-    status.currentPodHash === status.stableRS
-  ) {
-    return { weight: maxTrafficWeight(spec) };
-  }
-  const scale = setCanaryScaleInForce(spec, status);
-  if (scale) return scale;
-  return { weight: currentSetWeight(spec, status) };
 }
 
 /** The background analysis waits for its `startingStep`. */

@@ -9,7 +9,6 @@ import { PauseContext } from './pauseContext';
 import { getPauseCondition } from './status';
 import { ms } from './time';
 import type {
-  ArgoCanaryReplicaCalculator,
   ArgoEvent,
   ArgoObservations,
   ArgoPlanActions,
@@ -27,7 +26,7 @@ export interface TickContext {
   /** `spec.paused`, from the document or a user. */
   paused: boolean;
   pause: PauseContext;
-  /** The current template's hash and ReplicaSet (an empty one if it is being created). */
+  /** The current template's hash and ReplicaSet (an empty one, as Argo creates it, if it is being created). */
   newHash: string;
   newRS: ArgoReplicaSetObservation;
   /** The stable ReplicaSet; the new one when they are the same; undefined before the first promotion. */
@@ -40,7 +39,6 @@ export interface TickContext {
   selectors: Partial<Record<ArgoServiceRole, string>>;
   /** Times a clock must wake the rollout at. */
   wakeTimes: number[];
-  canaryReplicas: ArgoCanaryReplicaCalculator;
 }
 
 export function createTickContext(input: {
@@ -50,7 +48,6 @@ export function createTickContext(input: {
   now: number;
   paused: boolean;
   actions: ArgoPlanActions;
-  canaryReplicas: ArgoCanaryReplicaCalculator;
 }): TickContext {
   const { obs, prev } = input;
   const newHash = obs.podTemplateHash;
@@ -60,6 +57,7 @@ export function createTickContext(input: {
     statusReplicas: 0,
     readyReplicas: 0,
     availableReplicas: 0,
+    desiredReplicas: input.spec.replicas,
     createdAt: new Date(input.now).toISOString(),
   };
   const allRSs = obs.replicaSets.some(rs => rs.podTemplateHash === newHash)

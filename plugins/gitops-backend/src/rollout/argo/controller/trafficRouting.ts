@@ -5,18 +5,17 @@
  * `calculateWeightStatus`, `trafficWeightUpdatedMessage`;
  * `rollout/canary.go`: `isDynamicallyRollingBackToStable`).
  */
-import { atDesiredCanaryCounts } from './canaryReplicaSets';
-import { messages, reasons } from './messages';
-import { ensureServiceTargets } from './services';
-import { isFullyPromoted } from './status';
 import {
-  canaryOf,
   currentCanaryStep,
   currentSetWeight,
   maxTrafficWeight,
-  previousSetWeight,
-  stepCount,
-} from './steps';
+} from '../replicas';
+import { atDesiredCanaryCounts } from './canaryReplicaSets';
+import { messages, reasons } from './messages';
+import { scaleState } from './replicaInputs';
+import { ensureServiceTargets } from './services';
+import { isFullyPromoted } from './status';
+import { canaryOf, previousSetWeight, stepCount } from './steps';
 import { recordEvent, type TickContext } from './tickContext';
 import type { ArgoRolloutStatus, ArgoTrafficWeights } from './types';
 
@@ -112,7 +111,7 @@ export function reconcileTrafficRouting(
     if (!atDesiredCanaryCounts(ctx, undefined)) {
       weight = previousSetWeight(ctx.spec, index);
     } else if (index !== stepCount(ctx.spec)) {
-      weight = currentSetWeight(ctx.spec, prev);
+      weight = currentSetWeight(ctx.spec, scaleState(prev));
     } else {
       weight = max;
     }

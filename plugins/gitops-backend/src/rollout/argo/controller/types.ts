@@ -9,6 +9,7 @@
  * Times are RFC 3339 strings in the status (it is stored) and epoch
  * milliseconds in the function arguments.
  */
+import type { CanaryScale } from '../replicas';
 import type { ArgoServiceRole } from '../spec/helpers';
 import type { RolloutAnalysis, SetHeaderRoute } from '../spec/types';
 
@@ -154,7 +155,16 @@ export interface ArgoReplicaSetObservation {
   statusReplicas: number;
   readyReplicas: number;
   availableReplicas: number;
-  /** `metadata.creationTimestamp`; only `rollbackWindow` needs it. */
+  /**
+   * `rollout.argoproj.io/desired-replicas`: the rollout's `spec.replicas`
+   * when the ReplicaSet was created or last scaled. Blue-green switches
+   * the active Service only to a ReplicaSet whose annotation matches
+   * (Argo's `IsSaturated`); missing counts as not matching, as in Argo.
+   */
+  desiredReplicas?: number;
+  /** `rollout.argoproj.io/revision`; old ReplicaSets scale down newest revision first (by creation time without it). */
+  revision?: number;
+  /** `metadata.creationTimestamp`, for `rollbackWindow` and the order old ReplicaSets scale down in. */
   createdAt?: string;
 }
 
@@ -203,7 +213,11 @@ export type ArgoReplicaSetRole =
   | 'preview'
   | 'old';
 
-/** The size a ReplicaSet should reach (the replica arithmetic works out the path there). */
+/**
+ * A ReplicaSet's size from this reconcile on: one step of Argo's path
+ * (a basic canary moves within `maxSurge` and `maxUnavailable`, one
+ * ReplicaSet per reconcile), not necessarily where the step ends.
+ */
 export interface ArgoReplicaSetTarget {
   podTemplateHash: string;
   role: ArgoReplicaSetRole;
@@ -260,7 +274,7 @@ export interface ArgoPlanActions {
    * `maxTrafficWeight` or an explicit replica count (`setCanaryScale`),
    * Argo's `GetCanaryReplicasOrWeight`.
    */
-  canaryScale?: { weight: number } | { replicas: number };
+  canaryScale?: CanaryScale;
   /** Traffic split through the router (canary with traffic routing only). */
   traffic?: {
     canaryWeight: number;
@@ -292,35 +306,4 @@ export interface ArgoPlan {
    * rollout: Argo's informers, which the engine's watches stand in for.
    */
   nextTickAt?: number;
-}
-
-/** A canary's replica counts for the current step (see `replicaTargets.ts`). */
-export interface ArgoCanaryReplicaInput {
-  /** `spec.replicas`. */
-  replicas: number;
-  scale: { weight: number } | { replicas: number };
-  maxTrafficWeight: number;
-  trafficRouted: boolean;
-  dynamicStableScale: boolean;
-  minPodsPerReplicaSet: number;
-  /** `maxSurge`, resolved against `spec.replicas`. */
-  maxSurge: number;
-  abort: boolean;
-  /** There is a stable ReplicaSet distinct from the canary one. */
-  hasStable: boolean;
-  weights?: ArgoTrafficWeights;
-}
-
-export type ArgoCanaryReplicaCalculator = (input: ArgoCanaryReplicaInput) => {
-  canary: number;
-  stable: number;
-};
-
-export interface PlanArgoStepOptions {
-  /**
-   * The canary/stable sizes for a step. Defaults to a port of Argo's final
-   * counts (`argoCanaryReplicaTargets`); the engine passes the replica
-   * arithmetic of `rollout/argo/replicas` here.
-   */
-  canaryReplicas?: ArgoCanaryReplicaCalculator;
 }

@@ -1,4 +1,8 @@
-import { canaryScale, currentSetWeight } from './canaryScale';
+import {
+  canaryScale,
+  currentCanaryStep,
+  currentSetWeight,
+} from './canaryScale';
 import {
   blueGreenSpec,
   canarySpec,
@@ -8,8 +12,33 @@ import {
 
 /*
  * Facts from Argo Rollouts v1.8.3, `utils/replicaset/canary_test.go`:
- * `TestGetCurrentSetWeight`, `TestGetCanaryReplicasOrWeight`.
+ * `TestGetCurrentSetWeight`, `TestGetCanaryReplicasOrWeight`,
+ * `TestGetCurrentCanaryStep`.
  */
+
+describe('currentCanaryStep', () => {
+  it('is the step at the index, counting a missing index as 0', () => {
+    const spec = canarySpec(1, { steps: [{ setWeight: 10 }, { pause: {} }] });
+    expect(currentCanaryStep(spec, {})).toEqual({
+      step: { setWeight: 10 },
+      index: 0,
+    });
+    expect(currentCanaryStep(spec, { currentStepIndex: 1 })).toEqual({
+      step: { pause: {} },
+      index: 1,
+    });
+  });
+
+  it('has an index but no step past the last, neither without steps', () => {
+    expect(
+      currentCanaryStep(oneStepCanary(1, 10), { currentStepIndex: 1 }),
+    ).toEqual({ step: undefined, index: 1 });
+    expect(currentCanaryStep(canarySpec(1), { currentStepIndex: 0 })).toEqual(
+      {},
+    );
+    expect(currentCanaryStep(blueGreenSpec(1), {})).toEqual({});
+  });
+});
 
 describe('currentSetWeight', () => {
   const spec = oneStepCanary(10, 10);

@@ -7,7 +7,7 @@ import { maxTrafficWeight } from './fenceposts';
  * `spec.replicas` out of `maxTrafficWeight` the canary runs: the last
  * `setWeight`, or `setCanaryScale.weight` in force. Not necessarily the
  * traffic weight: `setCanaryScale` may run more or fewer pods than
- * traffic needs. The same shape as the controller's `canaryScale`.
+ * traffic needs.
  */
 export type CanaryScale = { weight: number } | { replicas: number };
 
@@ -30,16 +30,31 @@ export interface CanaryScaleState {
   currentHash?: string;
 }
 
-/** The step at `currentStepIndex`, or undefined without steps or past the last (`GetCurrentCanaryStep`). */
-function currentStep(
+/**
+ * Argo's `GetCurrentCanaryStep`: the step at `currentStepIndex` (undefined
+ * counts as 0) and that index. Neither without steps (or for blue-green);
+ * the index without a step once every step is done.
+ */
+export function currentCanaryStep(
   spec: ArgoRolloutSpec,
-  currentStepIndex: number | undefined,
-): { steps: CanaryStep[]; index: number } | undefined {
-  if (spec.strategy.kind !== 'canary') return undefined;
+  state: Pick<CanaryScaleState, 'currentStepIndex'>,
+): { step?: CanaryStep; index?: number } {
+  if (spec.strategy.kind !== 'canary') return {};
   const steps = spec.strategy.steps;
-  const index = currentStepIndex ?? 0;
-  if (steps.length === 0 || index >= steps.length) return undefined;
-  return { steps, index };
+  if (steps.length === 0) return {};
+  const index = state.currentStepIndex ?? 0;
+  return { step: steps[index], index };
+}
+
+/** The steps up to the current one, newest first; none without a current step. */
+function stepsBackFromCurrent(
+  spec: ArgoRolloutSpec,
+  state: Pick<CanaryScaleState, 'currentStepIndex'>,
+): CanaryStep[] | undefined {
+  const { step, index } = currentCanaryStep(spec, state);
+  if (!step || index === undefined || spec.strategy.kind !== 'canary')
+    return undefined;
+  return spec.strategy.steps.slice(0, index + 1).reverse();
 }
 
 /**
@@ -52,13 +67,9 @@ export function currentSetWeight(
   state: Pick<CanaryScaleState, 'currentStepIndex' | 'aborted'>,
 ): number {
   if (state.aborted) return 0;
-  const current = currentStep(spec, state.currentStepIndex);
-  if (!current) return maxTrafficWeight(spec);
-  for (let i = current.index; i >= 0; i--) {
-    const weight = current.steps[i].setWeight;
-    if (weight !== undefined) return weight;
-  }
-  return 0;
+  const back = stepsBackFromCurrent(spec, state);
+  if (!back) return maxTrafficWeight(spec);
+  return back.find(step => step.setWeight !== undefined)?.setWeight ?? 0;
 }
 
 /**
@@ -76,15 +87,11 @@ export function setCanaryScaleInForce(
   if (strategy.kind !== 'canary' || !strategy.trafficRouting) return undefined;
   if (state.aborted && strategy.abortScaleDownDelaySeconds !== 0)
     return undefined;
-  const current = currentStep(spec, state.currentStepIndex);
-  if (!current) return undefined;
-  for (let i = current.index; i >= 0; i--) {
-    const scale = current.steps[i].setCanaryScale;
-    if (!scale) continue;
-    if ('matchTrafficWeight' in scale) return undefined;
-    return scale;
-  }
-  return undefined;
+  const scale = stepsBackFromCurrent(spec, state)?.find(
+    step => step.setCanaryScale,
+  )?.setCanaryScale;
+  if (!scale || 'matchTrafficWeight' in scale) return undefined;
+  return scale;
 }
 
 /**

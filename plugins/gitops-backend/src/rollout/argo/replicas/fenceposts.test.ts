@@ -27,6 +27,10 @@ describe('fenceposts', () => {
       surge: 3,
       unavailable: 2,
     });
+    expect(resolveFenceposts('25%', '25%', 5)).toEqual({
+      surge: 2,
+      unavailable: 1,
+    });
     expect(resolveFenceposts('1%', '1%', 2)).toEqual({
       surge: 1,
       unavailable: 0,

@@ -2,9 +2,10 @@
  * Argo Rollouts' ReplicaSet and Service arithmetic as pure functions: what
  * Argo's controller (v1.8.3) creates, how many pods each ReplicaSet runs,
  * when old ones scale down, and how Services are pointed at a ReplicaSet.
- * Nothing here reads or writes the cluster; the step state machine
- * (`argo/controller`) decides weights and which hash each Service selects,
- * and the engine applies what these functions return.
+ * Nothing here reads or writes the cluster. The step state machine
+ * (`argo/controller`) builds on these functions to size the ReplicaSets
+ * and decide which hash each Service selects, and the engine builds the
+ * objects it applies with them; nothing here imports the controller.
  */
 export * from './constants';
 export type {
@@ -56,6 +57,7 @@ export {
 } from './fenceposts';
 export {
   canaryScale,
+  currentCanaryStep,
   currentSetWeight,
   scaleWeight,
   setCanaryScaleInForce,
@@ -102,6 +104,7 @@ export {
 } from './scaleReplicaSet';
 export {
   assertServiceManageable,
+  readyForServiceSwitch,
   releasedService,
   serviceManagedBy,
   serviceProblems,

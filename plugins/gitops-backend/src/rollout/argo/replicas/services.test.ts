@@ -5,6 +5,7 @@ import {
   POD_TEMPLATE_HASH_LABEL,
 } from './constants';
 import {
+  readyForServiceSwitch,
   releasedService,
   serviceProblems,
   serviceSelectedHash,
@@ -12,6 +13,7 @@ import {
   serviceSelectorPatch,
   serviceSwitchReady,
 } from './services';
+import { rs } from './__testUtils__/specs';
 
 /*
  * Facts from Argo Rollouts v1.8.3: `switchServiceSelector` and
@@ -120,6 +122,15 @@ describe('serviceProblems', () => {
       'Service "web-stable" has unmatch label "tier" in rollout',
       'Service "web-stable" is managed by another Rollout',
     ]);
+  });
+});
+
+describe('readyForServiceSwitch', () => {
+  it('needs every pod available to adopt, one to switch', () => {
+    expect(readyForServiceSwitch(rs(3, 2), true)).toBe(false);
+    expect(readyForServiceSwitch(rs(3), true)).toBe(true);
+    expect(readyForServiceSwitch(rs(3, 1), false)).toBe(true);
+    expect(readyForServiceSwitch(rs(3, 0), false)).toBe(false);
   });
 });
 

@@ -151,12 +151,29 @@ export function serviceProblems(
 }
 
 /**
- * Whether a canary Service may switch to the ReplicaSet now, as Argo's
+ * Whether a Service may be pointed at the ReplicaSet now, as Argo's
  * `ensureSVCTargets` (`rollout/service.go`) decides when it checks
- * availability: a Service no rollout manages yet (adopted from git) only
- * switches to a fully available ReplicaSet, so it is not pointed at too
- * few pods; any switch needs at least one available pod. Already pointing
- * there: true.
+ * availability: a Service no rollout manages yet (`adopting`, one taken
+ * over from git) only onto a fully available ReplicaSet
+ * (`IsReplicaSetAvailable`), so it is not pointed at too few pods; any
+ * switch needs at least one available pod
+ * (`IsReplicaSetPartiallyAvailable`).
+ */
+export function readyForServiceSwitch(
+  target: ReplicaCounts,
+  adopting: boolean,
+): boolean {
+  const fullyAvailable =
+    target.replicas !== 0 &&
+    target.availableReplicas !== 0 &&
+    target.replicas <= target.availableReplicas;
+  if (adopting && !fullyAvailable) return false;
+  return target.availableReplicas > 0;
+}
+
+/**
+ * `readyForServiceSwitch` for a live Service: adopting when it has no
+ * `managed-by-rollouts` annotation; already pointing at `hash`: true.
  */
 export function serviceSwitchReady(
   service: KubernetesObject,
@@ -164,10 +181,5 @@ export function serviceSwitchReady(
   target: ReplicaCounts,
 ): boolean {
   if (serviceSelectedHash(service) === hash) return true;
-  const fullyAvailable =
-    target.replicas !== 0 &&
-    target.availableReplicas !== 0 &&
-    target.replicas <= target.availableReplicas;
-  if (serviceManagedBy(service) === undefined && !fullyAvailable) return false;
-  return target.availableReplicas > 0;
+  return readyForServiceSwitch(target, serviceManagedBy(service) === undefined);
 }

@@ -22,9 +22,10 @@ interface SimRun {
 
 /**
  * A stand-in for the cluster and the engine around `planArgoStep`: it
- * applies each plan's actions at once (ReplicaSets reach their size;
- * pods become available unless held back), starts AnalysisRuns as
- * Running, and keeps the events.
+ * applies each plan's actions at once (ReplicaSets reach their size with
+ * the rollout's replicas recorded, as `scaledReplicaSet` writes them; pods
+ * become available unless held back), starts AnalysisRuns as Running, and
+ * keeps the events.
  */
 export class Simulator {
   status: ArgoRolloutStatus | undefined;
@@ -85,6 +86,16 @@ export class Simulator {
     return this.replicaSets.get(hash)?.replicas ?? 0;
   }
 
+  /** The sizes of these ReplicaSets after each of `ticks` reconciles. */
+  path(ticks: number, ...hashes: string[]): number[][] {
+    const sizes: number[][] = [];
+    for (let i = 0; i < ticks; i++) {
+      this.tick();
+      sizes.push(hashes.map(hash => this.replicas(hash)));
+    }
+    return sizes;
+  }
+
   private observe() {
     return {
       podTemplateHash: this.podTemplateHash,
@@ -121,12 +132,15 @@ export class Simulator {
         statusReplicas: 0,
         readyReplicas: 0,
         availableReplicas: 0,
+        desiredReplicas: this.spec.replicas,
         createdAt: new Date(T0 + this.created++ * 1000).toISOString(),
       });
     }
     for (const target of a.replicaSets) {
       const rs = this.replicaSets.get(target.podTemplateHash);
-      if (rs) rs.replicas = target.replicas;
+      if (!rs) continue;
+      rs.replicas = target.replicas;
+      rs.desiredReplicas = this.spec.replicas;
     }
     this.settlePods();
     for (const run of a.startAnalysisRuns) {
