@@ -34,6 +34,13 @@ export interface Config {
        * elsewhere is refused with a message.
        */
       namespaces?: string[];
+      rollouts?: {
+        /**
+         * Provider of rollout documents without one deployed to this cluster
+         * (the mesh Flagger runs with there); `slipway.rollouts.defaultProvider` otherwise.
+         */
+        defaultProvider?: string;
+      };
     }>;
     /**
      * Projects: which teams may deliver what, from where, to where. An

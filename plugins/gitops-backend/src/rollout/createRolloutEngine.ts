@@ -19,7 +19,8 @@ import {
 import { CachedRolloutReads } from './cachedRolloutReads';
 import { rolloutClusterOf } from './rolloutCluster';
 import { builtinTrafficRouters, selectTrafficRouter } from './routers';
-import type { ParseOptions, Provider } from './spec';
+import { defaultProvidersOf } from './defaultProviders';
+import type { ParseOptions } from './spec';
 import { createWorkloads } from './workloads';
 
 const seconds = (value: number | undefined) =>
@@ -52,9 +53,7 @@ export async function createRolloutEngine(options: {
   const settings = config.getOptionalConfig('slipway.rollouts');
   const metricsServer = settings?.getOptionalString('metricsServer');
   const parseOptions: ParseOptions = {
-    defaultProvider: settings?.getOptionalString('defaultProvider') as
-      | Provider
-      | undefined,
+    ...defaultProvidersOf(config),
     defaultMetricsServer: metricsServer,
     minIntervalMs:
       (settings?.getOptionalNumber('minIntervalSeconds') ?? 10) * 1000,

@@ -234,4 +234,34 @@ describe('validateRollouts', () => {
       "spec.targetRef: namespace 'shop' on cluster 'staging' is not a destination of project 'team-a' (rule: destinations)",
     ]);
   });
+  it("reads a Canary that names no provider with its cluster's default provider", () => {
+    const { provider, ...spec } = canary('web', 'web').spec as Record<
+      string,
+      unknown
+    >;
+    expect(provider).toBe('istio');
+    const unnamed = { ...canary('web', 'web'), spec };
+    const options = {
+      defaultProvider: 'kuma' as const,
+      clusterProviders: { mesh: 'linkerd' as const },
+    };
+    const providerOn = (cluster: string) =>
+      validateRollouts(
+        { ...app, cluster },
+        [deployment('web')],
+        [unnamed],
+        options,
+      )[0].spec?.provider;
+    expect(providerOn('mesh')).toBe('linkerd');
+    expect(providerOn('edge')).toBe('kuma');
+    // A provider the document names stands on every cluster.
+    expect(
+      validateRollouts(
+        { ...app, cluster: 'mesh' },
+        [deployment('web')],
+        [canary('web', 'web')],
+        options,
+      )[0].spec?.provider,
+    ).toBe('istio');
+  });
 });

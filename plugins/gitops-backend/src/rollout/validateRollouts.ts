@@ -40,8 +40,13 @@ export function validateRollouts(
   const documents = rolloutDocuments.filter(
     d => d.kind === 'Canary' || d.kind === 'Rollout',
   );
+  const clusterProvider =
+    app.cluster && options.clusterProviders?.[app.cluster];
+  const parseOptions = clusterProvider
+    ? { ...options, defaultProvider: clusterProvider }
+    : options;
   const records = documents.map((doc): RolloutRecord => {
-    const parsed = parseRolloutDocument(doc, options);
+    const parsed = parseRolloutDocument(doc, parseOptions);
     // The engine needs the namespace the target lives in, also after a restart.
     if (parsed.spec && !parsed.spec.source.namespace)
       parsed.spec.source.namespace = app.namespace;

@@ -22,6 +22,8 @@ import type {
 export interface ParseOptions {
   /** Flagger's `-mesh-provider`; default `istio`. */
   defaultProvider?: Provider;
+  /** Per cluster, by name: replaces `defaultProvider` for apps deployed there (see validateRollouts). */
+  clusterProviders?: Record<string, Provider>;
   /** Flagger's `-metrics-server`; default `http://prometheus:9090`. */
   defaultMetricsServer?: string;
   /** Shortest analysis interval; default 10 s (`slipway.rollouts.minIntervalSeconds`). */
