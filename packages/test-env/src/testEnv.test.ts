@@ -47,7 +47,7 @@ describe('test environment', () => {
     ]);
     expect(parseComponents(undefined)).toEqual([]);
     expect(() => parseComponents('git,mysql')).toThrow(
-      'SLIPWAY_TEST_ENV: unknown component "mysql" (known: postgres, git, kube, prometheus)',
+      'SLIPWAY_TEST_ENV: unknown component "mysql" (known: postgres, git, kube, prometheus, upstream)',
     );
   });
 

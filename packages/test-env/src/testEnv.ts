@@ -6,6 +6,11 @@ import { startKube, stopKube } from './kube';
 import { startPostgres, stopPostgres } from './postgres';
 import { Prometheus, startPrometheus } from './prometheus';
 import { repoRoot } from './repoRoot';
+import {
+  fetchUpstreamSource,
+  UPSTREAM_SOURCES,
+  UpstreamName,
+} from './upstreamSources';
 import type { RoutingProvider } from './routingWeights';
 import {
   SimulatedAppOptions,
@@ -18,7 +23,13 @@ import {
  * hands its connection details to the test workers through env vars.
  */
 
-export const COMPONENTS = ['postgres', 'git', 'kube', 'prometheus'] as const;
+export const COMPONENTS = [
+  'postgres',
+  'git',
+  'kube',
+  'prometheus',
+  'upstream',
+] as const;
 export type Component = (typeof COMPONENTS)[number];
 
 /** Credentials of the basic-auth git server the setup starts beside the open one. */
@@ -91,6 +102,14 @@ async function startComponent(component: Component, running: Running) {
   const onStop = (stop: () => Promise<void>) =>
     running.stops.push({ component, stop });
   switch (component) {
+    case 'upstream': {
+      // Fetched once before any test, with no test's timeout running: on a
+      // fresh machine the first download through the Go module proxy can
+      // take longer than a test may wait.
+      const names = Object.keys(UPSTREAM_SOURCES) as UpstreamName[];
+      await Promise.all(names.map(fetchUpstreamSource));
+      return;
+    }
     case 'postgres': {
       const pg = await startPostgres();
       env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING =
