@@ -9,6 +9,7 @@
  * Times are RFC 3339 strings in the status (it is stored) and epoch
  * milliseconds in the function arguments.
  */
+import type { AnalysisPhase } from '../analysis';
 import type { CanaryScale } from '../replicas';
 import type { ArgoServiceRole } from '../spec/helpers';
 import type { RolloutAnalysis, SetHeaderRoute } from '../spec/types';
@@ -32,13 +33,7 @@ export type ArgoRolloutPhase =
   | 'Degraded';
 
 /** An AnalysisRun's phase, as Argo spells it. */
-export type ArgoAnalysisPhase =
-  | 'Pending'
-  | 'Running'
-  | 'Successful'
-  | 'Failed'
-  | 'Error'
-  | 'Inconclusive';
+export type ArgoAnalysisPhase = AnalysisPhase;
 
 /** `RolloutAnalysisRunStatus`: the run a rollout is waiting on. */
 export interface ArgoRolloutAnalysisRunStatus {
