@@ -477,7 +477,7 @@ spec: { type: slack, channel: releases, address: '${chat.url}/slack' }
         .map(m => (m.body as any).attachments[0].text);
       expect(texts).toEqual([
         'New Deployment detected, initialization completed.',
-        'Canary is waiting for promotion approval.',
+        'Canary promotion is waiting for approval.',
         'Canary analysis completed successfully, promotion finished.',
       ]);
       expect((chat.on('/slack')[0].body as any).channel).toBe('releases');

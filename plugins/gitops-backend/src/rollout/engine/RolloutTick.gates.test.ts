@@ -71,9 +71,10 @@ describe('tick: gates and hooks', () => {
         failedChecks: 0,
         phase: 'Progressing',
       });
-    expect(d.analysis.alerts.at(-1)?.message).toBe(
-      'Canary is waiting for traffic increase approval.',
-    );
+    expect(d.analysis.alerts.at(-1)).toEqual({
+      severity: 'warn',
+      message: 'Canary traffic increase is waiting for approval.',
+    });
     d.analysis.answer('more', 200);
     expect((await d.tick()).canaryWeight).toBe(20);
   });
@@ -97,7 +98,7 @@ describe('tick: gates and hooks', () => {
     expect(d.analysis.metricCalls).toHaveLength(metrics + 1);
     expect(
       d.analysis.alerts.filter(
-        a => a.message === 'Canary is waiting for promotion approval.',
+        a => a.message === 'Canary promotion is waiting for approval.',
       ),
     ).toHaveLength(1);
 
@@ -253,20 +254,38 @@ describe('tick: gates and hooks', () => {
         severity: 'info',
         message: 'New Deployment detected, initialization completed.',
       },
-      { severity: 'info', message: 'Canary is waiting for approval.' },
+      // Flagger's words, as warnings (scheduler_hooks.go).
+      { severity: 'warn', message: 'Canary is waiting for approval.' },
       {
-        severity: 'info',
-        message: 'Canary is waiting for traffic increase approval.',
+        severity: 'warn',
+        message: 'Canary traffic increase is waiting for approval.',
       },
       {
-        severity: 'info',
-        message: 'Canary is waiting for promotion approval.',
+        severity: 'warn',
+        message: 'Canary promotion is waiting for approval.',
       },
       {
         severity: 'info',
         message: 'Canary analysis completed successfully, promotion finished.',
       },
       { severity: 'error', message: `Rolling back ${ID} aborted by request` },
+    ]);
+  });
+  it('sends no waiting alert for a gate whose hook sets muteAlert, and still records the halt', async () => {
+    const d = new TickDriver(
+      canarySpec({
+        webhooks: [{ ...hook('confirm-rollout', 'start'), muteAlert: true }],
+      }),
+    );
+    d.analysis.answer('start', 403);
+    await d.tickUntil(s => s.phase === 'Initialized', 'Initialized');
+    d.workloads.deploy('h1');
+    expect(await d.tick()).toMatchObject({
+      phase: 'Waiting',
+      message: `Halt ${ID} advancement waiting for approval start`,
+    });
+    expect(d.analysis.alerts.map(a => a.message)).toEqual([
+      'New Deployment detected, initialization completed.',
     ]);
   });
 });

@@ -89,6 +89,21 @@ export class TickContext {
     return value;
   }
 
+  /**
+   * Flagger's alert that a gate holds the run: a warning, unless the hook
+   * that refused asks for no alerts (`muteAlert`).
+   */
+  async gateAlert(
+    type: WebhookType,
+    hook: string | undefined,
+    message: string,
+  ) {
+    const muted = this.spec.analysis.webhooks.some(
+      w => w.type === type && w.name === hook && w.muteAlert,
+    );
+    if (!muted) await this.alert('warn', message);
+  }
+
   /** A promote request passes the first gate or pause it meets, once. */
   consumePromote(): boolean {
     if (!this.state.requests.promote) return false;

@@ -27,7 +27,11 @@ export async function trafficIncreaseConfirmed(
     `Halt ${ctx.id} advancement waiting for traffic increase approval ${gate.failed}`,
     'Warning',
   );
-  await ctx.alert('info', 'Canary is waiting for traffic increase approval.');
+  await ctx.gateAlert(
+    'confirm-traffic-increase',
+    gate.failed,
+    'Canary traffic increase is waiting for approval.',
+  );
   return false;
 }
 
@@ -48,7 +52,11 @@ export async function promotionConfirmed(ctx: TickContext): Promise<boolean> {
   if (state.phase !== 'WaitingPromotion') {
     ctx.enter('WaitingPromotion');
     await ctx.event(waiting, 'Warning');
-    await ctx.alert('info', 'Canary is waiting for promotion approval.');
+    await ctx.gateAlert(
+      'confirm-promotion',
+      gate.failed,
+      'Canary promotion is waiting for approval.',
+    );
   } else {
     // No new event, but the status still says what the run waits for.
     state.message = waiting;

@@ -32,7 +32,11 @@ export async function maybeStartRun(
         ctx.enter('Waiting');
         state.pause = { reason: APPROVAL, startedAt: ctx.now() };
         await ctx.event(waiting, 'Warning');
-        await ctx.alert('info', 'Canary is waiting for approval.');
+        await ctx.gateAlert(
+          'confirm-rollout',
+          gate.failed,
+          'Canary is waiting for approval.',
+        );
       } else {
         state.message = waiting;
       }
