@@ -37,8 +37,9 @@ describe('tick: what starts a run', () => {
     );
   });
 
-  it('does nothing while suspended', async () => {
+  it('does nothing while suspended, and says so in one event while it lasts', async () => {
     const d = new TickDriver(canarySpec({}, { suspend: true }));
+    await d.tick();
     const state = await d.tick();
     expect(state).toMatchObject({
       phase: '',
@@ -46,7 +47,12 @@ describe('tick: what starts a run', () => {
     });
     expect(d.workloads.writes).toEqual([]);
     expect(d.router.history).toEqual([]);
-    expect(d.store.events).toEqual([]);
+    expect(d.store.events).toEqual([
+      expect.objectContaining({
+        type: 'Normal',
+        message: 'skipping canary run as object is suspended',
+      }),
+    ]);
   });
 
   it('promotes at once with skipAnalysis, once the canary is ready', async () => {

@@ -20,6 +20,8 @@ import { TickContext } from './tick/TickContext';
 import type { RolloutState } from './types';
 import type { Revision } from '../workloads/types';
 
+const SUSPENDED = 'skipping canary run as object is suspended';
+
 /**
  * One pass of the analysis loop over one rollout: a sequence of early exits,
  * the first that applies ends the tick (docs/rollout-engine.md#the-tick).
@@ -36,7 +38,9 @@ export async function runTick(
   const ctx = new TickContext(rollout, state, deps, recorder, signal);
   const { spec, target, id } = ctx;
   if (spec.suspend) {
-    state.message = 'skipping canary run as object is suspended';
+    // Flagger records this on every run and Kubernetes folds the repeats
+    // into one event; recorded once while it lasts, the same here.
+    if (state.message !== SUSPENDED) await ctx.event(SUSPENDED);
     return;
   }
   const initializing = state.phase === '' || state.phase === 'Initializing';
