@@ -7,11 +7,11 @@
 import { replicaSetName } from '../replicas';
 import type { ArgoRolloutSpec } from '../spec/types';
 import { reconcileBlueGreen } from './blueGreen';
+import { stableJson } from '../../workloads/stableHash';
 import { reconcileCanary } from './canary';
 import { getCondition, newCondition, setCondition } from './conditions';
 import { messages, reasons } from './messages';
 import { isSpecPaused } from './phase';
-import { canonicalJson } from './canonicalJson';
 import { checkPausedConditions, progressDeadline } from './progress';
 import { applyArgoUserRequests } from './requests';
 import { isFullyPromoted, newArgoRolloutStatus } from './status';
@@ -26,7 +26,7 @@ import type {
 /** Two statuses equal but for the conditions' timestamps. */
 function sameStatus(a: ArgoRolloutStatus, b: ArgoRolloutStatus): boolean {
   const strip = (s: ArgoRolloutStatus) =>
-    canonicalJson({
+    stableJson({
       ...s,
       conditions: s.conditions.map(
         ({ lastUpdateTime: _u, lastTransitionTime: _t, ...rest }) => rest,

@@ -13,7 +13,7 @@ import type {
   CanaryStep,
   CanaryStrategy,
 } from '../spec/types';
-import { canonicalJson } from './canonicalJson';
+import { fnv32aHex, stableJson } from '../../workloads/stableHash';
 import type { ArgoRolloutStatus } from './types';
 
 export function canaryOf(spec: ArgoRolloutSpec): CanaryStrategy | undefined {
@@ -81,11 +81,5 @@ export function canaryStepString(step: CanaryStep): string {
 export function computeStepHash(spec: ArgoRolloutSpec): string {
   const canary = canaryOf(spec);
   if (!canary) return '';
-  const text = canonicalJson(canary.steps);
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash.toString(36);
+  return fnv32aHex(stableJson(canary.steps));
 }
