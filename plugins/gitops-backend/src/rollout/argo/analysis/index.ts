@@ -47,4 +47,5 @@ export type { WebMetricRequest } from './web';
 export { measurementRequest, answerOutcome } from './measure';
 export type { MeasureOptions, MetricRequest } from './measure';
 export { parseJsonPath, firstJsonPathValue } from './jsonPath';
+export { goJson } from './goFormat';
 export * from './types';
