@@ -16,13 +16,14 @@ const ROUTING_CRDS = [
     group: 'networking.istio.io',
     kind: 'VirtualService',
     plural: 'virtualservices',
-    versions: ['v1beta1'],
+    // v1alpha3: Argo Rollouts' guides write it.
+    versions: ['v1beta1', 'v1alpha3'],
   },
   {
     group: 'networking.istio.io',
     kind: 'DestinationRule',
     plural: 'destinationrules',
-    versions: ['v1beta1'],
+    versions: ['v1beta1', 'v1alpha3'],
   },
   {
     group: 'apisix.apache.org',
@@ -36,11 +37,31 @@ const ROUTING_CRDS = [
     plural: 'httproutes',
     versions: ['v1', 'v1beta1'],
   },
+  {
+    group: 'split.smi-spec.io',
+    kind: 'TrafficSplit',
+    plural: 'trafficsplits',
+    versions: ['v1alpha1', 'v1alpha2', 'v1alpha3'],
+  },
 ] as const;
 
 type RoutingCrd = (typeof ROUTING_CRDS)[number];
 
 const crdName = (c: RoutingCrd) => `${c.plural}.${c.group}`;
+
+const TEST_COPY = 'unapproved, schemaless test copy';
+
+const servedVersion = (name: string, storage: boolean) => ({
+  name,
+  served: true,
+  storage,
+  schema: {
+    openAPIV3Schema: {
+      type: 'object',
+      x_kubernetes_preserve_unknown_fields: true,
+    },
+  },
+});
 
 function schemalessCrd(c: RoutingCrd): V1CustomResourceDefinition {
   return {
@@ -49,25 +70,15 @@ function schemalessCrd(c: RoutingCrd): V1CustomResourceDefinition {
     metadata: {
       name: crdName(c),
       // Required for the protected *.k8s.io groups (Gateway API).
-      annotations: {
-        'api-approved.kubernetes.io': 'unapproved, schemaless test copy',
-      },
+      annotations: { 'api-approved.kubernetes.io': TEST_COPY },
     },
     spec: {
       group: c.group,
       scope: 'Namespaced',
       names: { kind: c.kind, plural: c.plural, singular: c.kind.toLowerCase() },
-      versions: c.versions.map((name, index) => ({
-        name,
-        served: true,
-        storage: index === 0,
-        schema: {
-          openAPIV3Schema: {
-            type: 'object',
-            x_kubernetes_preserve_unknown_fields: true,
-          },
-        },
-      })),
+      versions: c.versions.map((name, index) =>
+        servedVersion(name, index === 0),
+      ),
     },
   };
 }
@@ -90,13 +101,23 @@ async function ensureCrd(api: ApiextensionsV1Api, c: RoutingCrd) {
   if (existing) {
     const served = new Set(existing.spec.versions.map(v => v.name));
     const missing = c.versions.filter(v => !served.has(v));
-    if (missing.length > 0) {
+    if (missing.length === 0) return;
+    // An older test copy gains the versions added since; a real CRD is left alone.
+    if (
+      existing.metadata?.annotations?.['api-approved.kubernetes.io'] !==
+      TEST_COPY
+    ) {
       throw new Error(
         `CRD ${crdName(c)} exists but does not serve ${missing.join(
           ', ',
         )}; delete it to let the tests install their copy`,
       );
     }
+    existing.spec.versions.push(...missing.map(v => servedVersion(v, false)));
+    await api.replaceCustomResourceDefinition({
+      name: crdName(c),
+      body: existing,
+    });
     return;
   }
   try {
@@ -116,10 +137,11 @@ function isEstablished(crd: V1CustomResourceDefinition | undefined) {
 }
 
 /**
- * Installs the Istio VirtualService/DestinationRule, APISIX ApisixRoute and
- * Gateway API HTTPRoute CRDs (schemaless) when missing and waits until each
- * is Established. They are left installed: tests running in parallel share
- * them, and removing one under another test would break it.
+ * Installs the Istio VirtualService/DestinationRule, APISIX ApisixRoute,
+ * Gateway API HTTPRoute and SMI TrafficSplit CRDs (schemaless) when missing
+ * and waits until each is Established. They are left installed: tests
+ * running in parallel share them, and removing one under another test
+ * would break it.
  */
 export async function ensureRoutingCrds(kubeconfigPath: string): Promise<void> {
   const config = new KubeConfig();
