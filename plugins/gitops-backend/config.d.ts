@@ -40,6 +40,14 @@ export interface Config {
          * (the mesh Flagger runs with there); `slipway.rollouts.defaultProvider` otherwise.
          */
         defaultProvider?: string;
+        /**
+         * Who runs Argo Rollouts' `Rollout` objects on this cluster:
+         * `slipway` (default) reads them from Git and runs them itself,
+         * applying neither them nor their AnalysisTemplates; `controller`
+         * applies them as manifests for an Argo Rollouts controller
+         * installed there (while a team moves over, say).
+         */
+        argoRollouts?: 'slipway' | 'controller';
       };
     }>;
     /**

@@ -41,6 +41,8 @@ export type {
   LoadTesterCall,
   LoadTesterOptions,
 } from './loadTester';
+export { startLoopbackServer } from './loopbackServer';
+export type { LoopbackServer } from './loopbackServer';
 export { startChatFake } from './chatFakes';
 export type { ChatFake, ChatMessage } from './chatFakes';
 export { ensureRoutingCrds } from './routingCrds';

@@ -235,6 +235,8 @@ export interface RolloutSummary {
   strategy?: string;
   provider?: string;
   targetRef?: { kind: string; name: string; namespace?: string };
+  /** An Argo Rollout's canary steps, e.g. `setWeight 20`, `pause`, `pause 10s`, `analysis success-rate`. */
+  steps?: string[];
   analysis?: {
     /** Go duration, e.g. `1m0s`. */
     interval: string;
@@ -315,6 +317,64 @@ export interface RolloutStatus {
   updatedAt: string;
   /** When the next analysis tick is due. */
   nextTickAt?: string;
+  /** An Argo Rollouts `Rollout`'s own status, as Argo shows it. */
+  argo?: ArgoRolloutView;
+}
+
+/**
+ * An Argo Rollouts `Rollout` as Argo shows it (`kubectl argo rollouts get`).
+ *
+ * @public
+ */
+export interface ArgoRolloutView {
+  phase: 'Progressing' | 'Paused' | 'Healthy' | 'Degraded';
+  message: string;
+  /** `rollout.argoproj.io/revision` of the current template. */
+  revision: number;
+  currentStepIndex?: number;
+  /** Pod template hash of the stable ReplicaSet; empty before the first promotion. */
+  stableHash: string;
+  /** Pod template hash of the current template. */
+  currentHash: string;
+  aborted: boolean;
+  /** A user paused it (Argo's `spec.paused`); `resume` lifts it. */
+  pausedByUser: boolean;
+  /** `CanaryPauseStep`, `BlueGreenPause`, `InconclusiveAnalysisRun`. */
+  pauseReasons: string[];
+  /** The Rollout's `spec.replicas`. */
+  desiredReplicas: number;
+  /** Pods of every ReplicaSet (Argo's `status.replicas`). */
+  replicas: number;
+  updatedReplicas: number;
+  readyReplicas: number;
+  availableReplicas: number;
+  /** The traffic split last set through a router (traffic-routed canaries). */
+  weights?: { canary: number; stable: number; verified?: boolean };
+  analysisRuns: ArgoAnalysisRunView[];
+}
+
+/**
+ * One AnalysisRun of an Argo Rollout, as Argo shows it.
+ *
+ * @public
+ */
+export interface ArgoAnalysisRunView {
+  name: string;
+  kind: 'step' | 'background' | 'prePromotion' | 'postPromotion';
+  /** `Pending`, `Running`, `Successful`, `Failed`, `Error` or `Inconclusive`. */
+  phase: string;
+  message?: string;
+  metrics: Array<{
+    name: string;
+    phase: string;
+    count: number;
+    successful: number;
+    failed: number;
+    inconclusive: number;
+    error: number;
+    dryRun: boolean;
+    latest?: { phase: string; value?: string; message?: string; finishedAt: string };
+  }>;
 }
 
 /**

@@ -32,6 +32,7 @@ import {
   toRun,
   toRunResource,
 } from './rows';
+import { isArgoRolloutSpec } from '../rollout/argo/spec/isArgoRolloutSpec';
 import type { RolloutRecord } from './GitopsStore';
 import type { AppLease } from './AppLeases';
 import { isPostgres } from './dialect';
@@ -345,7 +346,7 @@ export class DatabaseGitopsStore implements GitopsStore {
           position,
           name: r.name,
           kind: r.kind,
-          spec: r.spec ? JSON.stringify(r.spec) : null,
+          spec: r.spec || r.argo ? JSON.stringify(r.spec ?? r.argo) : null,
           errors: JSON.stringify(r.errors),
           warnings: JSON.stringify(r.warnings),
           updated_at: new Date(),
@@ -363,7 +364,7 @@ export class DatabaseGitopsStore implements GitopsStore {
     return rows.map(row => ({
       name: row.name,
       kind: row.kind,
-      ...(row.spec ? { spec: JSON.parse(row.spec) } : {}),
+      ...parsedSpec(row.spec),
       errors: JSON.parse(row.errors),
       warnings: JSON.parse(row.warnings),
     }));
@@ -400,4 +401,11 @@ export class DatabaseGitopsStore implements GitopsStore {
     ]);
     return { totalCount: Number(count), items: rows.map(toAuditEvent) };
   }
+}
+
+/** A stored spec goes back to the field it came from. */
+function parsedSpec(json: string | null): Pick<RolloutRecord, 'spec' | 'argo'> {
+  if (!json) return {};
+  const spec = JSON.parse(json);
+  return isArgoRolloutSpec(spec) ? { argo: spec } : { spec };
 }

@@ -7,6 +7,7 @@ import {
   SyncRunResource,
 } from '@internal/plugin-gitops-common';
 import type { RolloutSpec } from '@internal/plugin-gitops-node';
+import type { ArgoRolloutSpec } from '../rollout/argo/spec/types';
 import type { AppLease } from './AppLeases';
 
 /** One rollout document of an app, parsed and checked against the app. */
@@ -14,7 +15,10 @@ export interface RolloutRecord {
   name: string;
   /** `Canary` / `Rollout`; '' for an app-level problem with no document. */
   kind: string;
+  /** A Flagger `Canary` or Slipway `Rollout`, parsed. */
   spec?: RolloutSpec;
+  /** An Argo Rollouts `Rollout`, parsed; stored in the same column, told apart by its `source`. */
+  argo?: ArgoRolloutSpec;
   errors: string[];
   warnings: string[];
 }

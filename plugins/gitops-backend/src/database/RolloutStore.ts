@@ -5,6 +5,7 @@ import type {
   RolloutPhase,
   RolloutRun,
 } from '@internal/plugin-gitops-common';
+import type { ArgoRolloutState } from '../rollout/argo/engine/state';
 
 /** Manual requests a tick acts on (docs/rollout-engine.md#manual-controls). */
 export interface RolloutRequests {
@@ -52,6 +53,8 @@ export interface RolloutState {
   nextTickAt?: string;
   message: string;
   updatedAt: string;
+  /** An Argo Rollouts `Rollout`'s own status and AnalysisRuns; absent for other rollouts. */
+  argo?: ArgoRolloutState;
 }
 
 export type NewRolloutRun = Omit<RolloutRun, 'id'>;

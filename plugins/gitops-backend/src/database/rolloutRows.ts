@@ -44,6 +44,7 @@ export type RawRolloutStateRow = {
   next_tick_at: Timestamp | null;
   message: string;
   updated_at: Timestamp | null;
+  argo: string | null;
   lease_owner: string | null;
   lease_token: number | string;
   lease_expires_at: Timestamp | null;
@@ -129,6 +130,7 @@ export const fromState = (
   next_tick_at: optDate(state.nextTickAt),
   message: state.message,
   updated_at: new Date(state.updatedAt),
+  argo: state.argo ? JSON.stringify(state.argo) : null,
 });
 
 /** Only for rows whose state was saved (`updated_at` set). */
@@ -154,6 +156,7 @@ export const toState = (row: RawRolloutStateRow): RolloutState => ({
   nextTickAt: optIso(row.next_tick_at),
   message: row.message,
   updatedAt: toIso(row.updated_at!),
+  ...(row.argo ? { argo: JSON.parse(row.argo) } : {}),
 });
 
 export const toRolloutRun = (row: RawRolloutRunRow): RolloutRun => ({

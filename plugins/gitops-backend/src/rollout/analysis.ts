@@ -4,7 +4,6 @@ import type {
   AlertProvider,
   MetricProvider,
   RolloutAlert,
-  RolloutCluster,
 } from '@internal/plugin-gitops-node';
 import { operatorOutboundPolicy, projectOutboundPolicy } from '../outbound';
 import {
@@ -23,6 +22,7 @@ import type { InvalidMetricTemplate } from './metrics';
 import { formatDuration, parseMetricTemplate } from './spec';
 import type { MetricTemplateSpec, RolloutSpec } from './spec';
 import { eventPayload, runWebhooks } from './webhooks';
+import { secretReader } from './secretReader';
 
 export interface RolloutAnalysisOptions {
   /** Added to (and overriding) the builtin providers by type. */
@@ -224,25 +224,6 @@ function identityOf(doc: unknown): { name: string; namespace?: string } {
 }
 
 /** A Secret's data, decoded; undefined when it does not exist. */
-function secretReader(cluster: RolloutCluster) {
-  return async (namespace: string, name: string) => {
-    const secret = await cluster.get({
-      apiVersion: 'v1',
-      kind: 'Secret',
-      namespace,
-      name,
-    });
-    if (!secret) return undefined;
-    const data = (secret.data ?? {}) as Record<string, string>;
-    return Object.fromEntries(
-      Object.entries(data).map(([key, value]) => [
-        key,
-        Buffer.from(value, 'base64').toString('utf8'),
-      ]),
-    );
-  };
-}
-
 /** The fields Flagger puts under a rollout alert. */
 function alertFieldsOf(spec: RolloutSpec, namespace: string) {
   const { analysis } = spec;

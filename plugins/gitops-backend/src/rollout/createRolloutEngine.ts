@@ -12,6 +12,8 @@ import type { ClusterRegistry } from '../clusters/ClusterRegistry';
 import { DatabaseRolloutStore } from '../database/DatabaseRolloutStore';
 import type { GitopsStore } from '../database/GitopsStore';
 import { createRolloutAnalysis } from './analysis';
+import { createArgoRuns } from './argo/engine/createArgoRuns';
+import { createArgoTraffic } from './argo/engine/createArgoTraffic';
 import {
   RolloutEngine,
   type RolloutEngineOptions,
@@ -75,6 +77,10 @@ export async function createRolloutEngine(options: {
         defaultMetricsServer: metricsServer,
         logger,
       }),
+      argo: {
+        runs: createArgoRuns({ defaultMetricsServer: metricsServer }),
+        traffic: createArgoTraffic(),
+      },
       clusterOf: app =>
         rolloutClusterOf(clusters.get(app.cluster), app.project, cachedReads),
       commitOf: key => store.appliedRevision(key),

@@ -18,11 +18,31 @@ describe('defaultProvidersOf', () => {
     ).toEqual({
       defaultProvider: 'nginx',
       clusterProviders: { mesh: 'linkerd' },
+      argoControllerClusters: [],
     });
     expect(defaultProvidersOf(config({}))).toEqual({
       defaultProvider: undefined,
       clusterProviders: {},
+      argoControllerClusters: [],
     });
+  });
+
+  it('lists the clusters whose own Argo Rollouts controller runs Argo Rollouts, and refuses another value', () => {
+    const clusters = [
+      { name: 'legacy', rollouts: { argoRollouts: 'controller' } },
+      { name: 'new', rollouts: { argoRollouts: 'slipway' } },
+      { name: 'other' },
+    ];
+    expect(
+      defaultProvidersOf(config({ clusters })).argoControllerClusters,
+    ).toEqual(['legacy']);
+    expect(() =>
+      defaultProvidersOf(
+        config({ clusters: [{ name: 'x', rollouts: { argoRollouts: 'argo' } }] }),
+      ),
+    ).toThrow(
+      "Invalid configuration: slipway.clusters[0].rollouts.argoRollouts is 'argo'; expected slipway or controller",
+    );
   });
 
   it('refuses a provider Flagger does not know, naming the key', () => {

@@ -21,18 +21,31 @@ function providerAt(
 }
 
 /**
- * The provider of rollout documents that name none: the cluster's own
+ * Per-cluster rollout settings. The provider of rollout documents that name none: the cluster's own
  * (`slipway.clusters[].rollouts.defaultProvider`, the mesh Flagger runs with
  * there), else `slipway.rollouts.defaultProvider`, else the parser's
  * default. A fleet mixes meshes across clusters; Flagger is installed with
  * one per cluster. A name outside Flagger's providers stops the start-up.
+ * And the clusters where an Argo Rollouts controller, not Slipway, runs
+ * Argo `Rollout`s.
  */
 export function defaultProvidersOf(
   config: Config,
-): Pick<ParseOptions, 'defaultProvider' | 'clusterProviders'> {
+): Pick<
+  ParseOptions,
+  'defaultProvider' | 'clusterProviders' | 'argoControllerClusters'
+> {
   const clusterProviders: Record<string, Provider> = {};
+  const argoControllerClusters: string[] = [];
   const clusters = config.getOptionalConfigArray('slipway.clusters') ?? [];
   clusters.forEach((cluster, index) => {
+    const runner = cluster.getOptionalString('rollouts.argoRollouts');
+    if (runner !== undefined && runner !== 'slipway' && runner !== 'controller')
+      throw new Error(
+        `Invalid configuration: slipway.clusters[${index}].rollouts.argoRollouts is '${runner}'; expected slipway or controller`,
+      );
+    if (runner === 'controller')
+      argoControllerClusters.push(cluster.getString('name'));
     const key = 'rollouts.defaultProvider';
     const provider = providerAt(
       cluster,
@@ -44,5 +57,6 @@ export function defaultProvidersOf(
   return {
     defaultProvider: providerAt(config, 'slipway.rollouts.defaultProvider'),
     clusterProviders,
+    argoControllerClusters,
   };
 }

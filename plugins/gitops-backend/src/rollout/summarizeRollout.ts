@@ -1,10 +1,13 @@
 import type { RolloutSummary } from '@internal/plugin-gitops-common';
 import { effectiveSteps, formatDuration } from './spec';
 import type { RolloutRecord } from './validateRollouts';
+import { summarizeArgoRollout } from './argo/engine/summarizeArgoRollout';
 
 /** The plan of a stored rollout as the entity page shows it. */
 export function summarizeRollout(record: RolloutRecord): RolloutSummary {
   const { name, kind, spec, errors, warnings } = record;
+  if (record.argo)
+    return summarizeArgoRollout(name, record.argo, errors, warnings);
   if (!spec) return { name, kind, errors, warnings };
   const { analysis } = spec;
   return {

@@ -99,7 +99,7 @@ describe('validateRollouts', () => {
         name: 'web',
         kind: '',
         errors: [
-          "slipway.dev/canary: names 'web', but the app renders no flagger.app/v1beta1 Canary or slipway.dev/v1alpha1 Rollout",
+          "slipway.dev/canary: names 'web', but the app renders no flagger.app/v1beta1 Canary, slipway.dev/v1alpha1 Rollout or argoproj.io/v1alpha1 Rollout",
         ],
         warnings: [],
       },

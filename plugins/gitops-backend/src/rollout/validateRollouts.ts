@@ -9,6 +9,7 @@ import {
 import { findTargetConflicts, parseRolloutDocument } from './spec';
 import type { ParseOptions, RolloutSpec } from './spec';
 import type { RolloutRecord } from '../database/GitopsStore';
+import { isArgoRollout, validateArgoRollout } from './argo/validateArgoRollout';
 
 export type { RolloutRecord } from '../database/GitopsStore';
 
@@ -36,10 +37,12 @@ export function validateRollouts(
   rolloutDocuments: KubernetesObject[],
   options: ParseOptions = {},
 ): RolloutRecord[] {
-  // MetricTemplates and AlertProviders travel beside them; the engine reads those.
+  // MetricTemplates, AlertProviders and AnalysisTemplates travel beside
+  // them; the engine reads those.
   const documents = rolloutDocuments.filter(
-    d => d.kind === 'Canary' || d.kind === 'Rollout',
+    d => d.kind === 'Canary' || (d.kind === 'Rollout' && !isArgoRollout(d)),
   );
+  const argoRollouts = rolloutDocuments.filter(isArgoRollout);
   const clusterProvider =
     app.cluster && options.clusterProviders?.[app.cluster];
   const parseOptions = clusterProvider
@@ -83,12 +86,17 @@ export function validateRollouts(
     seen = conflicts.length;
   }
 
-  if (app.canary !== undefined && documents.length === 0) {
+  records.push(
+    ...argoRollouts.map(doc =>
+      validateArgoRollout(app, doc, manifests, rolloutDocuments),
+    ),
+  );
+  if (app.canary !== undefined && records.length === 0) {
     records.push({
       name: app.canary,
       kind: '',
       errors: [
-        `${CANARY}: names '${app.canary}', but the app renders no flagger.app/v1beta1 Canary or slipway.dev/v1alpha1 Rollout`,
+        `${CANARY}: names '${app.canary}', but the app renders no flagger.app/v1beta1 Canary, slipway.dev/v1alpha1 Rollout or argoproj.io/v1alpha1 Rollout`,
       ],
       warnings: [],
     });

@@ -55,11 +55,11 @@ function summarize(
   control?: RolloutControl,
 ): RolloutSummary {
   const summary = summarizeRollout(record);
-  // Without a valid spec there is no threshold to report against.
-  if (!state || !record.spec || !control) return summary;
+  // Without a valid spec there is no threshold to report against (Argo's has none).
+  if (!state || !(record.spec || record.argo) || !control) return summary;
   return {
     ...summary,
-    status: control.statusOf(state, record.spec.analysis.threshold),
+    status: control.statusOf(state, record.spec?.analysis.threshold ?? 0),
   };
 }
 

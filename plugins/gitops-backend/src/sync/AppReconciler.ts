@@ -10,6 +10,7 @@ import { validateRollouts } from '../rollout';
 import type { ParseOptions } from '../rollout';
 import type { RolloutRecord } from '../rollout/validateRollouts';
 import { selectRenderer, splitRolloutDocuments } from '../render';
+import { argoRoutedObjects } from '../rollout/argo/traffic/routedObjects';
 import { RenderFailureCache } from '../render/RenderFailureCache';
 import {
   CachedRepo,
@@ -235,6 +236,12 @@ export class AppReconciler {
 
     const { manifests, rollouts } = splitRolloutDocuments(
       await this.#render(app, repo, resolved.sha),
+      {
+        argoController:
+          this.deps.rolloutDefaults?.argoControllerClusters?.includes(
+            app.cluster,
+          ),
+      },
     );
     const records = await this.#recordRollouts(
       store,
@@ -250,6 +257,11 @@ export class AppReconciler {
       canary: app.canary,
       rolloutServices: records.flatMap(r =>
         r.spec && !r.errors.length ? [r.spec.service.name] : [],
+      ),
+      routedObjects: records.flatMap(r =>
+        r.argo
+          ? argoRoutedObjects(r.argo, r.argo.source.namespace ?? app.namespace)
+          : [],
       ),
     });
     if (errors.length) throw new Error(errors.join('; '));

@@ -38,6 +38,8 @@ export interface HarnessOptions {
   routing?: RoutingProvider;
   /** The app's project; one that allows every namespace and the loopback servers by default. */
   project?: AppProject;
+  /** The `slipway.dev/canary` annotation: the rollout's workload (default `podinfo`). */
+  canary?: string;
 }
 
 /**
@@ -74,7 +76,7 @@ export class RolloutHarness {
       syncPolicy: 'manual',
       prune: false,
       selfHeal: false,
-      canary: 'podinfo',
+      canary: options.canary ?? 'podinfo',
       project: options.project ?? testProject(),
     };
   }
@@ -206,7 +208,7 @@ export class RolloutHarness {
     await this.sync();
   }
 
-  async tick(rollout = 'podinfo'): Promise<RolloutState> {
+  async tick(rollout = this.app.canary ?? 'podinfo'): Promise<RolloutState> {
     await this.engine.tickNow(this.app.key, rollout);
     return this.state(rollout);
   }
@@ -255,13 +257,13 @@ export class RolloutHarness {
     return state;
   }
 
-  async state(rollout = 'podinfo'): Promise<RolloutState> {
+  async state(rollout = this.app.canary ?? 'podinfo'): Promise<RolloutState> {
     const state = await this.store.getRolloutState(this.app.key, rollout);
     if (!state) throw new Error(`rollout ${rollout} has no state`);
     return state;
   }
 
-  async events(rollout = 'podinfo'): Promise<RolloutEvent[]> {
+  async events(rollout = this.app.canary ?? 'podinfo'): Promise<RolloutEvent[]> {
     return this.store.listRolloutEvents(this.app.key, rollout);
   }
 

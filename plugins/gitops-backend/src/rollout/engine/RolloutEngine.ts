@@ -14,6 +14,17 @@ import type { AppSpec } from '../../catalog/AppSpec';
 import type { RolloutSpec } from '../spec';
 import type { RolloutRecord } from '../validateRollouts';
 import type { Workloads } from '../workloads/types';
+import { activeArgoRollout } from '../argo/engine/activeArgoRollout';
+import { applyArgoRequest } from '../argo/engine/requests';
+import { argoStatusOf } from '../argo/engine/status';
+import { runArgoTick } from '../argo/engine/argoTick';
+import {
+  isArgo,
+  type ActiveArgoRollout,
+  type ArgoRunsPort,
+  type ArgoTrafficPort,
+} from '../argo/engine/types';
+import { isArgoRolloutSpec, type ArgoRolloutSpec } from '../argo/spec';
 import { activeRollout, rolloutFingerprint } from './activeRollout';
 import type { ActiveRollout, RolloutAnalysis } from './ports';
 import { initialState } from './initialState';
@@ -38,6 +49,8 @@ export interface RolloutEngineDeps {
   workloads: Workloads;
   routers: (provider: string) => TrafficRouter | undefined;
   analysis: RolloutAnalysis;
+  /** Runs Argo Rollouts' AnalysisRuns and traffic routers; without it, Argo Rollouts wait saying so. */
+  argo?: { runs: ArgoRunsPort; traffic: ArgoTrafficPort };
   /**
    * The cluster an app deploys to, as its rollouts may use it: inside the
    * app's project destinations, as the project's ServiceAccount.
@@ -61,16 +74,30 @@ export interface RolloutEngineOptions {
   leaseMs?: number;
   /** How often the database is asked for due rollouts (1 s). */
   pollIntervalMs?: number;
+  /**
+   * How often an Argo Rollout looks at its ReplicaSets while an update is
+   * under way (5 s) and once it is steady (30 s): Argo's controller learns
+   * of pods from watches; the engine looks.
+   */
+  argoPollMs?: { progressing: number; steady: number };
 }
 
 /** How often services and routing objects are re-applied to repair drift. */
 const OBJECTS_REPAIR_MS = 5 * 60_000;
 
+/** Documents a rollout reads besides its own: stored beside its spec. */
+const EXTRA_KINDS = [
+  'MetricTemplate',
+  'AlertProvider',
+  'AnalysisTemplate',
+  'ClusterAnalysisTemplate',
+];
+
 /** What this backend keeps of one rollout between its ticks. */
 interface Entry {
   appKey: string;
   name: string;
-  rollout?: ActiveRollout;
+  rollout?: ActiveRollout | ActiveArgoRollout;
   /** The stored definition `rollout` was parsed from. */
   raw?: string;
   fingerprint?: string;
@@ -105,6 +132,7 @@ export class RolloutEngine implements RolloutControl {
   readonly #owner: string;
   readonly #concurrency: number;
   readonly #leaseMs: number;
+  readonly #argoPollMs: { progressing: number; steady: number };
   readonly #now: () => Date;
   readonly #poller: PollLoop;
   readonly #waiting: Array<() => void> = [];
@@ -123,6 +151,10 @@ export class RolloutEngine implements RolloutControl {
     // Never zero: a committed tick's lease must outlast its next tick.
     this.#leaseMs = Math.max(100, options.leaseMs ?? 30_000);
     this.#now = deps.now ?? (() => new Date());
+    this.#argoPollMs = options.argoPollMs ?? {
+      progressing: 5000,
+      steady: 30_000,
+    };
     this.#poller = new PollLoop(options.pollIntervalMs ?? 1000, () =>
       this.#claimDue(),
     );
@@ -144,20 +176,20 @@ export class RolloutEngine implements RolloutControl {
     documents: KubernetesObject[],
   ): Promise<void> {
     if (this.#stopped) return;
-    const valid = records.filter(r => r.spec && r.errors.length === 0);
+    const valid = records.filter(
+      r => (r.spec || r.argo) && r.errors.length === 0,
+    );
     const names = new Set(valid.map(r => r.name));
     for (const [key, entry] of this.#entries) {
       if (entry.appKey === app.key && !names.has(entry.name) && !entry.pending)
         this.#entries.delete(key);
     }
-    const extras = documents.filter(
-      d => d.kind === 'MetricTemplate' || d.kind === 'AlertProvider',
-    );
+    const extras = documents.filter(d => EXTRA_KINDS.includes(d.kind ?? ''));
     for (const record of valid) {
       this.#define(
         this.#entry(app.key, record.name),
         app,
-        record.spec!,
+        (record.spec ?? record.argo)!,
         extras,
       );
     }
@@ -167,7 +199,7 @@ export class RolloutEngine implements RolloutControl {
   }
 
   /** Rollouts this backend has been handed or has ticked, by app. */
-  active(appKey?: string): ActiveRollout[] {
+  active(appKey?: string): Array<ActiveRollout | ActiveArgoRollout> {
     return [...this.#entries.values()].flatMap(e =>
       e.rollout && (appKey === undefined || e.appKey === appKey)
         ? [e.rollout]
@@ -187,18 +219,20 @@ export class RolloutEngine implements RolloutControl {
     const stored = await this.deps.store.getStoredRollout(appKey, rollout);
     if (!stored)
       throw new NotFoundError(`Rollout ${rollout} of ${appKey} is not running`);
+    const spec: RolloutSpec | ArgoRolloutSpec = JSON.parse(stored.spec);
+    const argo = isArgoRolloutSpec(spec);
     const state = await this.deps.store.recordRolloutRequest(
       appKey,
       rollout,
-      current => applyRequest(current, action),
+      current =>
+        argo ? applyArgoRequest(current, action) : applyRequest(current, action),
     );
     if (!state)
       throw new ConflictError(
         `Rollout ${rollout} has not been initialised yet`,
       );
     this.#poller.soon();
-    const spec: RolloutSpec = JSON.parse(stored.spec);
-    return this.statusOf(state, spec.analysis.threshold);
+    return this.statusOf(state, argo ? 0 : spec.analysis.threshold);
   }
 
   statusOf(state: RolloutState, threshold: number): RolloutStatus {
@@ -217,6 +251,7 @@ export class RolloutEngine implements RolloutControl {
       lastTransitionAt: state.lastTransitionAt,
       updatedAt: state.updatedAt,
       nextTickAt: state.nextTickAt,
+      ...(state.argo ? { argo: argoStatusOf(state.argo) } : {}),
     };
   }
 
@@ -343,27 +378,32 @@ export class RolloutEngine implements RolloutControl {
   }
 
   /** The rollout as stored, parsed again only when its definition changed. */
-  #load(entry: Entry, definition: StoredRollout): ActiveRollout {
+  #load(
+    entry: Entry,
+    definition: StoredRollout,
+  ): ActiveRollout | ActiveArgoRollout {
     const raw = `${definition.spec}\n${definition.documents}\n${definition.app}`;
     if (entry.raw !== raw || !entry.rollout) {
       const app: AppSpec = JSON.parse(definition.app);
-      const spec: RolloutSpec = JSON.parse(definition.spec);
+      const spec: RolloutSpec | ArgoRolloutSpec = JSON.parse(definition.spec);
       this.#define(entry, app, spec, JSON.parse(definition.documents));
       entry.raw = raw;
     }
     return entry.rollout!;
   }
 
-  #define(entry: Entry, app: AppSpec, spec: RolloutSpec, documents: unknown[]) {
+  #define(
+    entry: Entry,
+    app: AppSpec,
+    spec: RolloutSpec | ArgoRolloutSpec,
+    documents: unknown[],
+  ) {
     const fingerprint = rolloutFingerprint(app, spec, documents);
     if (entry.rollout && entry.fingerprint === fingerprint) return;
-    entry.rollout = activeRollout(
-      app,
-      entry.name,
-      spec,
-      documents,
-      this.deps.clusterOf(app),
-    );
+    const cluster = this.deps.clusterOf(app);
+    entry.rollout = isArgoRolloutSpec(spec)
+      ? activeArgoRollout(app, entry.name, spec, documents, cluster)
+      : activeRollout(app, entry.name, spec, documents, cluster);
     entry.fingerprint = fingerprint;
     entry.raw = undefined;
     entry.objectsAppliedAt = undefined;
@@ -376,13 +416,6 @@ export class RolloutEngine implements RolloutControl {
     const startedAt = this.#now().getTime();
     const { lease } = claimed;
     const loaded = this.#load(entry, claimed.definition);
-    const rollout: ActiveRollout = {
-      ...loaded,
-      target: {
-        ...loaded.target,
-        cluster: readOncePerTick(loaded.target.cluster),
-      },
-    };
     // Due when this backend planned it, unless another backend held it since.
     const dueAt = entry.token === lease.token ? entry.plannedTickAt : undefined;
     if (entry.token !== lease.token) {
@@ -390,16 +423,10 @@ export class RolloutEngine implements RolloutControl {
       entry.token = lease.token;
       entry.objectsAppliedAt = undefined;
     }
-    const { spec } = rollout.target;
     const { store, logger } = this.deps;
     const state =
-      claimed.state ??
-      initialState(rollout.appKey, rollout.rollout, this.#now());
+      claimed.state ?? initialState(loaded.appKey, loaded.rollout, this.#now());
     const requestsRead = { ...state.requests };
-    const log = new TickLog(rollout, this.deps.analysis, {
-      now: this.#now,
-      commitOf: this.deps.commitOf,
-    });
     const controller = new AbortController();
     this.#inFlight.add(controller);
     // A long tick keeps its lease; one that lost it stops.
@@ -408,36 +435,33 @@ export class RolloutEngine implements RolloutControl {
       renewing = renewing.then(() => this.#renew(lease, controller));
     }, this.#leaseMs / 2);
     renewal.unref?.();
+    let log: TickLog;
+    let schedule: { intervalMs: number; wakeAt?: number };
     try {
-      const router = this.deps.routers(spec.provider);
-      if (!router) {
-        await log.eventOnce(
-          state,
-          `Provider ${spec.provider} has no traffic router in Slipway; install a module that adds one (gitops.traffic-routers)`,
-          'Warning',
-        );
-      } else {
-        const started = this.#now().getTime();
-        const reconcileObjects =
-          entry.objectsAppliedAt === undefined ||
-          started - entry.objectsAppliedAt > OBJECTS_REPAIR_MS;
-        const deps = {
-          workloads: this.deps.workloads,
-          router,
-          analysis: this.deps.analysis,
-          now: this.#now,
-          reconcileObjects,
+      if (isArgo(loaded)) {
+        const rollout = {
+          ...loaded,
+          cluster: readOncePerTick(loaded.cluster),
         };
-        await runTick(rollout, state, deps, log, controller.signal);
-        if (reconcileObjects) entry.objectsAppliedAt = started;
+        log = this.#log(rollout);
+        schedule = await this.#argoTick(rollout, state, log, controller.signal);
+      } else {
+        const rollout: ActiveRollout = {
+          ...loaded,
+          target: {
+            ...loaded.target,
+            cluster: readOncePerTick(loaded.target.cluster),
+          },
+        };
+        log = this.#log(rollout);
+        await this.#flaggerTick(entry, rollout, state, log, controller.signal);
+        const { intervalMs } = rollout.target.spec.analysis;
+        const until = state.pause?.until;
+        schedule = {
+          intervalMs,
+          wakeAt: until ? Date.parse(until) : undefined,
+        };
       }
-    } catch (error) {
-      entry.objectsAppliedAt = undefined;
-      const message = `Rollout tick of ${spec.targetRef.name}.${
-        rollout.target.namespace
-      } failed: ${(error as Error).message}`;
-      logger.warn(message, { app: rollout.appKey, rollout: rollout.rollout });
-      await log.eventOnce(state, message, 'Warning').catch(() => undefined);
     } finally {
       clearInterval(renewal);
       this.#inFlight.delete(controller);
@@ -449,8 +473,8 @@ export class RolloutEngine implements RolloutControl {
         dueAt,
         startedAt,
         endedAt: now.getTime(),
-        intervalMs: spec.analysis.intervalMs,
-        pauseUntil: state.pause?.until ? Date.parse(state.pause.until) : undefined,
+        intervalMs: schedule.intervalMs,
+        pauseUntil: schedule.wakeAt,
       }) - now.getTime();
     state.lastTickAt = now.toISOString();
     state.nextTickAt = new Date(now.getTime() + next).toISOString();
@@ -469,10 +493,117 @@ export class RolloutEngine implements RolloutControl {
       entry.plannedTickAt = undefined;
       if (!(error instanceof LeaseLostError)) throw error;
       logger.warn(`Dropped the results of a rollout tick: ${error.message}`, {
-        app: rollout.appKey,
-        rollout: rollout.rollout,
+        app: loaded.appKey,
+        rollout: loaded.rollout,
       });
     }
+  }
+
+  #log(rollout: ActiveRollout | ActiveArgoRollout): TickLog {
+    return new TickLog(rollout, this.deps.analysis, {
+      now: this.#now,
+      commitOf: this.deps.commitOf,
+    });
+  }
+
+  /** A Flagger `Canary` or Slipway `Rollout`: the state machine of RolloutTick. */
+  async #flaggerTick(
+    entry: Entry,
+    rollout: ActiveRollout,
+    state: RolloutState,
+    log: TickLog,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const { spec } = rollout.target;
+    try {
+      const router = this.deps.routers(spec.provider);
+      if (!router) {
+        await log.eventOnce(
+          state,
+          `Provider ${spec.provider} has no traffic router in Slipway; install a module that adds one (gitops.traffic-routers)`,
+          'Warning',
+        );
+        return;
+      }
+      const started = this.#now().getTime();
+      const reconcileObjects =
+        entry.objectsAppliedAt === undefined ||
+        started - entry.objectsAppliedAt > OBJECTS_REPAIR_MS;
+      const deps = {
+        workloads: this.deps.workloads,
+        router,
+        analysis: this.deps.analysis,
+        now: this.#now,
+        reconcileObjects,
+      };
+      await runTick(rollout, state, deps, log, signal);
+      if (reconcileObjects) entry.objectsAppliedAt = started;
+    } catch (error) {
+      entry.objectsAppliedAt = undefined;
+      await this.#tickFailed(
+        rollout,
+        `${spec.targetRef.name}.${rollout.target.namespace}`,
+        state,
+        log,
+        error,
+      );
+    }
+  }
+
+  /** An Argo Rollout: one reconcile of Argo's controller (argo/engine). */
+  async #argoTick(
+    rollout: ActiveArgoRollout,
+    state: RolloutState,
+    log: TickLog,
+    signal: AbortSignal,
+  ): Promise<{ intervalMs: number; wakeAt?: number }> {
+    const poll = this.#argoPollMs;
+    const steady = () =>
+      state.phase === 'Succeeded' || state.phase === 'Initialized'
+        ? poll.steady
+        : poll.progressing;
+    if (!this.deps.argo) {
+      await log.eventOnce(
+        state,
+        'Argo Rollouts are not run by this backend: its rollout engine was created without them',
+        'Warning',
+      );
+      return { intervalMs: poll.steady };
+    }
+    try {
+      const wakeAt = await runArgoTick(
+        rollout,
+        state,
+        { ...this.deps.argo, now: this.#now },
+        log,
+        signal,
+      );
+      return { intervalMs: steady(), wakeAt };
+    } catch (error) {
+      await this.#tickFailed(
+        rollout,
+        `${rollout.rollout}.${rollout.namespace}`,
+        state,
+        log,
+        error,
+      );
+      return { intervalMs: poll.progressing };
+    }
+  }
+
+  async #tickFailed(
+    rollout: { appKey: string; rollout: string },
+    id: string,
+    state: RolloutState,
+    log: TickLog,
+    error: unknown,
+  ): Promise<void> {
+    const message = `Rollout tick of ${id} failed: ${(error as Error).message}`;
+    this.deps.logger.warn(message, {
+      app: rollout.appKey,
+      rollout: rollout.rollout,
+    });
+    await log.eventOnce(state, message, 'Warning').catch(() => undefined);
   }
 
   async #renew(lease: RolloutLease, tick: AbortController): Promise<void> {

@@ -6,6 +6,7 @@ import type {
   TickRecorder,
 } from './ports';
 import type { RolloutState, TickWrites } from './types';
+import { isArgo, type ActiveArgoRollout } from '../argo/engine/types';
 
 /**
  * Collects a tick's events, checks and runs, for the store to save with the
@@ -27,7 +28,7 @@ export class TickLog implements TickRecorder {
   #placeholder = 0;
 
   constructor(
-    private readonly rollout: ActiveRollout,
+    private readonly rollout: ActiveRollout | ActiveArgoRollout,
     private readonly analysis: RolloutAnalysis,
     private readonly options: {
       now(): Date;
@@ -52,7 +53,9 @@ export class TickLog implements TickRecorder {
       canaryWeight: state.canaryWeight,
       at: this.options.now().toISOString(),
     });
-    await this.analysis.event(this.rollout, message, type, phase);
+    // Argo Rollouts have no event webhooks.
+    if (!isArgo(this.rollout))
+      await this.analysis.event(this.rollout, message, type, phase);
   }
 
   /**
@@ -90,7 +93,9 @@ export class TickLog implements TickRecorder {
         rollout: this.rollout.rollout,
         revision,
         commit: await this.options.commitOf(this.rollout.appKey),
-        strategy: this.rollout.target.spec.strategy,
+        strategy: isArgo(this.rollout)
+          ? this.rollout.spec.strategy.kind
+          : this.rollout.target.spec.strategy,
         result: 'Running',
         startedAt: this.options.now().toISOString(),
       },

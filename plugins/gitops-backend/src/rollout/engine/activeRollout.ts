@@ -6,7 +6,7 @@ import type { ActiveRollout } from './ports';
 /** What a rollout is built from: a change rebuilds it and re-applies its objects. */
 export function rolloutFingerprint(
   app: AppSpec,
-  spec: RolloutSpec,
+  spec: unknown,
   documents: unknown[],
 ): string {
   // A changed project (destinations, ServiceAccount, outboundHosts) counts too.

@@ -24,6 +24,8 @@ export interface ParseOptions {
   defaultProvider?: Provider;
   /** Per cluster, by name: replaces `defaultProvider` for apps deployed there (see validateRollouts). */
   clusterProviders?: Record<string, Provider>;
+  /** Clusters whose own Argo Rollouts controller runs Argo `Rollout`s: Slipway applies them there as manifests. */
+  argoControllerClusters?: string[];
   /** Flagger's `-metrics-server`; default `http://prometheus:9090`. */
   defaultMetricsServer?: string;
   /** Shortest analysis interval; default 10 s (`slipway.rollouts.minIntervalSeconds`). */

@@ -8,6 +8,7 @@ import { ClusterApi } from '../../kube/ClusterApi';
 import { apiGroup, objectId, objectLabel } from '../../kube/objectId';
 import { hookPhases, unknownHookPhases } from './order';
 import { withOwnershipMarker } from '../../kube/ownership';
+import { withLiveRoutedFields } from './liveRoutedFields';
 
 /** What a rendered manifest becomes before it is compared and applied. */
 export interface PreparedObject {
@@ -25,13 +26,16 @@ export interface PrepareOptions {
   canary?: string;
   /** Apex Services of the app's rollouts: their `spec.selector` is the rollout engine's. */
   rolloutServices?: string[];
+  /** Routing objects whose weights the app's Argo canaries set: those stay as they are live. */
+  routedObjects?: Array<{ kind: string; namespace: string; name: string }>;
 }
 
 /**
  * Defaults namespaces, checks every object against the app's project (kind
  * rules and destinations) and the cluster's allow-list, marks
- * ownership and leaves the canary's replicas and the apex Services' selectors
- * to the rollout engine, so the two never undo each other's writes
+ * ownership and leaves the canary's replicas, the apex Services' selectors
+ * and the weights of Argo canaries' routing objects to the rollout engine,
+ * so the two never undo each other's writes
  * (docs/rollout-engine.md#sharing-objects-with-the-sync-engine). Returns
  * every problem at once so the owner can fix them in one commit.
  */
@@ -87,6 +91,16 @@ export async function prepareManifests(
       obj = withoutSpecField(obj, 'replicas');
     if (isRolloutService(obj, options.rolloutServices))
       obj = withoutSpecField(obj, 'selector');
+    if (isRouted(obj, options.routedObjects)) {
+      const { apiVersion, kind, metadata } = obj;
+      const ref = {
+        apiVersion,
+        kind,
+        namespace: metadata.namespace,
+        name: metadata.name,
+      };
+      obj = withLiveRoutedFields(obj, await cluster.getLive(ref));
+    }
 
     const id = objectId(obj);
     if (seen.has(id)) {
@@ -144,6 +158,20 @@ function isCanaryWorkload(obj: KubernetesObject, canary?: string) {
     obj.metadata.name === canary &&
     obj.apiVersion === 'apps/v1' &&
     WORKLOAD_KINDS.includes(obj.kind)
+  );
+}
+
+function isRouted(
+  obj: KubernetesObject,
+  routed?: PrepareOptions['routedObjects'],
+) {
+  return Boolean(
+    routed?.some(
+      r =>
+        r.kind === obj.kind &&
+        r.name === obj.metadata.name &&
+        r.namespace === obj.metadata.namespace,
+    ),
   );
 }
 

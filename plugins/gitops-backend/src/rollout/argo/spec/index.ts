@@ -18,6 +18,7 @@
  * Warnings are for what Argo accepts and ignores or rounds.
  */
 export { parseArgoRollout } from './parse';
+export { ARGO_API_VERSION, isArgoRolloutSpec } from './isArgoRolloutSpec';
 export {
   argoEffectiveSteps,
   argoManagedServices,

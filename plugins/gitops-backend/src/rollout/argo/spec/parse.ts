@@ -36,8 +36,8 @@ import type {
   SetCanaryScale,
   TrafficRouting,
 } from './types';
+import { ARGO_API_VERSION } from './isArgoRolloutSpec';
 
-const API_VERSION = 'argoproj.io/v1alpha1';
 
 /**
  * Parses an Argo Rollouts `Rollout` as read from git: the CRD's structure
@@ -50,10 +50,10 @@ export function parseArgoRollout(
   options: ParseArgoRolloutOptions = {},
 ): ArgoRolloutParseResult {
   const head = (doc ?? {}) as { apiVersion?: unknown; kind?: unknown };
-  if (head.apiVersion !== API_VERSION || head.kind !== 'Rollout') {
+  if (head.apiVersion !== ARGO_API_VERSION || head.kind !== 'Rollout') {
     return {
       errors: [
-        `(document): expected ${API_VERSION} Rollout, got ${String(
+        `(document): expected ${ARGO_API_VERSION} Rollout, got ${String(
           head.apiVersion,
         )} ${String(head.kind)}`,
       ],
@@ -388,7 +388,7 @@ function build(doc: ArgoRolloutDocument, warnings: string[]): ArgoRolloutSpec {
         };
   return {
     source: {
-      apiVersion: API_VERSION,
+      apiVersion: ARGO_API_VERSION,
       kind: 'Rollout',
       name: doc.metadata.name,
       namespace: doc.metadata.namespace,

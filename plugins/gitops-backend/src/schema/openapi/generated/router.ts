@@ -1669,6 +1669,9 @@ export const spec = {
           nextTickAt: {
             type: 'string',
           },
+          argo: {
+            $ref: '#/components/schemas/ArgoRolloutStatus',
+          },
         },
         required: [
           'phase',
@@ -1680,6 +1683,184 @@ export const spec = {
           'message',
           'lastTransitionAt',
           'updatedAt',
+        ],
+      },
+      ArgoRolloutStatus: {
+        type: 'object',
+        description:
+          'An Argo Rollouts `Rollout` as Argo shows it: its phase and message, step, ReplicaSets and AnalysisRuns.',
+        properties: {
+          phase: {
+            type: 'string',
+            enum: ['Progressing', 'Paused', 'Healthy', 'Degraded'],
+          },
+          message: {
+            type: 'string',
+          },
+          revision: {
+            type: 'integer',
+          },
+          currentStepIndex: {
+            type: 'integer',
+          },
+          stableHash: {
+            type: 'string',
+            description: 'Pod template hash of the stable ReplicaSet.',
+          },
+          currentHash: {
+            type: 'string',
+            description: 'Pod template hash of the current template.',
+          },
+          aborted: {
+            type: 'boolean',
+          },
+          pausedByUser: {
+            type: 'boolean',
+            description:
+              "A user paused it (Argo's `spec.paused`); `resume` lifts it.",
+          },
+          pauseReasons: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          desiredReplicas: {
+            type: 'integer',
+            description: "The Rollout's `spec.replicas`.",
+          },
+          replicas: {
+            type: 'integer',
+          },
+          updatedReplicas: {
+            type: 'integer',
+          },
+          readyReplicas: {
+            type: 'integer',
+          },
+          availableReplicas: {
+            type: 'integer',
+          },
+          weights: {
+            type: 'object',
+            properties: {
+              canary: {
+                type: 'integer',
+              },
+              stable: {
+                type: 'integer',
+              },
+              verified: {
+                type: 'boolean',
+              },
+            },
+            required: ['canary', 'stable'],
+          },
+          analysisRuns: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ArgoAnalysisRun',
+            },
+          },
+        },
+        required: [
+          'phase',
+          'message',
+          'revision',
+          'stableHash',
+          'currentHash',
+          'aborted',
+          'pausedByUser',
+          'pauseReasons',
+          'desiredReplicas',
+          'replicas',
+          'updatedReplicas',
+          'readyReplicas',
+          'availableReplicas',
+          'analysisRuns',
+        ],
+      },
+      ArgoAnalysisRun: {
+        type: 'object',
+        properties: {
+          name: {
+            type: 'string',
+          },
+          kind: {
+            type: 'string',
+            enum: ['step', 'background', 'prePromotion', 'postPromotion'],
+          },
+          phase: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+          metrics: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ArgoMetricResult',
+            },
+          },
+        },
+        required: ['name', 'kind', 'phase', 'metrics'],
+      },
+      ArgoMetricResult: {
+        type: 'object',
+        properties: {
+          name: {
+            type: 'string',
+          },
+          phase: {
+            type: 'string',
+          },
+          count: {
+            type: 'integer',
+          },
+          successful: {
+            type: 'integer',
+          },
+          failed: {
+            type: 'integer',
+          },
+          inconclusive: {
+            type: 'integer',
+          },
+          error: {
+            type: 'integer',
+          },
+          dryRun: {
+            type: 'boolean',
+          },
+          latest: {
+            type: 'object',
+            description: 'The newest measurement.',
+            properties: {
+              phase: {
+                type: 'string',
+              },
+              value: {
+                type: 'string',
+              },
+              message: {
+                type: 'string',
+              },
+              finishedAt: {
+                type: 'string',
+              },
+            },
+            required: ['phase', 'finishedAt'],
+          },
+        },
+        required: [
+          'name',
+          'phase',
+          'count',
+          'successful',
+          'failed',
+          'inconclusive',
+          'error',
+          'dryRun',
         ],
       },
       RolloutTargetRef: {
@@ -1752,7 +1933,7 @@ export const spec = {
           kind: {
             type: 'string',
             description:
-              '`Canary` or `Rollout`; empty when no document exists.',
+              '`Canary` or `Rollout` (Slipway or Argo Rollouts); empty when no document exists.',
           },
           strategy: {
             type: 'string',
@@ -1765,6 +1946,14 @@ export const spec = {
           },
           analysis: {
             $ref: '#/components/schemas/RolloutAnalysis',
+          },
+          steps: {
+            type: 'array',
+            description:
+              "An Argo Rollout's canary steps, e.g. `setWeight 20`, `pause`, `pause 10s`, `analysis success-rate`.",
+            items: {
+              type: 'string',
+            },
           },
           errors: {
             type: 'array',

@@ -14,13 +14,17 @@ import { RolloutTargetRef } from '../models/RolloutTargetRef.model';
 export interface RolloutSummary {
   name: string;
   /**
-   * `Canary` or `Rollout`; empty when no document exists.
+   * `Canary` or `Rollout` (Slipway or Argo Rollouts); empty when no document exists.
    */
   kind: string;
   strategy?: string;
   provider?: string;
   targetRef?: RolloutTargetRef;
   analysis?: RolloutAnalysis;
+  /**
+   * An Argo Rollout\'s canary steps, e.g. `setWeight 20`, `pause`, `pause 10s`, `analysis success-rate`.
+   */
+  steps?: Array<string>;
   errors: Array<string>;
   warnings: Array<string>;
   status?: RolloutStatus;
