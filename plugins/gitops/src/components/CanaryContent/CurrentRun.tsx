@@ -21,7 +21,12 @@ const Section = ({
   </Box>
 );
 
-/** The run in progress (or the last one), live: chart, metric checks, webhook results and events. */
+/**
+ * The run in progress (or the last one), live: chart, metric checks,
+ * webhook results and events. An Argo Rollout has no webhooks and no
+ * threshold ranges; its AnalysisRuns, shown beside, say what its metrics
+ * did, so only the chart and the events are shown for it.
+ */
 export const CurrentRun = ({
   cluster,
   rollout,
@@ -54,21 +59,23 @@ export const CurrentRun = ({
           >
             <RolloutChart events={run.events} checks={run.checks} />
           </Section>
-          <Grid container spacing={2}>
-            <Grid item xs={12} lg={6}>
-              <Section title="Metric checks">
-                <MetricChecksTable
-                  checks={run.checks}
-                  threshold={status.threshold}
-                />
-              </Section>
+          {!status.argo && (
+            <Grid container spacing={2}>
+              <Grid item xs={12} lg={6}>
+                <Section title="Metric checks">
+                  <MetricChecksTable
+                    checks={run.checks}
+                    threshold={status.threshold}
+                  />
+                </Section>
+              </Grid>
+              <Grid item xs={12} lg={6}>
+                <Section title="Webhook results">
+                  <WebhookResults checks={run.checks} />
+                </Section>
+              </Grid>
             </Grid>
-            <Grid item xs={12} lg={6}>
-              <Section title="Webhook results">
-                <WebhookResults checks={run.checks} />
-              </Section>
-            </Grid>
-          </Grid>
+          )}
         </>
       )}
       {activity.value && (

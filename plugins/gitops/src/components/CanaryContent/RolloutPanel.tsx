@@ -3,6 +3,7 @@ import Divider from '@material-ui/core/Divider';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import { RolloutSummary } from '@internal/plugin-gitops-common';
+import { ArgoAnalysisRuns } from '../ArgoRollout';
 import { RolloutControls } from '../RolloutControls';
 import { WeightStepper } from '../RolloutProgress';
 import { RolloutRunsTable } from '../RolloutRuns';
@@ -13,7 +14,7 @@ import { RolloutState } from './RolloutState';
 export const NO_RUN_YET =
   'No rollout has run yet: the first one starts when the canary workload gets a new pod template';
 
-/** One rollout: its plan and validation, live state, controls, current run and past runs. */
+/** One rollout: its plan and validation, live state, controls, an Argo Rollout's AnalysisRuns, current run and past runs. */
 export const RolloutPanel = ({
   cluster,
   rollout,
@@ -45,6 +46,12 @@ export const RolloutPanel = ({
           />
         </Grid>
       </Grid>
+      {status?.argo && status.argo.analysisRuns.length > 0 && (
+        <Box mt={2}>
+          <Typography variant="subtitle1">Analysis runs</Typography>
+          <ArgoAnalysisRuns runs={status.argo.analysisRuns} />
+        </Box>
+      )}
       {status && (
         <CurrentRun
           cluster={cluster}

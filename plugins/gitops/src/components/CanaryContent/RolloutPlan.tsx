@@ -2,6 +2,7 @@ import { WarningPanel } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { RolloutSummary } from '@internal/plugin-gitops-common';
+import { ArgoStepList, isArgoRollout } from '../ArgoRollout';
 
 const STRATEGIES: Record<string, string> = {
   canary: 'Canary (traffic weights)',
@@ -10,6 +11,22 @@ const STRATEGIES: Record<string, string> = {
   mirroring: 'Blue/green with traffic mirroring',
   steps: 'Explicit steps',
 };
+
+// An Argo Rollout's strategy: a canary's traffic goes through a router or,
+// without one, follows the share of pods.
+function argoStrategy(rollout: RolloutSummary): string | undefined {
+  if (rollout.strategy === 'blueGreen') return 'Blue/green';
+  if (rollout.strategy !== 'canary') return rollout.strategy;
+  return rollout.provider === 'replicas'
+    ? 'Canary (basic: weights by replica counts)'
+    : 'Canary (traffic routing)';
+}
+
+function argoTraffic(provider: string): string {
+  if (provider === 'replicas') return 'none: the weight is the share of pods';
+  if (provider === 'services') return 'active and preview Services';
+  return provider;
+}
 
 const Field = ({
   label,
@@ -34,35 +51,11 @@ const Messages = ({ messages }: { messages: string[] }) => (
   </Box>
 );
 
-/** One rollout document: its plan as parsed from Git and what is wrong with it; the steps are drawn by WeightStepper. */
-export const RolloutPlan = ({ rollout }: { rollout: RolloutSummary }) => {
-  const { analysis, errors, warnings } = rollout;
-  const title = rollout.kind ? `${rollout.kind} ${rollout.name}` : rollout.name;
+/** A Canary's or Slipway Rollout's plan: strategy, provider, target and analysis. */
+const FlaggerPlan = ({ rollout }: { rollout: RolloutSummary }) => {
+  const { analysis } = rollout;
   return (
-    <Box mb={3}>
-      <Typography variant="h6">{title}</Typography>
-      {errors.length > 0 && (
-        <WarningPanel
-          severity="error"
-          title={`${errors.length} validation error${
-            errors.length > 1 ? 's' : ''
-          } in ${title}`}
-          defaultExpanded
-        >
-          <Messages messages={errors} />
-        </WarningPanel>
-      )}
-      {warnings.length > 0 && (
-        <WarningPanel
-          severity="warning"
-          title={`${warnings.length} warning${
-            warnings.length > 1 ? 's' : ''
-          } in ${title}`}
-          defaultExpanded
-        >
-          <Messages messages={warnings} />
-        </WarningPanel>
-      )}
+    <>
       {rollout.strategy && (
         <Field label="Strategy">
           {STRATEGIES[rollout.strategy] ?? rollout.strategy}
@@ -90,6 +83,74 @@ export const RolloutPlan = ({ rollout }: { rollout: RolloutSummary }) => {
               : 'none (webhooks only)'}
           </Field>
         </>
+      )}
+    </>
+  );
+};
+
+/** An Argo Rollout's plan: what it is, its strategy, traffic, target and numbered steps. */
+const ArgoPlan = ({ rollout }: { rollout: RolloutSummary }) => (
+  <>
+    <Field label="API">argoproj.io/v1alpha1 (Argo Rollouts)</Field>
+    {rollout.strategy && (
+      <Field label="Strategy">{argoStrategy(rollout)}</Field>
+    )}
+    {rollout.provider && (
+      <Field label="Traffic routing">{argoTraffic(rollout.provider)}</Field>
+    )}
+    {rollout.targetRef && (
+      <Field label="Pod template">
+        {rollout.targetRef.kind === 'Rollout'
+          ? 'in the Rollout'
+          : `${rollout.targetRef.kind} ${rollout.targetRef.name} (workloadRef)`}
+      </Field>
+    )}
+    {rollout.steps && rollout.steps.length > 0 && (
+      <>
+        <Field label="Steps">{rollout.steps.length}</Field>
+        <ArgoStepList rollout={rollout} />
+      </>
+    )}
+  </>
+);
+
+/**
+ * One rollout document: its plan as parsed from Git and what is wrong with
+ * it; a Flagger-style plan's steps are drawn by WeightStepper, an Argo
+ * Rollout's are listed here.
+ */
+export const RolloutPlan = ({ rollout }: { rollout: RolloutSummary }) => {
+  const { errors, warnings } = rollout;
+  const title = rollout.kind ? `${rollout.kind} ${rollout.name}` : rollout.name;
+  return (
+    <Box mb={3}>
+      <Typography variant="h6">{title}</Typography>
+      {errors.length > 0 && (
+        <WarningPanel
+          severity="error"
+          title={`${errors.length} validation error${
+            errors.length > 1 ? 's' : ''
+          } in ${title}`}
+          defaultExpanded
+        >
+          <Messages messages={errors} />
+        </WarningPanel>
+      )}
+      {warnings.length > 0 && (
+        <WarningPanel
+          severity="warning"
+          title={`${warnings.length} warning${
+            warnings.length > 1 ? 's' : ''
+          } in ${title}`}
+          defaultExpanded
+        >
+          <Messages messages={warnings} />
+        </WarningPanel>
+      )}
+      {isArgoRollout(rollout) ? (
+        <ArgoPlan rollout={rollout} />
+      ) : (
+        <FlaggerPlan rollout={rollout} />
       )}
     </Box>
   );

@@ -1,12 +1,25 @@
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { RolloutSummary } from '@internal/plugin-gitops-common';
+import { ArgoRolloutState, isArgoRollout } from '../ArgoRollout';
 import { Time } from '../common';
 import { promotedCondition, RolloutPhaseChip } from '../RolloutPhase';
 
-/** Phase, the Promoted condition that explains it, and why the rollout waits, if it does. */
+/**
+ * Phase, the Promoted condition that explains it, and why the rollout
+ * waits, if it does; an Argo Rollout's state as Argo shows it.
+ */
 export const RolloutState = ({ rollout }: { rollout: RolloutSummary }) => {
   const { status } = rollout;
+  if (!status && isArgoRollout(rollout)) {
+    return (
+      <Typography variant="body2">
+        Not reconciled yet: the rollout engine creates the stable ReplicaSet of{' '}
+        {rollout.name} on its next reconcile.
+      </Typography>
+    );
+  }
+  if (status?.argo) return <ArgoRolloutState rollout={rollout} />;
   if (!status) {
     return (
       <Typography variant="body2">

@@ -12,6 +12,10 @@ import {
   progressingRollout,
   progressingStatus,
 } from '../../testing/fixtures';
+import {
+  argoDegradedRollout,
+  argoPausedRollout,
+} from '../ArgoRollout/__testUtils__/argoFixtures';
 import { OverviewCard } from './OverviewCard';
 
 const withCanary: Entity = {
@@ -59,6 +63,36 @@ describe('OverviewCard', () => {
     ).toHaveAttribute('href', '/canary');
     expect(within(prod).getByLabelText('phase Failed')).toBeInTheDocument();
     expect(within(prod).getByText(/canary weight 0%/)).toBeInTheDocument();
+  });
+
+  it("shows an Argo Rollout's phase and step as Argo words them", async () => {
+    await render(withCanary, {
+      listApps: async () => [devApp, prodApp],
+      listRollouts: async (_e, cluster) =>
+        cluster === 'dev' ? [argoPausedRollout] : [argoDegradedRollout],
+    });
+    const [dev, prod] = await screen.findAllByLabelText(
+      'rollout payments-api',
+      {},
+      { timeout: 20_000 },
+    );
+    expect(within(dev).getByLabelText('phase Paused')).toHaveTextContent(
+      '॥ Paused',
+    );
+    expect(
+      within(dev).getByText(/step 1\/8, canary weight 20%/),
+    ).toBeInTheDocument();
+    expect(
+      within(dev).getByRole('link', { name: 'Rollout payments-api' }),
+    ).toHaveAttribute('href', '/canary');
+    expect(within(prod).getByLabelText('phase Degraded')).toHaveTextContent(
+      '✖ Degraded',
+    );
+    expect(
+      within(prod).getByText(/step 0\/6, canary weight 0%/),
+    ).toBeInTheDocument();
+    // Not Flagger's phase chip.
+    expect(within(dev).queryByLabelText('phase WaitingPromotion')).toBeNull();
   });
 
   it('says when a rollout is invalid or not initialised yet', async () => {

@@ -1,5 +1,10 @@
 import { RolloutAction, RolloutStatus } from '@internal/plugin-gitops-common';
 import { progressingStatus } from '../../testing/fixtures';
+import {
+  argoDegradedStatus,
+  argoHealthyRollout,
+  argoPausedStatus,
+} from '../ArgoRollout/__testUtils__/argoFixtures';
 import { whyNotApplicable } from './actionAvailability';
 
 const ACTIONS: RolloutAction[] = [
@@ -74,5 +79,62 @@ describe('whyNotApplicable', () => {
 
   it('offers nothing before the engine has initialised the rollout', () => {
     expect(applicable(undefined)).toEqual([]);
+  });
+
+  describe('an Argo Rollout', () => {
+    it('offers promote, abort and pause while paused at a step', () => {
+      expect(applicable(argoPausedStatus)).toEqual([
+        'promote',
+        'promote-full',
+        'abort',
+        'pause',
+      ]);
+      expect(whyNotApplicable('retry', argoPausedStatus)).toBe(
+        'Only an aborted rollout can be retried',
+      );
+      expect(whyNotApplicable('resume', argoPausedStatus)).toBe(
+        'Only a rollout a user paused can be resumed; it waits for CanaryPauseStep: Promote moves it on',
+      );
+    });
+
+    it('offers resume instead of pause once a user paused it, also at a pause step', () => {
+      const paused: RolloutStatus = {
+        ...argoPausedStatus,
+        argo: { ...argoPausedStatus.argo!, pausedByUser: true },
+      };
+      expect(applicable(paused)).toEqual([
+        'promote',
+        'promote-full',
+        'abort',
+        'resume',
+      ]);
+      expect(whyNotApplicable('pause', paused)).toBe('It is already paused');
+    });
+
+    it('offers retry and promotion, not abort, once aborted', () => {
+      expect(applicable(argoDegradedStatus)).toEqual([
+        'promote',
+        'promote-full',
+        'retry',
+        'pause',
+      ]);
+      expect(whyNotApplicable('abort', argoDegradedStatus)).toBe(
+        'It is already aborted',
+      );
+      expect(whyNotApplicable('resume', argoDegradedStatus)).toBe(
+        'Only a rollout a user paused can be resumed',
+      );
+    });
+
+    it('offers only pause once fully promoted', () => {
+      const healthy = argoHealthyRollout.status!;
+      expect(applicable(healthy)).toEqual(['pause']);
+      expect(whyNotApplicable('promote', healthy)).toBe(
+        'It is fully promoted: revision bbb is stable, with no update to promote',
+      );
+      expect(whyNotApplicable('abort', healthy)).toBe(
+        'It is fully promoted: revision bbb is stable, with no update to abort',
+      );
+    });
   });
 });

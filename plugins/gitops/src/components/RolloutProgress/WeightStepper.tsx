@@ -3,7 +3,34 @@ import StepLabel from '@material-ui/core/StepLabel';
 import Stepper from '@material-ui/core/Stepper';
 import Typography from '@material-ui/core/Typography';
 import { RolloutSummary } from '@internal/plugin-gitops-common';
-import { progressSteps } from './progressSteps';
+import { isFullyPromoted } from '../ArgoRollout';
+import { progressSteps, ProgressSteps } from './progressSteps';
+
+const NAMES: Record<ProgressSteps['unit'], string> = {
+  weight: 'Canary weights',
+  iteration: 'Iterations',
+  step: 'Canary steps',
+};
+
+// Counted as `kubectl argo rollouts get` counts them: steps done of all.
+function argoCaption(
+  rollout: RolloutSummary,
+  active: number,
+  total: number,
+): string {
+  const status = rollout.status;
+  const argo = status?.argo;
+  if (!status || !argo)
+    return 'Not started: the rollout engine has not reconciled this Rollout yet.';
+  if (argo.aborted)
+    return 'Aborted: all traffic is back on the stable ReplicaSet; Retry starts again from the first step.';
+  if (active >= total)
+    return isFullyPromoted(argo)
+      ? `All ${total} steps done: the stable ReplicaSet runs revision ${argo.revision}.`
+      : `All ${total} steps done: the canary is being promoted to stable.`;
+  const step = rollout.steps?.[active];
+  return `${active} of ${total} steps done; now ${step}, canary weight ${status.canaryWeight}%.`;
+}
 
 function caption(
   rollout: RolloutSummary,
@@ -33,10 +60,14 @@ function caption(
 export const WeightStepper = ({ rollout }: { rollout: RolloutSummary }) => {
   const steps = progressSteps(rollout);
   if (!steps) return null;
-  const name = steps.unit === 'weight' ? 'Canary weights' : 'Iterations';
+  const total = steps.labels.length;
   return (
     <>
-      <Stepper alternativeLabel activeStep={steps.active} aria-label={name}>
+      <Stepper
+        alternativeLabel
+        activeStep={steps.active}
+        aria-label={NAMES[steps.unit]}
+      >
         {steps.labels.map((label, i) => (
           <Step key={i}>
             <StepLabel>{label}</StepLabel>
@@ -44,7 +75,9 @@ export const WeightStepper = ({ rollout }: { rollout: RolloutSummary }) => {
         ))}
       </Stepper>
       <Typography variant="body2" align="center">
-        {caption(rollout, steps.active, steps.labels.length, steps.unit)}
+        {steps.unit === 'step'
+          ? argoCaption(rollout, steps.active, total)
+          : caption(rollout, steps.active, total, steps.unit)}
       </Typography>
     </>
   );

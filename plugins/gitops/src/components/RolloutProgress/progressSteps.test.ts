@@ -1,5 +1,11 @@
 import { RolloutStatus, RolloutSummary } from '@internal/plugin-gitops-common';
 import { progressingRollout, progressingStatus } from '../../testing/fixtures';
+import {
+  argoDegradedRollout,
+  argoHealthyRollout,
+  argoPausedRollout,
+  argoPausedStatus,
+} from '../ArgoRollout/__testUtils__/argoFixtures';
 import { progressSteps } from './progressSteps';
 
 const at = (
@@ -62,5 +68,73 @@ describe('progressSteps', () => {
         warnings: [],
       }),
     ).toBeUndefined();
+  });
+
+  it('draws nothing for a summary without analysis or steps', () => {
+    expect(
+      progressSteps({ ...progressingRollout, analysis: undefined }),
+    ).toBeUndefined();
+  });
+
+  describe('an Argo Rollout', () => {
+    it("draws its steps at Argo's current step", () => {
+      expect(progressSteps(argoPausedRollout)).toEqual({
+        unit: 'step',
+        labels: [
+          '20%',
+          'Pause',
+          '40%',
+          'Pause 10s',
+          '60%',
+          'Pause 10s',
+          '80%',
+          'Pause 10s',
+        ],
+        active: 1,
+      });
+    });
+
+    it('labels analysis, scale and header-route steps', () => {
+      expect(
+        progressSteps({
+          ...argoPausedRollout,
+          steps: [
+            'analysis success-rate, latency',
+            'setCanaryScale {"replicas":2}',
+            'setHeaderRoute canary-header',
+          ],
+          status: {
+            ...argoPausedStatus,
+            argo: { ...argoPausedStatus.argo!, currentStepIndex: 2 },
+          },
+        }),
+      ).toEqual({
+        unit: 'step',
+        labels: [
+          'Analysis success-rate, latency',
+          'Canary scale',
+          'Header route canary-header',
+        ],
+        active: 2,
+      });
+    });
+
+    it('marks every step done once past the last, and none once aborted', () => {
+      expect(progressSteps(argoHealthyRollout)?.active).toBe(8);
+      expect(progressSteps(argoDegradedRollout)?.active).toBe(-1);
+      expect(
+        progressSteps({ ...argoPausedRollout, status: undefined })?.active,
+      ).toBe(-1);
+    });
+
+    it('draws nothing for a blue/green Rollout, which has no steps', () => {
+      expect(
+        progressSteps({
+          ...argoPausedRollout,
+          strategy: 'blueGreen',
+          steps: [],
+        }),
+      ).toBeUndefined();
+    });
   });
 });

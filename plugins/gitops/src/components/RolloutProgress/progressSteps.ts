@@ -1,9 +1,10 @@
 import { RolloutSummary } from '@internal/plugin-gitops-common';
+import { argoStepLabel, isArgoRollout } from '../ArgoRollout/argoView';
 
 /** The plan as stepper labels and which one the rollout is at (-1: not started). */
 export interface ProgressSteps {
-  /** What the steps count: canary weights or passed iterations. */
-  unit: 'weight' | 'iteration';
+  /** What the steps count: canary weights, passed iterations or an Argo Rollout's steps. */
+  unit: 'weight' | 'iteration' | 'step';
   labels: string[];
   /** Index of the current step; `labels.length` once promoted. */
   active: number;
@@ -12,13 +13,34 @@ export interface ProgressSteps {
 const PROMOTING = ['Promoting', 'Finalising'];
 
 /**
+ * An Argo canary's own steps (`summary.steps`), at Argo's
+ * `currentStepIndex`: the steps before it are done, which is how the
+ * stepper draws them, so nothing is guessed from weights. Past the last
+ * step (`steps.length`) every step is done. An aborted rollout is at no
+ * step: Argo sets the index back to 0 and Retry starts there. Blue/green
+ * has no steps and draws nothing.
+ */
+function argoProgressSteps(rollout: RolloutSummary): ProgressSteps | undefined {
+  const steps = rollout.steps ?? [];
+  if (steps.length === 0) return undefined;
+  const { status } = rollout;
+  const argo = status?.argo;
+  let active = -1;
+  if (status && !argo?.aborted)
+    active = Math.min(argo?.currentStepIndex ?? status.stepIndex, steps.length);
+  return { unit: 'step', labels: steps.map(argoStepLabel), active };
+}
+
+/**
  * Weight-stepped canaries step through `analysis.weights` by the live
  * `canaryWeight`; blue/green and A/B count iterations. The last step is the
- * promotion (docs/rollout-engine.md#weights-and-steps).
+ * promotion (docs/rollout-engine.md#weights-and-steps). An Argo Rollout
+ * steps through its own steps; a summary with neither draws nothing.
  */
 export function progressSteps(
   rollout: RolloutSummary,
 ): ProgressSteps | undefined {
+  if (isArgoRollout(rollout)) return argoProgressSteps(rollout);
   const { analysis, status } = rollout;
   if (!analysis) return undefined;
   const byIterations = analysis.weights.length === 0 && analysis.iterations > 0;
