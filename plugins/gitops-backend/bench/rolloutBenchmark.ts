@@ -28,6 +28,7 @@ import knexFactory from 'knex';
 import { AppSpec } from '../src/catalog/AppSpec';
 import { DatabaseGitopsStore } from '../src/database/DatabaseGitopsStore';
 import { DatabaseRolloutStore } from '../src/database/DatabaseRolloutStore';
+import type { ArgoRolloutState } from '../src/rollout/engine/argo/state';
 import { createRolloutAnalysis } from '../src/rollout/analysis';
 import { RolloutEngine } from '../src/rollout/engine/RolloutEngine';
 import { CachedRolloutReads } from '../src/rollout/cachedRolloutReads';
@@ -199,7 +200,9 @@ async function main() {
   knex.on('query', () => queries++);
   const database = { getClient: async () => knex, migrations: { skip: false } };
   const gitops = await DatabaseGitopsStore.create({ database });
-  const store = await DatabaseRolloutStore.create({ database });
+  const store = await DatabaseRolloutStore.create<ArgoRolloutState>({
+    database,
+  });
   const clusters = localClusters(kube.kubeconfigPath, [ns]);
   const cluster = clusters.get('local');
   const routers = builtinTrafficRouters();

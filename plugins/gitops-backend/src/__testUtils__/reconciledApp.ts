@@ -1,6 +1,7 @@
 import type { AppSpec } from '../catalog/AppSpec';
 import type { DatabaseGitopsStore } from '../database/DatabaseGitopsStore';
 import type { DatabaseRolloutStore } from '../database/DatabaseRolloutStore';
+import type { ArgoRolloutState } from '../rollout/engine/argo/state';
 import type { RolloutSpec } from '../rollout/spec';
 import { testProject } from './testProject';
 
@@ -35,7 +36,10 @@ export function appSpec(suffix = 'a'): AppSpec {
  * false) the hand-over of the documents its rollouts use.
  */
 export async function storeReconciledApp(
-  stores: { gitops: DatabaseGitopsStore; rollouts: DatabaseRolloutStore },
+  stores: {
+    gitops: DatabaseGitopsStore;
+    rollouts: DatabaseRolloutStore<ArgoRolloutState>;
+  },
   app: AppSpec,
   rollouts: ReconciledRollout[],
   options: { documents?: unknown[]; handOver?: boolean } = {},

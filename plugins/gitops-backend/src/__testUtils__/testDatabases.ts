@@ -5,6 +5,7 @@ import { DatabaseAppLeases } from '../database/DatabaseAppLeases';
 import { DatabaseGitopsStore } from '../database/DatabaseGitopsStore';
 import { DatabaseOperationStore } from '../database/DatabaseOperationStore';
 import { DatabaseRolloutStore } from '../database/DatabaseRolloutStore';
+import type { ArgoRolloutState } from '../rollout/engine/argo/state';
 
 /** The engines Slipway supports: PostgreSQL in production, SQLite by default. */
 export const EVERY_ENGINE: TestDatabaseId[] = ['POSTGRES_15', 'SQLITE_3'];
@@ -18,7 +19,7 @@ export function databaseService(knex: Knex): DatabaseService {
 export interface TestStores {
   knex: Knex;
   gitops: DatabaseGitopsStore;
-  rollouts: DatabaseRolloutStore;
+  rollouts: DatabaseRolloutStore<ArgoRolloutState>;
   leases: DatabaseAppLeases;
   operations: DatabaseOperationStore;
 }
@@ -43,7 +44,9 @@ export function createTestDatabases(ids: TestDatabaseId[] = ['SQLITE_3']) {
       return {
         knex,
         gitops: await DatabaseGitopsStore.create({ database }),
-        rollouts: await DatabaseRolloutStore.create({ database }),
+        rollouts: await DatabaseRolloutStore.create<ArgoRolloutState>({
+          database,
+        }),
         leases: new DatabaseAppLeases(knex),
         operations: new DatabaseOperationStore(knex),
       };

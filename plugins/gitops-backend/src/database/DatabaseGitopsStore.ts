@@ -32,7 +32,6 @@ import {
   toRun,
   toRunResource,
 } from './rows';
-import { isArgoRolloutSpec } from '../rollout/argo/spec/isArgoRolloutSpec';
 import type { RolloutRecord } from './GitopsStore';
 import type { AppLease } from './AppLeases';
 import { isPostgres } from './dialect';
@@ -357,14 +356,16 @@ export class DatabaseGitopsStore implements GitopsStore {
     );
   }
 
-  async listRolloutSpecs(key: string): Promise<RolloutRecord[]> {
+  async listRolloutSpecs<Argo = unknown>(
+    key: string,
+  ): Promise<RolloutRecord<Argo>[]> {
     const rows = await this.db<RawRolloutSpecRow>('rollout_specs')
       .where('app_key', key)
       .orderBy('position');
     return rows.map(row => ({
       name: row.name,
       kind: row.kind,
-      ...parsedSpec(row.spec),
+      ...parsedSpec<Argo>(row.spec),
       errors: JSON.parse(row.errors),
       warnings: JSON.parse(row.warnings),
     }));
@@ -403,9 +404,16 @@ export class DatabaseGitopsStore implements GitopsStore {
   }
 }
 
-/** A stored spec goes back to the field it came from. */
-function parsedSpec(json: string | null): Pick<RolloutRecord, 'spec' | 'argo'> {
+/**
+ * A stored spec goes back to the field it came from: an Argo Rollout's
+ * names Argo's API group in its `source`.
+ */
+function parsedSpec<Argo>(
+  json: string | null,
+): Pick<RolloutRecord<Argo>, 'spec' | 'argo'> {
   if (!json) return {};
   const spec = JSON.parse(json);
-  return isArgoRolloutSpec(spec) ? { argo: spec } : { spec };
+  return String(spec?.source?.apiVersion).startsWith('argoproj.io/')
+    ? { argo: spec as Argo }
+    : { spec };
 }

@@ -115,11 +115,11 @@ export class DatabaseRolloutLeases {
     return take();
   }
 
-  async claimDueRollouts(
+  async claimDueRollouts<Argo>(
     owner: string,
     limit: number,
     ttlMs: number,
-  ): Promise<ClaimedRollout[]> {
+  ): Promise<ClaimedRollout<Argo>[]> {
     if (limit <= 0) return [];
     const now = new Date();
     const until = new Date(now.getTime() + ttlMs);
@@ -165,7 +165,7 @@ export class DatabaseRolloutLeases {
         {
           lease,
           definition,
-          state: row.updated_at === null ? undefined : toState(row),
+          state: row.updated_at === null ? undefined : toState<Argo>(row),
         },
       ];
     });

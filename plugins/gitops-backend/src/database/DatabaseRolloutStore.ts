@@ -48,16 +48,18 @@ const migrationsDir = resolvePackagePath(
  * The rollout engine's state, runs, checks and events in the plugin's
  * database (PostgreSQL or SQLite), beside DatabaseGitopsStore's tables.
  */
-export class DatabaseRolloutStore implements RolloutStore {
-  static async create(options: {
+export class DatabaseRolloutStore<Argo = unknown>
+  implements RolloutStore<Argo>
+{
+  static async create<Argo = unknown>(options: {
     database: DatabaseService;
-  }): Promise<DatabaseRolloutStore> {
+  }): Promise<DatabaseRolloutStore<Argo>> {
     const client = await options.database.getClient();
     if (!options.database.migrations?.skip) {
       // Shared with DatabaseGitopsStore; a second `latest` finds nothing to do.
       await client.migrate.latest({ directory: migrationsDir });
     }
-    return new DatabaseRolloutStore(client);
+    return new DatabaseRolloutStore<Argo>(client);
   }
 
   readonly #leases: DatabaseRolloutLeases;
@@ -71,23 +73,23 @@ export class DatabaseRolloutStore implements RolloutStore {
   async getRolloutState(
     appKey: string,
     rollout: string,
-  ): Promise<RolloutState | undefined> {
+  ): Promise<RolloutState<Argo> | undefined> {
     const row = await this.db<RawRolloutStateRow>('rollout_states')
       .where({ app_key: appKey, rollout })
       .whereNotNull('updated_at')
       .first();
-    return row ? toState(row) : undefined;
+    return row ? toState<Argo>(row) : undefined;
   }
 
-  async listRolloutStates(appKey?: string): Promise<RolloutState[]> {
+  async listRolloutStates(appKey?: string): Promise<RolloutState<Argo>[]> {
     const query = this.db<RawRolloutStateRow>('rollout_states')
       .whereNotNull('updated_at')
       .orderBy(['app_key', 'rollout']);
     if (appKey !== undefined) query.where('app_key', appKey);
-    return (await query).map(toState);
+    return (await query).map(row => toState<Argo>(row));
   }
 
-  async saveRolloutState(state: RolloutState): Promise<void> {
+  async saveRolloutState(state: RolloutState<Argo>): Promise<void> {
     const row = fromState(state);
     const key = { app_key: state.appKey, rollout: state.rollout };
     await this.db.transaction(async tx => {
@@ -130,7 +132,7 @@ export class DatabaseRolloutStore implements RolloutStore {
   }
 
   claimDueRollouts(owner: string, limit: number, ttlMs: number) {
-    return this.#leases.claimDueRollouts(owner, limit, ttlMs);
+    return this.#leases.claimDueRollouts<Argo>(owner, limit, ttlMs);
   }
 
   renewRollout(lease: RolloutLease, until: Date) {
@@ -148,7 +150,7 @@ export class DatabaseRolloutStore implements RolloutStore {
   recordRolloutRequest(
     appKey: string,
     rollout: string,
-    apply: (state: RolloutState) => void | Promise<void>,
+    apply: (state: RolloutState<Argo>) => void | Promise<void>,
   ) {
     return recordRolloutRequest(this.db, appKey, rollout, apply);
   }

@@ -7,18 +7,21 @@ import {
   SyncRunResource,
 } from '@internal/plugin-gitops-common';
 import type { RolloutSpec } from '@internal/plugin-gitops-node';
-import type { ArgoRolloutSpec } from '../rollout/argo/spec/types';
 import type { AppLease } from './AppLeases';
 
-/** One rollout document of an app, parsed and checked against the app. */
-export interface RolloutRecord {
+/**
+ * One rollout document of an app, parsed and checked against the app.
+ * `Argo` is the rollout engine's parsed Argo Rollout, which the store keeps
+ * as JSON in the same column as `spec` and knows nothing more of.
+ */
+export interface RolloutRecord<Argo = unknown> {
   name: string;
   /** `Canary` / `Rollout`; '' for an app-level problem with no document. */
   kind: string;
   /** A Flagger `Canary` or Slipway `Rollout`, parsed. */
   spec?: RolloutSpec;
-  /** An Argo Rollouts `Rollout`, parsed; stored in the same column, told apart by its `source`. */
-  argo?: ArgoRolloutSpec;
+  /** An Argo Rollouts `Rollout`, parsed; told apart from `spec` by its `source.apiVersion`. */
+  argo?: Argo;
   errors: string[];
   warnings: string[];
 }
@@ -94,7 +97,8 @@ export interface GitopsStore {
 
   /** Replaces the app's parsed rollout documents, in rendered order. */
   replaceRolloutSpecs(key: string, records: RolloutRecord[]): Promise<void>;
-  listRolloutSpecs(key: string): Promise<RolloutRecord[]>;
+  /** `Argo`: the type the caller stored as `argo`. */
+  listRolloutSpecs<Argo = unknown>(key: string): Promise<RolloutRecord<Argo>[]>;
 
   addAuditEvent(event: NewAuditEvent): Promise<number>;
   /** Newest first. */

@@ -5,7 +5,6 @@ import type {
   RolloutPhase,
   RolloutRun,
 } from '@internal/plugin-gitops-common';
-import type { ArgoRolloutState } from '../rollout/argo/engine/state';
 
 /** Manual requests a tick acts on (docs/rollout-engine.md#manual-controls). */
 export interface RolloutRequests {
@@ -24,8 +23,10 @@ export interface RolloutRequests {
 /**
  * Everything the engine knows of one rollout between ticks. Persisted after
  * every tick, so a restarted backend resumes without repeating a step.
+ * `Argo` is what the engine keeps of an Argo Rollout: the store saves it
+ * as JSON and knows nothing of it.
  */
-export interface RolloutState {
+export interface RolloutState<Argo = unknown> {
   appKey: string;
   /** The rollout document's name. */
   rollout: string;
@@ -54,7 +55,7 @@ export interface RolloutState {
   message: string;
   updatedAt: string;
   /** An Argo Rollouts `Rollout`'s own status and AnalysisRuns; absent for other rollouts. */
-  argo?: ArgoRolloutState;
+  argo?: Argo;
 }
 
 export type NewRolloutRun = Omit<RolloutRun, 'id'>;
@@ -93,11 +94,11 @@ export interface StoredRollout {
 }
 
 /** A rollout claimed for a tick, with what the tick starts from. */
-export interface ClaimedRollout {
+export interface ClaimedRollout<Argo = unknown> {
   lease: RolloutLease;
   definition: StoredRollout;
   /** Undefined until the rollout's first tick is saved. */
-  state?: RolloutState;
+  state?: RolloutState<Argo>;
 }
 
 /**
@@ -123,19 +124,19 @@ export interface TickCommit {
   leaseUntil: Date;
 }
 
-/** Persistence of rollout state, runs, checks and events, and the rollouts' leases. */
-export interface RolloutStore {
+/** Persistence of rollout state (`Argo`: see RolloutState), runs, checks and events, and the rollouts' leases. */
+export interface RolloutStore<Argo = unknown> {
   getRolloutState(
     appKey: string,
     rollout: string,
-  ): Promise<RolloutState | undefined>;
+  ): Promise<RolloutState<Argo> | undefined>;
   /** Every rollout's state, or one app's. */
-  listRolloutStates(appKey?: string): Promise<RolloutState[]>;
+  listRolloutStates(appKey?: string): Promise<RolloutState<Argo>[]>;
   /**
    * Insert or replace, outside any tick (imports, tests); refused with a
    * ConflictError while a backend holds the rollout's lease.
    */
-  saveRolloutState(state: RolloutState): Promise<void>;
+  saveRolloutState(state: RolloutState<Argo>): Promise<void>;
   deleteRolloutState(appKey: string, rollout: string): Promise<void>;
 
   /**
@@ -173,7 +174,7 @@ export interface RolloutStore {
     owner: string,
     limit: number,
     ttlMs: number,
-  ): Promise<ClaimedRollout[]>;
+  ): Promise<ClaimedRollout<Argo>[]>;
   /** Extends a lease until `until`; false once it moved. */
   renewRollout(lease: RolloutLease, until: Date): Promise<boolean>;
   /** Hands back every lease `owner` holds, so another backend continues at once. */
@@ -185,7 +186,7 @@ export interface RolloutStore {
    * the real run ids and the merged requests in `state`.
    */
   commitTick(
-    state: RolloutState,
+    state: RolloutState<Argo>,
     writes: TickWrites,
     commit: TickCommit,
   ): Promise<{ requestsArrived: boolean }>;
@@ -198,8 +199,8 @@ export interface RolloutStore {
   recordRolloutRequest(
     appKey: string,
     rollout: string,
-    apply: (state: RolloutState) => void | Promise<void>,
-  ): Promise<RolloutState | undefined>;
+    apply: (state: RolloutState<Argo>) => void | Promise<void>,
+  ): Promise<RolloutState<Argo> | undefined>;
 
   addRolloutRun(run: NewRolloutRun): Promise<number>;
   finishRolloutRun(

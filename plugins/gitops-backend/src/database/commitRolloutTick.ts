@@ -138,12 +138,12 @@ const REQUEST_ATTEMPTS = 20;
  * nor the state changed since they were read (else it reads and checks
  * again), and makes the rollout due now for whichever backend holds it.
  */
-export async function recordRolloutRequest(
+export async function recordRolloutRequest<Argo>(
   db: Knex,
   appKey: string,
   rollout: string,
-  apply: (state: RolloutState) => void | Promise<void>,
-): Promise<RolloutState | undefined> {
+  apply: (state: RolloutState<Argo>) => void | Promise<void>,
+): Promise<RolloutState<Argo> | undefined> {
   const key = { app_key: appKey, rollout };
   for (let attempt = 0; attempt < REQUEST_ATTEMPTS; attempt++) {
     const row = await db<RawRolloutStateRow>('rollout_states')
@@ -151,7 +151,7 @@ export async function recordRolloutRequest(
       .whereNotNull('updated_at')
       .first();
     if (!row) return undefined;
-    const state = toState(row);
+    const state = toState<Argo>(row);
     await apply(state);
     const now = new Date();
     const recorded = await db('rollout_states')

@@ -134,7 +134,7 @@ export const fromState = (
 });
 
 /** Only for rows whose state was saved (`updated_at` set). */
-export const toState = (row: RawRolloutStateRow): RolloutState => ({
+export const toState = <Argo>(row: RawRolloutStateRow): RolloutState<Argo> => ({
   appKey: row.app_key,
   rollout: row.rollout,
   phase: row.phase as RolloutPhase | '',
@@ -156,7 +156,7 @@ export const toState = (row: RawRolloutStateRow): RolloutState => ({
   nextTickAt: optIso(row.next_tick_at),
   message: row.message,
   updatedAt: toIso(row.updated_at!),
-  ...(row.argo ? { argo: JSON.parse(row.argo) } : {}),
+  ...(row.argo ? { argo: JSON.parse(row.argo) as Argo } : {}),
 });
 
 export const toRolloutRun = (row: RawRolloutRunRow): RolloutRun => ({

@@ -22,7 +22,7 @@ import type { InvalidMetricTemplate } from './metrics';
 import { formatDuration, parseMetricTemplate } from './spec';
 import type { MetricTemplateSpec, RolloutSpec } from './spec';
 import { eventPayload, runWebhooks } from './webhooks';
-import { secretReader } from './secretReader';
+import { secretReader } from './secrets/secretReader';
 
 export interface RolloutAnalysisOptions {
   /** Added to (and overriding) the builtin providers by type. */

@@ -12,8 +12,9 @@ import type { ClusterRegistry } from '../clusters/ClusterRegistry';
 import { DatabaseRolloutStore } from '../database/DatabaseRolloutStore';
 import type { GitopsStore } from '../database/GitopsStore';
 import { createRolloutAnalysis } from './analysis';
-import { createArgoRuns } from './argo/engine/createArgoRuns';
-import { createArgoTraffic } from './argo/engine/createArgoTraffic';
+import { createArgoRuns } from './engine/argo/createArgoRuns';
+import { createArgoTraffic } from './engine/argo/createArgoTraffic';
+import type { ArgoRolloutState } from './engine/argo/state';
 import {
   RolloutEngine,
   type RolloutEngineOptions,
@@ -48,7 +49,7 @@ export async function createRolloutEngine(options: {
   engineOptions?: RolloutEngineOptions;
 }): Promise<{
   engine: RolloutEngine;
-  rolloutStore: DatabaseRolloutStore;
+  rolloutStore: DatabaseRolloutStore<ArgoRolloutState>;
   parseOptions: ParseOptions;
 }> {
   const { config, logger, store, clusters, extensions } = options;
@@ -60,7 +61,7 @@ export async function createRolloutEngine(options: {
     minIntervalMs:
       (settings?.getOptionalNumber('minIntervalSeconds') ?? 10) * 1000,
   };
-  const rolloutStore = await DatabaseRolloutStore.create({
+  const rolloutStore = await DatabaseRolloutStore.create<ArgoRolloutState>({
     database: options.database,
   });
   // A module's router for a provider replaces the builtin one.

@@ -1,7 +1,7 @@
 import type { RolloutSummary } from '@internal/plugin-gitops-common';
 import { effectiveSteps, formatDuration } from './spec';
 import type { RolloutRecord } from './validateRollouts';
-import { summarizeArgoRollout } from './argo/engine/summarizeArgoRollout';
+import { summarizeArgoRollout } from './argo/summarizeArgoRollout';
 
 /** The plan of a stored rollout as the entity page shows it. */
 export function summarizeRollout(record: RolloutRecord): RolloutSummary {
@@ -25,7 +25,9 @@ export function summarizeRollout(record: RolloutRecord): RolloutSummary {
       threshold: analysis.threshold,
       maxWeight: analysis.maxWeight,
       stepWeight: analysis.stepWeight,
-      weights: effectiveSteps(spec).flatMap(s => (s.kind === 'setWeight' ? [s.weight] : [])),
+      weights: effectiveSteps(spec).flatMap(s =>
+        s.kind === 'setWeight' ? [s.weight] : [],
+      ),
       iterations: analysis.iterations,
       metrics: analysis.metrics.map(m => m.name),
     },

@@ -1,27 +1,14 @@
-import {
-  AppProject,
-  SLIPWAY_ANNOTATIONS,
-} from '@internal/plugin-gitops-common';
+import { SLIPWAY_ANNOTATIONS } from '@internal/plugin-gitops-common';
 import {
   checkDestination,
   KubernetesObject,
 } from '@internal/plugin-gitops-node';
 import { findTargetConflicts, parseRolloutDocument } from './spec';
 import type { ParseOptions, RolloutSpec } from './spec';
-import type { RolloutRecord } from '../database/GitopsStore';
 import { isArgoRollout, validateArgoRollout } from './argo/validateArgoRollout';
+import type { RolloutApp, RolloutRecord } from './rolloutRecord';
 
-export type { RolloutRecord } from '../database/GitopsStore';
-
-/** What of the app the rollout documents are checked against. */
-export interface RolloutApp {
-  namespace: string;
-  /** The `slipway.dev/canary` annotation: the workload released progressively. */
-  canary?: string;
-  /** The cluster and project the rollout writes to; its namespace must be a destination. */
-  cluster?: string;
-  project?: AppProject;
-}
+export type { RolloutApp, RolloutRecord } from './rolloutRecord';
 
 const CANARY = SLIPWAY_ANNOTATIONS.canary;
 

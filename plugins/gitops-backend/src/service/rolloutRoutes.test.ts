@@ -17,6 +17,7 @@ import type { AppSpec } from '../catalog/AppSpec';
 import { ClusterRegistry } from '../clusters/ClusterRegistry';
 import { DatabaseGitopsStore } from '../database/DatabaseGitopsStore';
 import type { DatabaseRolloutStore } from '../database/DatabaseRolloutStore';
+import type { ArgoRolloutState } from '../rollout/engine/argo/state';
 import { validateRollouts } from '../rollout';
 import { createRolloutEngine } from '../rollout/createRolloutEngine';
 import type { RolloutEngine } from '../rollout/engine/RolloutEngine';
@@ -152,7 +153,7 @@ const TICKING_REPLICA = 'replica-holding-the-lease';
 describe.each(databases.eachSupportedId())('rollout routes (%s)', id => {
   let knex: Knex;
   let gitops: DatabaseGitopsStore;
-  let store: DatabaseRolloutStore;
+  let store: DatabaseRolloutStore<ArgoRolloutState>;
   let clusters: ClusterRegistry;
   let engine: RolloutEngine;
 

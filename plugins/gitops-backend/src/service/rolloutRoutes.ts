@@ -17,6 +17,7 @@ import type {
   RolloutStore,
 } from '../rollout/engine/types';
 import type { RolloutRecord } from '../rollout/validateRollouts';
+import type { ArgoRolloutSpec } from '../rollout/argo/spec/types';
 import { ApiRouter, withSpecDefaults } from './apiRouters';
 
 /** The rollout engine as the REST API sees it. */
@@ -95,7 +96,7 @@ export function addRolloutRoutes(
         s => [s.rollout, s],
       ),
     );
-    const records = await store.listRolloutSpecs(app.key);
+    const records = await store.listRolloutSpecs<ArgoRolloutSpec>(app.key);
     res.json({
       items: records.map(r =>
         summarize(r, states.get(r.name), rollouts?.control),

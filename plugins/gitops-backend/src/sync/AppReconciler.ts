@@ -26,6 +26,7 @@ import { projectWriter } from './apply/projectWriter';
 import { runSync, SyncOutcome } from './apply/runSync';
 import { aggregateHealth } from './health';
 import { resourceTree } from './resourceTree';
+import { argoRolloutNodes, type ArgoStatusLookup } from './argoRolloutNodes';
 
 /** A sync someone or something asked for. */
 export interface SyncRequest {
@@ -45,6 +46,8 @@ export interface RolloutListener {
     records: RolloutRecord[],
     documents: KubernetesObject[],
   ): Promise<void>;
+  /** Argo's status of a Rollout the engine runs, for the GitOps tab. */
+  argoStatusOf?: ArgoStatusLookup;
 }
 
 /** Where a reconcile writes, and what stops it. */
@@ -313,8 +316,16 @@ export class AppReconciler {
     }
 
     const resources = await resourceTree(cluster, compared);
-    const health = aggregateHealth(
-      compared.map(c => {
+    const argoRollouts = await argoRolloutNodes(
+      cluster,
+      app.key,
+      app.namespace,
+      records,
+      this.deps.rollouts?.argoStatusOf?.bind(this.deps.rollouts),
+    );
+    resources.push(...argoRollouts.resources);
+    const health = aggregateHealth([
+      ...compared.map(c => {
         const r = resources.find(x => x.id === c.id)!;
         return {
           status: r.healthStatus!,
@@ -322,7 +333,8 @@ export class AppReconciler {
           object: c.live ?? c.object,
         };
       }),
-    );
+      ...argoRollouts.health,
+    ]);
     const outOfSync = compared.filter(c => c.diff.syncStatus === 'OutOfSync');
     const status = {
       key: app.key,

@@ -14,6 +14,40 @@ const CHILD_KINDS: Record<string, { apiVersion: string; kind: string }[]> = {
   Job: [{ apiVersion: 'v1', kind: 'Pod' }],
 };
 
+/** Adds the live children the cluster made of `owner` (and theirs) under `parentId`. */
+export async function addLiveChildren(
+  cluster: ClusterApi,
+  owner: KubernetesObject,
+  parentId: string,
+  resources: AppResource[],
+): Promise<void> {
+  for (const child of CHILD_KINDS[owner.kind] ?? []) {
+    const uid = owner.metadata.uid as string | undefined;
+    if (!uid) continue;
+    const owned = await cluster.listLive(
+      child.apiVersion,
+      child.kind,
+      owner.metadata.namespace,
+      uid,
+    );
+    for (const obj of owned) {
+      const id = objectId(obj);
+      const health = assessHealth(obj);
+      resources.push({
+        id,
+        apiVersion: obj.apiVersion,
+        kind: obj.kind,
+        namespace: obj.metadata.namespace,
+        name: obj.metadata.name,
+        parentId,
+        healthStatus: health.status,
+        message: health.message,
+      });
+      await addLiveChildren(cluster, obj, id, resources);
+    }
+  }
+}
+
 /**
  * The GitOps tab's tree: every desired object with its sync status and
  * health, and the live children the cluster made of them.
@@ -23,34 +57,6 @@ export async function resourceTree(
   compared: ComparedObject[],
 ): Promise<AppResource[]> {
   const resources: AppResource[] = [];
-  const addChildren = async (owner: KubernetesObject, parentId: string) => {
-    for (const child of CHILD_KINDS[owner.kind] ?? []) {
-      const uid = owner.metadata.uid as string | undefined;
-      if (!uid) continue;
-      const owned = await cluster.listLive(
-        child.apiVersion,
-        child.kind,
-        owner.metadata.namespace,
-        uid,
-      );
-      for (const obj of owned) {
-        const id = objectId(obj);
-        const health = assessHealth(obj);
-        resources.push({
-          id,
-          apiVersion: obj.apiVersion,
-          kind: obj.kind,
-          namespace: obj.metadata.namespace,
-          name: obj.metadata.name,
-          parentId,
-          healthStatus: health.status,
-          message: health.message,
-        });
-        await addChildren(obj, id);
-      }
-    }
-  };
-
   for (const c of compared) {
     const health = assessHealth(c.live);
     resources.push({
@@ -64,7 +70,7 @@ export async function resourceTree(
       message: health.message,
       diff: c.diff.diff || undefined,
     });
-    if (c.live) await addChildren(c.live, c.id);
+    if (c.live) await addLiveChildren(cluster, c.live, c.id, resources);
   }
   return resources;
 }

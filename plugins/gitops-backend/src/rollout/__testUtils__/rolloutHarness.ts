@@ -25,6 +25,7 @@ import { AppReconciler } from '../../sync/AppReconciler';
 import { createRolloutEngine } from '../createRolloutEngine';
 import type { RolloutEngine } from '../engine/RolloutEngine';
 import type { RolloutState } from '../engine/types';
+import type { ArgoRolloutState } from '../engine/argo/state';
 import { testProject } from '../../__testUtils__/testProject';
 import { databaseService } from '../../__testUtils__/testDatabases';
 
@@ -54,7 +55,7 @@ export class RolloutHarness {
   readonly app: AppSpec & { valid: true };
   readonly repoName: string;
   engine!: RolloutEngine;
-  store!: DatabaseRolloutStore;
+  store!: DatabaseRolloutStore<ArgoRolloutState>;
   gitops!: DatabaseGitopsStore;
   reconciler!: AppReconciler;
   registry!: ClusterRegistry;
@@ -144,7 +145,10 @@ export class RolloutHarness {
       renderers: [],
       logger: mockServices.logger.mock(),
       // Through `this.engine`, so a restarted engine gets the updates.
-      rollouts: { update: (...args) => this.engine.update(...args) },
+      rollouts: {
+        update: (...args) => this.engine.update(...args),
+        argoStatusOf: (...args) => this.engine.argoStatusOf(...args),
+      },
       rolloutDefaults: parseOptions,
     });
     return this;
@@ -263,7 +267,9 @@ export class RolloutHarness {
     return state;
   }
 
-  async events(rollout = this.app.canary ?? 'podinfo'): Promise<RolloutEvent[]> {
+  async events(
+    rollout = this.app.canary ?? 'podinfo',
+  ): Promise<RolloutEvent[]> {
     return this.store.listRolloutEvents(this.app.key, rollout);
   }
 

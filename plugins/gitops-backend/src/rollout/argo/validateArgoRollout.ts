@@ -2,8 +2,7 @@ import {
   checkDestination,
   type KubernetesObject,
 } from '@internal/plugin-gitops-node';
-import type { RolloutRecord } from '../../database/GitopsStore';
-import type { RolloutApp } from '../validateRollouts';
+import type { RolloutApp, RolloutRecord } from '../rolloutRecord';
 import {
   collectTemplates,
   parseAnalysisTemplate,

@@ -2,6 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import type { RolloutCluster } from '@internal/plugin-gitops-node';
 import { waitUntil } from '@internal/test-env';
 import type { DatabaseRolloutStore } from '../../database/DatabaseRolloutStore';
+import type { ArgoRolloutState } from './argo/state';
 import { appSpec, storeReconciledApp } from '../../__testUtils__/reconciledApp';
 import {
   createTestDatabases,
@@ -181,7 +182,7 @@ describe.each(databases.eachSupportedId())(
       // Replica A dies right after saving weight 10: from then on it reaches nothing.
       let dead = false;
       const unreachable = new Proxy(stores.rollouts, {
-        get(target, name: keyof DatabaseRolloutStore) {
+        get(target, name: keyof DatabaseRolloutStore<ArgoRolloutState>) {
           const method = target[name] as (...args: unknown[]) => unknown;
           return async (...args: unknown[]) => {
             if (dead) throw new Error('connection refused');
@@ -359,7 +360,7 @@ describe.each(databases.eachSupportedId())(
       // this one until its next tick.
       let polls = 0;
       const counting = new Proxy(stores.rollouts, {
-        get(target, name: keyof DatabaseRolloutStore) {
+        get(target, name: keyof DatabaseRolloutStore<ArgoRolloutState>) {
           const method = target[name] as (...args: unknown[]) => unknown;
           return (...args: unknown[]) => {
             if (name === 'claimDueRollouts') polls++;

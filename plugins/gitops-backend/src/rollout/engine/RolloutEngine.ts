@@ -14,17 +14,18 @@ import type { AppSpec } from '../../catalog/AppSpec';
 import type { RolloutSpec } from '../spec';
 import type { RolloutRecord } from '../validateRollouts';
 import type { Workloads } from '../workloads/types';
-import { activeArgoRollout } from '../argo/engine/activeArgoRollout';
-import { applyArgoRequest } from '../argo/engine/requests';
-import { argoStatusOf } from '../argo/engine/status';
-import { runArgoTick } from '../argo/engine/argoTick';
+import { activeArgoRollout } from './argo/activeArgoRollout';
+import { applyArgoRequest } from './argo/requests';
+import { argoStatusOf } from './argo/status';
+import { runArgoTick } from './argo/argoTick';
 import {
   isArgo,
   type ActiveArgoRollout,
   type ArgoRunsPort,
   type ArgoTrafficPort,
-} from '../argo/engine/types';
+} from './argo/types';
 import { isArgoRolloutSpec, type ArgoRolloutSpec } from '../argo/spec';
+import type { ArgoRolloutStatus } from '../argo/controller/types';
 import { activeRollout, rolloutFingerprint } from './activeRollout';
 import type { ActiveRollout, RolloutAnalysis } from './ports';
 import { initialState } from './initialState';
@@ -198,6 +199,15 @@ export class RolloutEngine implements RolloutControl {
     this.#poller.soon();
   }
 
+  /** Argo's status of an Argo Rollout, as its last tick saved it. */
+  async argoStatusOf(
+    appKey: string,
+    rollout: string,
+  ): Promise<ArgoRolloutStatus | undefined> {
+    return (await this.deps.store.getRolloutState(appKey, rollout))?.argo
+      ?.status;
+  }
+
   /** Rollouts this backend has been handed or has ticked, by app. */
   active(appKey?: string): Array<ActiveRollout | ActiveArgoRollout> {
     return [...this.#entries.values()].flatMap(e =>
@@ -225,7 +235,9 @@ export class RolloutEngine implements RolloutControl {
       appKey,
       rollout,
       current =>
-        argo ? applyArgoRequest(current, action) : applyRequest(current, action),
+        argo
+          ? applyArgoRequest(current, action)
+          : applyRequest(current, action),
     );
     if (!state)
       throw new ConflictError(
@@ -550,7 +562,7 @@ export class RolloutEngine implements RolloutControl {
     }
   }
 
-  /** An Argo Rollout: one reconcile of Argo's controller (argo/engine). */
+  /** An Argo Rollout: one reconcile of Argo's controller (engine/argo). */
   async #argoTick(
     rollout: ActiveArgoRollout,
     state: RolloutState,

@@ -6,7 +6,7 @@ import type {
   TickRecorder,
 } from './ports';
 import type { RolloutState, TickWrites } from './types';
-import { isArgo, type ActiveArgoRollout } from '../argo/engine/types';
+import { isArgo, type ActiveArgoRollout } from './argo/types';
 
 /**
  * Collects a tick's events, checks and runs, for the store to save with the

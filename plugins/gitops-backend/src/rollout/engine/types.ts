@@ -2,18 +2,24 @@ import type {
   RolloutAction,
   RolloutStatus,
 } from '@internal/plugin-gitops-common';
-import type { RolloutState } from '../../database/RolloutStore';
+import type {
+  ClaimedRollout as StoredClaim,
+  RolloutState as StoredState,
+  RolloutStore as Store,
+} from '../../database/RolloutStore';
+import type { ArgoRolloutState } from './argo/state';
 
-// The engine's persisted state and its store port live with the store.
+// The engine's persisted state and its store port live with the store,
+// which keeps what the engine knows of an Argo Rollout as JSON.
+export type RolloutState = StoredState<ArgoRolloutState>;
+export type RolloutStore = Store<ArgoRolloutState>;
+export type ClaimedRollout = StoredClaim<ArgoRolloutState>;
 export type {
-  ClaimedRollout,
   RolloutLease,
   RolloutRequests,
-  RolloutState,
   NewRolloutRun,
   NewRolloutCheck,
   NewRolloutEvent,
-  RolloutStore,
   StoredRollout,
   TickCommit,
   TickWrites,

@@ -1,14 +1,14 @@
 import type { RolloutPhase } from '@internal/plugin-gitops-common';
-import type { TickRecorder } from '../../engine/ports';
-import { setPhase } from '../../engine/phases';
-import type { RolloutState } from '../../engine/types';
+import type { TickRecorder } from '../ports';
+import { setPhase } from '../phases';
+import type { RolloutState } from '../types';
 import type {
   ArgoPauseReason,
   ArgoRolloutStatus,
   ArgoUserRequest,
-} from '../controller/types';
-import { currentCanaryStep, currentSetWeight } from '../replicas';
-import type { ArgoRolloutSpec } from '../spec/types';
+} from '../../argo/controller/types';
+import { currentCanaryStep, currentSetWeight } from '../../argo/replicas';
+import type { ArgoRolloutSpec } from '../../argo/spec/types';
 
 /** Pause reasons in the words the Canary tab uses for every rollout. */
 const PAUSE_REASONS: Record<ArgoPauseReason, string> = {

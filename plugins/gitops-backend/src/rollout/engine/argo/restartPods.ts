@@ -1,4 +1,4 @@
-import { POD_TEMPLATE_HASH_LABEL } from '../replicas';
+import { POD_TEMPLATE_HASH_LABEL } from '../../argo/replicas';
 import { ARGO_ROLLOUT_LABEL } from './observe';
 import type { ActiveArgoRollout } from './types';
 

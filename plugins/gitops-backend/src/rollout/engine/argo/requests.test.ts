@@ -1,7 +1,7 @@
-import { initialState } from '../../engine/initialState';
-import type { RolloutState } from '../../engine/types';
-import { newArgoRolloutStatus } from '../controller';
-import type { ArgoRolloutStatus } from '../controller/types';
+import { initialState } from '../initialState';
+import type { RolloutState } from '../types';
+import { newArgoRolloutStatus } from '../../argo/controller';
+import type { ArgoRolloutStatus } from '../../argo/controller/types';
 import { applyArgoRequest, takeArgoRequests } from './requests';
 
 function stateWith(status?: Partial<ArgoRolloutStatus>): RolloutState {

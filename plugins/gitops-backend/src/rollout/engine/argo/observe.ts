@@ -7,9 +7,9 @@ import {
   resolveWorkloadRef,
   revisionOf,
   type ReplicaSet,
-} from '../replicas';
-import type { ArgoReplicaSetObservation } from '../controller/types';
-import type { LabelSelector, PodTemplate } from '../spec/types';
+} from '../../argo/replicas';
+import type { ArgoReplicaSetObservation } from '../../argo/controller/types';
+import type { LabelSelector, PodTemplate } from '../../argo/spec/types';
 import type { ActiveArgoRollout } from './types';
 
 /** Label on the ReplicaSets Slipway runs for an Argo Rollout: the Rollout's name (Argo finds them by owner; Slipway's have none, see replicaSets.ts). */

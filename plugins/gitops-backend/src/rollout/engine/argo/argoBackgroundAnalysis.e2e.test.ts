@@ -3,8 +3,8 @@ import { stringify } from 'yaml';
 import { createTestDatabases } from '../../../__testUtils__/testDatabases';
 import { uniqueName } from '../../../clusters/__testUtils__/localKube';
 import { RolloutHarness } from '../../__testUtils__/rolloutHarness';
-import { argoTemplate } from '../analysis/__testUtils__/argoDocs';
-import type { RolloutState } from '../../engine/types';
+import { argoTemplate } from '../../argo/analysis/__testUtils__/argoDocs';
+import type { RolloutState } from '../types';
 
 jest.setTimeout(300_000);
 

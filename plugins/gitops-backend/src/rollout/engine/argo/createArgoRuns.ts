@@ -3,8 +3,8 @@ import {
   operatorOutboundPolicy,
   projectOutboundPolicy,
 } from '../../../outbound';
-import { secretReader } from '../../secretReader';
-import { advanceArgoRuns, startArgoRun } from '../runs';
+import { secretReader } from '../../secrets/secretReader';
+import { advanceArgoRuns, startArgoRun } from '../../argo/runs';
 import type { ActiveArgoRollout, ArgoRunsPort } from './types';
 
 export interface ArgoRunsOptions {

@@ -4,9 +4,9 @@ import { testGitServer, waitUntil } from '@internal/test-env';
 import { createTestDatabases } from '../../../__testUtils__/testDatabases';
 import { uniqueName } from '../../../clusters/__testUtils__/localKube';
 import { RolloutHarness } from '../../__testUtils__/rolloutHarness';
-import { argoRolloutsRoot } from '../analysis/__testUtils__/argoDocs';
-import type { RolloutState } from '../../engine/types';
-import { POD_TEMPLATE_HASH_LABEL } from '../replicas';
+import { argoRolloutsRoot } from '../../argo/analysis/__testUtils__/argoDocs';
+import type { RolloutState } from '../types';
+import { POD_TEMPLATE_HASH_LABEL } from '../../argo/replicas';
 import { ARGO_ROLLOUT_LABEL } from './observe';
 
 jest.setTimeout(300_000);
@@ -136,6 +136,24 @@ describe('Argo Rollouts basic canary (getting-started guide), run by Slipway', (
         pause: { reason: 'pause step' },
       });
       await atStep(h, 1, yellow, { canary: 1, stable: 4 });
+      // The GitOps tab: the Rollout judged by Argo CD's rule for Rollouts
+      // (a pause is Suspended), its two ReplicaSets and their pods under it.
+      await h.sync();
+      const tree = await h.gitops.listResources(h.app.key);
+      const node = tree.find(r => r.kind === 'Rollout');
+      expect(node).toMatchObject({
+        name: 'rollouts-demo',
+        syncStatus: 'Synced',
+        healthStatus: 'Suspended',
+      });
+      const children = tree.filter(r => r.parentId === node!.id);
+      expect(children.map(r => r.name).sort()).toEqual(
+        [`rollouts-demo-${blue}`, `rollouts-demo-${yellow}`].sort(),
+      );
+      expect(tree.filter(r => r.kind === 'Pod')).toHaveLength(5);
+      expect((await h.gitops.getApp(h.app.key))?.healthStatus).toBe(
+        'Suspended',
+      );
       // An untimed pause holds until a user promotes.
       for (let i = 0; i < 3; i++) {
         expect(argo(await h.tick()).currentStepIndex).toBe(1);
@@ -157,6 +175,8 @@ describe('Argo Rollouts basic canary (getting-started guide), run by Slipway', (
         timeoutMs: 60_000,
       });
       expect(done).toMatchObject({ phase: 'Succeeded', canaryWeight: 0 });
+      await h.sync();
+      expect((await h.gitops.getApp(h.app.key))?.healthStatus).toBe('Healthy');
 
       const runs = await h.store.listRolloutRuns(h.app.key, 'rollouts-demo', {
         offset: 0,

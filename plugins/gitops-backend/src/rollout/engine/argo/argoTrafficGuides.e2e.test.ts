@@ -4,9 +4,9 @@ import { testGitServer, waitUntil } from '@internal/test-env';
 import { createTestDatabases } from '../../../__testUtils__/testDatabases';
 import { uniqueName } from '../../../clusters/__testUtils__/localKube';
 import { RolloutHarness } from '../../__testUtils__/rolloutHarness';
-import { argoRolloutsRoot } from '../analysis/__testUtils__/argoDocs';
-import type { RolloutState } from '../../engine/types';
-import { POD_TEMPLATE_HASH_LABEL } from '../replicas';
+import { argoRolloutsRoot } from '../../argo/analysis/__testUtils__/argoDocs';
+import type { RolloutState } from '../types';
+import { POD_TEMPLATE_HASH_LABEL } from '../../argo/replicas';
 
 jest.setTimeout(300_000);
 

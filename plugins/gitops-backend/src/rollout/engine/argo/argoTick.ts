@@ -1,9 +1,9 @@
-import type { TickRecorder } from '../../engine/ports';
-import type { RolloutState } from '../../engine/types';
-import { isCompleted, terminateAnalysisRun } from '../analysis';
-import type { AnalysisRunState } from '../analysis/types';
-import { planArgoStep } from '../controller';
-import type { ArgoObservations, ArgoPlan } from '../controller/types';
+import type { TickRecorder } from '../ports';
+import type { RolloutState } from '../types';
+import { isCompleted, terminateAnalysisRun } from '../../argo/analysis';
+import type { AnalysisRunState } from '../../argo/analysis/types';
+import { planArgoStep } from '../../argo/controller';
+import type { ArgoObservations, ArgoPlan } from '../../argo/controller/types';
 import { applyPlan } from './applyPlan';
 import { recordMeasurements } from './checks';
 import { listReplicaSets, observeForPlan, readTemplate } from './observe';

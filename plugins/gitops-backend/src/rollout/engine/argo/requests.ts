@@ -1,7 +1,7 @@
 import { ConflictError } from '@backstage/errors';
 import type { RolloutAction } from '@internal/plugin-gitops-common';
-import type { ArgoUserRequest } from '../controller/types';
-import type { RolloutState } from '../../engine/types';
+import type { ArgoUserRequest } from '../../argo/controller/types';
+import type { RolloutState } from '../types';
 
 /**
  * Records a `kubectl argo rollouts` action on an Argo Rollout's state, or

@@ -1,10 +1,10 @@
 import type { AppProject } from '@internal/plugin-gitops-common';
 import type { RolloutCluster } from '@internal/plugin-gitops-node';
-import type { ActiveRollout } from '../../engine/ports';
-import type { AnalysisRunState } from '../analysis/types';
-import type { TemplateLookup } from '../analysis';
-import type { ArgoAnalysisRunToStart } from '../controller/types';
-import type { ArgoRolloutSpec, SetHeaderRoute } from '../spec/types';
+import type { ActiveRollout } from '../ports';
+import type { AnalysisRunState } from '../../argo/analysis/types';
+import type { TemplateLookup } from '../../argo/analysis';
+import type { ArgoAnalysisRunToStart } from '../../argo/controller/types';
+import type { ArgoRolloutSpec, SetHeaderRoute } from '../../argo/spec/types';
 
 /** An Argo Rollout as the engine runs it: the parsed spec in one app, cluster and namespace. */
 export interface ActiveArgoRollout {

@@ -1,7 +1,7 @@
 import type { RolloutCluster } from '@internal/plugin-gitops-node';
 import type { AppSpec } from '../../../catalog/AppSpec';
-import type { ArgoRolloutSpec } from '../spec/types';
-import { parseArgoTemplates } from '../validateArgoRollout';
+import type { ArgoRolloutSpec } from '../../argo/spec/types';
+import { parseArgoTemplates } from '../../argo/validateArgoRollout';
 import type { ActiveArgoRollout } from './types';
 
 /** The Argo Rollout named `name` of an app, as the engine runs it. */

@@ -1,8 +1,8 @@
-import type { AnalysisRunState } from '../analysis/types';
+import type { AnalysisRunState } from '../../argo/analysis/types';
 import type {
   ArgoAnalysisRunKind,
   ArgoRolloutStatus,
-} from '../controller/types';
+} from '../../argo/controller/types';
 
 /** One AnalysisRun Slipway runs for an Argo Rollout, with what it belongs to. */
 export interface ArgoAnalysisRunRecord {

@@ -1,9 +1,9 @@
-import { initialState } from '../../engine/initialState';
-import type { TickRecorder } from '../../engine/ports';
-import type { RolloutState } from '../../engine/types';
-import { newArgoRolloutStatus } from '../controller';
-import type { ArgoRolloutStatus } from '../controller/types';
-import { parseArgoRollout } from '../spec';
+import { initialState } from '../initialState';
+import type { TickRecorder } from '../ports';
+import type { RolloutState } from '../types';
+import { newArgoRolloutStatus } from '../../argo/controller';
+import type { ArgoRolloutStatus } from '../../argo/controller/types';
+import { parseArgoRollout } from '../../argo/spec';
 import { mirrorArgoStatus, trackRun } from './summary';
 
 const { spec } = parseArgoRollout({

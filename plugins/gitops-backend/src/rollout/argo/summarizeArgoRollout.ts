@@ -3,7 +3,7 @@ import {
   argoEffectiveSteps,
   argoTrafficRouters,
   type ArgoRolloutSpec,
-} from '../spec';
+} from './spec';
 
 /** An Argo canary step in a few words, as the Canary tab lists the plan. */
 function describeSteps(spec: ArgoRolloutSpec): string[] {

@@ -1,13 +1,13 @@
 import type { KubernetesObject } from '@internal/plugin-gitops-node';
-import type { ArgoPlan } from '../controller/types';
+import type { ArgoPlan } from '../../argo/controller/types';
 import {
   POD_TEMPLATE_HASH_LABEL,
   SCALE_DOWN_DEADLINE_ANNOTATION,
   serviceSelectedHash,
   serviceSelectorApply,
   type ReplicaSet,
-} from '../replicas';
-import { argoManagedServices } from '../spec';
+} from '../../argo/replicas';
+import { argoManagedServices } from '../../argo/spec';
 import type { RolloutTemplate } from './observe';
 import { newReplicaSet, resizedReplicaSet } from './replicaSets';
 import type { ActiveArgoRollout, ArgoTickDeps } from './types';

@@ -2,7 +2,7 @@ import {
   applyArgoTraffic,
   createArgoTrafficRouters,
   type ArgoTrafficRouterOptions,
-} from '../traffic';
+} from '../../argo/traffic';
 import type { ActiveArgoRollout, ArgoTrafficPort } from './types';
 
 /**

@@ -4,7 +4,7 @@ import {
   scaledReplicaSet,
   withScaleDownDeadline,
   type ReplicaSet,
-} from '../replicas';
+} from '../../argo/replicas';
 import { ARGO_ROLLOUT_LABEL, type RolloutTemplate } from './observe';
 import type { ActiveArgoRollout } from './types';
 

@@ -1,5 +1,5 @@
-import type { MeasuredCheck, TickRecorder } from '../../engine/ports';
-import type { RolloutState } from '../../engine/types';
+import type { MeasuredCheck, TickRecorder } from '../ports';
+import type { RolloutState } from '../types';
 import type { ArgoTakenMeasurement } from './types';
 
 /** A single number as Argo prints it (`0.97`, `[0.97]`); undefined for anything else. */

@@ -1,6 +1,6 @@
-import { isCompleted } from '../analysis';
-import type { ArgoRolloutStatus } from '../controller/types';
-import type { ArgoRolloutSpec } from '../spec/types';
+import { isCompleted } from '../../argo/analysis';
+import type { ArgoRolloutStatus } from '../../argo/controller/types';
+import type { ArgoRolloutSpec } from '../../argo/spec/types';
 import type { ArgoRolloutState } from './state';
 
 type Runs = ArgoRolloutState['runs'];
