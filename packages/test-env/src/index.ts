@@ -41,6 +41,7 @@ export type {
   LoadTesterCall,
   LoadTesterOptions,
 } from './loadTester';
+export { freePort } from './freePort';
 export { startLoopbackServer } from './loopbackServer';
 export type { LoopbackServer } from './loopbackServer';
 export { startChatFake } from './chatFakes';

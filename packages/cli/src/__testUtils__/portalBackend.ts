@@ -1,9 +1,8 @@
-import { waitUntil } from '@internal/test-env';
+import { freePort, waitUntil } from '@internal/test-env';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { freePort } from './freePort';
 
 export const repoRoot = path.resolve(__dirname, '../../../..');
 

@@ -1,13 +1,14 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { testGitServer, waitUntil } from '@internal/test-env';
 import { createTestDatabases } from '../../../__testUtils__/testDatabases';
 import { uniqueName } from '../../../clusters/__testUtils__/localKube';
-import { RolloutHarness } from '../../__testUtils__/rolloutHarness';
-import { argoRolloutsRoot } from '../../argo/analysis/__testUtils__/argoDocs';
-import type { RolloutState } from '../types';
-import { POD_TEMPLATE_HASH_LABEL } from '../../argo/replicas';
-import { ARGO_ROLLOUT_LABEL } from './observe';
+import type { RolloutHarness } from '../../__testUtils__/rolloutHarness';
+import {
+  argo,
+  replicaSetsOf,
+  startArgoApp,
+  upstreamFiles,
+  withImage,
+} from './__testUtils__/argoHarness';
 
 jest.setTimeout(300_000);
 
@@ -20,52 +21,21 @@ const databases = createTestDatabases();
 const git = testGitServer();
 const GUIDE = 'docs/getting-started/basic';
 
-async function guideFiles() {
-  const root = await argoRolloutsRoot();
-  const read = (file: string) => readFile(path.join(root, GUIDE, file), 'utf8');
-  return {
-    rollout: await read('rollout.yaml'),
-    service: await read('service.yaml'),
-  };
-}
-
-const withImage = (rollout: string, colour: string) =>
-  rollout.replace(
-    'argoproj/rollouts-demo:blue',
-    `argoproj/rollouts-demo:${colour}`,
-  );
-
-/** Pods each ReplicaSet is scaled to and has ready, by pod template hash. */
-async function replicaSets(h: RolloutHarness) {
-  const items = await h.registry.get('local').list('apps/v1', 'ReplicaSet', {
-    namespace: h.app.namespace,
-    labelSelector: `${ARGO_ROLLOUT_LABEL}=rollouts-demo`,
-  });
-  return new Map(
-    items.map(rs => [
-      rs.metadata.labels![POD_TEMPLATE_HASH_LABEL],
-      {
-        replicas: (rs.spec as { replicas: number }).replicas,
-        ready:
-          (rs.status as { readyReplicas?: number } | undefined)
-            ?.readyReplicas ?? 0,
-      },
-    ]),
-  );
-}
-
-const argo = (s: RolloutState) => s.argo!.status;
+const replicaSets = (h: RolloutHarness) => replicaSetsOf(h, 'rollouts-demo');
 
 async function start(namespace: string) {
-  const files = await guideFiles();
-  const knex = await databases.init();
-  const h = await new RolloutHarness({
+  const guide = await upstreamFiles(GUIDE, ['rollout.yaml', 'service.yaml']);
+  const files = {
+    rollout: guide['rollout.yaml'],
+    service: guide['service.yaml'],
+  };
+  const h = await startArgoApp({
     git,
-    knex,
+    knex: await databases.init(),
     namespace,
     canary: 'rollouts-demo',
-    files: { 'rollout.yaml': files.rollout, 'service.yaml': files.service },
-  }).start();
+    files: guide,
+  });
   return { h, files };
 }
 

@@ -1,16 +1,15 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import {
-  startLoopbackServer,
-  testGitServer,
-  waitUntil,
-} from '@internal/test-env';
+import { startLoopbackServer, testGitServer } from '@internal/test-env';
 import { createTestDatabases } from '../../../__testUtils__/testDatabases';
 import { uniqueName } from '../../../clusters/__testUtils__/localKube';
-import { RolloutHarness } from '../../__testUtils__/rolloutHarness';
-import { argoRolloutsRoot } from '../../argo/analysis/__testUtils__/argoDocs';
-import type { RolloutState } from '../types';
-import { POD_TEMPLATE_HASH_LABEL } from '../../argo/replicas';
+import type { RolloutHarness } from '../../__testUtils__/rolloutHarness';
+import {
+  argo,
+  selectedHash,
+  startArgoApp,
+  tickUntilSeen,
+  upstreamFiles,
+  withImage,
+} from './__testUtils__/argoHarness';
 
 jest.setTimeout(300_000);
 
@@ -23,33 +22,13 @@ const git = testGitServer();
 const NAME = 'rollout-bluegreen';
 
 const example = async () =>
-  readFile(
-    path.join(await argoRolloutsRoot(), 'examples/rollout-bluegreen.yaml'),
-    'utf8',
-  );
-
-const withImage = (text: string, colour: string) =>
-  text.replace(
-    'argoproj/rollouts-demo:blue',
-    `argoproj/rollouts-demo:${colour}`,
-  );
-
-const argo = (s: RolloutState) => s.argo!.status;
+  (await upstreamFiles('examples', ['rollout-bluegreen.yaml']))[
+    'rollout-bluegreen.yaml'
+  ];
 
 async function start(namespace: string, files: Record<string, string>) {
   const knex = await databases.init();
-  return new RolloutHarness({
-    git,
-    knex,
-    namespace,
-    canary: NAME,
-    files,
-  }).start();
-}
-
-async function selectedHash(h: RolloutHarness, service: string) {
-  const live = await h.get('v1', 'Service', service);
-  return ((live?.spec as any)?.selector ?? {})[POD_TEMPLATE_HASH_LABEL];
+  return startArgoApp({ git, knex, namespace, canary: NAME, files });
 }
 
 async function waitForSelector(
@@ -57,11 +36,12 @@ async function waitForSelector(
   service: string,
   hash: string,
 ) {
-  await waitUntil(() => selectedHash(h, service), {
-    until: selected => selected === hash,
-    description: `Service ${service} selecting ${hash}`,
-    timeoutMs: 30_000,
-  });
+  await tickUntilSeen(
+    h,
+    () => selectedHash(h, service),
+    selected => selected === hash,
+    `Service ${service} selecting ${hash}`,
+  );
 }
 
 describe('Argo Rollouts blue-green, run by Slipway', () => {
@@ -105,17 +85,11 @@ describe('Argo Rollouts blue-green, run by Slipway', () => {
       expect(promoted.phase).toBe('Succeeded');
       await waitForSelector(h, `${NAME}-active`, green);
       // The old ReplicaSet stays up for scaleDownDelaySeconds (30 s), as in Argo.
-      const old = await waitUntil(
-        async () => {
-          await h.tick();
-          return h.get('apps/v1', 'ReplicaSet', `${NAME}-${blue}`);
-        },
-        {
-          until: rs =>
-            Boolean(rs?.metadata.annotations?.['scale-down-deadline']),
-          description: 'the old ReplicaSet given its scale-down deadline',
-          timeoutMs: 20_000,
-        },
+      const old = await tickUntilSeen(
+        h,
+        () => h.get('apps/v1', 'ReplicaSet', `${NAME}-${blue}`),
+        rs => Boolean(rs?.metadata.annotations?.['scale-down-deadline']),
+        'the old ReplicaSet given its scale-down deadline',
       );
       const deadline = Date.parse(
         old!.metadata.annotations!['scale-down-deadline'],

@@ -68,8 +68,10 @@ export async function runArgoTick(
   try {
     applied = await applyPlan(rollout, plan, { template, replicaSets, deps });
   } catch (error) {
-    // Nothing of this reconcile is kept: the next one plans again, with the requests.
+    // The plan is not kept: the next reconcile plans again, with the
+    // requests. The measurements taken are: they happened.
     state.requests = requestsBefore;
+    if (state.argo) state.argo = { ...state.argo, runs };
     throw error;
   }
   state.requests.paused = plan.status.pausedByUser;

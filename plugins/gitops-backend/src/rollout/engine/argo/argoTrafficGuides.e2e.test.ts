@@ -1,12 +1,15 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { testGitServer, waitUntil } from '@internal/test-env';
+import { testGitServer } from '@internal/test-env';
 import { createTestDatabases } from '../../../__testUtils__/testDatabases';
 import { uniqueName } from '../../../clusters/__testUtils__/localKube';
-import { RolloutHarness } from '../../__testUtils__/rolloutHarness';
-import { argoRolloutsRoot } from '../../argo/analysis/__testUtils__/argoDocs';
-import type { RolloutState } from '../types';
-import { POD_TEMPLATE_HASH_LABEL } from '../../argo/replicas';
+import type { RolloutHarness } from '../../__testUtils__/rolloutHarness';
+import {
+  argo,
+  selectedHash,
+  startArgoApp,
+  tickUntilSeen,
+  upstreamFiles,
+  withImage,
+} from './__testUtils__/argoHarness';
 
 jest.setTimeout(300_000);
 
@@ -19,37 +22,12 @@ const databases = createTestDatabases();
 const git = testGitServer();
 const NAME = 'rollouts-demo';
 
-async function guide(dir: string, files: string[]) {
-  const root = await argoRolloutsRoot();
-  const read = (file: string) =>
-    readFile(path.join(root, 'docs/getting-started', dir, file), 'utf8');
-  return Object.fromEntries(
-    await Promise.all(files.map(async f => [f, await read(f)] as const)),
-  );
-}
-
-const withImage = (text: string, colour: string) =>
-  text.replace(
-    'argoproj/rollouts-demo:blue',
-    `argoproj/rollouts-demo:${colour}`,
-  );
-
-const argo = (s: RolloutState) => s.argo!.status;
+const guide = (dir: string, files: string[]) =>
+  upstreamFiles(`docs/getting-started/${dir}`, files);
 
 async function start(namespace: string, files: Record<string, string>) {
   const knex = await databases.init();
-  return new RolloutHarness({
-    git,
-    knex,
-    namespace,
-    canary: NAME,
-    files,
-  }).start();
-}
-
-async function selectedHash(h: RolloutHarness, service: string) {
-  const live = await h.get('v1', 'Service', service);
-  return ((live?.spec as any)?.selector ?? {})[POD_TEMPLATE_HASH_LABEL];
+  return startArgoApp({ git, knex, namespace, canary: NAME, files });
 }
 
 /** Stable and canary weights of a VirtualService's route, by destination host. */
@@ -138,16 +116,11 @@ describe("Argo Rollouts' traffic-routing guides, run by Slipway", () => {
         s => s.argo?.status.phase === 'Healthy' && argo(s).stableRS === yellow,
         'the new revision promoted',
       );
-      await waitUntil(
-        async () => {
-          await h.tick();
-          return routeWeights(h, `${NAME}-vsvc1`, 'primary');
-        },
-        {
-          until: w => w.stable === 100 && w.canary === 0,
-          description: 'all traffic back on the stable route',
-          timeoutMs: 30_000,
-        },
+      await tickUntilSeen(
+        h,
+        () => routeWeights(h, `${NAME}-vsvc1`, 'primary'),
+        w => w.stable === 100 && w.canary === 0,
+        'all traffic back on the stable route',
       );
       expect(await selectedHash(h, `${NAME}-stable`)).toBe(yellow);
     } finally {
@@ -200,23 +173,19 @@ describe("Argo Rollouts' traffic-routing guides, run by Slipway", () => {
       );
       // As in Argo: the canary takes all traffic until the stable Service
       // moves to the new ReplicaSet, then the canary Ingress goes back to 0.
-      await waitUntil(
-        async () => {
-          await h.tick();
-          return h.get(
+      await tickUntilSeen(
+        h,
+        () =>
+          h.get(
             'networking.k8s.io/v1',
             'Ingress',
             `${NAME}-${NAME}-stable-canary`,
-          );
-        },
-        {
-          until: ingress =>
-            ingress?.metadata.annotations?.[
-              'nginx.ingress.kubernetes.io/canary-weight'
-            ] === '0',
-          description: 'the canary Ingress back at weight 0',
-          timeoutMs: 30_000,
-        },
+          ),
+        ingress =>
+          ingress?.metadata.annotations?.[
+            'nginx.ingress.kubernetes.io/canary-weight'
+          ] === '0',
+        'the canary Ingress back at weight 0',
       );
     } finally {
       await h.stop();
