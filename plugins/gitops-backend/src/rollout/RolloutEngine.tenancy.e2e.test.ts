@@ -36,7 +36,7 @@ spec:
   progressDeadlineSeconds: 120
   service: { port: 80, targetPort: 9898 }
   analysis:
-    interval: 1h
+    interval: 60m
     threshold: 5
     maxWeight: 30
     stepWeight: 10

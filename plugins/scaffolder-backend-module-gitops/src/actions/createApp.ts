@@ -213,9 +213,10 @@ export function createGitopsAppCreateAction(options: {
                   "Traffic router; the rollout engine's default if omitted",
                 ),
               strategy: z.enum(['canary', 'blueGreen']).optional(),
+              // What Flagger's CRD takes: seconds or minutes, not hours.
               interval: z
                 .string()
-                .regex(/^\d+(ms|s|m|h)$/)
+                .regex(/^\d+(ms|s|m)$/, 'must be like 30s or 5m')
                 .optional(),
               threshold: z.number().int().min(1).optional(),
               maxWeight: z.number().int().min(1).max(100).optional(),

@@ -93,7 +93,7 @@ spec:
     port: 80
     targetPort: 9898${o.extraService ?? ''}
   analysis:
-    interval: ${o.interval ?? '1h'}
+    interval: ${o.interval ?? '60m'}
     threshold: ${o.threshold ?? 2}${o.iterations ? `\n    iterations: ${o.iterations}` : `\n    maxWeight: ${o.maxWeight ?? 30}\n    stepWeight: ${o.stepWeight ?? 10}`}${o.match ?? ''}
     metrics:${successRate}${o.webhooks ?? ''}
 `;

@@ -13,10 +13,12 @@ function rollout(spec: Record<string, unknown>): RolloutSpec {
     kind: 'Canary',
     metadata: { name: 'podinfo', namespace: 'test' },
     spec: {
-      targetRef: { kind: 'Deployment', name: 'podinfo' },
+      targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'podinfo' },
       service: { port: 9898 },
       ...spec,
       analysis: {
+        interval: '1m',
+        threshold: 1,
         stepWeight: 10,
         metrics: [
           { name: 'request-success-rate', thresholdRange: { min: 99 } },
@@ -76,7 +78,11 @@ describe('renderBuiltinQuery', () => {
   it('queries the canary ingress for nginx', () => {
     const spec = rollout({
       provider: 'nginx',
-      ingressRef: { name: 'podinfo-ing' },
+      ingressRef: {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'Ingress',
+        name: 'podinfo-ing',
+      },
     });
     const { template } = renderBuiltinQuery(spec, spec.analysis.metrics[1]);
     expect(template).toContain('ingress="podinfo-ing",canary!=""');
@@ -84,7 +90,14 @@ describe('renderBuiltinQuery', () => {
   });
 
   it('names the APISIX route and the Contour service', () => {
-    const apisix = rollout({ provider: 'apisix', routeRef: { name: 'web' } });
+    const apisix = rollout({
+      provider: 'apisix',
+      routeRef: {
+        apiVersion: 'apisix.apache.org/v2',
+        kind: 'ApisixRoute',
+        name: 'web',
+      },
+    });
     expect(
       renderBuiltinQuery(apisix, apisix.analysis.metrics[0]).template,
     ).toContain('route=~"test_web-podinfo-canary_.+"');

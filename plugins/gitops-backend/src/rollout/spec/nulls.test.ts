@@ -88,7 +88,9 @@ spec:
           unmanagedMetadata: null,
         },
         analysis: {
-          interval: null,
+          // Flagger's CRD requires both: null would leave them missing.
+          interval: '1m',
+          threshold: 1,
           stepWeight: 10,
           alerts: null,
           webhooks: [{ name: 'load', url: 'http://tester/', metadata: null }],
@@ -170,9 +172,14 @@ spec:
         kind: 'Canary',
         metadata: { name: null },
         spec: {
-          targetRef: { kind: 'Deployment', name: 'web' },
+          targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
           service: { port: null, hosts: [null] },
-          analysis: { stepWeight: 10, alerts: [null] },
+          analysis: {
+            interval: '1m',
+            threshold: null,
+            stepWeight: 10,
+            alerts: [null],
+          },
         },
       }),
     ).toEqual([
@@ -180,6 +187,7 @@ spec:
       'spec.service.port: required',
       'spec.service.hosts[0]: must be a string, got null',
       'spec.analysis.alerts[0]: must be an object, got null',
+      'spec.analysis.threshold: Required value',
     ]);
   });
 });

@@ -189,23 +189,27 @@ describe('parseRolloutDocument: Flagger Canary', () => {
     expect(spec.steps).toEqual([]);
   });
 
+  // interval and threshold are what Flagger's CRD requires of a Canary.
   it('applies every default to a minimal canary', () => {
     const result = parse(`
 apiVersion: flagger.app/v1beta1
 kind: Canary
 metadata: { name: web }
 spec:
-  targetRef: { kind: Deployment, name: web }
+  targetRef: { apiVersion: apps/v1, kind: Deployment, name: web }
   service: { port: 80 }
   analysis:
+    interval: 1m
+    threshold: 1
     stepWeight: 5
     webhooks:
-      - { name: smoke, type: "", url: "http://tester/", timeout: "5" }
+      - { name: smoke, type: "", url: "http://tester/" }
     metrics:
       - name: request-success-rate
         threshold: 99
     sessionAffinity: { cookieName: flagger-cookie }
 `);
+    expect(result.errors).toEqual([]);
     expect(result.warnings).toEqual([]);
     const spec = result.spec!;
     expect(spec.provider).toBe('istio');
@@ -278,9 +282,9 @@ spec:
         kind: 'Canary',
         metadata: { name: 'web' },
         spec: {
-          targetRef: { kind: 'Deployment', name: 'web' },
+          targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
           service: { port: 80 },
-          analysis: { stepWeight: 10 },
+          analysis: { interval: '1m', threshold: 1, stepWeight: 10 },
         },
       },
       {
@@ -303,9 +307,9 @@ metadata: { name: web }
 spec:
   skipAnalysis: true
   suspend: true
-  targetRef: { kind: Deployment, name: web }
+  targetRef: { apiVersion: apps/v1, kind: Deployment, name: web }
   service: { port: 80 }
-  analysis: { interval: 30s }
+  analysis: { interval: 30s, threshold: 1, stepWeight: 10 }
 `);
     expect(asked).toMatchObject({
       skipAnalysis: true,
@@ -320,9 +324,11 @@ apiVersion: flagger.app/v1beta1
 kind: Canary
 metadata: { name: web }
 spec:
-  targetRef: { kind: Deployment, name: web }
+  targetRef: { apiVersion: apps/v1, kind: Deployment, name: web }
   service: { port: 80 }
   analysis:
+    interval: 1m
+    threshold: 1
     stepWeight: 10
     metrics:
       - { name: request-success-rate, threshold: 99 }
@@ -346,9 +352,9 @@ apiVersion: flagger.app/v1beta1
 kind: Canary
 metadata: { name: web }
 spec:
-  targetRef: { kind: Deployment, name: web }
+  targetRef: { apiVersion: apps/v1, kind: Deployment, name: web }
   service: { port: 80 }
-  analysis: { stepWeight: 10, mirrorWeight: 20 }
+  analysis: { interval: 1m, threshold: 1, stepWeight: 10, mirrorWeight: 20 }
 `);
     expect(result.errors).toEqual([]);
     expect(result.warnings).toEqual([
@@ -362,9 +368,11 @@ apiVersion: flagger.app/v1beta1
 kind: Canary
 metadata: { name: web }
 spec:
-  targetRef: { kind: Deployment, name: web }
+  targetRef: { apiVersion: apps/v1, kind: Deployment, name: web }
   service: { port: 80 }
   analysis:
+    interval: 1m
+    threshold: 1
     maxWeight: 30
     stepWeights: [1, 2, 10, 80]
     stepWeightPromotion: 25
@@ -383,7 +391,7 @@ apiVersion: flagger.app/v1beta1
 kind: Canary
 metadata: { name: web }
 spec:
-  targetRef: { kind: Deployment, name: web }
+  targetRef: { apiVersion: apps/v1, kind: Deployment, name: web }
   service: { port: 80 }
   analysis: { interval: 5s, threshold: 0, stepWeight: 10 }
 `);
@@ -430,9 +438,12 @@ kind: Canary
 metadata: { name: web }
 spec:
   provider: kubernetes
-  targetRef: { kind: Deployment, name: web }
+  targetRef: { apiVersion: apps/v1, kind: Deployment, name: web }
   service: { port: 80 }
   analysis:
+    interval: 1m
+    threshold: 1
+    stepWeight: 10
     match:
       - headers: { x-canary: { exact: insider } }
 `);
@@ -452,7 +463,7 @@ kind: Canary
 metadata: { name: podinfo, namespace: test }
 spec:
   provider: nginx
-  targetRef: { kind: Deployment, name: podinfo }
+  targetRef: { apiVersion: apps/v1, kind: Deployment, name: podinfo }
   ingressRef: { apiVersion: networking.k8s.io/v1, kind: Ingress, name: podinfo }
   service: { port: 80, targetPort: 9898 }
   analysis:
@@ -486,12 +497,14 @@ apiVersion: flagger.app/v1beta1
 kind: Canary
 metadata: { name: podinfo, namespace: test }
 spec:
-  targetRef: { kind: Deployment, name: podinfo }
+  targetRef: { apiVersion: apps/v1, kind: Deployment, name: podinfo }
   service: { port: 9898 }
   analysis: ${analysis}
 `;
     const mirrored = specOf(
-      base('{ iterations: 10, mirror: true, mirrorWeight: 50, threshold: 2 }'),
+      base(
+        '{ interval: 1m, iterations: 10, mirror: true, mirrorWeight: 50, threshold: 2 }',
+      ),
     );
     expect(mirrored.strategy).toBe('mirroring');
     expect(mirrored.analysis).toMatchObject({
@@ -499,7 +512,9 @@ spec:
       mirrorWeight: 50,
       iterations: 10,
     });
-    const canary = specOf(base('{ stepWeight: 10, mirror: true }'));
+    const canary = specOf(
+      base('{ interval: 1m, threshold: 1, stepWeight: 10, mirror: true }'),
+    );
     expect(canary.strategy).toBe('canary');
     expect(canary.analysis.mirror).toBe(true);
   });
@@ -511,12 +526,14 @@ kind: Canary
 metadata: { name: podinfo, namespace: test }
 spec:
   provider: gatewayapi:v1
-  targetRef: { kind: Deployment, name: podinfo }
+  targetRef: { apiVersion: apps/v1, kind: Deployment, name: podinfo }
   service:
     port: 9898
     hosts: [www.example.com]
     gatewayRefs: [{ name: gateway, namespace: istio-ingress }]
   analysis:
+    interval: 1m
+    threshold: 1
     stepWeight: 10
     sessionAffinity: { cookieName: canary-cookie, primaryCookieName: primary-cookie, maxAge: 21600 }
 `);
@@ -539,7 +556,7 @@ kind: Rollout
 metadata: { name: checkout, namespace: shop }
 spec:
   provider: istio
-  targetRef: { kind: Deployment, name: checkout }
+  targetRef: { apiVersion: apps/v1, kind: Deployment, name: checkout }
   service: { port: 8080 }
   progressDeadlineAbort: true
   analysis:
@@ -592,13 +609,30 @@ spec:
     });
   });
 
+  it('defaults the interval and threshold a Rollout leaves out, and reads a one-character webhook timeout as 10s', () => {
+    const spec = specOf(`
+apiVersion: slipway.dev/v1alpha1
+kind: Rollout
+metadata: { name: checkout }
+spec:
+  targetRef: { apiVersion: apps/v1, kind: Deployment, name: checkout }
+  service: { port: 8080 }
+  analysis:
+    webhooks:
+      - { name: smoke, url: "http://tester/", timeout: "5" }
+  steps: [{ setWeight: 50 }]
+`);
+    expect(spec.analysis).toMatchObject({ intervalMs: 60_000, threshold: 1 });
+    expect(spec.analysis.webhooks[0].timeoutMs).toBe(10_000);
+  });
+
   it('needs no stepWeight or iterations when steps are given', () => {
     const spec = specOf(`
 apiVersion: slipway.dev/v1alpha1
 kind: Rollout
 metadata: { name: checkout }
 spec:
-  targetRef: { kind: Deployment, name: checkout }
+  targetRef: { apiVersion: apps/v1, kind: Deployment, name: checkout }
   service: { port: 8080 }
   paused: true
   abortScaleDownDelaySeconds: 0
@@ -620,9 +654,9 @@ describe('findTargetConflicts', () => {
       kind: 'Canary',
       metadata: { name, namespace },
       spec: {
-        targetRef: { kind: 'Deployment', name: target },
+        targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: target },
         service: { port: 80 },
-        analysis: { stepWeight: 10 },
+        analysis: { interval: '1m', threshold: 1, stepWeight: 10 },
       },
     }).spec!;
 

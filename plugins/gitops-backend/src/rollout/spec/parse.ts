@@ -8,6 +8,7 @@ import {
   normalizeMetadata,
   normalizeStep,
 } from './normalize';
+import { checkCanaryCrd } from './canaryCrd';
 import { checkRules, missingService } from './rules';
 import { canaryDocumentSchema, rolloutDocumentSchema } from './schema';
 import type { CanaryDocument, RolloutDocument } from './schema';
@@ -71,16 +72,26 @@ export function parseRolloutDocument(
     kind === 'Canary'
       ? canaryDocumentSchema.safeParse(pruned)
       : rolloutDocumentSchema.safeParse(pruned);
+  const crd = kind === 'Canary' ? checkCanaryCrd(pruned) : [];
   if (!parsed.success) {
+    const schema = toMessages(parsed.error.issues);
+    // A field the schema already refused is not named twice.
+    const named = new Set(schema.map(pathOf));
     return {
       errors: [
-        ...toMessages(parsed.error.issues),
+        ...schema,
+        ...crd.filter(m => !named.has(pathOf(m))),
         ...requiredAcrossFields(pruned, options),
       ],
       warnings: [],
     };
   }
-  return build(parsed.data, options);
+  const built = build(parsed.data, options);
+  const named = new Set(built.errors.map(pathOf));
+  const more = crd.filter(m => !named.has(pathOf(m)));
+  return more.length
+    ? { errors: [...more, ...built.errors], warnings: built.warnings }
+    : built;
 }
 
 /**
@@ -104,6 +115,9 @@ function requiredAcrossFields(doc: unknown, options: ParseOptions): string[] {
   });
   return message ? [message] : [];
 }
+
+/** The field a `path: message` names. */
+const pathOf = (message: string) => message.slice(0, message.indexOf(':'));
 
 function toMessages(issues: ZodIssue[]): string[] {
   return [...new Set(issues.flatMap(issueMessages))];

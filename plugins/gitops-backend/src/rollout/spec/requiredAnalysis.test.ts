@@ -29,7 +29,10 @@ describe('parseRolloutDocument: a Canary needs spec.analysis', () => {
   it('refuses it even when analysis is to be skipped, as the CRD does', () => {
     expect(errorsOf(canary({ skipAnalysis: true }))).toEqual([REQUIRED]);
     const skipped = parseRolloutDocument(
-      canary({ skipAnalysis: true, analysis: { interval: '1m' } }),
+      canary({
+        skipAnalysis: true,
+        analysis: { interval: '1m', threshold: 1, stepWeight: 10 },
+      }),
     );
     expect(skipped.errors).toEqual([]);
     expect(skipped.spec!.skipAnalysis).toBe(true);

@@ -12,7 +12,7 @@ function canary(
     spec: {
       targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
       service: { port: 80 },
-      analysis: { interval: '1m', stepWeight: 10, ...analysis },
+      analysis: { interval: '1m', threshold: 1, stepWeight: 10, ...analysis },
       ...spec,
     },
   };
@@ -62,7 +62,12 @@ describe('validation', () => {
     const doc = canary(
       {
         replicas: 2,
-        targetRef: { kind: 'Deployment', name: 'web', namespce: 'x' },
+        targetRef: {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          name: 'web',
+          namespce: 'x',
+        },
         service: { port: 80, headers: { request: { append: {} } } },
       },
       {
@@ -147,6 +152,7 @@ describe('validation', () => {
       'spec.service.port: must be a number, got string',
       'spec.skipAnalysis: must be a boolean, got string',
       'spec.analysis: required (to promote without checks, keep it and set spec.skipAnalysis: true)',
+      'spec.targetRef.apiVersion: Required value',
     ]);
   });
 
@@ -173,6 +179,7 @@ describe('validation', () => {
       'spec.analysis.iterations: must be an integer',
       'spec.analysis.mirrorWeight: must be between 0 and 100',
       'spec.analysis.primaryReadyThreshold: must be between 1 and 100',
+      "spec.analysis: must set exactly one of iterations, stepWeight, stepWeights (Flagger's CRD); it sets iterations and stepWeight and stepWeights",
     ]);
   });
 
@@ -271,6 +278,7 @@ describe('validation', () => {
         canary(
           { provider: 'traefik' },
           {
+            stepWeight: undefined,
             iterations: 5,
             match: [{ headers: { 'x-canary': { exact: 'insider' } } }],
             mirror: true,
@@ -324,8 +332,15 @@ describe('validation', () => {
     expect(
       errorsOf(
         canary(
-          { autoscalerRef: { kind: 'Deployment', name: 'x' } },
           {
+            autoscalerRef: {
+              apiVersion: 'apps/v1',
+              kind: 'Deployment',
+              name: 'x',
+            },
+          },
+          {
+            stepWeight: undefined,
             stepWeights: [10, 10, 5],
             metrics: [
               { name: 'error-rate', thresholdRange: { max: 1 } },

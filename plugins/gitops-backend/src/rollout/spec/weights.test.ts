@@ -72,9 +72,9 @@ function spec(
     kind: 'Canary',
     metadata: { name: 'web' },
     spec: {
-      targetRef: { kind: 'Deployment', name: 'web' },
+      targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
       service: { port: 80 },
-      analysis,
+      analysis: { interval: '1m', threshold: 1, ...analysis },
       ...extra,
     },
   }).spec!;

@@ -29,7 +29,7 @@ function rollout(webhooks: unknown[]): RolloutSpec {
     spec: {
       targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'podinfo' },
       service: { port: 9898 },
-      analysis: { stepWeight: 10, webhooks },
+      analysis: { interval: '1m', threshold: 1, stepWeight: 10, webhooks },
     },
   });
   expect(result.errors).toEqual([]);
