@@ -52,6 +52,9 @@ function wrongType(apiVersion: unknown, kind: unknown): string {
   )} ${String(kind)}`;
 }
 
+/** The field a `path: message` names. */
+const pathOf = (message: string) => message.slice(0, message.indexOf(':'));
+
 /**
  * Parses a Flagger `Canary` or Slipway `Rollout` document as read from git
  * into a RolloutSpec with defaults applied. Never throws: every problem is
@@ -115,9 +118,6 @@ function requiredAcrossFields(doc: unknown, options: ParseOptions): string[] {
   });
   return message ? [message] : [];
 }
-
-/** The field a `path: message` names. */
-const pathOf = (message: string) => message.slice(0, message.indexOf(':'));
 
 function toMessages(issues: ZodIssue[]): string[] {
   return [...new Set(issues.flatMap(issueMessages))];
