@@ -22,17 +22,36 @@ describe.each(databases.eachSupportedId())('migrations (%s)', id => {
     expect(await knex.schema.hasTable('sync_runs')).toBe(true);
     expect(await knex.schema.hasTable('audit_events')).toBe(true);
     expect(await knex.schema.hasTable('rollout_specs')).toBe(true);
-    for (const table of ['rollout_states', 'rollout_runs', 'rollout_checks', 'rollout_events']) {
+    for (const table of [
+      'rollout_states',
+      'rollout_runs',
+      'rollout_checks',
+      'rollout_events',
+    ]) {
       expect(await knex.schema.hasTable(table)).toBe(true);
     }
 
     expect(await knex.schema.hasTable('sync_operations')).toBe(true);
     expect(await knex.schema.hasColumn('apps', 'lease_token')).toBe(true);
-    expect(await knex.schema.hasColumn('rollout_states', 'lease_token')).toBe(true);
+    expect(await knex.schema.hasColumn('rollout_states', 'lease_token')).toBe(
+      true,
+    );
+
+    expect(await knex.schema.hasColumn('rollout_states', 'argo')).toBe(true);
 
     await knex.migrate.down(config);
-    expect(await knex.schema.hasColumn('rollout_states', 'lease_token')).toBe(false);
-    expect(await knex.schema.hasColumn('rollout_specs', 'documents')).toBe(false);
+    expect(await knex.schema.hasColumn('rollout_states', 'argo')).toBe(false);
+    expect(await knex.schema.hasColumn('rollout_states', 'lease_token')).toBe(
+      true,
+    );
+
+    await knex.migrate.down(config);
+    expect(await knex.schema.hasColumn('rollout_states', 'lease_token')).toBe(
+      false,
+    );
+    expect(await knex.schema.hasColumn('rollout_specs', 'documents')).toBe(
+      false,
+    );
     expect(await knex.schema.hasTable('sync_operations')).toBe(true);
 
     await knex.migrate.down(config);
@@ -42,7 +61,12 @@ describe.each(databases.eachSupportedId())('migrations (%s)', id => {
     expect(await knex.schema.hasTable('rollout_states')).toBe(true);
 
     await knex.migrate.down(config);
-    for (const table of ['rollout_states', 'rollout_runs', 'rollout_checks', 'rollout_events']) {
+    for (const table of [
+      'rollout_states',
+      'rollout_runs',
+      'rollout_checks',
+      'rollout_events',
+    ]) {
       expect(await knex.schema.hasTable(table)).toBe(false);
     }
     expect(await knex.schema.hasTable('rollout_specs')).toBe(true);

@@ -31,7 +31,12 @@ describe('ApisixRouter against the local control plane', () => {
   const env = useRouterEnv('apisix-router');
   const getRoute = (name: string) => env.get(APISIX, 'ApisixRoute', name);
   const routeTarget = (name: string) =>
-    env.target(canarySpec({ provider: 'apisix', routeRef: { name } }));
+    env.target(
+      canarySpec({
+        provider: 'apisix',
+        routeRef: { apiVersion: APISIX, kind: 'ApisixRoute', name },
+      }),
+    );
 
   it('creates the canary route at 100/0, then moves and keeps weights', async () => {
     await env.apply(apisixRoute('web', 'podinfo', ['app.example.com']));

@@ -181,7 +181,9 @@ describe('Workloads.promote and scaleTarget against the local control plane', ()
           maxReplicas: 6,
         },
       });
-      const withHpa = other.target('  autoscalerRef: { name: podinfo }\n');
+      const withHpa = other.target(
+        '  autoscalerRef: { apiVersion: autoscaling/v2, kind: HorizontalPodAutoscaler, name: podinfo }\n',
+      );
 
       await workloads.promote(withHpa);
       expect((await other.deployment('podinfo-primary'))?.spec.replicas).toBe(
@@ -230,7 +232,9 @@ describe('Workloads.promote and scaleTarget against the local control plane', ()
         },
       });
       await workloads.scaleTarget(
-        other.target('  autoscalerRef: { name: podinfo-hpa }\n'),
+        other.target(
+          '  autoscalerRef: { apiVersion: autoscaling/v2, kind: HorizontalPodAutoscaler, name: podinfo-hpa }\n',
+        ),
         'up',
       );
       expect((await other.deployment('podinfo'))?.spec.replicas).toBe(2);

@@ -18,15 +18,21 @@ export async function expectMissingOriginalExplained(
 ): Promise<void> {
   const { refField, kind, copyOfAbsent } = original;
   const provider = router.provider;
+  const ref = (name: string) => ({
+    apiVersion:
+      kind === 'Ingress' ? 'networking.k8s.io/v1' : 'apisix.apache.org/v2',
+    kind,
+    name,
+  });
   const noRef = env.target({
-    ...canarySpec({ provider, [refField]: { name: 'x' } }),
+    ...canarySpec({ provider, [refField]: ref('x') }),
     [refField]: undefined,
   });
   await expect(router.reconcile(noRef)).rejects.toThrow(
     `the ${provider} provider needs spec.${refField} naming the ${kind} of podinfo in ${env.namespace}`,
   );
   const missing = env.target(
-    canarySpec({ provider, [refField]: { name: 'absent' } }),
+    canarySpec({ provider, [refField]: ref('absent') }),
   );
   await expect(router.reconcile(missing)).rejects.toThrow(
     `${kind} ${env.namespace}/absent not found on cluster 'local': spec.${refField} names it`,

@@ -21,6 +21,7 @@ import { parseRolloutDocument } from '../../spec';
  * team's document would produce.
  */
 export function canarySpec(spec: Record<string, unknown> = {}): RolloutSpec {
+  const { analysis, ...rest } = spec as { analysis?: Record<string, unknown> };
   const result = parseRolloutDocument({
     apiVersion: 'flagger.app/v1beta1',
     kind: 'Canary',
@@ -28,8 +29,13 @@ export function canarySpec(spec: Record<string, unknown> = {}): RolloutSpec {
     spec: {
       targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'podinfo' },
       service: { port: 9898 },
-      analysis: { interval: '1m', threshold: 2, stepWeight: 10, maxWeight: 50 },
-      ...spec,
+      // What Flagger's CRD requires, under the test's own analysis.
+      analysis: {
+        interval: '1m',
+        threshold: 2,
+        ...(analysis ?? { stepWeight: 10, maxWeight: 50 }),
+      },
+      ...rest,
     },
   });
   if (!result.spec)
