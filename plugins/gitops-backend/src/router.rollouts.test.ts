@@ -74,7 +74,11 @@ describe('GET …/apps/:cluster/rollouts with the running engine', () => {
       },
     );
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({
+    // The plan only: the engine may or may not have ticked `web` by now.
+    const plans = res.body.items.map(
+      ({ status: _status, ...plan }: { status?: unknown }) => plan,
+    );
+    expect({ items: plans }).toEqual({
       items: [
         {
           name: 'web',
