@@ -2,7 +2,7 @@
 // Layers read top-down; a module may import only from its own layer or below:
 //
 //   plugin wiring, router  →  service (REST handlers)  →  sync engine  →  rollout engine
-//     →  catalog, clusters, render, database, outbound  →  kube (shared Kubernetes vocabulary)
+//     →  catalog, clusters, render, database, outbound, notifications  →  kube (shared Kubernetes vocabulary)
 //
 // See docs/architecture.md.
 const backend = '^plugins/gitops-backend/src/';
@@ -37,20 +37,20 @@ module.exports = {
     forbidUpwards(
       'kube-is-the-bottom',
       ['kube'],
-      ['catalog', 'clusters', 'render', 'database', 'outbound', 'schema', 'extensions', 'rollout', 'sync', 'service'],
+      ['catalog', 'clusters', 'render', 'database', 'outbound', 'schema', 'notifications', 'extensions', 'rollout', 'sync', 'service'],
       'kube/ holds the Kubernetes vocabulary every layer shares; it depends on no other folder.',
     ),
     forbidUpwards(
       'metrics-is-the-bottom',
       ['metrics'],
-      ['kube', 'catalog', 'clusters', 'render', 'database', 'outbound', 'schema', 'extensions', 'rollout', 'sync', 'service'],
+      ['kube', 'catalog', 'clusters', 'render', 'database', 'outbound', 'schema', 'notifications', 'extensions', 'rollout', 'sync', 'service'],
       'metrics/ holds the port every layer records its metrics through; it imports none of them.',
     ),
     forbidUpwards(
       'adapters-stay-below-engines',
-      ['catalog', 'clusters', 'render', 'database', 'outbound', 'schema'],
+      ['catalog', 'clusters', 'render', 'database', 'outbound', 'schema', 'notifications'],
       ['rollout', 'sync', 'service', 'extensions'],
-      'Clusters, renderers, stores, the outbound guard and the REST contract know nothing of the engines that use them.',
+      'Clusters, renderers, stores, the outbound guard, the REST contract and the owner notifier know nothing of the engines that use them.',
     ),
     forbidUpwards(
       'rollout-below-sync',

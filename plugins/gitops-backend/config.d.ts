@@ -153,6 +153,82 @@ export interface Config {
       maxBodyBytes?: number;
     };
     /**
+     * Owner notifications through Backstage's notifications plugin: a failed
+     * sync, an app turning Degraded, a rollout waiting for promotion, failed
+     * or promoted is sent once to the owners of the entity (its `spec.owner`
+     * group and that group's members), with a link to the tab that shows it.
+     */
+    notifications?: {
+      /**
+       * Send notifications. Default: on when this backend runs the
+       * notifications plugin (`@backstage/plugin-notifications-backend`);
+       * set true where it runs in another backend of a split deployment.
+       */
+      enabled?: boolean;
+      /**
+       * Events less pressing than this are not sent (default `low`: all).
+       * Order: critical, high, normal, low.
+       */
+      minSeverity?: 'critical' | 'high' | 'normal' | 'low';
+      /**
+       * Per event: whether it is sent (default true) and its severity. The
+       * defaults: syncFailed high, degraded high, rolloutWaiting normal,
+       * rolloutFailed high, rolloutSucceeded low.
+       */
+      events?: {
+        /** A sync run ended Failed; once per commit until a sync succeeds. */
+        syncFailed?: {
+          enabled?: boolean;
+          severity?: 'critical' | 'high' | 'normal' | 'low';
+        };
+        /** The app's health turned Degraded; once per commit until it is Healthy. */
+        degraded?: {
+          enabled?: boolean;
+          severity?: 'critical' | 'high' | 'normal' | 'low';
+        };
+        /**
+         * A rollout waits for a person: a closed confirm-rollout or
+         * confirm-promotion gate, an untimed pause step, an inconclusive
+         * analysis, an Argo Rollout paused without a duration.
+         */
+        rolloutWaiting?: {
+          enabled?: boolean;
+          severity?: 'critical' | 'high' | 'normal' | 'low';
+        };
+        /** A rollout run failed and was rolled back (not one aborted by a user). */
+        rolloutFailed?: {
+          enabled?: boolean;
+          severity?: 'critical' | 'high' | 'normal' | 'low';
+        };
+        /** A rollout run was promoted. */
+        rolloutSucceeded?: {
+          enabled?: boolean;
+          severity?: 'critical' | 'high' | 'normal' | 'low';
+        };
+      };
+      /**
+       * Path of an entity page in the portal, which notification links
+       * start from (default `/catalog/{namespace}/{kind}/{name}`).
+       */
+      entityPath?: string;
+      /** Paths of Slipway's tabs on the entity page (defaults: gitops, history, canary). */
+      tabs?: {
+        gitops?: string;
+        history?: string;
+        canary?: string;
+      };
+      /** Days a delivered event is remembered (default 30). */
+      retentionDays?: number;
+    };
+    /**
+     * Live updates: a ping on the signal channel of an app when its status,
+     * sync runs or rollouts change, so open tabs reload at once.
+     */
+    signals?: {
+      /** Default: on when this backend runs the signals plugin (`@backstage/plugin-signals-backend`). */
+      enabled?: boolean;
+    };
+    /**
      * Folder for the git caches, created with mode 0700. By default a fresh
      * temporary folder with a random name per process, so its path cannot
      * be guessed.

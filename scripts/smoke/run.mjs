@@ -1,13 +1,16 @@
 // Browser smoke test: builds the frontend, starts the backend serving it,
 // and has Debian's Chromium open service entity pages and find Slipway's tabs.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
-const baseUrl = 'http://localhost:7017';
+// SLIPWAY_SMOKE_PORT moves the portal off 7017, e.g. beside another run.
+const port = Number(process.env.SLIPWAY_SMOKE_PORT ?? 7017);
+const baseUrl = `http://localhost:${port}`;
 const shots = join(root, 'test-results/smoke');
 const results = [];
 
@@ -42,7 +45,7 @@ execFileSync('yarn', ['workspace', 'app', 'build'], { cwd: root, stdio: 'inherit
 
 const portTaken = await fetch(`${baseUrl}/`).then(() => true, () => false);
 if (portTaken) {
-  console.log(`smoke: ${baseUrl} already answers; stop whatever listens on port 7017\n\nsmoke: 0 passed, 1 failed`);
+  console.log(`smoke: ${baseUrl} already answers; stop whatever listens on port ${port}\n\nsmoke: 0 passed, 1 failed`);
   process.exit(1);
 }
 
@@ -74,6 +77,14 @@ while (!demoLog.includes('demo: ready')) {
   await new Promise(r => setTimeout(r, 500));
 }
 
+// The traffic simulator's control API, to make a canary fail its analysis.
+const trafficUrl = /demo: traffic (\S+)/.exec(demoLog)?.[1];
+const portConfig = join(mkdtempSync(join(tmpdir(), 'slipway-smoke-')), 'app-config.port.yaml');
+writeFileSync(
+  portConfig,
+  `app: { baseUrl: '${baseUrl}' }\nbackend: { baseUrl: '${baseUrl}', listen: { port: ${port} }, cors: { origin: '${baseUrl}' } }\n`,
+);
+
 console.log('smoke: starting the backend');
 // Plain node with the CLI's TypeScript hook: no file watcher that could
 // restart the backend mid-test.
@@ -81,7 +92,7 @@ const backend = spawn(
   process.execPath,
   ['--require', '@backstage/cli/config/nodeTransform.cjs', 'src/index.ts',
     '--config', '../../app-config.yaml', '--config', '../../.cache/demo/app-config.demo.yaml',
-    '--config', '../../scripts/smoke/app-config.smoke.yaml'],
+    '--config', '../../scripts/smoke/app-config.smoke.yaml', '--config', portConfig],
   { cwd: join(root, 'packages/backend'), stdio: ['ignore', 'pipe', 'pipe'], detached: true },
 );
 let backendLog = '';
@@ -172,6 +183,17 @@ try {
     await page.screenshot({ path: join(shots, 'history.png'), fullPage: true });
   });
 
+  await check('a sync of a revision that does not exist fails, and History shows it', async () => {
+    await page.getByRole('tab', { name: 'GitOps' }).click();
+    await page.getByRole('button', { name: 'Sync', exact: true }).first().click();
+    await page.getByLabel('Revision').fill('no-such-branch');
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    await page.getByRole('button', { name: 'Sync now' }).waitFor({ state: 'detached', timeout: 60_000 });
+    await page.getByRole('tab', { name: 'History' }).click();
+    const run = page.getByRole('row').filter({ hasText: 'user:default/guest' }).filter({ hasText: 'Failed' }).first();
+    await run.waitFor({ timeout: 30_000 });
+  });
+
   // What `yarn demo:release` does: a new payments image in the demo's GitOps repository.
   // The next patch version each time, so a re-run never repeats a revision.
   const release = () =>
@@ -202,6 +224,44 @@ try {
     await page.getByText(/Run #\d+ \(Aborted\)/).first().waitFor({ timeout: 30_000 });
     await page.getByText(/Rolling back payments\.payments aborted by request/).first().waitFor({ timeout: 30_000 });
     await page.screenshot({ path: join(shots, 'canary-aborted.png'), fullPage: true });
+  });
+
+  await check('a canary failing its analysis rolls back', async () => {
+    if (!trafficUrl) throw new Error('the demo printed no traffic simulator URL');
+    const canaryErrors = errorRate =>
+      fetch(`${trafficUrl}/apps/payments/workloads/canary`, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ errorRate }),
+      }).then(res => {
+        if (!res.ok) throw new Error(`traffic simulator answered ${res.status}`);
+      });
+    release();
+    await lastEvent('Advance payments.payments canary weight 10').waitFor({ timeout: 120_000 });
+    await canaryErrors(1);
+    try {
+      await page.getByText(/Run #\d+ \(Failed\)/).first().waitFor({ timeout: 180_000 });
+    } finally {
+      await canaryErrors(0);
+    }
+  });
+
+  await check('the owner finds one notification for the failed sync and one for the failed canary', async () => {
+    await page.getByRole('link', { name: /Notifications/ }).first().click();
+    await page.waitForURL(/\/notifications/);
+    // Rows of the page's table: a new notification also pops up a snackbar with its title.
+    const rows = title => page.getByRole('row').filter({ has: page.getByText(title, { exact: true }) });
+    const titles = ['Sync of payments on local failed', 'Rollout payments of payments on local failed'];
+    for (const title of titles) await rows(title).first().waitFor({ timeout: 60_000 });
+    for (const title of titles) {
+      const count = await rows(title).count();
+      if (count !== 1) throw new Error(`${count} notifications titled '${title}'`);
+    }
+    // The owner aborted the other canary: no one needs telling of that.
+    await page.screenshot({ path: join(shots, 'notifications.png'), fullPage: true });
+    // Each links to the tab that shows it.
+    await rows(titles[1]).getByRole('link', { name: titles[1] }).click();
+    await page.waitForURL(/\/catalog\/default\/component\/payments\/canary/);
   });
 
   await check('the API refuses sync and rollout control to a user who does not own the service', async () => {

@@ -21,6 +21,11 @@ backend.add(import('@internal/plugin-scaffolder-backend-module-gitops'));
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(import('./permissions/module'));
 
+// Owner notifications (the portal's Notifications page) and signals, which
+// push them and Slipway's live updates to open pages.
+backend.add(import('@backstage/plugin-notifications-backend'));
+backend.add(import('@backstage/plugin-signals-backend'));
+
 backend.add(import('@internal/plugin-gitops-backend'));
 // Lets the catalog read catalog-info.yaml from plain git servers listed in
 // slipway.gitReader.allowedHosts (the local demo's git server).

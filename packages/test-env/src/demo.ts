@@ -118,6 +118,9 @@ async function main() {
   process.stdout.write(
     `demo: git ${git.url}/gitops.git, cluster ${kube.server}, prometheus ${prometheus.url}\n`,
   );
+  // Its control API (PUT /apps/payments/workloads/canary {"errorRate":1})
+  // lets a script make a canary fail its analysis.
+  process.stdout.write(`demo: traffic ${simulator.url}\n`);
 
   const stop = async () => {
     // A client that keeps its connection open must not keep the control plane up.

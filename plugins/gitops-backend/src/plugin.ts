@@ -5,6 +5,8 @@ import {
 } from '@backstage/backend-plugin-api';
 import { metricsServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { gitopsPermissions } from '@internal/plugin-gitops-common';
 import {
   readProjects,
@@ -20,6 +22,7 @@ import { DatabaseGitopsStore } from './database/DatabaseGitopsStore';
 import { DatabaseOperationStore } from './database/DatabaseOperationStore';
 import { instanceId } from './service/instanceId';
 import { OtelEngineMetrics } from './metrics';
+import { OwnerNotifier, readNotificationSettings } from './notifications';
 import { ExtensionRegistry } from './extensions/ExtensionRegistry';
 import { createRolloutEngine } from './rollout/createRolloutEngine';
 import { createRouter } from './router';
@@ -69,6 +72,9 @@ export const gitopsPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
+        notifications: notificationService,
+        signals: signalsServiceRef,
+        instanceMetadata: coreServices.rootInstanceMetadata,
       },
       async init({
         config,
@@ -80,6 +86,9 @@ export const gitopsPlugin = createBackendPlugin({
         auth,
         httpRouter,
         permissionsRegistry,
+        notifications,
+        signals,
+        instanceMetadata,
         ...deps
       }) {
         const store = await DatabaseGitopsStore.create({ database });
@@ -100,6 +109,38 @@ export const gitopsPlugin = createBackendPlugin({
         });
         const rolloutsEnabled =
           config.getOptionalBoolean('slipway.rollouts.enabled') ?? true;
+        // Owner notifications and live updates, each on when its Backstage
+        // plugin runs in this backend unless config says otherwise.
+        const installed = new Set(
+          (await instanceMetadata.getInstalledPlugins()).map(p => p.pluginId),
+        );
+        const notificationSettings = readNotificationSettings(config);
+        const notifying =
+          notificationSettings.enabled ?? installed.has('notifications');
+        const signalling =
+          config.getOptionalBoolean('slipway.signals.enabled') ??
+          installed.has('signals');
+        const notifier = new OwnerNotifier({
+          db: client,
+          logger: logger.child({ component: 'notifications' }),
+          settings: notificationSettings,
+          notifications: notifying ? notifications : undefined,
+          signals: signalling ? signals : undefined,
+        });
+        if (notifying) {
+          // Events whose delivery failed (the notifications backend was
+          // away), sent again by one replica at a time.
+          await scheduler.scheduleTask({
+            id: 'gitops-notifications-outbox',
+            scope: 'global',
+            frequency: { seconds: 60 },
+            timeout: { seconds: 300 },
+            initialDelay: { seconds: 30 },
+            fn: async () => {
+              await notifier.deliverPending();
+            },
+          });
+        }
         const rollouts = await createRolloutEngine({
           config,
           database,
@@ -108,6 +149,7 @@ export const gitopsPlugin = createBackendPlugin({
           clusters,
           // One name per process in every lease, run and operation.
           engineOptions: { owner },
+          events: notifier,
           extensions: {
             trafficRouters: extensions.list('trafficRouter'),
             metricProviders: extensions.list('metricProvider'),
@@ -123,6 +165,7 @@ export const gitopsPlugin = createBackendPlugin({
           rollouts: rolloutsEnabled ? rollouts.engine : undefined,
           rolloutDefaults: rollouts.parseOptions,
           metrics: engineMetrics,
+          events: notifier,
         });
         const engine = new SyncEngine(
           {
@@ -190,10 +233,13 @@ export const gitopsPlugin = createBackendPlugin({
           stopQueueGauge();
           await engine.stop();
           await rollouts.engine.stop();
+          await notifier.settled();
           await clusters.stop();
         });
         logger.info('Slipway ready', {
           instance: owner,
+          notifications: notifying,
+          signals: signalling,
           clusters: clusters.list().map(c => c.name),
           ...extensions.summary(),
         });

@@ -7,6 +7,7 @@ import type * as GitopsSpec from './schema/openapi';
 
 export * from './annotations';
 export * from './permissions';
+export * from './signals';
 export * from './types';
 export * from './rest';
 /** The spec's own client and response wrapper, exported for their types. */

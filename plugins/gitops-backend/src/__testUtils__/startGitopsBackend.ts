@@ -1,4 +1,5 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import type { BackendFeature } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -28,10 +29,13 @@ export async function startGitopsBackend(options: {
   ) => AuthorizeResult.ALLOW | AuthorizeResult.DENY;
   /** Extra `slipway` config, e.g. webhooks. */
   slipway?: Record<string, unknown>;
+  /** Other plugins in the backend, e.g. notifications. */
+  features?: BackendFeature[];
 }) {
   const { server } = await startTestBackend({
     features: [
       gitopsPlugin,
+      ...(options.features ?? []),
       catalogServiceMock.factory({ entities: options.entities }),
       options.decide
         ? decidingPermissions(options.decide)
@@ -40,6 +44,8 @@ export async function startGitopsBackend(options: {
           }),
       mockServices.rootConfig.factory({
         data: {
+          // Where notification links point (the notifications backend checks them).
+          app: { baseUrl: 'http://localhost:3000' },
           slipway: {
             clusters: [
               {

@@ -124,6 +124,14 @@ export interface TickCommit {
   leaseUntil: Date;
 }
 
+/** What a committed tick learnt from the store. */
+export interface TickCommitted {
+  /** Requests were recorded during the tick: it is due again at once. */
+  requestsArrived: boolean;
+  /** The real ids of the runs the tick opened, by their placeholders (below zero). */
+  runIds?: ReadonlyMap<number, number>;
+}
+
 /** Persistence of rollout state (`Argo`: see RolloutState), runs, checks and events, and the rollouts' leases. */
 export interface RolloutStore<Argo = unknown> {
   getRolloutState(
@@ -189,7 +197,7 @@ export interface RolloutStore<Argo = unknown> {
     state: RolloutState<Argo>,
     writes: TickWrites,
     commit: TickCommit,
-  ): Promise<{ requestsArrived: boolean }>;
+  ): Promise<TickCommitted>;
   /**
    * Records a manual request on the rollout's stored requests without
    * touching the rest of its state, and makes it due now, whoever holds it.

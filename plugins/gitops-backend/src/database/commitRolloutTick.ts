@@ -9,6 +9,7 @@ import type {
   RolloutLease,
   RolloutState,
   TickCommit,
+  TickCommitted,
   TickWrites,
 } from './RolloutStore';
 import {
@@ -37,7 +38,7 @@ export async function commitTick(
   state: RolloutState,
   writes: TickWrites,
   commit: TickCommit,
-): Promise<{ requestsArrived: boolean }> {
+): Promise<TickCommitted> {
   const { lease } = commit;
   const leased = (query: Knex) =>
     query('rollout_states').where({
@@ -94,7 +95,7 @@ export async function commitTick(
       lease_expires_at: commit.leaseUntil,
     });
     if (!updated) throw leaseLost(lease);
-    return { requestsArrived };
+    return { requestsArrived, runIds };
   });
 }
 

@@ -11,6 +11,7 @@ import type {
 import type { ClusterRegistry } from '../clusters/ClusterRegistry';
 import { DatabaseRolloutStore } from '../database/DatabaseRolloutStore';
 import type { GitopsStore } from '../database/GitopsStore';
+import type { DeliveryEvents } from '../notifications/DeliveryEvents';
 import { createRolloutAnalysis } from './analysis';
 import { createArgoRuns } from './engine/argo/createArgoRuns';
 import { createArgoTraffic } from './engine/argo/createArgoTraffic';
@@ -47,6 +48,8 @@ export async function createRolloutEngine(options: {
   };
   /** The replica's identity (`owner`); lease and polling for tests, else from config. */
   engineOptions?: RolloutEngineOptions;
+  /** Owner notifications and live-update pings. */
+  events?: DeliveryEvents;
 }): Promise<{
   engine: RolloutEngine;
   rolloutStore: DatabaseRolloutStore<ArgoRolloutState>;
@@ -86,6 +89,7 @@ export async function createRolloutEngine(options: {
         rolloutClusterOf(clusters.get(app.cluster), app.project, cachedReads),
       commitOf: key => store.appliedRevision(key),
       logger: logger.child({ engine: 'rollouts' }),
+      events: options.events,
     },
     {
       concurrency: settings?.getOptionalNumber('concurrency') ?? 10,

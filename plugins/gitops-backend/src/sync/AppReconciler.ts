@@ -1,10 +1,14 @@
 import { createHash } from 'node:crypto';
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { SyncRun } from '@internal/plugin-gitops-common';
+import { GitopsApp, SyncRun } from '@internal/plugin-gitops-common';
 import { KubernetesObject, Renderer } from '@internal/plugin-gitops-node';
 import { AppSpec, ParsedApp } from '../catalog/AppSpec';
 import { GitopsStore } from '../database/GitopsStore';
 import { EngineMetrics, noEngineMetrics, startTimer } from '../metrics';
+import {
+  noDeliveryEvents,
+  type DeliveryEvents,
+} from '../notifications/DeliveryEvents';
 import { LeaseLostError } from '../database/LeaseLostError';
 import { validateRollouts } from '../rollout';
 import type { ParseOptions } from '../rollout';
@@ -108,10 +112,16 @@ export class AppReconciler {
       /** Provider, metrics server and minimum interval defaults from config. */
       rolloutDefaults?: ParseOptions;
       metrics?: EngineMetrics;
+      /** Owner notifications and live-update pings, told after each committed write. */
+      events?: DeliveryEvents;
       /** Drift seen this soon after a sync waits before self-heal acts; 5 s by default. */
       selfHealGraceMs?: number;
     },
   ) {}
+
+  get #events(): DeliveryEvents {
+    return this.deps.events ?? noDeliveryEvents;
+  }
 
   async reconcile(
     app: ParsedApp,
@@ -149,6 +159,11 @@ export class AppReconciler {
         healthStatus: 'Unknown',
         message: app.message,
       });
+      if (
+        previous?.syncStatus !== 'Invalid' ||
+        previous.message !== app.message
+      )
+        this.#events.changed(app.key);
       await forgetWritten(store, app.key);
       return { synced: false, ok: false, message: app.message, rollouts: [] };
     }
@@ -162,7 +177,7 @@ export class AppReconciler {
       });
     }
     try {
-      return await this.#reconcileValid(app, previous?.lastRunResult, request, {
+      return await this.#reconcileValid(app, previous, request, {
         ...context,
         store,
       });
@@ -182,6 +197,8 @@ export class AppReconciler {
         healthStatus: previous?.healthStatus ?? 'Unknown',
         message,
       });
+      if (previous?.syncStatus !== 'Unknown' || previous.message !== message)
+        this.#events.changed(app.key);
       await forgetWritten(store, app.key);
       // A sync someone asked for that could not even start (source, render
       // or dry run failed) is still a failed run: history shows why.
@@ -218,12 +235,20 @@ export class AppReconciler {
       startedAt: new Date().toISOString(),
     });
     await store.finishRun(id, { result: 'Failed', message }, []);
+    this.#events.changed(app.key);
+    // No commit resolved: the same error again is the same event.
+    await this.#events.happened({
+      kind: 'syncFailed',
+      appKey: app.key,
+      runId: id,
+      message,
+    });
     return id;
   }
 
   async #reconcileValid(
     app: AppSpec,
-    previousRunResult: SyncRun['result'] | undefined,
+    previous: Pick<GitopsApp, 'lastRunResult' | 'healthStatus'> | undefined,
     request: SyncRequest | undefined,
     context: ReconcileContext & { store: GitopsStore },
   ): Promise<ReconcileResult> {
@@ -357,7 +382,7 @@ export class AppReconciler {
       pinnedRevision: state.pinnedRevision,
       lastRunResult: run.outcome
         ? ((run.outcome.ok ? 'Succeeded' : 'Failed') as 'Succeeded' | 'Failed')
-        : previousRunResult,
+        : previous?.lastRunResult,
     };
     // A no-op reconcile writes nothing: the rows already say all of this,
     // whichever backend wrote them.
@@ -369,6 +394,8 @@ export class AppReconciler {
         spec: JSON.stringify(app),
         statusHash: written,
       });
+      this.#events.changed(app.key);
+      await this.#healthChanged(app, previous?.healthStatus, status);
     }
     await this.#handOver(app, records, rollouts);
     return {
@@ -378,6 +405,30 @@ export class AppReconciler {
       message: run.outcome?.message ?? status.message,
       rollouts,
     };
+  }
+
+  // Told once the status saying so is written, under the app's lease: the
+  // notifier's record of the event keeps it to one notification per commit.
+  async #healthChanged(
+    app: AppSpec,
+    before: GitopsApp['healthStatus'] | undefined,
+    status: {
+      healthStatus: GitopsApp['healthStatus'];
+      revision?: string;
+      message?: string;
+    },
+  ) {
+    if (status.healthStatus === before) return;
+    if (status.healthStatus === 'Degraded') {
+      await this.#events.happened({
+        kind: 'degraded',
+        appKey: app.key,
+        revision: status.revision,
+        message: status.message,
+      });
+    } else if (status.healthStatus === 'Healthy') {
+      await this.#events.cleared(app.key, 'degraded');
+    }
   }
 
   // Another app's object is never adopted, overwritten or pruned: the whole
@@ -522,6 +573,7 @@ export class AppReconciler {
       prune: request.prune ?? false,
       startedAt,
     });
+    this.#events.changed(app.key);
     if (request.dryRun) {
       const changes = plan.compared.filter(
         c => c.diff.syncStatus === 'OutOfSync',
@@ -540,6 +592,7 @@ export class AppReconciler {
           result: plannedResult(c),
         })),
       );
+      this.#events.changed(app.key);
       return { id };
     }
     const outcome = await runSync(cluster, {
@@ -556,6 +609,18 @@ export class AppReconciler {
       { result: outcome.ok ? 'Succeeded' : 'Failed', message: outcome.message },
       outcome.resources,
     );
+    this.#events.changed(app.key);
+    if (outcome.ok) {
+      await this.#events.cleared(app.key, 'syncFailed');
+    } else {
+      await this.#events.happened({
+        kind: 'syncFailed',
+        appKey: app.key,
+        revision: commit.sha,
+        runId: id,
+        message: outcome.message,
+      });
+    }
     this.deps.logger.info(
       `Synced ${app.key} to ${commit.sha.slice(0, 12)}: ${outcome.message}`,
       {

@@ -38,6 +38,11 @@ describe.each(databases.eachSupportedId())('migrations (%s)', id => {
     );
 
     expect(await knex.schema.hasColumn('rollout_states', 'argo')).toBe(true);
+    expect(await knex.schema.hasTable('notification_events')).toBe(true);
+
+    await knex.migrate.down(config);
+    expect(await knex.schema.hasTable('notification_events')).toBe(false);
+    expect(await knex.schema.hasColumn('rollout_states', 'argo')).toBe(true);
 
     await knex.migrate.down(config);
     expect(await knex.schema.hasColumn('rollout_states', 'argo')).toBe(false);

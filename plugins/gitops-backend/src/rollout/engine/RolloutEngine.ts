@@ -26,7 +26,17 @@ import {
 } from './argo/types';
 import { isArgoRolloutSpec, type ArgoRolloutSpec } from '../argo/spec';
 import type { ArgoRolloutStatus } from '../argo/controller/types';
+import {
+  noDeliveryEvents,
+  type DeliveryEvents,
+} from '../../notifications/DeliveryEvents';
 import { activeRollout, rolloutFingerprint } from './activeRollout';
+import {
+  tickChangedView,
+  tickDeliveryEvents,
+  tickStart,
+  type TickStart,
+} from './deliveryEvents';
 import type { ActiveRollout, RolloutAnalysis } from './ports';
 import { initialState } from './initialState';
 import { PollLoop } from './PollLoop';
@@ -60,6 +70,8 @@ export interface RolloutEngineDeps {
   /** The git commit an app has applied, for the run's record. */
   commitOf(appKey: string): Promise<string | undefined>;
   logger: LoggerService;
+  /** Owner notifications and live-update pings, told after each committed tick. */
+  events?: DeliveryEvents;
   now?: () => Date;
 }
 
@@ -439,6 +451,7 @@ export class RolloutEngine implements RolloutControl {
     const state =
       claimed.state ?? initialState(loaded.appKey, loaded.rollout, this.#now());
     const requestsRead = { ...state.requests };
+    const start = tickStart(state);
     const controller = new AbortController();
     this.#inFlight.add(controller);
     // A long tick keeps its lease; one that lost it stops.
@@ -492,14 +505,19 @@ export class RolloutEngine implements RolloutControl {
     state.nextTickAt = new Date(now.getTime() + next).toISOString();
     state.updatedAt = now.toISOString();
     try {
-      const { requestsArrived } = await store.commitTick(state, log.writes, {
-        lease,
-        requestsRead,
-        // Held past the next tick, so this backend keeps the rollout.
-        leaseUntil: new Date(now.getTime() + next + this.#leaseMs),
-      });
+      const { requestsArrived, runIds } = await store.commitTick(
+        state,
+        log.writes,
+        {
+          lease,
+          requestsRead,
+          // Held past the next tick, so this backend keeps the rollout.
+          leaseUntil: new Date(now.getTime() + next + this.#leaseMs),
+        },
+      );
       entry.plannedTickAt = now.getTime() + next;
       if (requestsArrived) this.#poller.soon();
+      await this.#tell(loaded, start, state, log, runIds);
     } catch (error) {
       entry.objectsAppliedAt = undefined;
       entry.plannedTickAt = undefined;
@@ -509,6 +527,31 @@ export class RolloutEngine implements RolloutControl {
         rollout: loaded.rollout,
       });
     }
+  }
+
+  /**
+   * After the commit, so only the tick that holds the lease tells anyone:
+   * the runs it ended and a wait that began are the owners' news, anything
+   * the Canary tab shows a ping on the app's rollouts channel.
+   */
+  async #tell(
+    rollout: { appKey: string; rollout: string },
+    start: TickStart,
+    state: RolloutState,
+    log: TickLog,
+    runIds?: ReadonlyMap<number, number>,
+  ): Promise<void> {
+    const events = this.deps.events ?? noDeliveryEvents;
+    if (tickChangedView(start, state, log.writes))
+      events.changed(rollout.appKey, 'rollouts');
+    for (const event of tickDeliveryEvents(
+      rollout,
+      start,
+      state,
+      log.writes,
+      runIds,
+    ))
+      await events.happened(event);
   }
 
   #log(rollout: ActiveRollout | ActiveArgoRollout): TickLog {

@@ -22,6 +22,7 @@ export type {
   NewRolloutEvent,
   StoredRollout,
   TickCommit,
+  TickCommitted,
   TickWrites,
 } from '../../database/RolloutStore';
 export { LeaseLostError } from '../../database/LeaseLostError';

@@ -2,7 +2,7 @@ import { InfoCard } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
-import { GitopsApp } from '@internal/plugin-gitops-common';
+import { GitopsApp, gitopsAppChannel } from '@internal/plugin-gitops-common';
 import { gitopsApiRef } from '../../api';
 import { LoadProblem, useEntityRef, usePolling } from '../common';
 import { AppActions } from '../AppActions';
@@ -17,7 +17,7 @@ export interface AppCardProps {
   pollIntervalMs?: number;
 }
 
-/** One cluster's app: state, actions and resource tree, kept live by polling. */
+/** One cluster's app: state, actions and resource tree, kept live by its signal and polling. */
 export const AppCard = ({ app: listed, pollIntervalMs }: AppCardProps) => {
   const api = useApi(gitopsApiRef);
   const { ref } = useEntityRef();
@@ -26,6 +26,7 @@ export const AppCard = ({ app: listed, pollIntervalMs }: AppCardProps) => {
     [api, ref, listed.cluster],
     {
       intervalMs: pollIntervalMs,
+      signalChannels: [gitopsAppChannel(listed.key)],
     },
   );
   const app = details.value?.app ?? listed;

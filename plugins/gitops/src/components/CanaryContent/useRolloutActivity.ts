@@ -1,5 +1,7 @@
 import { useApi } from '@backstage/core-plugin-api';
 import {
+  gitopsAppKey,
+  gitopsRolloutsChannel,
   RolloutEvent,
   RolloutRunDetails,
 } from '@internal/plugin-gitops-common';
@@ -19,7 +21,8 @@ export interface RolloutActivity {
 /**
  * Polls the current run and the newest events of one rollout together, so
  * they agree, and fetches them again as soon as the rollout's status moves
- * on (`statusAt`), so the run never lags the phase shown beside it.
+ * on (`statusAt`), so the run never lags the phase shown beside it; and at
+ * once when the app's rollouts signal a change.
  */
 export function useRolloutActivity(
   cluster: string,
@@ -29,7 +32,7 @@ export function useRolloutActivity(
   statusAt?: string,
 ) {
   const api = useApi(gitopsApiRef);
-  const { ref } = useEntityRef();
+  const { ref, refString } = useEntityRef();
   return usePolling<RolloutActivity>(
     async () => {
       const [run, events] = await Promise.all([
@@ -41,6 +44,9 @@ export function useRolloutActivity(
       return { run, events };
     },
     [api, ref, cluster, rollout, runId, statusAt],
-    { intervalMs },
+    {
+      intervalMs,
+      signalChannels: [gitopsRolloutsChannel(gitopsAppKey(refString, cluster))],
+    },
   );
 }

@@ -5,7 +5,11 @@ import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Tab from '@material-ui/core/Tab';
 import Tabs from '@material-ui/core/Tabs';
-import { GitopsApp, SyncRun } from '@internal/plugin-gitops-common';
+import {
+  GitopsApp,
+  gitopsAppChannel,
+  SyncRun,
+} from '@internal/plugin-gitops-common';
 import { gitopsApiRef } from '../../api';
 import {
   AnnotatedEntityOnly,
@@ -15,6 +19,7 @@ import {
   tableColumns,
   Time,
   useEntityApps,
+  useOnSignal,
 } from '../common';
 import { RunDetails } from '../RunDetails';
 import { ActionsTable } from './ActionsTable';
@@ -34,11 +39,16 @@ const columns = tableColumns<SyncRun>([
   { title: 'Message', field: 'message', wrap: true },
 ]);
 
-const RunsTable = ({ cluster }: { cluster: string }) => {
+const RunsTable = ({ app }: { app: GitopsApp }) => {
+  const { cluster } = app;
   const api = useApi(gitopsApiRef);
   const { entity } = useEntity();
   // Rollbacks add a run: reload the current page to show it.
   const tableRef = useRef<{ onQueryChange: () => void }>();
+  // So does every sync: the app's signal says a run started or ended.
+  useOnSignal([gitopsAppChannel(app.key)], () =>
+    tableRef.current?.onQueryChange(),
+  );
   // The table mounts this as a component: a new function on every render
   // (each poll of the tab) would remount an open row, closing its dialogs.
   const detailPanel = useCallback(
@@ -84,7 +94,7 @@ const ClusterHistory = ({ apps }: { apps: GitopsApp[] }) => {
           <Tab key={a.key} label={a.cluster} />
         ))}
       </Tabs>
-      <RunsTable key={app.key} cluster={app.cluster} />
+      <RunsTable key={app.key} app={app} />
       <ActionsTable key={`${app.key}-actions`} cluster={app.cluster} />
     </>
   );

@@ -2,6 +2,7 @@ export { AnnotatedEntityOnly } from './AnnotatedEntityOnly';
 export { StatusLabel } from './StatusLabel';
 export { useEntityApps } from './useEntityApps';
 export { usePolling } from './usePolling';
+export { useOnSignal } from './useOnSignal';
 export type { PollingOptions, PollingState } from './usePolling';
 export type { LoadState } from './loadState';
 export { LoadProblem } from './LoadProblem';
