@@ -24,7 +24,7 @@ import { catalogEntityCreatePermission } from '@backstage/plugin-catalog-common/
 import { apis } from './apis';
 import { entityPage } from './components/catalog/EntityPage';
 import { Root } from './components/Root';
-import { GitopsFleetPage } from '@internal/plugin-gitops';
+import { GitopsFleetPage } from '@slipway/plugin-gitops';
 import { NotificationsPage } from '@backstage/plugin-notifications';
 import { signalsPlugin } from '@backstage/plugin-signals';
 

@@ -16,7 +16,7 @@ backend.add(
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
 backend.add(import('@backstage/plugin-scaffolder-backend'));
-backend.add(import('@internal/plugin-scaffolder-backend-module-gitops'));
+backend.add(import('@slipway/plugin-scaffolder-backend-module-gitops'));
 
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(import('./permissions/module'));
@@ -26,9 +26,9 @@ backend.add(import('./permissions/module'));
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 
-backend.add(import('@internal/plugin-gitops-backend'));
+backend.add(import('@slipway/plugin-gitops-backend'));
 // Lets the catalog read catalog-info.yaml from plain git servers listed in
 // slipway.gitReader.allowedHosts (the local demo's git server).
-backend.add(import('@internal/plugin-gitops-backend-module-git-url-reader'));
+backend.add(import('@slipway/plugin-gitops-backend-module-git-url-reader'));
 
 backend.start();

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigReader } from '@backstage/config';
-import { readProjects } from '@internal/plugin-gitops-node';
+import { readProjects } from '@slipway/plugin-gitops-node';
 import { parse } from 'yaml';
 
 const repoRoot = path.resolve(__dirname, '../../..');

@@ -9,9 +9,9 @@ import catalogPlugin from '@backstage/plugin-catalog-backend';
 import scaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
-import gitopsPlugin from '@internal/plugin-gitops-backend';
-import gitHttpUrlReaderServiceFactory from '@internal/plugin-gitops-backend-module-git-url-reader';
-import scaffolderModuleGitops from '@internal/plugin-scaffolder-backend-module-gitops';
+import gitopsPlugin from '@slipway/plugin-gitops-backend';
+import gitHttpUrlReaderServiceFactory from '@slipway/plugin-gitops-backend-module-git-url-reader';
+import scaffolderModuleGitops from '@slipway/plugin-scaffolder-backend-module-gitops';
 import {
   ensureRoutingCrds,
   startPrometheus,

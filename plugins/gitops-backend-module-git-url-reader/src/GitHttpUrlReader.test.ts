@@ -8,7 +8,7 @@ import path from 'node:path';
 import {
   ConfigGitCredentialsProvider,
   RepoCache,
-} from '@internal/plugin-gitops-node';
+} from '@slipway/plugin-gitops-node';
 import { gitHttpReaderFactory } from './gitHttpUrlReaderServiceFactory';
 
 const git = testGitServer();

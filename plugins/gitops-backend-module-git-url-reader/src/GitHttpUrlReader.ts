@@ -16,7 +16,7 @@ import {
   CachedRepo,
   GitSourceError,
   RepoCache,
-} from '@internal/plugin-gitops-node';
+} from '@slipway/plugin-gitops-node';
 import { checkRepoFilePath, parseGitBlobUrl } from './gitBlobUrl';
 
 /** Default cap on one file read through the reader. */

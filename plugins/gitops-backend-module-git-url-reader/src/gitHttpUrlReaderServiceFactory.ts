@@ -11,7 +11,7 @@ import path from 'node:path';
 import {
   ConfigGitCredentialsProvider,
   RepoCache,
-} from '@internal/plugin-gitops-node';
+} from '@slipway/plugin-gitops-node';
 import { GitHttpUrlReader } from './GitHttpUrlReader';
 import { isGitBlobUrl } from './gitBlobUrl';
 

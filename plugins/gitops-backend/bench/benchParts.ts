@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
-import { RepoCache } from '@internal/plugin-gitops-node';
+import { RepoCache } from '@slipway/plugin-gitops-node';
 import { ClusterRegistry } from '../src/clusters/ClusterRegistry';
 import type { GitopsStore } from '../src/database/GitopsStore';
 import { AppReconciler } from '../src/sync/AppReconciler';

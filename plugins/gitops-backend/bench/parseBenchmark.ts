@@ -21,7 +21,7 @@ import git from 'isomorphic-git';
 import nodeHttp from 'isomorphic-git/http/node';
 import { parseAllDocuments } from 'yaml';
 import { parseManifests } from '../src/render/parseManifests';
-import { readGitTree, RepoCache } from '@internal/plugin-gitops-node';
+import { readGitTree, RepoCache } from '@slipway/plugin-gitops-node';
 import {
   addManyRefs,
   shInGitDir,

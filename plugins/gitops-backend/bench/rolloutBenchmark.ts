@@ -16,7 +16,7 @@
  * BENCH_CPU_PROFILE=<file> writes a .cpuprofile of the measured minute.
  */
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
-import type { KubernetesObject } from '@internal/plugin-gitops-node';
+import type { KubernetesObject } from '@slipway/plugin-gitops-node';
 import {
   ensureRoutingCrds,
   startKube,

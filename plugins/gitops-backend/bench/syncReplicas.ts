@@ -8,7 +8,7 @@ import fs from 'node:fs/promises';
 import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { SLIPWAY_ANNOTATIONS } from '@internal/plugin-gitops-common';
+import { SLIPWAY_ANNOTATIONS } from '@slipway/plugin-gitops-common';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import knexFactory, { Knex } from 'knex';
 import { ClusterRegistry } from '../src/clusters/ClusterRegistry';

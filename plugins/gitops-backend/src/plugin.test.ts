@@ -6,7 +6,7 @@ import {
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createBackendModule } from '@backstage/backend-plugin-api';
-import { gitopsRendererExtensionPoint } from '@internal/plugin-gitops-node';
+import { gitopsRendererExtensionPoint } from '@slipway/plugin-gitops-node';
 import { waitUntil } from '@internal/test-env';
 import request from 'supertest';
 import { gitopsPlugin } from './plugin';

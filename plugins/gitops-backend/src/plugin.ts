@@ -7,7 +7,7 @@ import { metricsServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
-import { gitopsPermissions } from '@internal/plugin-gitops-common';
+import { gitopsPermissions } from '@slipway/plugin-gitops-common';
 import {
   readProjects,
   gitopsAlertProviderExtensionPoint,
@@ -15,7 +15,7 @@ import {
   gitopsRendererExtensionPoint,
   gitopsTrafficRouterExtensionPoint,
   ProjectSettings,
-} from '@internal/plugin-gitops-node';
+} from '@slipway/plugin-gitops-node';
 import { ClusterRegistry } from './clusters/ClusterRegistry';
 import { DatabaseAppLeases } from './database/DatabaseAppLeases';
 import { DatabaseGitopsStore } from './database/DatabaseGitopsStore';
@@ -29,7 +29,7 @@ import { createRouter } from './router';
 import {
   ConfigGitCredentialsProvider,
   RepoCache,
-} from '@internal/plugin-gitops-node';
+} from '@slipway/plugin-gitops-node';
 import { AppReconciler } from './sync/AppReconciler';
 import { followLiveChanges } from './sync/engine/followLiveChanges';
 import { SyncEngine } from './sync/engine/SyncEngine';

@@ -19,7 +19,7 @@ import {
 import {
   GitopsApp,
   gitopsReadPermission,
-} from '@internal/plugin-gitops-common';
+} from '@slipway/plugin-gitops-common';
 import express, { Request } from 'express';
 import type { ParsedApp } from './catalog/AppSpec';
 import { GitopsStore } from './database/GitopsStore';
@@ -30,7 +30,7 @@ import { listReadableApps } from './service/listReadableApps';
 import { addAppActionRoutes } from './service/appActionRoutes';
 import { addRolloutRoutes, RolloutApi } from './service/rolloutRoutes';
 import { verifyPushWebhook, WebhookProvider } from './service/webhooks';
-import { RepoCache } from '@internal/plugin-gitops-node';
+import { RepoCache } from '@slipway/plugin-gitops-node';
 import { SyncEngine } from './sync/engine/SyncEngine';
 
 /** Dependencies of the REST API. */

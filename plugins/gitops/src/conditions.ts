@@ -1,5 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
-import { GITOPS_REPO_ANNOTATION } from '@internal/plugin-gitops-common';
+import { GITOPS_REPO_ANNOTATION } from '@slipway/plugin-gitops-common';
 
 /**
  * Whether an entity opted in to Slipway delivery.

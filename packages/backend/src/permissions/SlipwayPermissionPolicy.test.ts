@@ -7,7 +7,7 @@ import {
   gitopsReadPermission,
   gitopsRolloutControlPermission,
   gitopsSyncPermission,
-} from '@internal/plugin-gitops-common';
+} from '@slipway/plugin-gitops-common';
 import { SlipwayPermissionPolicy } from './SlipwayPermissionPolicy';
 
 const policy = SlipwayPermissionPolicy.fromConfig(

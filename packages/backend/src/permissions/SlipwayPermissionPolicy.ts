@@ -16,7 +16,7 @@ import {
 import {
   gitopsAppCreatePermission,
   gitopsReadPermission,
-} from '@internal/plugin-gitops-common';
+} from '@slipway/plugin-gitops-common';
 
 /**
  * The example policy: admins may do everything; members of an entity's

@@ -7,7 +7,7 @@ import {
 } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import permissionPlugin from '@backstage/plugin-permission-backend';
-import gitopsPlugin from '@internal/plugin-gitops-backend';
+import gitopsPlugin from '@slipway/plugin-gitops-backend';
 import { waitUntil } from '@internal/test-env';
 import request from 'supertest';
 import { catalogUserInfoServiceFactory } from './__testUtils__/catalogUserInfoServiceFactory';

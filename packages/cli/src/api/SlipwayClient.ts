@@ -1,7 +1,7 @@
 import type {
   GitopsRequest,
   GitopsResponse,
-} from '@internal/plugin-gitops-common';
+} from '@slipway/plugin-gitops-common';
 import { CliError, ExitCode } from '../exitCodes';
 import { ApiError } from './ApiError';
 import { CLI_ROUTES, CliOperation } from './routes';

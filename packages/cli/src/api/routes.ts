@@ -1,7 +1,7 @@
 import type {
   GitopsOperation,
   gitopsRoutes,
-} from '@internal/plugin-gitops-common';
+} from '@slipway/plugin-gitops-common';
 
 /** The operations of the REST API the CLI calls. */
 export type CliOperation = Extract<

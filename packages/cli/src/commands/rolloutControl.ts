@@ -1,4 +1,4 @@
-import type { RolloutAction } from '@internal/plugin-gitops-common';
+import type { RolloutAction } from '@slipway/plugin-gitops-common';
 import { CLUSTER_OPTION, OptionSpecs } from '../args/options';
 import { appPath } from '../api/resolveApp';
 import { rolloutState } from '../output/describe';

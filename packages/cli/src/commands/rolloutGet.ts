@@ -1,4 +1,4 @@
-import type { RolloutEvent, RolloutRun } from '@internal/plugin-gitops-common';
+import type { RolloutEvent, RolloutRun } from '@slipway/plugin-gitops-common';
 import { CLUSTER_OPTION } from '../args/options';
 import { ApiError } from '../api/ApiError';
 import { appPath, AppTarget } from '../api/resolveApp';

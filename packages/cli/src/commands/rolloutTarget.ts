@@ -1,4 +1,4 @@
-import type { RolloutSummary } from '@internal/plugin-gitops-common';
+import type { RolloutSummary } from '@slipway/plugin-gitops-common';
 import { AppTarget, appPath } from '../api/resolveApp';
 import type { SlipwayClient } from '../api/SlipwayClient';
 import { CliError, ExitCode } from '../exitCodes';

@@ -7,7 +7,7 @@ import type {
   RolloutSummary,
   SyncOperation,
   SyncRun,
-} from '@internal/plugin-gitops-common';
+} from '@slipway/plugin-gitops-common';
 import { fields, table } from './table';
 
 const firstLine = (text: string) => text.split('\n')[0];

@@ -1,4 +1,4 @@
-import type { GitopsApp, RolloutSummary } from '@internal/plugin-gitops-common';
+import type { GitopsApp, RolloutSummary } from '@slipway/plugin-gitops-common';
 import { judgeApp, judgeOperation, judgeRollouts } from './verdicts';
 
 const app = (overrides: Partial<GitopsApp>): GitopsApp => ({

@@ -4,7 +4,7 @@ import type {
   RolloutPhase,
   RolloutSummary,
   SyncOperation,
-} from '@internal/plugin-gitops-common';
+} from '@slipway/plugin-gitops-common';
 import { appState, rolloutState, shortSha } from '../output/describe';
 
 /** One look at what a wait follows: not there yet, there, or never going to be. */

@@ -3,7 +3,7 @@ import type {
   GitopsApp,
   RolloutSummary,
   SyncOperation,
-} from '@internal/plugin-gitops-common';
+} from '@slipway/plugin-gitops-common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { formatDuration } from '../args/duration';
 import { AppTarget, appPath } from '../api/resolveApp';

@@ -1,4 +1,4 @@
-import type { GitopsApp, SyncOperation } from '@internal/plugin-gitops-common';
+import type { GitopsApp, SyncOperation } from '@slipway/plugin-gitops-common';
 import { waitUntil } from '@internal/test-env';
 import request from 'supertest';
 

@@ -1,7 +1,7 @@
 import { ConfigReader } from '@backstage/config';
 import type { JsonObject } from '@backstage/config';
-import type { AppProject } from '@internal/plugin-gitops-common';
-import { ProjectSettings, readProjects } from '@internal/plugin-gitops-node';
+import type { AppProject } from '@slipway/plugin-gitops-common';
+import { ProjectSettings, readProjects } from '@slipway/plugin-gitops-node';
 
 /**
  * A project that grants everything a test app needs: any repository,

@@ -1,4 +1,4 @@
-import type { AppProject } from '@internal/plugin-gitops-common';
+import type { AppProject } from '@slipway/plugin-gitops-common';
 
 /** What an entity's annotations ask of one cluster. */
 export interface AppSpec {

@@ -1,5 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
-import { SLIPWAY_ANNOTATIONS as A } from '@internal/plugin-gitops-common';
+import { SLIPWAY_ANNOTATIONS as A } from '@slipway/plugin-gitops-common';
 import fc from 'fast-check';
 import { testProjectSettings } from '../__testUtils__/testProject';
 import type { ParsedApp } from './AppSpec';

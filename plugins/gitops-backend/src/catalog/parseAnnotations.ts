@@ -1,12 +1,12 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { SLIPWAY_ANNOTATIONS as A } from '@internal/plugin-gitops-common';
+import { SLIPWAY_ANNOTATIONS as A } from '@slipway/plugin-gitops-common';
 import {
   checkDestination,
   checkSourcePath,
   checkSourceRepo,
   ProjectSettings,
   resolveProject,
-} from '@internal/plugin-gitops-node';
+} from '@slipway/plugin-gitops-node';
 import { AppSpec, ParsedApp } from './AppSpec';
 
 // RFC 1123 label, as Kubernetes requires for namespace names.

@@ -1,5 +1,5 @@
 import { KubeConfig } from '@kubernetes/client-node';
-import { KubernetesObject } from '@internal/plugin-gitops-node';
+import { KubernetesObject } from '@slipway/plugin-gitops-node';
 import { waitUntil } from '@internal/test-env';
 import { FIELD_MANAGER } from '../kube/fieldManagers';
 import { Cluster } from './Cluster';

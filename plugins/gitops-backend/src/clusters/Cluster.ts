@@ -1,6 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { KubeConfig } from '@kubernetes/client-node';
-import { KubernetesObject } from '@internal/plugin-gitops-node';
+import { KubernetesObject } from '@slipway/plugin-gitops-node';
 import { ClusterApi, ObjectRef } from '../kube/ClusterApi';
 import { FIELD_MANAGER } from '../kube/fieldManagers';
 import { ApiDiscovery, ResourceInfo, resourcePath } from './ApiDiscovery';

@@ -1,5 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { KubernetesObject } from '@internal/plugin-gitops-node';
+import { KubernetesObject } from '@slipway/plugin-gitops-node';
 import { KubeApiError, toKubeApiError } from './KubeApiError';
 import { KubeHttpClient, WatchEvent, WatchStream } from './KubeHttpClient';
 import { LiveObjects } from './LiveObjects';

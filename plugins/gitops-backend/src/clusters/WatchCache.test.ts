@@ -1,5 +1,5 @@
 import { KubeConfig } from '@kubernetes/client-node';
-import { KubernetesObject } from '@internal/plugin-gitops-node';
+import { KubernetesObject } from '@slipway/plugin-gitops-node';
 import { waitUntil } from '@internal/test-env';
 import { TRACKING_ANNOTATION } from '../kube/ownership';
 import { Cluster } from './Cluster';

@@ -1,5 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { KubernetesObject } from '@internal/plugin-gitops-node';
+import { KubernetesObject } from '@slipway/plugin-gitops-node';
 import { ObjectRef } from '../kube/ClusterApi';
 import { ResourceInfo, resourcePath } from './ApiDiscovery';
 import { ChangeType, KindWatch, WatchCounters } from './KindWatch';

@@ -1,4 +1,4 @@
-import { KubernetesObject } from '@internal/plugin-gitops-node';
+import { KubernetesObject } from '@slipway/plugin-gitops-node';
 import { ROLLOUT_FIELD_MANAGER } from '../kube/fieldManagers';
 import { TRACKING_ANNOTATION } from '../kube/ownership';
 

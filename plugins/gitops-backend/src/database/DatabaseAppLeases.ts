@@ -1,4 +1,4 @@
-import { normalizeRepoUrl } from '@internal/plugin-gitops-node';
+import { normalizeRepoUrl } from '@slipway/plugin-gitops-node';
 import { Knex } from 'knex';
 import type { ParsedApp } from '../catalog/AppSpec';
 import { isPostgres } from './dialect';

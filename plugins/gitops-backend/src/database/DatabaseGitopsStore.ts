@@ -10,7 +10,7 @@ import {
   Page,
   SyncRun,
   SyncRunResource,
-} from '@internal/plugin-gitops-common';
+} from '@slipway/plugin-gitops-common';
 import { Knex } from 'knex';
 import {
   AppRecord,
@@ -39,7 +39,7 @@ import { insertInBatches } from './insertInBatches';
 import { LeaseLostError } from './LeaseLostError';
 
 const migrationsDir = resolvePackagePath(
-  '@internal/plugin-gitops-backend',
+  '@slipway/plugin-gitops-backend',
   'migrations',
 );
 

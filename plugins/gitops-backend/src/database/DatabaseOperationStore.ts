@@ -1,7 +1,7 @@
 import type {
   SyncOperation,
   SyncOperationRequest,
-} from '@internal/plugin-gitops-common';
+} from '@slipway/plugin-gitops-common';
 import { Knex } from 'knex';
 import { isPostgres } from './dialect';
 import {

@@ -8,7 +8,7 @@ import type {
   RolloutCheck,
   RolloutEvent,
   RolloutRun,
-} from '@internal/plugin-gitops-common';
+} from '@slipway/plugin-gitops-common';
 import { Knex } from 'knex';
 import { commitTick, recordRolloutRequest } from './commitRolloutTick';
 import { DatabaseRolloutLeases } from './DatabaseRolloutLeases';
@@ -40,7 +40,7 @@ import {
 } from './rolloutRows';
 
 const migrationsDir = resolvePackagePath(
-  '@internal/plugin-gitops-backend',
+  '@slipway/plugin-gitops-backend',
   'migrations',
 );
 

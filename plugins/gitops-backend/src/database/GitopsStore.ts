@@ -5,8 +5,8 @@ import {
   Page,
   SyncRun,
   SyncRunResource,
-} from '@internal/plugin-gitops-common';
-import type { RolloutSpec } from '@internal/plugin-gitops-node';
+} from '@slipway/plugin-gitops-common';
+import type { RolloutSpec } from '@slipway/plugin-gitops-node';
 import type { AppLease } from './AppLeases';
 
 /**

@@ -3,7 +3,7 @@ import type {
   SyncOperationAction,
   SyncOperationRequest,
   SyncOperationStatus,
-} from '@internal/plugin-gitops-common';
+} from '@slipway/plugin-gitops-common';
 
 /** An operation as someone asks for it. */
 export interface NewOperation {

@@ -4,7 +4,7 @@ import type {
   RolloutEvent,
   RolloutPhase,
   RolloutRun,
-} from '@internal/plugin-gitops-common';
+} from '@slipway/plugin-gitops-common';
 
 /** Manual requests a tick acts on (docs/rollout-engine.md#manual-controls). */
 export interface RolloutRequests {

@@ -3,7 +3,7 @@ import type {
   RolloutEvent,
   RolloutPhase,
   RolloutRun,
-} from '@internal/plugin-gitops-common';
+} from '@slipway/plugin-gitops-common';
 import type {
   NewRolloutCheck,
   NewRolloutEvent,

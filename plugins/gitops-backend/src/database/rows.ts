@@ -4,7 +4,7 @@ import {
   GitopsApp,
   SyncRun,
   SyncRunResource,
-} from '@internal/plugin-gitops-common';
+} from '@slipway/plugin-gitops-common';
 
 type Timestamp = Date | string | number;
 

@@ -4,7 +4,7 @@ import {
   MetricProvider,
   Renderer,
   TrafficRouter,
-} from '@internal/plugin-gitops-node';
+} from '@slipway/plugin-gitops-node';
 
 type Kinds = {
   renderer: Renderer;

@@ -8,7 +8,7 @@ import type {
   V1PodSpec,
   V1ServicePort,
 } from '@kubernetes/client-node';
-import type { KubernetesObject } from '@internal/plugin-gitops-node';
+import type { KubernetesObject } from '@slipway/plugin-gitops-node';
 
 /**
  * A client-node model as the API server's JSON carries it: the models type

@@ -1,4 +1,4 @@
-import { KubernetesObject } from '@internal/plugin-gitops-node';
+import { KubernetesObject } from '@slipway/plugin-gitops-node';
 
 /** The API group of an apiVersion: '' for the core group. */
 export const apiGroup = (apiVersion: string) =>

@@ -9,7 +9,7 @@ import type { SignalsService } from '@backstage/plugin-signals-node';
 import {
   gitopsAppChannel,
   gitopsRolloutsChannel,
-} from '@internal/plugin-gitops-common';
+} from '@slipway/plugin-gitops-common';
 import type { Knex } from 'knex';
 import {
   eventIdentity,

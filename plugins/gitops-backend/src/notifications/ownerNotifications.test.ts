@@ -1,5 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import type { RolloutCluster } from '@internal/plugin-gitops-node';
+import type { RolloutCluster } from '@slipway/plugin-gitops-node';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
 import knexFactory, { type Knex } from 'knex';
 import { appSpec, storeReconciledApp } from '../__testUtils__/reconciledApp';

@@ -1,6 +1,6 @@
 import type { LookupFunction } from 'node:net';
-import type { AppProject } from '@internal/plugin-gitops-common';
-import { allowsOutboundHost } from '@internal/plugin-gitops-node';
+import type { AppProject } from '@slipway/plugin-gitops-common';
+import { allowsOutboundHost } from '@slipway/plugin-gitops-node';
 
 /**
  * Who an outbound call speaks for and where it may go. Every guarded request

@@ -2,7 +2,7 @@ import type {
   KubernetesObject,
   Renderer,
   SourceTree,
-} from '@internal/plugin-gitops-node';
+} from '@slipway/plugin-gitops-node';
 import { parse } from 'yaml';
 import type { ToolRendererOptions } from './KustomizeRenderer';
 import { withMaterializedTree } from './materializeTree';

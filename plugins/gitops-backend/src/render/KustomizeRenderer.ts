@@ -2,7 +2,7 @@ import type {
   KubernetesObject,
   Renderer,
   SourceTree,
-} from '@internal/plugin-gitops-node';
+} from '@slipway/plugin-gitops-node';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { withMaterializedTree } from './materializeTree';

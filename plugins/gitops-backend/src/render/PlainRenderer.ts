@@ -2,7 +2,7 @@ import type {
   KubernetesObject,
   Renderer,
   SourceTree,
-} from '@internal/plugin-gitops-node';
+} from '@slipway/plugin-gitops-node';
 import { MANIFEST_FILE, parseManifests } from './parseManifests';
 import { RenderError } from './RenderError';
 

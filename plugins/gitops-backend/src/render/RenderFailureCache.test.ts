@@ -1,4 +1,4 @@
-import { GitSourceError } from '@internal/plugin-gitops-node';
+import { GitSourceError } from '@slipway/plugin-gitops-node';
 import { PlainRenderer } from './PlainRenderer';
 import { RenderError } from './RenderError';
 import { RenderFailureCache, RenderKey } from './RenderFailureCache';

@@ -1,4 +1,4 @@
-import { GitSourceError } from '@internal/plugin-gitops-node';
+import { GitSourceError } from '@slipway/plugin-gitops-node';
 import { RenderError } from './RenderError';
 
 /** What a render depends on: the same key always renders the same way. */

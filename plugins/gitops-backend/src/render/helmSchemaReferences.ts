@@ -1,4 +1,4 @@
-import type { SourceTree } from '@internal/plugin-gitops-node';
+import type { SourceTree } from '@slipway/plugin-gitops-node';
 import path from 'node:path';
 import { RenderError } from './RenderError';
 

@@ -1,4 +1,4 @@
-import type { SourceTree } from '@internal/plugin-gitops-node';
+import type { SourceTree } from '@slipway/plugin-gitops-node';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';

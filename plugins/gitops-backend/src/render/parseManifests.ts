@@ -1,4 +1,4 @@
-import type { KubernetesObject } from '@internal/plugin-gitops-node';
+import type { KubernetesObject } from '@slipway/plugin-gitops-node';
 import { RenderError } from './RenderError';
 import { DEFAULT_MANIFEST_LIMITS, ManifestLimits } from './yaml/manifestLimits';
 import { YamlWorkerPool } from './yaml/yamlWorkerPool';

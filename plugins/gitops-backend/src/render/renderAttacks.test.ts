@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { RepoCache } from '@internal/plugin-gitops-node';
+import { RepoCache } from '@slipway/plugin-gitops-node';
 import { HelmRenderer } from './HelmRenderer';
 import { KustomizeRenderer } from './KustomizeRenderer';
 import { memoryTree } from './testing/memoryTree';

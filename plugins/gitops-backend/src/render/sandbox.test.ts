@@ -3,7 +3,7 @@ import { startGitServer, GitServer } from '@internal/test-env/src/gitServer';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { RepoCache } from '@internal/plugin-gitops-node';
+import { RepoCache } from '@slipway/plugin-gitops-node';
 import { withMaterializedTree } from './materializeTree';
 import { runConfigTool } from './runConfigTool';
 import { memoryTree } from './testing/memoryTree';

@@ -1,4 +1,4 @@
-import type { Renderer } from '@internal/plugin-gitops-node';
+import type { Renderer } from '@slipway/plugin-gitops-node';
 import { HelmRenderer } from './HelmRenderer';
 import { KustomizeRenderer } from './KustomizeRenderer';
 import { PlainRenderer } from './PlainRenderer';

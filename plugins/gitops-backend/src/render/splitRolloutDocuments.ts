@@ -1,4 +1,4 @@
-import type { KubernetesObject } from '@internal/plugin-gitops-node';
+import type { KubernetesObject } from '@slipway/plugin-gitops-node';
 
 /** Groups/kinds that describe a progressive rollout instead of cluster state. */
 const ROLLOUT_KINDS: Array<{ group: string; kind: string }> = [

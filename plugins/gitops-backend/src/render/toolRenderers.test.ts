@@ -2,7 +2,7 @@ import { startGitServer, GitServer } from '@internal/test-env/src/gitServer';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { RepoCache } from '@internal/plugin-gitops-node';
+import { RepoCache } from '@slipway/plugin-gitops-node';
 import { HelmRenderer } from './HelmRenderer';
 import { KustomizeRenderer } from './KustomizeRenderer';
 import { selectRenderer } from './selectRenderer';

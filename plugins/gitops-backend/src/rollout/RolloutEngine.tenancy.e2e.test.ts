@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { KubeConfig } from '@kubernetes/client-node';
-import type { KubernetesObject } from '@internal/plugin-gitops-node';
+import type { KubernetesObject } from '@slipway/plugin-gitops-node';
 import { testGitServer } from '@internal/test-env';
 import { Cluster } from '../clusters/Cluster';
 import {

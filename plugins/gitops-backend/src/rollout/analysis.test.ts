@@ -1,5 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import type { RolloutCluster } from '@internal/plugin-gitops-node';
+import type { RolloutCluster } from '@slipway/plugin-gitops-node';
 import { testProject } from '../__testUtils__/testProject';
 import { createRolloutAnalysis } from './analysis';
 import { canarySpec } from './engine/__testUtils__/rolloutSpecs';

@@ -4,7 +4,7 @@ import type {
   AlertProvider,
   MetricProvider,
   RolloutAlert,
-} from '@internal/plugin-gitops-node';
+} from '@slipway/plugin-gitops-node';
 import { operatorOutboundPolicy, projectOutboundPolicy } from '../outbound';
 import {
   builtinAlertProviders,

@@ -1,7 +1,7 @@
 import type {
   KubernetesObject,
   KubernetesObjectRef,
-} from '@internal/plugin-gitops-node';
+} from '@slipway/plugin-gitops-node';
 import { CachedRolloutReads, LiveReader } from './cachedRolloutReads';
 
 const ref: KubernetesObjectRef = {

@@ -1,7 +1,7 @@
 import type {
   KubernetesObject,
   KubernetesObjectRef,
-} from '@internal/plugin-gitops-node';
+} from '@slipway/plugin-gitops-node';
 
 /** What the cached reads need of a cluster: its name and its watch cache. */
 export interface LiveReader {

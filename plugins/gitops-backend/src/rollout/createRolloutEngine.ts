@@ -7,7 +7,7 @@ import type {
   AlertProvider,
   MetricProvider,
   TrafficRouter,
-} from '@internal/plugin-gitops-node';
+} from '@slipway/plugin-gitops-node';
 import type { ClusterRegistry } from '../clusters/ClusterRegistry';
 import { DatabaseRolloutStore } from '../database/DatabaseRolloutStore';
 import type { GitopsStore } from '../database/GitopsStore';

@@ -1,5 +1,5 @@
 import type { Config } from '@backstage/config';
-import { PROVIDERS } from '@internal/plugin-gitops-node';
+import { PROVIDERS } from '@slipway/plugin-gitops-node';
 import type { ParseOptions, Provider } from './spec';
 
 /** The provider at `key`; `shown` is its full key in the app config, for the error. */

@@ -1,5 +1,5 @@
 import { KubeConfig } from '@kubernetes/client-node';
-import type { KubernetesObject } from '@internal/plugin-gitops-node';
+import type { KubernetesObject } from '@slipway/plugin-gitops-node';
 import { Cluster } from '../clusters/Cluster';
 import {
   localKubeconfigPath,

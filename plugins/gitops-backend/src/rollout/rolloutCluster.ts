@@ -1,10 +1,10 @@
-import type { AppProject } from '@internal/plugin-gitops-common';
-import type { RolloutCluster } from '@internal/plugin-gitops-node';
+import type { AppProject } from '@slipway/plugin-gitops-common';
+import type { RolloutCluster } from '@slipway/plugin-gitops-node';
 import {
   checkDestination,
   destinationOf,
   impersonatedUser,
-} from '@internal/plugin-gitops-node';
+} from '@slipway/plugin-gitops-node';
 import { Cluster } from '../clusters/Cluster';
 import { ROLLOUT_FIELD_MANAGER } from '../kube/fieldManagers';
 import { CachedRolloutReads } from './cachedRolloutReads';

@@ -1,4 +1,4 @@
-import type { AppProject } from '@internal/plugin-gitops-common';
+import type { AppProject } from '@slipway/plugin-gitops-common';
 import type { RolloutRecord as StoredRecord } from '../database/GitopsStore';
 import type { ArgoRolloutSpec } from './argo/spec/types';
 

@@ -1,4 +1,4 @@
-import type { RolloutSummary } from '@internal/plugin-gitops-common';
+import type { RolloutSummary } from '@slipway/plugin-gitops-common';
 import { effectiveSteps, formatDuration } from './spec';
 import type { RolloutRecord } from './validateRollouts';
 import { summarizeArgoRollout } from './argo/summarizeArgoRollout';

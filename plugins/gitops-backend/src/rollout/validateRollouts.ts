@@ -1,8 +1,8 @@
-import { SLIPWAY_ANNOTATIONS } from '@internal/plugin-gitops-common';
+import { SLIPWAY_ANNOTATIONS } from '@slipway/plugin-gitops-common';
 import {
   checkDestination,
   KubernetesObject,
-} from '@internal/plugin-gitops-node';
+} from '@slipway/plugin-gitops-node';
 import { findTargetConflicts, parseRolloutDocument } from './spec';
 import type { ParseOptions, RolloutSpec } from './spec';
 import { isArgoRollout, validateArgoRollout } from './argo/validateArgoRollout';

@@ -13,8 +13,8 @@ import {
   gitopsSyncPermission,
   SyncOperationAction,
   SyncOperationRequest,
-} from '@internal/plugin-gitops-common';
-import type { RepoCache } from '@internal/plugin-gitops-node';
+} from '@slipway/plugin-gitops-common';
+import type { RepoCache } from '@slipway/plugin-gitops-node';
 import { Request, Response } from 'express';
 import { z } from 'zod';
 import { GitopsStore } from '../database/GitopsStore';

@@ -3,7 +3,7 @@ import {
   BackstageCredentials,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { AuditResult } from '@internal/plugin-gitops-common';
+import { AuditResult } from '@slipway/plugin-gitops-common';
 import { Request } from 'express';
 import { GitopsStore } from '../database/GitopsStore';
 

@@ -1,7 +1,7 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { GitopsApp } from '@internal/plugin-gitops-common';
+import { GitopsApp } from '@slipway/plugin-gitops-common';
 import { listReadableApps } from './listReadableApps';
 
 const component = (name: string) => ({

@@ -4,7 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { GitopsApp, gitopsReadPermission } from '@internal/plugin-gitops-common';
+import { GitopsApp, gitopsReadPermission } from '@slipway/plugin-gitops-common';
 
 /**
  * The apps whose entity the caller may both see in the catalog and read in

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { testProject } from '../__testUtils__/testProject';
 import { ParsedApp } from '../catalog/AppSpec';
-import { RepoCache } from '@internal/plugin-gitops-node';
+import { RepoCache } from '@slipway/plugin-gitops-node';
 import { revertInGit } from './revertInGit';
 
 const configMap = (level: string) =>

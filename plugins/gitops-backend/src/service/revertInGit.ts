@@ -8,7 +8,7 @@ import {
   checkSourceRepo,
   GitSourceError,
   RepoCache,
-} from '@internal/plugin-gitops-node';
+} from '@slipway/plugin-gitops-node';
 import { AppSpec, ParsedApp } from '../catalog/AppSpec';
 
 /** The git host failed or refused our credentials: not the caller's fault. */

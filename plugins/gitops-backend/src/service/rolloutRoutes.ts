@@ -7,7 +7,7 @@ import {
   ROLLOUT_ACTIONS,
   RolloutRunDetails,
   RolloutSummary,
-} from '@internal/plugin-gitops-common';
+} from '@slipway/plugin-gitops-common';
 import { Request } from 'express';
 import { GitopsStore } from '../database/GitopsStore';
 import { summarizeRollout } from '../rollout';

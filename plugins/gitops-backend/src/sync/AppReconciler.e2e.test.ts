@@ -8,7 +8,7 @@ import { BatchV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { AppSpec } from '../catalog/AppSpec';
 import { ClusterRegistry } from '../clusters/ClusterRegistry';
 import { DatabaseGitopsStore } from '../database/DatabaseGitopsStore';
-import { RepoCache } from '@internal/plugin-gitops-node';
+import { RepoCache } from '@slipway/plugin-gitops-node';
 import { writeRawCommit } from '@internal/test-env/src/writeRawCommit';
 import { AppReconciler } from './AppReconciler';
 import { testProject } from '../__testUtils__/testProject';

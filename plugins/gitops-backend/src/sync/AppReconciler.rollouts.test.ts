@@ -8,7 +8,7 @@ import { AppSpec } from '../catalog/AppSpec';
 import { Cluster } from '../clusters/Cluster';
 import { ClusterRegistry } from '../clusters/ClusterRegistry';
 import { DatabaseGitopsStore } from '../database/DatabaseGitopsStore';
-import { RepoCache } from '@internal/plugin-gitops-node';
+import { RepoCache } from '@slipway/plugin-gitops-node';
 import { AppReconciler } from './AppReconciler';
 import { testProject } from '../__testUtils__/testProject';
 

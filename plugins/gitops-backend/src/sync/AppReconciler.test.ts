@@ -10,8 +10,8 @@ import { Cluster } from '../clusters/Cluster';
 import { ClusterRegistry } from '../clusters/ClusterRegistry';
 import { DatabaseGitopsStore } from '../database/DatabaseGitopsStore';
 import { RenderError } from '../render/RenderError';
-import { RepoCache } from '@internal/plugin-gitops-node';
-import type { Renderer } from '@internal/plugin-gitops-node';
+import { RepoCache } from '@slipway/plugin-gitops-node';
+import type { Renderer } from '@slipway/plugin-gitops-node';
 import { AppReconciler } from './AppReconciler';
 import { testProject } from '../__testUtils__/testProject';
 

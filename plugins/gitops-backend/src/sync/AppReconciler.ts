@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { GitopsApp, SyncRun } from '@internal/plugin-gitops-common';
-import { KubernetesObject, Renderer } from '@internal/plugin-gitops-node';
+import { GitopsApp, SyncRun } from '@slipway/plugin-gitops-common';
+import { KubernetesObject, Renderer } from '@slipway/plugin-gitops-node';
 import { AppSpec, ParsedApp } from '../catalog/AppSpec';
 import { GitopsStore } from '../database/GitopsStore';
 import { EngineMetrics, noEngineMetrics, startTimer } from '../metrics';
@@ -20,7 +20,7 @@ import {
   CachedRepo,
   maskCredentials,
   RepoCache,
-} from '@internal/plugin-gitops-node';
+} from '@slipway/plugin-gitops-node';
 import { ClusterApi, ClusterResolver } from '../kube/ClusterApi';
 import { compareApp, ComparedObject, DryRunCache } from './apply/compareApp';
 import { objectLabel } from '../kube/objectId';

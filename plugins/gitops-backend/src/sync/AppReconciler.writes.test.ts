@@ -1,5 +1,5 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
-import type { KubernetesObject, RepoCache } from '@internal/plugin-gitops-node';
+import type { KubernetesObject, RepoCache } from '@slipway/plugin-gitops-node';
 import { AppSpec } from '../catalog/AppSpec';
 import { DatabaseGitopsStore } from '../database/DatabaseGitopsStore';
 import { FakeClusterApi } from '../kube/__testUtils__/FakeClusterApi';

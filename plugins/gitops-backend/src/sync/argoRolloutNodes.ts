@@ -1,5 +1,5 @@
-import type { AppResource } from '@internal/plugin-gitops-common';
-import type { KubernetesObject } from '@internal/plugin-gitops-node';
+import type { AppResource } from '@slipway/plugin-gitops-common';
+import type { KubernetesObject } from '@slipway/plugin-gitops-node';
 import type { RolloutRecord } from '../rollout/validateRollouts';
 import type { ClusterApi } from '../kube/ClusterApi';
 import { objectId } from '../kube/objectId';

@@ -1,5 +1,5 @@
-import { AppResource } from '@internal/plugin-gitops-common';
-import { KubernetesObject } from '@internal/plugin-gitops-node';
+import { AppResource } from '@slipway/plugin-gitops-common';
+import { KubernetesObject } from '@slipway/plugin-gitops-node';
 import { assessHealth } from './health';
 import { ClusterApi } from '../kube/ClusterApi';
 import { ComparedObject } from './apply/compareApp';

@@ -7,7 +7,7 @@ import {
 jest.setTimeout(60_000);
 
 const migrationsDir = resolvePackagePath(
-  '@internal/plugin-gitops-backend',
+  '@slipway/plugin-gitops-backend',
   'migrations',
 );
 const databases = createTestDatabases(EVERY_ENGINE);

@@ -4,7 +4,7 @@ import type {
   AppProject,
   ProjectDestination,
   ProjectKind,
-} from '@internal/plugin-gitops-common';
+} from '@slipway/plugin-gitops-common';
 
 /**
  * The projects of `slipway.projects` and the default one.

@@ -2,7 +2,7 @@ import type { Entity } from '@backstage/catalog-model';
 import {
   AppProject,
   SLIPWAY_ANNOTATIONS,
-} from '@internal/plugin-gitops-common';
+} from '@slipway/plugin-gitops-common';
 import { ownerRef, ProjectSettings } from './readProjects';
 
 /**

@@ -2,7 +2,7 @@ import type {
   AppProject,
   ProjectDestination,
   ProjectKind,
-} from '@internal/plugin-gitops-common';
+} from '@slipway/plugin-gitops-common';
 import { canonicalRepoUrl, matchesAny, matchesGlob } from './glob';
 
 /**

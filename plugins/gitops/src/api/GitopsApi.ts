@@ -15,7 +15,7 @@ import {
   RolloutSummary,
   SyncRun,
   SyncStatus,
-} from '@internal/plugin-gitops-common';
+} from '@slipway/plugin-gitops-common';
 
 /**
  * Client for Slipway's REST API.

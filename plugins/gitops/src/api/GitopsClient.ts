@@ -17,7 +17,7 @@ import {
   RolloutStatus,
   RolloutSummary,
   SyncRun,
-} from '@internal/plugin-gitops-common';
+} from '@slipway/plugin-gitops-common';
 import {
   AppDetails,
   FleetFilter,

@@ -11,7 +11,7 @@ import {
   SyncOperation,
   SyncRun,
   SyncRunResource,
-} from '@internal/plugin-gitops-common';
+} from '@slipway/plugin-gitops-common';
 
 /** Test data shaped like real backend answers for the `payments` component. */
 export const paymentsEntity: Entity = {

@@ -8,7 +8,7 @@ import type { Config } from '@backstage/config';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { ConfigGitCredentialsProvider } from '@internal/plugin-gitops-node';
+import { ConfigGitCredentialsProvider } from '@slipway/plugin-gitops-node';
 import git from 'isomorphic-git';
 import fs from 'node:fs';
 import path from 'node:path';

@@ -3,7 +3,7 @@ import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { ScmIntegrations } from '@backstage/integration';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { ConfigGitCredentialsProvider } from '@internal/plugin-gitops-node';
+import { ConfigGitCredentialsProvider } from '@slipway/plugin-gitops-node';
 import git from 'isomorphic-git';
 import fs from 'node:fs';
 import { defaultAuthor } from '../lib/author';

@@ -1,5 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import type { GitopsApp } from '@internal/plugin-gitops-common';
+import type { GitopsApp } from '@slipway/plugin-gitops-common';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { mockContext } from '../__testUtils__/gitTestUtils';

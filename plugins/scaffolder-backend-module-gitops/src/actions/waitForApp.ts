@@ -4,7 +4,7 @@ import type {
 } from '@backstage/backend-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { InputError, ResponseError } from '@backstage/errors';
-import type { GitopsApp } from '@internal/plugin-gitops-common';
+import type { GitopsApp } from '@slipway/plugin-gitops-common';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { examples } from './waitForApp.examples';

@@ -12,14 +12,14 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   AppProject,
   gitopsAppCreatePermission,
-} from '@internal/plugin-gitops-common';
+} from '@slipway/plugin-gitops-common';
 import {
   checkSourcePath,
   checkSourceRepo,
   ownerRef,
   readProjects,
   resolveProject,
-} from '@internal/plugin-gitops-node';
+} from '@slipway/plugin-gitops-node';
 import { findOverlappingApp } from './overlappingApps';
 
 /** What `gitops:app:create` is about to write, and for whom. */

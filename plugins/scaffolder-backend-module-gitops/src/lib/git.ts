@@ -9,7 +9,7 @@ import {
   GitSourceError,
   pushBranch,
   toGitSourceError,
-} from '@internal/plugin-gitops-node';
+} from '@slipway/plugin-gitops-node';
 import fs from 'node:fs';
 import git from 'isomorphic-git';
 import http from 'isomorphic-git/http/node';

@@ -1,6 +1,6 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { SLIPWAY_ANNOTATIONS } from '@internal/plugin-gitops-common';
-import { canonicalRepoUrl, matchesGlob } from '@internal/plugin-gitops-node';
+import { SLIPWAY_ANNOTATIONS } from '@slipway/plugin-gitops-common';
+import { canonicalRepoUrl, matchesGlob } from '@slipway/plugin-gitops-node';
 
 const CLUSTER = '{cluster}';
 

@@ -32,7 +32,7 @@ import {
   EntityGitopsHistoryContent,
   EntityGitopsOverviewCard,
   isGitopsAvailable,
-} from '@internal/plugin-gitops';
+} from '@slipway/plugin-gitops';
 
 const entityWarningContent = (
   <>

@@ -7,7 +7,7 @@ import type {
   RolloutSummary,
   SyncOperation,
   SyncRun,
-} from '@internal/plugin-gitops-common';
+} from '@slipway/plugin-gitops-common';
 
 /** Replicas that may answer, in the order to try them; refreshed on every call. */
 export type ReplicaUrls = () => string[];

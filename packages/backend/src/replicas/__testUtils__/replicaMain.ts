@@ -1,7 +1,7 @@
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
-import gitopsPlugin from '@internal/plugin-gitops-backend';
+import gitopsPlugin from '@slipway/plugin-gitops-backend';
 import fs from 'node:fs';
 import { AddressInfo } from 'node:net';
 

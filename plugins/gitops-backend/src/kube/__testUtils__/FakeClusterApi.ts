@@ -1,4 +1,4 @@
-import { KubernetesObject } from '@internal/plugin-gitops-node';
+import { KubernetesObject } from '@slipway/plugin-gitops-node';
 import { ClusterApi, ObjectRef } from '../ClusterApi';
 import { apiGroup, objectId, objectLabel } from '../objectId';
 import { deepFreeze } from '../values';

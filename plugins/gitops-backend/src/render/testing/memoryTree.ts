@@ -1,4 +1,4 @@
-import type { SourceTree } from '@internal/plugin-gitops-node';
+import type { SourceTree } from '@slipway/plugin-gitops-node';
 
 /** A SourceTree over literal file contents, for renderer tests. */
 export function memoryTree(files: Record<string, string>): SourceTree {

@@ -2,8 +2,8 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { mockServices } from '@backstage/backend-test-utils';
-import type { RolloutEvent } from '@internal/plugin-gitops-common';
-import type { KubernetesObject } from '@internal/plugin-gitops-node';
+import type { RolloutEvent } from '@slipway/plugin-gitops-common';
+import type { KubernetesObject } from '@slipway/plugin-gitops-node';
 import {
   ensureRoutingCrds,
   startPrometheus,
@@ -15,12 +15,12 @@ import {
   type TrafficSimulator,
 } from '@internal/test-env';
 import type { Knex } from 'knex';
-import type { AppProject } from '@internal/plugin-gitops-common';
+import type { AppProject } from '@slipway/plugin-gitops-common';
 import { AppSpec } from '../../catalog/AppSpec';
 import { ClusterRegistry } from '../../clusters/ClusterRegistry';
 import { DatabaseGitopsStore } from '../../database/DatabaseGitopsStore';
 import type { DatabaseRolloutStore } from '../../database/DatabaseRolloutStore';
-import { RepoCache } from '@internal/plugin-gitops-node';
+import { RepoCache } from '@slipway/plugin-gitops-node';
 import { AppReconciler } from '../../sync/AppReconciler';
 import { createRolloutEngine } from '../createRolloutEngine';
 import type { RolloutEngine } from '../engine/RolloutEngine';

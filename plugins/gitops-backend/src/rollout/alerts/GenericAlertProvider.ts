@@ -1,4 +1,4 @@
-import type { AlertProvider, RolloutAlert } from '@internal/plugin-gitops-node';
+import type { AlertProvider, RolloutAlert } from '@slipway/plugin-gitops-node';
 import { GuardedAlertDestination, sendAlertJson } from './sendAlertJson';
 
 /** Any HTTP endpoint: the alert itself as JSON, for teams wiring their own tooling. */

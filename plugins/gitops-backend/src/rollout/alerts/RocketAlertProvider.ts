@@ -1,4 +1,4 @@
-import type { AlertProvider, RolloutAlert } from '@internal/plugin-gitops-node';
+import type { AlertProvider, RolloutAlert } from '@slipway/plugin-gitops-node';
 import { GuardedAlertDestination, sendAlertJson } from './sendAlertJson';
 import { slackMessage } from './SlackAlertProvider';
 

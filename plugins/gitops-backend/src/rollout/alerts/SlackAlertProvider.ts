@@ -2,7 +2,7 @@ import type {
   AlertDestination,
   AlertProvider,
   RolloutAlert,
-} from '@internal/plugin-gitops-node';
+} from '@slipway/plugin-gitops-node';
 import { alertFields, DEFAULT_CHANNEL, DEFAULT_USERNAME } from './alertFields';
 import { GuardedAlertDestination, sendAlertJson } from './sendAlertJson';
 

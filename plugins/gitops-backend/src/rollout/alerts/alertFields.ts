@@ -1,4 +1,4 @@
-import type { RolloutAlert } from '@internal/plugin-gitops-node';
+import type { RolloutAlert } from '@slipway/plugin-gitops-node';
 
 /** The alert's fields, led by its cluster unless the engine already named it. */
 export function alertFields(

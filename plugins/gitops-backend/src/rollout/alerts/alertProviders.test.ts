@@ -1,5 +1,5 @@
 import { ChatFake, startChatFake } from '@internal/test-env';
-import type { RolloutAlert } from '@internal/plugin-gitops-node';
+import type { RolloutAlert } from '@slipway/plugin-gitops-node';
 import { projectOutboundPolicy } from '../../outbound';
 import { testProject } from '../../__testUtils__/testProject';
 import { DingTalkAlertProvider } from './DingTalkAlertProvider';

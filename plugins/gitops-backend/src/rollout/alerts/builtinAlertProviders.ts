@@ -1,4 +1,4 @@
-import type { AlertProvider } from '@internal/plugin-gitops-node';
+import type { AlertProvider } from '@slipway/plugin-gitops-node';
 import { DingTalkAlertProvider } from './DingTalkAlertProvider';
 import { DiscordAlertProvider } from './DiscordAlertProvider';
 import { GChatAlertProvider } from './GChatAlertProvider';

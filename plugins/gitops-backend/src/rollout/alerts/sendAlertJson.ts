@@ -1,4 +1,4 @@
-import type { AlertDestination } from '@internal/plugin-gitops-node';
+import type { AlertDestination } from '@slipway/plugin-gitops-node';
 import { OutboundPolicy, OutboundRefusedError } from '../../outbound';
 import { postJson } from '../webhooks/postJson';
 

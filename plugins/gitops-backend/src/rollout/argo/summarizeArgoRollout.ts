@@ -1,4 +1,4 @@
-import type { RolloutSummary } from '@internal/plugin-gitops-common';
+import type { RolloutSummary } from '@slipway/plugin-gitops-common';
 import {
   argoEffectiveSteps,
   argoTrafficRouters,

@@ -1,4 +1,4 @@
-import type { KubernetesObject } from '@internal/plugin-gitops-node';
+import type { KubernetesObject } from '@slipway/plugin-gitops-node';
 import { testProject } from '../../__testUtils__/testProject';
 import { summarizeRollout } from '../summarizeRollout';
 import { validateRollouts } from '../validateRollouts';

@@ -1,7 +1,7 @@
 import {
   checkDestination,
   type KubernetesObject,
-} from '@internal/plugin-gitops-node';
+} from '@slipway/plugin-gitops-node';
 import type { RolloutApp, RolloutRecord } from '../rolloutRecord';
 import {
   collectTemplates,

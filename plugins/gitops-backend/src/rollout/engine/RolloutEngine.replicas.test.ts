@@ -1,5 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import type { RolloutCluster } from '@internal/plugin-gitops-node';
+import type { RolloutCluster } from '@slipway/plugin-gitops-node';
 import { waitUntil } from '@internal/test-env';
 import type { DatabaseRolloutStore } from '../../database/DatabaseRolloutStore';
 import type { ArgoRolloutState } from './argo/state';

@@ -4,12 +4,12 @@ import { ConflictError, NotFoundError } from '@backstage/errors';
 import type {
   RolloutAction,
   RolloutStatus,
-} from '@internal/plugin-gitops-common';
+} from '@slipway/plugin-gitops-common';
 import type {
   KubernetesObject,
   RolloutCluster,
   TrafficRouter,
-} from '@internal/plugin-gitops-node';
+} from '@slipway/plugin-gitops-node';
 import type { AppSpec } from '../../catalog/AppSpec';
 import type { RolloutSpec } from '../spec';
 import type { RolloutRecord } from '../validateRollouts';

@@ -1,4 +1,4 @@
-import type { RolloutCluster } from '@internal/plugin-gitops-node';
+import type { RolloutCluster } from '@slipway/plugin-gitops-node';
 import type { AppSpec } from '../../catalog/AppSpec';
 import type { RolloutSpec } from '../spec';
 import type { ActiveRollout } from './ports';

@@ -1,7 +1,7 @@
 import {
   ROLLOUT_RUN_PHASES,
   type RolloutPhase,
-} from '@internal/plugin-gitops-common';
+} from '@slipway/plugin-gitops-common';
 import type { RolloutState } from './types';
 
 /** The start gate (confirm-rollout) holds a revision in `Waiting` with this reason. */

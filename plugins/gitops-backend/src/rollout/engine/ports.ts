@@ -2,12 +2,12 @@ import type {
   AppProject,
   RolloutPhase,
   RolloutRunResult,
-} from '@internal/plugin-gitops-common';
+} from '@slipway/plugin-gitops-common';
 import type {
   TrafficRouter,
   TrafficTarget,
   WebhookType,
-} from '@internal/plugin-gitops-node';
+} from '@slipway/plugin-gitops-node';
 import type { Workloads } from '../workloads/types';
 import type { NewRolloutCheck, RolloutState } from './types';
 

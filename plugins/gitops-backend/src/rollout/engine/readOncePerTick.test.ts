@@ -2,7 +2,7 @@ import type {
   KubernetesObject,
   KubernetesObjectRef,
   RolloutCluster,
-} from '@internal/plugin-gitops-node';
+} from '@slipway/plugin-gitops-node';
 import { readOncePerTick } from './readOncePerTick';
 
 /** A cluster in memory that logs every call that would reach the API server. */

@@ -1,7 +1,7 @@
 import type {
   KubernetesObject,
   RolloutCluster,
-} from '@internal/plugin-gitops-node';
+} from '@slipway/plugin-gitops-node';
 import { cloneJson } from '../../kube/values';
 
 type Ref = { kind?: string; namespace?: string; name?: string };

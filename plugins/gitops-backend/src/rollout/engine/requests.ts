@@ -1,5 +1,5 @@
 import { ConflictError } from '@backstage/errors';
-import type { RolloutAction } from '@internal/plugin-gitops-common';
+import type { RolloutAction } from '@slipway/plugin-gitops-common';
 import { inRun, promoting } from './phases';
 import type { RolloutState } from './types';
 

@@ -1,7 +1,7 @@
 import type {
   RolloutAction,
   RolloutStatus,
-} from '@internal/plugin-gitops-common';
+} from '@slipway/plugin-gitops-common';
 import type {
   ClaimedRollout as StoredClaim,
   RolloutState as StoredState,

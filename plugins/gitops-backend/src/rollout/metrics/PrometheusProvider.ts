@@ -1,4 +1,4 @@
-import type { MetricProvider } from '@internal/plugin-gitops-node';
+import type { MetricProvider } from '@slipway/plugin-gitops-node';
 import {
   operatorOutboundPolicy,
   outboundRequest,

@@ -1,4 +1,4 @@
-import type { MetricProvider } from '@internal/plugin-gitops-node';
+import type { MetricProvider } from '@slipway/plugin-gitops-node';
 import { checkTarget, OutboundPolicy } from '../../outbound';
 import { DEFAULTS } from '../spec/defaults';
 import type { MetricTemplateSpec } from '../spec/metricTemplate';

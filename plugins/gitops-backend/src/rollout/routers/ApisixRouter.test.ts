@@ -1,4 +1,4 @@
-import type { KubernetesObject } from '@internal/plugin-gitops-node';
+import type { KubernetesObject } from '@slipway/plugin-gitops-node';
 import { weightsFromApisixRoute } from '@internal/test-env';
 import { ApisixRouter } from './ApisixRouter';
 import { expectMissingOriginalExplained } from './__testUtils__/canaryCopyAssertions';

@@ -2,7 +2,7 @@ import type {
   KubernetesObject,
   TrafficTarget,
   TrafficWeights,
-} from '@internal/plugin-gitops-node';
+} from '@slipway/plugin-gitops-node';
 import { ALL_TO_PRIMARY, Json, serviceNames } from './routerBasics';
 import { buildCanaryCopy, originalRef } from './canaryCopy';
 import {

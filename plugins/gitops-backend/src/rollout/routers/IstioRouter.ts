@@ -1,7 +1,7 @@
 import type {
   TrafficTarget,
   TrafficWeights,
-} from '@internal/plugin-gitops-node';
+} from '@slipway/plugin-gitops-node';
 import {
   destinationRule,
   istioAffinity,

@@ -1,4 +1,4 @@
-import type { KubernetesObject } from '@internal/plugin-gitops-node';
+import type { KubernetesObject } from '@slipway/plugin-gitops-node';
 import { KubernetesRouter } from './KubernetesRouter';
 import { expectWeights } from './__testUtils__/routerAssertions';
 import { canarySpec, useRouterEnv } from './__testUtils__/routerEnv';

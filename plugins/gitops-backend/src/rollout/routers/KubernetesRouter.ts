@@ -2,7 +2,7 @@ import type {
   TrafficRouter,
   TrafficTarget,
   TrafficWeights,
-} from '@internal/plugin-gitops-node';
+} from '@slipway/plugin-gitops-node';
 import { ownedByRolloutEngine } from './ownedFields';
 import { checkWeights, getRequired, Json, serviceNames } from './routerBasics';
 

@@ -1,4 +1,4 @@
-import type { KubernetesObject } from '@internal/plugin-gitops-node';
+import type { KubernetesObject } from '@slipway/plugin-gitops-node';
 import { weightsFromCanaryIngress } from '@internal/test-env';
 import { NginxRouter } from './NginxRouter';
 import { expectMissingOriginalExplained } from './__testUtils__/canaryCopyAssertions';

@@ -2,7 +2,7 @@ import type {
   KubernetesObject,
   TrafficTarget,
   TrafficWeights,
-} from '@internal/plugin-gitops-node';
+} from '@slipway/plugin-gitops-node';
 import { TRACKING_ANNOTATION } from '../../kube/ownership';
 import { abTestingMatches } from './abMatch';
 import {

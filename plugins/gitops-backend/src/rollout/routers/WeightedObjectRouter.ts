@@ -5,7 +5,7 @@ import type {
   TrafficRouter,
   TrafficTarget,
   TrafficWeights,
-} from '@internal/plugin-gitops-node';
+} from '@slipway/plugin-gitops-node';
 import { AffinityCookies, nextAffinityCookies } from './sessionAffinity';
 import {
   ALL_TO_PRIMARY,

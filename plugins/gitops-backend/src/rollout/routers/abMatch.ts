@@ -1,4 +1,4 @@
-import type { HttpMatch, TrafficTarget } from '@internal/plugin-gitops-node';
+import type { HttpMatch, TrafficTarget } from '@slipway/plugin-gitops-node';
 
 const lowercaseKeys = <T>(record: Record<string, T> | undefined) =>
   record &&

@@ -3,7 +3,7 @@ import type {
   KubernetesObjectRef,
   TrafficTarget,
   TrafficWeights,
-} from '@internal/plugin-gitops-node';
+} from '@slipway/plugin-gitops-node';
 import { getRequired, Json } from './routerBasics';
 import type { WeightedRoutingObject } from './WeightedObjectRouter';
 

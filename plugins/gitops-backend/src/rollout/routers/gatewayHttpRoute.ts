@@ -3,7 +3,7 @@ import type {
   KubernetesObject,
   TrafficTarget,
   TrafficWeights,
-} from '@internal/plugin-gitops-node';
+} from '@slipway/plugin-gitops-node';
 import { abTestingMatches } from './abMatch';
 import { toGatewayMatches } from './gatewayMatches';
 import { AffinityCookies, cookieRegex, setCookie } from './sessionAffinity';

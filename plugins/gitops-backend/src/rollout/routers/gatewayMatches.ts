@@ -1,4 +1,4 @@
-import type { HttpMatch, StringMatch } from '@internal/plugin-gitops-node';
+import type { HttpMatch, StringMatch } from '@slipway/plugin-gitops-node';
 
 /** Gateway API's default match: every path. */
 export const ALL_PATHS = { path: { type: 'PathPrefix', value: '/' } };

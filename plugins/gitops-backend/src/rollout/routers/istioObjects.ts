@@ -2,7 +2,7 @@ import type {
   KubernetesObject,
   TrafficTarget,
   TrafficWeights,
-} from '@internal/plugin-gitops-node';
+} from '@slipway/plugin-gitops-node';
 import { abTestingMatches } from './abMatch';
 import { AffinityCookies, cookieRegex, setCookie } from './sessionAffinity';
 import { isAbTesting, Json, serviceNames } from './routerBasics';

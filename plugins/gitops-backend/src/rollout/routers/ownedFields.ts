@@ -1,4 +1,4 @@
-import type { KubernetesObject } from '@internal/plugin-gitops-node';
+import type { KubernetesObject } from '@slipway/plugin-gitops-node';
 import { ROLLOUT_FIELD_MANAGER } from '../../kube/fieldManagers';
 import { fieldsOwnedBy } from '../../kube/managedFields';
 import { isJsonMap, jsonEqual, JsonMap } from '../../kube/values';

@@ -3,7 +3,7 @@ import type {
   KubernetesObjectRef,
   TrafficTarget,
   TrafficWeights,
-} from '@internal/plugin-gitops-node';
+} from '@slipway/plugin-gitops-node';
 
 // What every router shares: weight checks, the rollout's service names,
 // reading the objects a router cannot work without.

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type {
   SessionAffinitySpec,
   TrafficWeights,
-} from '@internal/plugin-gitops-node';
+} from '@slipway/plugin-gitops-node';
 
 /**
  * Session-affinity cookies (`name=value`) a routing object carries: the one

@@ -1,4 +1,4 @@
-import type { RolloutCluster } from '@internal/plugin-gitops-node';
+import type { RolloutCluster } from '@slipway/plugin-gitops-node';
 
 /** Reads a Secret's data, decoded, as the rollout's cluster user; undefined when it does not exist. */
 export function secretReader(cluster: RolloutCluster) {

@@ -1,5 +1,5 @@
 import { parse as parseYaml } from 'yaml';
-import type { RolloutCluster } from '@internal/plugin-gitops-node';
+import type { RolloutCluster } from '@slipway/plugin-gitops-node';
 import { httpRoute } from '../routers/gatewayHttpRoute';
 import { parseRolloutDocument } from './parse';
 import type { ParseOptions } from './parse';

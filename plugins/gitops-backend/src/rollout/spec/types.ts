@@ -1,5 +1,5 @@
 // The spec's shape lives in gitops-node so router and provider modules can type against it.
-export { PROVIDERS, WEBHOOK_TYPES } from '@internal/plugin-gitops-node';
+export { PROVIDERS, WEBHOOK_TYPES } from '@slipway/plugin-gitops-node';
 export type {
   AlertSeverity,
   AlertSpec,
@@ -24,4 +24,4 @@ export type {
   ThresholdRange,
   WebhookSpec,
   WebhookType,
-} from '@internal/plugin-gitops-node';
+} from '@slipway/plugin-gitops-node';

@@ -1,4 +1,4 @@
-import type { KubernetesObject } from '@internal/plugin-gitops-node';
+import type { KubernetesObject } from '@slipway/plugin-gitops-node';
 import { copyableMetadata } from './copiedMetadata';
 import { workloadId, workloadNames } from './targetWorkload';
 import type { RolloutTarget } from './types';

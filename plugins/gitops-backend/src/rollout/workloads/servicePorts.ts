@@ -1,4 +1,4 @@
-import type { ServiceSpec } from '@internal/plugin-gitops-node';
+import type { ServiceSpec } from '@slipway/plugin-gitops-node';
 import type { PodSpec, ServicePort } from '../../kube/kubeTypes';
 
 /** Every port Slipway writes is named, so Services stay diffable by name. */

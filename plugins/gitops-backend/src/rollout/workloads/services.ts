@@ -1,7 +1,7 @@
 import type {
   CustomMetadata,
   KubernetesObject,
-} from '@internal/plugin-gitops-node';
+} from '@slipway/plugin-gitops-node';
 import type { ServicePort } from '../../kube/kubeTypes';
 import { selectorLabelOf, type SelectorLabel } from './selectorLabel';
 import { servicePorts } from './servicePorts';

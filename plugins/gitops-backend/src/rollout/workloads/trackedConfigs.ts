@@ -1,4 +1,4 @@
-import type { KubernetesObject } from '@internal/plugin-gitops-node';
+import type { KubernetesObject } from '@slipway/plugin-gitops-node';
 import { configKey, configRefsOf, type ConfigKind } from './configRefs';
 import type { PodSpec } from '../../kube/kubeTypes';
 import { configChecksum } from './stableHash';

@@ -1,4 +1,4 @@
-import type { TrafficTarget } from '@internal/plugin-gitops-node';
+import type { TrafficTarget } from '@slipway/plugin-gitops-node';
 
 /** One rollout's workloads: the target (canary) and `<target>-primary`, in one namespace. */
 export type RolloutTarget = TrafficTarget;

@@ -1,4 +1,4 @@
-import { KubernetesObject } from '@internal/plugin-gitops-node';
+import { KubernetesObject } from '@slipway/plugin-gitops-node';
 
 /*
  * Objects shaped as `kubectl get -o json` returns them from a 1.3x API server:

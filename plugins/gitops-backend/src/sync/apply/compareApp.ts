@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { KubernetesObject } from '@internal/plugin-gitops-node';
+import { KubernetesObject } from '@slipway/plugin-gitops-node';
 import { diffResource, ResourceDiff } from '../diff';
 import { ClusterApi } from '../../kube/ClusterApi';
 import { refOf } from '../../kube/objectId';

@@ -1,4 +1,4 @@
-import type { KubernetesObject } from '@internal/plugin-gitops-node';
+import type { KubernetesObject } from '@slipway/plugin-gitops-node';
 import { withLiveRoutedFields } from './liveRoutedFields';
 
 const object = (kind: string, spec: unknown): KubernetesObject => ({

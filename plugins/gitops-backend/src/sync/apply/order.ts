@@ -1,4 +1,4 @@
-import { KubernetesObject } from '@internal/plugin-gitops-node';
+import { KubernetesObject } from '@slipway/plugin-gitops-node';
 
 export type HookPhase = 'PreSync' | 'Sync' | 'PostSync' | 'SyncFail';
 const HOOK_PHASES: HookPhase[] = ['PreSync', 'Sync', 'PostSync', 'SyncFail'];

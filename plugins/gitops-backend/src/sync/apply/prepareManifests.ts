@@ -1,9 +1,9 @@
-import type { AppProject } from '@internal/plugin-gitops-common';
+import type { AppProject } from '@slipway/plugin-gitops-common';
 import {
   checkDestination,
   checkObject,
   KubernetesObject,
-} from '@internal/plugin-gitops-node';
+} from '@slipway/plugin-gitops-node';
 import { ClusterApi } from '../../kube/ClusterApi';
 import { apiGroup, objectId, objectLabel } from '../../kube/objectId';
 import { hookPhases, unknownHookPhases } from './order';

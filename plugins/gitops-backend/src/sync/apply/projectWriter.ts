@@ -1,5 +1,5 @@
-import type { AppProject } from '@internal/plugin-gitops-common';
-import { destinationOf, impersonatedUser } from '@internal/plugin-gitops-node';
+import type { AppProject } from '@slipway/plugin-gitops-common';
+import { destinationOf, impersonatedUser } from '@slipway/plugin-gitops-node';
 import { ClusterApi } from '../../kube/ClusterApi';
 
 /**

@@ -1,5 +1,5 @@
-import { KubernetesObject } from '@internal/plugin-gitops-node';
-import { SyncRunResource } from '@internal/plugin-gitops-common';
+import { KubernetesObject } from '@slipway/plugin-gitops-node';
+import { SyncRunResource } from '@slipway/plugin-gitops-common';
 import { assessHealth } from '../health';
 import { redactSecretValues } from '../diff';
 import { ClusterApi } from '../../kube/ClusterApi';

@@ -1,4 +1,4 @@
-import { KubernetesObject } from '@internal/plugin-gitops-node';
+import { KubernetesObject } from '@slipway/plugin-gitops-node';
 import { withPatch } from '../__fixtures__/merge';
 import { liveSecret, SECRET_VALUES } from '../__fixtures__/secrets';
 import { deployment } from '../__fixtures__/workloads';

@@ -10,7 +10,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { testGitServer, waitUntil } from '@internal/test-env';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { ClusterRegistry } from '../../clusters/ClusterRegistry';
-import { RepoCache } from '@internal/plugin-gitops-node';
+import { RepoCache } from '@slipway/plugin-gitops-node';
 import { AppReconciler } from '../AppReconciler';
 import { SyncEngine } from './SyncEngine';
 import { testSyncEngine } from './__testUtils__/testSyncEngine';

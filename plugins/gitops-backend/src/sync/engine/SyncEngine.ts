@@ -5,7 +5,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { ServiceUnavailableError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import type { ProjectSettings, RepoCache } from '@internal/plugin-gitops-node';
+import type { ProjectSettings, RepoCache } from '@slipway/plugin-gitops-node';
 import { ParsedApp } from '../../catalog/AppSpec';
 import type { AppLeases, ClaimedApp } from '../../database/AppLeases';
 import { GitopsStore } from '../../database/GitopsStore';

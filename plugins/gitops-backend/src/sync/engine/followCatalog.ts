@@ -1,8 +1,8 @@
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { SLIPWAY_ANNOTATIONS } from '@internal/plugin-gitops-common';
-import type { ProjectSettings } from '@internal/plugin-gitops-node';
+import { SLIPWAY_ANNOTATIONS } from '@slipway/plugin-gitops-common';
+import type { ProjectSettings } from '@slipway/plugin-gitops-node';
 import { parseAnnotations } from '../../catalog/parseAnnotations';
 import type { AppLeases } from '../../database/AppLeases';
 import { GitopsStore } from '../../database/GitopsStore';

@@ -1,4 +1,4 @@
-import type { KubernetesObject } from '@internal/plugin-gitops-node';
+import type { KubernetesObject } from '@slipway/plugin-gitops-node';
 import { appKeyOfTrackingId, TRACKING_ANNOTATION } from '../../kube/ownership';
 
 /** A source of live changes: a cluster's watch cache. */

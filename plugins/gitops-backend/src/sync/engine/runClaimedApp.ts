@@ -1,5 +1,5 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import type { RepoCache } from '@internal/plugin-gitops-node';
+import type { RepoCache } from '@slipway/plugin-gitops-node';
 import type { AppLeases, ClaimedApp } from '../../database/AppLeases';
 import type { GitopsStore } from '../../database/GitopsStore';
 import { LeaseLostError } from '../../database/LeaseLostError';

@@ -1,4 +1,4 @@
-import type { SyncOperation } from '@internal/plugin-gitops-common';
+import type { SyncOperation } from '@slipway/plugin-gitops-common';
 import type { ParsedApp } from '../../catalog/AppSpec';
 import type { GitopsStore } from '../../database/GitopsStore';
 import type { OperationOutcome } from '../../database/OperationStore';

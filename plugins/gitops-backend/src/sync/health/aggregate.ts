@@ -1,5 +1,5 @@
-import { HealthStatus } from '@internal/plugin-gitops-common';
-import { KubernetesObject } from '@internal/plugin-gitops-node';
+import { HealthStatus } from '@slipway/plugin-gitops-common';
+import { KubernetesObject } from '@slipway/plugin-gitops-node';
 import { apiGroup, getAnnotations, getName, getString } from './fields';
 import { isWorseHealth } from './order';
 import { HealthAssessment } from './types';

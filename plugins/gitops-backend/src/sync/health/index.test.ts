@@ -1,4 +1,4 @@
-import { KubernetesObject } from '@internal/plugin-gitops-node';
+import { KubernetesObject } from '@slipway/plugin-gitops-node';
 import { argoRollout, argoWorkflow } from '../__fixtures__/argo';
 import { withPatch } from '../__fixtures__/merge';
 import {

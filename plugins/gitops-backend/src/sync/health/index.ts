@@ -1,4 +1,4 @@
-import { KubernetesObject } from '@internal/plugin-gitops-node';
+import { KubernetesObject } from '@slipway/plugin-gitops-node';
 import { apiGroup, getArray, getPath } from './fields';
 import { BUILT_IN_HEALTH_CHECKS } from './registry';
 import { kstatusHealth } from './kstatus';

@@ -1,4 +1,4 @@
-import { HealthStatus } from '@internal/plugin-gitops-common';
+import { HealthStatus } from '@slipway/plugin-gitops-common';
 
 /**
  * Best to worst, as Argo CD's gitops-engine orders them (`healthOrder`).

@@ -1,5 +1,5 @@
-import { HealthStatus } from '@internal/plugin-gitops-common';
-import { KubernetesObject } from '@internal/plugin-gitops-node';
+import { HealthStatus } from '@slipway/plugin-gitops-common';
+import { KubernetesObject } from '@slipway/plugin-gitops-node';
 
 /** The health of one object, with the reason a person can act on. */
 export interface HealthAssessment {

@@ -7,7 +7,7 @@ import {
   GitopsApp,
   gitopsRollbackPermission,
   gitopsSyncPermission,
-} from '@internal/plugin-gitops-common';
+} from '@slipway/plugin-gitops-common';
 import { gitopsApiRef } from '../../api';
 import { useEntityRef } from '../common';
 import { ConfirmActionButton } from '../ConfirmActionButton';

@@ -9,7 +9,7 @@ import {
 } from '@backstage/test-utils';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { GitopsApp } from '@internal/plugin-gitops-common';
+import { GitopsApp } from '@slipway/plugin-gitops-common';
 import { GitopsApi, gitopsApiRef } from '../../api';
 import { devApp, paymentsEntity } from '../../testing/fixtures';
 import { AppCard } from './AppCard';

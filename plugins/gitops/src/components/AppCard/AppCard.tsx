@@ -2,7 +2,7 @@ import { InfoCard } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
-import { GitopsApp, gitopsAppChannel } from '@internal/plugin-gitops-common';
+import { GitopsApp, gitopsAppChannel } from '@slipway/plugin-gitops-common';
 import { gitopsApiRef } from '../../api';
 import { LoadProblem, useEntityRef, usePolling } from '../common';
 import { AppActions } from '../AppActions';

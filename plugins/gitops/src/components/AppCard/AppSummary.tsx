@@ -1,6 +1,6 @@
 import { StructuredMetadataTable } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import { GitopsApp, SLIPWAY_ANNOTATIONS } from '@internal/plugin-gitops-common';
+import { GitopsApp, SLIPWAY_ANNOTATIONS } from '@slipway/plugin-gitops-common';
 import { describeAutoSync, StatusLabel, Time } from '../common';
 import { parseRefusals, RefusalList } from '../ProjectRefusals';
 

@@ -5,7 +5,7 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { alpha, useTheme } from '@material-ui/core/styles';
-import { ArgoAnalysisRunView } from '@internal/plugin-gitops-common';
+import { ArgoAnalysisRunView } from '@slipway/plugin-gitops-common';
 import { oneLineCell, textCell, Time } from '../common';
 import { AnalysisPhaseChip } from './ArgoPhaseChip';
 import { ANALYSIS_RUN_KINDS } from './argoView';

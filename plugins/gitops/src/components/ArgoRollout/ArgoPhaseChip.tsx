@@ -2,7 +2,7 @@ import { forwardRef } from 'react';
 import Chip from '@material-ui/core/Chip';
 import Tooltip from '@material-ui/core/Tooltip';
 import { Theme, useTheme } from '@material-ui/core/styles';
-import { ArgoRolloutView } from '@internal/plugin-gitops-common';
+import { ArgoRolloutView } from '@slipway/plugin-gitops-common';
 import { ANALYSIS_PHASE_ICONS, ARGO_PHASE_ICONS } from './argoView';
 
 // Argo's colours: green healthy or successful, blue while it moves, amber

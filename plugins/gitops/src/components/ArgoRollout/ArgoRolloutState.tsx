@@ -4,7 +4,7 @@ import {
   ArgoRolloutView,
   RolloutStatus,
   RolloutSummary,
-} from '@internal/plugin-gitops-common';
+} from '@slipway/plugin-gitops-common';
 import { Time } from '../common';
 import { ArgoPhaseChip } from './ArgoPhaseChip';
 import { argoStepCount, isFullyPromoted } from './argoView';

@@ -2,7 +2,7 @@ import {
   ArgoAnalysisRunView,
   ArgoRolloutView,
   RolloutSummary,
-} from '@internal/plugin-gitops-common';
+} from '@slipway/plugin-gitops-common';
 
 // Argo Rollouts' own words and signs for its objects, as
 // `kubectl argo rollouts get` prints them (v1.8, pkg/kubectl-argo-rollouts/info).

@@ -4,7 +4,7 @@ import {
   RolloutRun,
   RolloutStatus,
   RolloutSummary,
-} from '@internal/plugin-gitops-common';
+} from '@slipway/plugin-gitops-common';
 import {
   argoBlueGreenRollout,
   argoDegradedRollout,

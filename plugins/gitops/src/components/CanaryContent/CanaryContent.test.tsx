@@ -1,5 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
-import { GitopsApp, RolloutSummary } from '@internal/plugin-gitops-common';
+import { GitopsApp, RolloutSummary } from '@slipway/plugin-gitops-common';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { GitopsApi } from '../../api';

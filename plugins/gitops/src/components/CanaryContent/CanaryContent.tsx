@@ -1,6 +1,6 @@
 import { EmptyState } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import { SLIPWAY_ANNOTATIONS } from '@internal/plugin-gitops-common';
+import { SLIPWAY_ANNOTATIONS } from '@slipway/plugin-gitops-common';
 import Grid from '@material-ui/core/Grid';
 import { AnnotatedEntityOnly, LoadedContent, useEntityApps } from '../common';
 import { ClusterRollouts } from './ClusterRollouts';

@@ -2,7 +2,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { ResponseError } from '@backstage/errors';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { RolloutStatus } from '@internal/plugin-gitops-common';
+import { RolloutStatus } from '@slipway/plugin-gitops-common';
 import { progressingRollout, progressingStatus } from '../../testing/fixtures';
 import {
   canaryEntity,

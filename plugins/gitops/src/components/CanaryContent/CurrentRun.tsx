@@ -1,7 +1,7 @@
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
-import { RolloutStatus } from '@internal/plugin-gitops-common';
+import { RolloutStatus } from '@slipway/plugin-gitops-common';
 import { LoadProblem } from '../common';
 import { RolloutChart } from '../RolloutChart';
 import { MetricChecksTable, WebhookResults } from '../RolloutChecks';

@@ -2,7 +2,7 @@ import Box from '@material-ui/core/Box';
 import Divider from '@material-ui/core/Divider';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
-import { RolloutSummary } from '@internal/plugin-gitops-common';
+import { RolloutSummary } from '@slipway/plugin-gitops-common';
 import { ArgoAnalysisRuns } from '../ArgoRollout';
 import { RolloutControls } from '../RolloutControls';
 import { WeightStepper } from '../RolloutProgress';

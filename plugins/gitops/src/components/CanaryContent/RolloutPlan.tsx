@@ -1,7 +1,7 @@
 import { WarningPanel } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
-import { RolloutSummary } from '@internal/plugin-gitops-common';
+import { RolloutSummary } from '@slipway/plugin-gitops-common';
 import { ArgoStepList, isArgoRollout } from '../ArgoRollout';
 
 const STRATEGIES: Record<string, string> = {

@@ -1,6 +1,6 @@
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
-import { RolloutSummary } from '@internal/plugin-gitops-common';
+import { RolloutSummary } from '@slipway/plugin-gitops-common';
 import { ArgoRolloutState, isArgoRollout } from '../ArgoRollout';
 import { Time } from '../common';
 import { promotedCondition, RolloutPhaseChip } from '../RolloutPhase';

@@ -4,7 +4,7 @@ import {
   gitopsRolloutsChannel,
   RolloutEvent,
   RolloutRunDetails,
-} from '@internal/plugin-gitops-common';
+} from '@slipway/plugin-gitops-common';
 import { gitopsApiRef } from '../../api';
 import { useEntityRef, usePolling } from '../common';
 

@@ -1,4 +1,4 @@
-import { GitopsApp } from '@internal/plugin-gitops-common';
+import { GitopsApp } from '@slipway/plugin-gitops-common';
 
 /** One app with the owner of its entity, as the fleet table lists it. */
 export interface FleetRow extends GitopsApp {

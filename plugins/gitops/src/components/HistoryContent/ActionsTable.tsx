@@ -7,7 +7,7 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import { AuditEvent } from '@internal/plugin-gitops-common';
+import { AuditEvent } from '@slipway/plugin-gitops-common';
 import { gitopsApiRef } from '../../api';
 import { tableColumns, Time } from '../common';
 

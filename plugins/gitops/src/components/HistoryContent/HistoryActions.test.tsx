@@ -7,7 +7,7 @@ import {
   TestApiProvider,
 } from '@backstage/test-utils';
 import { screen, within } from '@testing-library/react';
-import { AuditEvent } from '@internal/plugin-gitops-common';
+import { AuditEvent } from '@slipway/plugin-gitops-common';
 import { GitopsApi, gitopsApiRef } from '../../api';
 import { devApp, paymentsEntity } from '../../testing/fixtures';
 import { HistoryContent } from './HistoryContent';

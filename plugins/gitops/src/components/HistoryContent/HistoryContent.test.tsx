@@ -8,7 +8,7 @@ import {
 } from '@backstage/test-utils';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { GitopsApp } from '@internal/plugin-gitops-common';
+import { GitopsApp } from '@slipway/plugin-gitops-common';
 import { GitopsApi, gitopsApiRef } from '../../api';
 import {
   devApp,

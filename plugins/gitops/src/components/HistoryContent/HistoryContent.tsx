@@ -9,7 +9,7 @@ import {
   GitopsApp,
   gitopsAppChannel,
   SyncRun,
-} from '@internal/plugin-gitops-common';
+} from '@slipway/plugin-gitops-common';
 import { gitopsApiRef } from '../../api';
 import {
   AnnotatedEntityOnly,

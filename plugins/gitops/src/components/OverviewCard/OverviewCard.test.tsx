@@ -3,7 +3,7 @@ import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { GitopsApp, RolloutSummary } from '@internal/plugin-gitops-common';
+import { GitopsApp, RolloutSummary } from '@slipway/plugin-gitops-common';
 import { GitopsApi, gitopsApiRef } from '../../api';
 import {
   devApp,

@@ -1,7 +1,7 @@
 import { InfoCard } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Typography from '@material-ui/core/Typography';
-import { SLIPWAY_ANNOTATIONS } from '@internal/plugin-gitops-common';
+import { SLIPWAY_ANNOTATIONS } from '@slipway/plugin-gitops-common';
 import { LoadedContent, StatusLabel, useEntityApps } from '../common';
 import { RolloutGlance } from './RolloutGlance';
 

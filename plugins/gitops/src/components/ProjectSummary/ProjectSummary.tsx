@@ -2,7 +2,7 @@ import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
-import { GitopsApp } from '@internal/plugin-gitops-common';
+import { GitopsApp } from '@slipway/plugin-gitops-common';
 import { destinationsOn, writerOf } from './destinationsOn';
 
 /** Props of {@link ProjectSummary}. */

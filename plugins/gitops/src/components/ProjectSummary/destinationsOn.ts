@@ -1,5 +1,5 @@
 import { minimatch } from 'minimatch';
-import { ProjectDestination } from '@internal/plugin-gitops-common';
+import { ProjectDestination } from '@slipway/plugin-gitops-common';
 
 /**
  * The project destinations whose cluster glob covers a cluster, matched with

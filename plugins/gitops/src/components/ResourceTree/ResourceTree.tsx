@@ -7,7 +7,7 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
-import { AppResource } from '@internal/plugin-gitops-common';
+import { AppResource } from '@slipway/plugin-gitops-common';
 import { oneLineCell, StatusLabel, textCell } from '../common';
 import { DiffViewer } from '../DiffViewer';
 import { flattenTree } from './buildTree';

@@ -1,4 +1,4 @@
-import { AppResource } from '@internal/plugin-gitops-common';
+import { AppResource } from '@slipway/plugin-gitops-common';
 import { devResources } from '../../testing/fixtures';
 import { flattenTree } from './buildTree';
 

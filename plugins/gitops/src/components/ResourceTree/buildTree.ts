@@ -1,4 +1,4 @@
-import { AppResource } from '@internal/plugin-gitops-common';
+import { AppResource } from '@slipway/plugin-gitops-common';
 
 /** A resource with its depth in the owner tree. */
 export interface TreeRow {

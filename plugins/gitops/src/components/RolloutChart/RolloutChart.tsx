@@ -10,7 +10,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { RolloutCheck, RolloutEvent } from '@internal/plugin-gitops-common';
+import { RolloutCheck, RolloutEvent } from '@slipway/plugin-gitops-common';
 import { formatClock } from '../common';
 import { chartSeries, ChartPoint } from './chartSeries';
 

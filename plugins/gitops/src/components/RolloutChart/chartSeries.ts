@@ -1,4 +1,4 @@
-import { RolloutCheck, RolloutEvent } from '@internal/plugin-gitops-common';
+import { RolloutCheck, RolloutEvent } from '@slipway/plugin-gitops-common';
 
 /** One moment of a run: the canary weight an event reported, or metric values measured. */
 export interface ChartPoint {

@@ -1,7 +1,7 @@
 import { Table } from '@backstage/core-components';
 import Typography from '@material-ui/core/Typography';
 import { alpha, useTheme } from '@material-ui/core/styles';
-import { RolloutCheck } from '@internal/plugin-gitops-common';
+import { RolloutCheck } from '@slipway/plugin-gitops-common';
 import { tableColumns, wholeTableOptions } from '../common';
 import {
   formatRange,

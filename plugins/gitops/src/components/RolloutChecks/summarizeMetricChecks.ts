@@ -1,4 +1,4 @@
-import { RolloutCheck } from '@internal/plugin-gitops-common';
+import { RolloutCheck } from '@slipway/plugin-gitops-common';
 
 /** One metric of a run: its range, its newest measurement and how often it failed. */
 export interface MetricSummary {

@@ -5,7 +5,7 @@ import {
   gitopsRolloutControlPermission,
   RolloutAction,
   RolloutSummary,
-} from '@internal/plugin-gitops-common';
+} from '@slipway/plugin-gitops-common';
 import { gitopsApiRef } from '../../api';
 import { useEntityRef } from '../common';
 import { ConfirmActionButton } from '../ConfirmActionButton';

@@ -1,4 +1,4 @@
-import { RolloutAction, RolloutStatus } from '@internal/plugin-gitops-common';
+import { RolloutAction, RolloutStatus } from '@slipway/plugin-gitops-common';
 import { progressingStatus } from '../../testing/fixtures';
 import {
   argoDegradedStatus,

@@ -3,7 +3,7 @@ import {
   ROLLOUT_RUN_PHASES,
   RolloutAction,
   RolloutStatus,
-} from '@internal/plugin-gitops-common';
+} from '@slipway/plugin-gitops-common';
 import { isFullyPromoted, isUserPaused } from '../ArgoRollout/argoView';
 
 // The engine's rules (docs/rollout-engine.md#manual-controls), so a button is

@@ -6,7 +6,7 @@ import Typography from '@material-ui/core/Typography';
 import { useTheme } from '@material-ui/core/styles';
 import InfoIcon from '@material-ui/icons/InfoOutlined';
 import WarningIcon from '@material-ui/icons/Warning';
-import { RolloutEvent } from '@internal/plugin-gitops-common';
+import { RolloutEvent } from '@slipway/plugin-gitops-common';
 import { Time } from '../common';
 
 /** A rollout's events, oldest first, as Flagger words them; warnings in red. */

@@ -1,7 +1,7 @@
 import Chip from '@material-ui/core/Chip';
 import Tooltip from '@material-ui/core/Tooltip';
 import { Theme, useTheme } from '@material-ui/core/styles';
-import { RolloutPhase } from '@internal/plugin-gitops-common';
+import { RolloutPhase } from '@slipway/plugin-gitops-common';
 import { promotedCondition } from './promotedCondition';
 
 // Blue while it moves, orange while it waits on someone, green done, red failed.

@@ -1,4 +1,4 @@
-import { RolloutPhase } from '@internal/plugin-gitops-common';
+import { RolloutPhase } from '@slipway/plugin-gitops-common';
 
 /** The `Promoted` condition for a phase, worded as Flagger's so tooling reads both alike (docs/rollout-engine.md#phases). */
 export interface PromotedCondition {

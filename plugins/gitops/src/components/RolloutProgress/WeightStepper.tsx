@@ -2,7 +2,7 @@ import Step from '@material-ui/core/Step';
 import StepLabel from '@material-ui/core/StepLabel';
 import Stepper from '@material-ui/core/Stepper';
 import Typography from '@material-ui/core/Typography';
-import { RolloutSummary } from '@internal/plugin-gitops-common';
+import { RolloutSummary } from '@slipway/plugin-gitops-common';
 import { isFullyPromoted } from '../ArgoRollout';
 import { progressSteps, ProgressSteps } from './progressSteps';
 

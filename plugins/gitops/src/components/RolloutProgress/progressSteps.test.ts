@@ -1,4 +1,4 @@
-import { RolloutStatus, RolloutSummary } from '@internal/plugin-gitops-common';
+import { RolloutStatus, RolloutSummary } from '@slipway/plugin-gitops-common';
 import { progressingRollout, progressingStatus } from '../../testing/fixtures';
 import {
   argoDegradedRollout,

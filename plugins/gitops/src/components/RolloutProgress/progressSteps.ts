@@ -1,4 +1,4 @@
-import { RolloutSummary } from '@internal/plugin-gitops-common';
+import { RolloutSummary } from '@slipway/plugin-gitops-common';
 import { argoStepLabel, isArgoRollout } from '../ArgoRollout/argoView';
 
 /** The plan as stepper labels and which one the rollout is at (-1: not started). */

@@ -2,7 +2,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { RolloutRun } from '@internal/plugin-gitops-common';
+import { RolloutRun } from '@slipway/plugin-gitops-common';
 import { gitopsApiRef } from '../../api';
 import { LoadedContent, useEntityRef } from '../common';
 import { MetricChecksTable, WebhookResults } from '../RolloutChecks';

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { InfoCard, Table } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
-import { RolloutRun } from '@internal/plugin-gitops-common';
+import { RolloutRun } from '@slipway/plugin-gitops-common';
 import { gitopsApiRef } from '../../api';
 import { formatDuration, tableColumns, Time, useEntityRef } from '../common';
 import { RolloutRunDetails } from './RolloutRunDetails';

@@ -5,7 +5,7 @@ import {
   StatusPending,
   StatusRunning,
 } from '@backstage/core-components';
-import { RolloutRunResult } from '@internal/plugin-gitops-common';
+import { RolloutRunResult } from '@slipway/plugin-gitops-common';
 
 const icons: Record<RolloutRunResult, typeof StatusOK> = {
   Running: StatusRunning,

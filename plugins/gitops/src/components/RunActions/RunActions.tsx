@@ -6,7 +6,7 @@ import UndoIcon from '@material-ui/icons/Undo';
 import {
   gitopsRollbackPermission,
   SyncRun,
-} from '@internal/plugin-gitops-common';
+} from '@slipway/plugin-gitops-common';
 import { gitopsApiRef } from '../../api';
 import { useEntityRef } from '../common';
 import { ConfirmActionButton } from '../ConfirmActionButton';

@@ -4,7 +4,7 @@ import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { SyncRun, SyncRunResource } from '@internal/plugin-gitops-common';
+import { SyncRun, SyncRunResource } from '@slipway/plugin-gitops-common';
 import { gitopsApiRef } from '../../api';
 import {
   LoadedContent,

@@ -4,7 +4,7 @@ import Checkbox from '@material-ui/core/Checkbox';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
 import TextField from '@material-ui/core/TextField';
 import SyncIcon from '@material-ui/icons/Sync';
-import { GitopsApp } from '@internal/plugin-gitops-common';
+import { GitopsApp } from '@slipway/plugin-gitops-common';
 import { gitopsApiRef, OperationResponse } from '../../api';
 import { useEntityRef } from '../common';
 import { ConfirmActionButton } from '../ConfirmActionButton';

@@ -3,7 +3,7 @@ import {
   MissingAnnotationEmptyState,
   useEntity,
 } from '@backstage/plugin-catalog-react';
-import { GITOPS_REPO_ANNOTATION } from '@internal/plugin-gitops-common';
+import { GITOPS_REPO_ANNOTATION } from '@slipway/plugin-gitops-common';
 import { isGitopsAvailable } from '../../conditions';
 
 /** Renders its children only for entities that opted in to Slipway. */

@@ -10,7 +10,7 @@ import {
   HealthStatus,
   SyncRunResult,
   SyncStatus,
-} from '@internal/plugin-gitops-common';
+} from '@slipway/plugin-gitops-common';
 
 type Status = SyncStatus | HealthStatus | SyncRunResult;
 

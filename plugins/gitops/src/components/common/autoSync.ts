@@ -1,4 +1,4 @@
-import { GitopsApp } from '@internal/plugin-gitops-common';
+import { GitopsApp } from '@slipway/plugin-gitops-common';
 
 /**
  * What the sync policy and a pin make of automatic syncs, worded alike on

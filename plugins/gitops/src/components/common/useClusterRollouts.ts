@@ -2,7 +2,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import {
   gitopsAppKey,
   gitopsRolloutsChannel,
-} from '@internal/plugin-gitops-common';
+} from '@slipway/plugin-gitops-common';
 import { gitopsApiRef } from '../../api';
 import { useEntityRef } from './useEntityRef';
 import { usePolling } from './usePolling';

@@ -1,7 +1,7 @@
 import { getCompoundEntityRef } from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import { GitopsApp, gitopsAppChannel } from '@internal/plugin-gitops-common';
+import { GitopsApp, gitopsAppChannel } from '@slipway/plugin-gitops-common';
 import { gitopsApiRef } from '../../api';
 import { usePolling } from './usePolling';
 

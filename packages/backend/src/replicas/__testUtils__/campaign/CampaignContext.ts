@@ -1,4 +1,4 @@
-import type { SyncOperation } from '@internal/plugin-gitops-common';
+import type { SyncOperation } from '@slipway/plugin-gitops-common';
 import { FleetApp } from '../fleet';
 import { ReplicaHarness } from '../ReplicaHarness';
 import { RunRow } from './checks';

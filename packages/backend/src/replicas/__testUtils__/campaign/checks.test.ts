@@ -1,5 +1,5 @@
 import type { AuditedWrite } from '@internal/test-env';
-import type { RolloutEvent, RolloutRun } from '@internal/plugin-gitops-common';
+import type { RolloutEvent, RolloutRun } from '@slipway/plugin-gitops-common';
 import { fleetApps } from '../fleet';
 import {
   appliedExactlyOnce,

@@ -3,7 +3,7 @@ import type {
   RolloutEvent,
   RolloutRun,
   SyncRun,
-} from '@internal/plugin-gitops-common';
+} from '@slipway/plugin-gitops-common';
 import { appObjects, FleetApp } from '../fleet';
 
 /** The field manager of the sync engine's server-side applies. */

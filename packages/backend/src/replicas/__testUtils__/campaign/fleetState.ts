@@ -3,7 +3,7 @@ import type {
   GitopsApp,
   RolloutRun,
   RolloutSummary,
-} from '@internal/plugin-gitops-common';
+} from '@slipway/plugin-gitops-common';
 import { FleetApp } from '../fleet';
 import { GitopsApi } from '../GitopsApi';
 

@@ -1,5 +1,5 @@
 import { ConflictError } from '@backstage/errors';
-import type { KubernetesObject } from '@internal/plugin-gitops-node';
+import type { KubernetesObject } from '@slipway/plugin-gitops-node';
 import {
   MANAGED_BY_ROLLOUTS_ANNOTATION,
   POD_TEMPLATE_HASH_LABEL,

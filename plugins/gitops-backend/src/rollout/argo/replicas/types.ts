@@ -1,4 +1,4 @@
-import type { KubernetesObject } from '@internal/plugin-gitops-node';
+import type { KubernetesObject } from '@slipway/plugin-gitops-node';
 import type { ArgoRolloutSpec } from '../spec';
 
 /** The Rollout a ReplicaSet is made for: its parsed spec and what only the live object knows. */

@@ -1,6 +1,6 @@
 import type { LookupFunction } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
-import type { KubernetesObject } from '@internal/plugin-gitops-node';
+import type { KubernetesObject } from '@slipway/plugin-gitops-node';
 import { Cluster } from '../../../clusters/Cluster';
 import {
   localKubeconfigPath,

@@ -1,7 +1,7 @@
 import type {
   KubernetesObject,
   KubernetesObjectRef,
-} from '@internal/plugin-gitops-node';
+} from '@slipway/plugin-gitops-node';
 import { TRACKING_ANNOTATION } from '../../../kube/ownership';
 import { cloneJson, jsonEqual } from '../../../kube/values';
 import type { Json } from '../../routers/routerBasics';

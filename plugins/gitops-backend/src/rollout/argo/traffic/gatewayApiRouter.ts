@@ -1,7 +1,7 @@
 import type {
   KubernetesObject,
   KubernetesObjectRef,
-} from '@internal/plugin-gitops-node';
+} from '@slipway/plugin-gitops-node';
 import { jsonEqual } from '../../../kube/values';
 import type { Json } from '../../routers/routerBasics';
 import { GATEWAY_API_PLUGIN, type SetHeaderRoute } from '../spec';

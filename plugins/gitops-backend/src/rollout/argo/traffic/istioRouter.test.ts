@@ -1,4 +1,4 @@
-import type { KubernetesObject } from '@internal/plugin-gitops-node';
+import type { KubernetesObject } from '@slipway/plugin-gitops-node';
 import { ISTIO_API_VERSION } from '../../routers/istioObjects';
 import { ArgoIstioRouter } from './istioRouter';
 import {

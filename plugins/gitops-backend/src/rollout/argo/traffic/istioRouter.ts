@@ -1,4 +1,4 @@
-import type { KubernetesObjectRef } from '@internal/plugin-gitops-node';
+import type { KubernetesObjectRef } from '@slipway/plugin-gitops-node';
 import { jsonEqual } from '../../../kube/values';
 import { ISTIO_API_VERSION } from '../../routers/istioObjects';
 import type { Json } from '../../routers/routerBasics';

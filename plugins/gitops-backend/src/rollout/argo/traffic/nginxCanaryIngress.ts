@@ -1,4 +1,4 @@
-import type { KubernetesObject } from '@internal/plugin-gitops-node';
+import type { KubernetesObject } from '@slipway/plugin-gitops-node';
 import { cloneJson } from '../../../kube/values';
 import type { Json } from '../../routers/routerBasics';
 import type { OwnerReference } from '../replicas/types';

@@ -1,4 +1,4 @@
-import type { KubernetesObjectRef } from '@internal/plugin-gitops-node';
+import type { KubernetesObjectRef } from '@slipway/plugin-gitops-node';
 
 /** `Kind namespace/name`, as messages name an object. */
 export const refLabel = (ref: KubernetesObjectRef) =>

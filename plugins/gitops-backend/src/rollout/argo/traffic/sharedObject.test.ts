@@ -1,7 +1,7 @@
 import type {
   KubernetesObject,
   RolloutCluster,
-} from '@internal/plugin-gitops-node';
+} from '@slipway/plugin-gitops-node';
 import { ISTIO_API_VERSION } from '../../routers/istioObjects';
 import { changeSharedObject, withSpecLists } from './sharedObject';
 import {

@@ -2,7 +2,7 @@ import type {
   KubernetesObject,
   KubernetesObjectRef,
   RolloutCluster,
-} from '@internal/plugin-gitops-node';
+} from '@slipway/plugin-gitops-node';
 import { cloneJson, jsonEqual } from '../../../kube/values';
 import { ownedByRolloutEngine } from '../../routers/ownedFields';
 import type { Json } from '../../routers/routerBasics';

@@ -1,4 +1,4 @@
-import type { KubernetesObject } from '@internal/plugin-gitops-node';
+import type { KubernetesObject } from '@slipway/plugin-gitops-node';
 import type { OwnerReference } from '../replicas/types';
 
 /** The TrafficSplit versions Argo can write; it writes `v1alpha1` unless its controller is told otherwise. */

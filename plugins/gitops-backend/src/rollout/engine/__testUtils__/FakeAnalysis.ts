@@ -1,5 +1,5 @@
-import type { RolloutPhase } from '@internal/plugin-gitops-common';
-import type { WebhookType } from '@internal/plugin-gitops-node';
+import type { RolloutPhase } from '@slipway/plugin-gitops-common';
+import type { WebhookType } from '@slipway/plugin-gitops-node';
 import type {
   ActiveRollout,
   CheckOutcome,

@@ -1,7 +1,7 @@
 import type {
   TrafficRouter,
   TrafficWeights,
-} from '@internal/plugin-gitops-node';
+} from '@slipway/plugin-gitops-node';
 
 /** A router that keeps the weights it was given and every write in order. */
 export class FakeRouter implements TrafficRouter {

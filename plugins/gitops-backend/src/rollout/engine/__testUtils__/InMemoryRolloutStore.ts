@@ -2,7 +2,7 @@ import type {
   RolloutCheck,
   RolloutEvent,
   RolloutRun,
-} from '@internal/plugin-gitops-common';
+} from '@slipway/plugin-gitops-common';
 import type { RolloutState, RolloutStore, TickWrites } from '../types';
 
 /**

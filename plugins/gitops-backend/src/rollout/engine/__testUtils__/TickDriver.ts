@@ -1,5 +1,5 @@
-import type { RolloutAction } from '@internal/plugin-gitops-common';
-import type { RolloutCluster } from '@internal/plugin-gitops-node';
+import type { RolloutAction } from '@slipway/plugin-gitops-common';
+import type { RolloutCluster } from '@slipway/plugin-gitops-node';
 import { testProject } from '../../../__testUtils__/testProject';
 import type { RolloutSpec } from '../../spec';
 import type { ActiveRollout } from '../ports';

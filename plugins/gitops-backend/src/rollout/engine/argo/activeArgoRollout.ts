@@ -1,4 +1,4 @@
-import type { RolloutCluster } from '@internal/plugin-gitops-node';
+import type { RolloutCluster } from '@slipway/plugin-gitops-node';
 import type { AppSpec } from '../../../catalog/AppSpec';
 import type { ArgoRolloutSpec } from '../../argo/spec/types';
 import { parseArgoTemplates } from '../../argo/validateArgoRollout';

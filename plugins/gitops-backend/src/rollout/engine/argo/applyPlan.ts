@@ -1,4 +1,4 @@
-import type { KubernetesObject } from '@internal/plugin-gitops-node';
+import type { KubernetesObject } from '@slipway/plugin-gitops-node';
 import type { ArgoPlan } from '../../argo/controller/types';
 import {
   POD_TEMPLATE_HASH_LABEL,

@@ -1,4 +1,4 @@
-import type { RolloutCluster } from '@internal/plugin-gitops-node';
+import type { RolloutCluster } from '@slipway/plugin-gitops-node';
 import type { Deployment } from '../../../kube/kubeTypes';
 import {
   DESIRED_REPLICAS_ANNOTATION,

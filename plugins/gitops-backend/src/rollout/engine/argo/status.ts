@@ -1,4 +1,4 @@
-import type { ArgoRolloutView } from '@internal/plugin-gitops-common';
+import type { ArgoRolloutView } from '@slipway/plugin-gitops-common';
 import type { ArgoRolloutState } from './state';
 
 /** Argo's status and AnalysisRuns as the REST API shows them; newest runs first. */

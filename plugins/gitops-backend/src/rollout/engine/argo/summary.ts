@@ -1,4 +1,4 @@
-import type { RolloutPhase } from '@internal/plugin-gitops-common';
+import type { RolloutPhase } from '@slipway/plugin-gitops-common';
 import type { TickRecorder } from '../ports';
 import { setPhase } from '../phases';
 import type { RolloutState } from '../types';

@@ -1,5 +1,5 @@
-import type { AppProject } from '@internal/plugin-gitops-common';
-import type { RolloutCluster } from '@internal/plugin-gitops-node';
+import type { AppProject } from '@slipway/plugin-gitops-common';
+import type { RolloutCluster } from '@slipway/plugin-gitops-node';
 import type { ActiveRollout } from '../ports';
 import type { AnalysisRunState } from '../../argo/analysis/types';
 import type { TemplateLookup } from '../../argo/analysis';

@@ -1,9 +1,9 @@
-import type { RolloutPhase } from '@internal/plugin-gitops-common';
+import type { RolloutPhase } from '@slipway/plugin-gitops-common';
 import type {
   TrafficTarget,
   TrafficWeights,
   WebhookType,
-} from '@internal/plugin-gitops-node';
+} from '@slipway/plugin-gitops-node';
 import type { RolloutSpec } from '../../spec';
 import { webhookChecksum } from '../../webhooks';
 import { setPhase } from '../phases';

@@ -1,4 +1,4 @@
-import type { RolloutRunResult } from '@internal/plugin-gitops-common';
+import type { RolloutRunResult } from '@slipway/plugin-gitops-common';
 import type { TickContext } from './TickContext';
 
 /**

@@ -1,4 +1,4 @@
-import type { TrafficRouter } from '@internal/plugin-gitops-node';
+import type { TrafficRouter } from '@slipway/plugin-gitops-node';
 import { canarySpec, RouterEnv } from './routerEnv';
 
 /**

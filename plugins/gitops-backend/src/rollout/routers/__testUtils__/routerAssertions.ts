@@ -2,7 +2,7 @@ import type {
   TrafficRouter,
   TrafficTarget,
   TrafficWeights,
-} from '@internal/plugin-gitops-node';
+} from '@slipway/plugin-gitops-node';
 
 /** The router reads back exactly these weights from what it wrote. */
 export async function expectWeights(

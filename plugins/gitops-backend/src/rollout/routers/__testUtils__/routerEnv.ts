@@ -3,7 +3,7 @@ import type {
   KubernetesObject,
   RolloutSpec,
   TrafficTarget,
-} from '@internal/plugin-gitops-node';
+} from '@slipway/plugin-gitops-node';
 import { ensureRoutingCrds } from '@internal/test-env';
 import { Cluster } from '../../../clusters/Cluster';
 import { NamespaceAllowList } from '../../../clusters/NamespaceAllowList';

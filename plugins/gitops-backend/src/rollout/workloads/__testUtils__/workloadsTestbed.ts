@@ -2,7 +2,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import type {
   KubernetesObject,
   RolloutCluster,
-} from '@internal/plugin-gitops-node';
+} from '@slipway/plugin-gitops-node';
 import { waitUntil } from '@internal/test-env';
 import { parse as parseYaml } from 'yaml';
 import { Cluster } from '../../../clusters/Cluster';

@@ -1,4 +1,4 @@
-import { KubernetesObject } from '@internal/plugin-gitops-node';
+import { KubernetesObject } from '@slipway/plugin-gitops-node';
 import { FakeClusterApi } from '../../../kube/__testUtils__/FakeClusterApi';
 import { testProject } from '../../../__testUtils__/testProject';
 import { compareApp, DryRunCache } from '../compareApp';

@@ -2,7 +2,7 @@ import {
   ArgoRolloutView,
   RolloutStatus,
   RolloutSummary,
-} from '@internal/plugin-gitops-common';
+} from '@slipway/plugin-gitops-common';
 
 // Argo Rollouts' `Rollout`s as GET …/apps/:cluster/rollouts answers for them.
 

@@ -1,7 +1,7 @@
 import type {
   KubernetesObject,
   RolloutCluster,
-} from '@internal/plugin-gitops-node';
+} from '@slipway/plugin-gitops-node';
 import { testProject } from '../../../../__testUtils__/testProject';
 import { rolloutClusterOf } from '../../../rolloutCluster';
 import { useRouterEnv } from '../../../routers/__testUtils__/routerEnv';

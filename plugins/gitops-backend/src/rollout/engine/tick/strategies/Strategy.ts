@@ -1,4 +1,4 @@
-import type { TrafficWeights } from '@internal/plugin-gitops-node';
+import type { TrafficWeights } from '@slipway/plugin-gitops-node';
 import type { RolloutSpec } from '../../../spec';
 import type { RolloutState } from '../../types';
 
