@@ -1,44 +1,20 @@
 // Browser smoke test: builds the frontend, starts the backend serving it,
 // and has Debian's Chromium open service entity pages and find Slipway's tabs.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { createChecks } from '../lib/checks.mjs';
+import { startDemo } from '../lib/demo.mjs';
+import { killGroup, launchChromium, signInIfAsked, waitForHealth, writePortConfig } from '../lib/portal.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 // SLIPWAY_SMOKE_PORT moves the portal off 7017, e.g. beside another run.
 const port = Number(process.env.SLIPWAY_SMOKE_PORT ?? 7017);
 const baseUrl = `http://localhost:${port}`;
 const shots = join(root, 'test-results/smoke');
-const results = [];
-
-async function check(name, fn) {
-  try {
-    await fn();
-    results.push({ name, ok: true });
-    console.log(`  ok   ${name}`);
-  } catch (error) {
-    results.push({ name, ok: false });
-    console.log(`  FAIL ${name}\n       ${String(error.message).split('\n')[0]}`);
-  }
-}
-
-async function waitForHealth(backend, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (backend.exitCode !== null) throw new Error('backend exited early');
-    try {
-      const res = await fetch(`${baseUrl}/api/gitops/health`);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise(r => setTimeout(r, 1000));
-  }
-  throw new Error(`backend not healthy after ${timeoutMs / 1000}s`);
-}
+const checks = createChecks();
+const { check } = checks;
 
 console.log('smoke: building the frontend');
 execFileSync('yarn', ['workspace', 'app', 'build'], { cwd: root, stdio: 'inherit' });
@@ -52,38 +28,15 @@ if (portTaken) {
 // The local demo infrastructure: control plane and the example GitOps
 // repository, so the example services really sync.
 console.log('smoke: starting the local control plane and git server');
-const demo = spawn(
-  process.execPath,
-  ['--require', '@backstage/cli/config/nodeTransform.cjs', 'packages/test-env/src/demo.ts'],
-  { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
-);
-let demoLog = '';
-demo.stdout.on('data', d => (demoLog += d));
-demo.stderr.on('data', d => (demoLog += d));
-const stopDemo = () => {
-  try {
-    process.kill(-demo.pid, 'SIGTERM');
-  } catch {
-    // already gone
-  }
-};
-process.on('exit', stopDemo);
-const demoReady = Date.now() + 20 * 60_000; // a first run builds the control plane
-while (!demoLog.includes('demo: ready')) {
-  if (demo.exitCode !== null || Date.now() > demoReady) {
-    console.log(`smoke: demo infrastructure did not start:\n${demoLog}\n\nsmoke: 0 passed, 1 failed`);
-    process.exit(1);
-  }
-  await new Promise(r => setTimeout(r, 500));
+let demo;
+try {
+  demo = await startDemo(root);
+} catch (error) {
+  console.log(`smoke: ${error.message}\n\nsmoke: 0 passed, 1 failed`);
+  process.exit(1);
 }
-
-// The traffic simulator's control API, to make a canary fail its analysis.
-const trafficUrl = /demo: traffic (\S+)/.exec(demoLog)?.[1];
-const portConfig = join(mkdtempSync(join(tmpdir(), 'slipway-smoke-')), 'app-config.port.yaml');
-writeFileSync(
-  portConfig,
-  `app: { baseUrl: '${baseUrl}' }\nbackend: { baseUrl: '${baseUrl}', listen: { port: ${port} }, cors: { origin: '${baseUrl}' } }\n`,
-);
+const { trafficUrl } = demo;
+const portConfig = writePortConfig('slipway-smoke-', port);
 
 console.log('smoke: starting the backend');
 // Plain node with the CLI's TypeScript hook: no file watcher that could
@@ -98,43 +51,25 @@ const backend = spawn(
 let backendLog = '';
 backend.stdout.on('data', d => (backendLog += d));
 backend.stderr.on('data', d => (backendLog += d));
-const stopBackend = () => {
-  try {
-    process.kill(-backend.pid, 'SIGTERM');
-  } catch {
-    // already gone
-  }
-};
+const stopBackend = () => killGroup(backend);
 process.on('exit', stopBackend);
 
 let browser;
 try {
-  await waitForHealth(backend, 180_000);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  await waitForHealth(`${baseUrl}/api/gitops/health`, backend, 180_000);
+  browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   mkdirSync(shots, { recursive: true });
 
-  // Guest sign-in shows an Enter button on the first visit only.
-  const signInIfAsked = async ready => {
-    const enter = page.getByRole('button', { name: 'Enter' });
-    await enter.or(ready).first().waitFor({ timeout: 60_000 });
-    if (await enter.isVisible()) await enter.click();
-    await ready.waitFor({ timeout: 60_000 });
-  };
-
   const openEntity = async name => {
     await page.goto(`${baseUrl}/catalog/default/component/${name}`);
-    await signInIfAsked(page.getByRole('tab', { name: 'GitOps' }));
+    await signInIfAsked(page, page.getByRole('tab', { name: 'GitOps' }));
   };
 
   await check('the catalog lists the example services', async () => {
     // "All" rather than the default "Owned" view: not every example is the guest's.
     await page.goto(`${baseUrl}/catalog?filters%5Bkind%5D=component&filters%5Buser%5D=all`);
-    await signInIfAsked(page.getByRole('heading', { name: /Slipway Catalog/ }));
+    await signInIfAsked(page, page.getByRole('heading', { name: /Slipway Catalog/ }));
     // The catalog ingests the example files shortly after start-up.
     for (let attempt = 0; ; attempt++) {
       try {
@@ -299,19 +234,13 @@ try {
     await page.screenshot({ path: join(shots, 'missing-annotation.png') });
   });
 } catch (error) {
-  results.push({ name: 'portal started', ok: false });
-  console.log(`  FAIL portal started: ${error.message}`);
+  checks.fail('portal started', error);
 } finally {
   await browser?.close();
   stopBackend();
-  // Wait for the demo to stop what it started (the control plane), so a run
-  // never leaves servers behind.
-  const demoExited = new Promise(r => demo.once('exit', r));
-  stopDemo();
-  await Promise.race([demoExited, new Promise(r => setTimeout(r, 60_000))]);
+  // So a run never leaves servers behind.
+  await demo.stop();
 }
 
-const failed = results.filter(r => !r.ok).length;
-if (failed) console.log(`\nbackend log (tail):\n${backendLog.split('\n').slice(-40).join('\n')}`);
-console.log(`\nsmoke: ${results.length - failed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+if (checks.failed) console.log(`\nbackend log (tail):\n${backendLog.split('\n').slice(-40).join('\n')}`);
+process.exit(checks.summary('smoke'));
