@@ -28,3 +28,6 @@ CI=true yarn test:all
 
 step "browser smoke test"
 yarn test:smoke
+
+step "install test: the packages in portals made by create-app, both frontend systems"
+yarn test:install
