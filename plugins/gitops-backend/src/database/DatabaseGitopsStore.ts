@@ -34,7 +34,7 @@ import {
 } from './rows';
 import type { RolloutRecord } from './GitopsStore';
 import type { AppLease } from './AppLeases';
-import { isPostgres } from './dialect';
+import { isPostgres, useWriteAheadLog } from './dialect';
 import { insertInBatches } from './insertInBatches';
 import { LeaseLostError } from './LeaseLostError';
 
@@ -49,6 +49,7 @@ export class DatabaseGitopsStore implements GitopsStore {
     database: DatabaseService;
   }): Promise<DatabaseGitopsStore> {
     const client = await options.database.getClient();
+    await useWriteAheadLog(client);
     if (!options.database.migrations?.skip) {
       await client.migrate.latest({ directory: migrationsDir });
     }

@@ -10,6 +10,7 @@ import type {
   RolloutRun,
 } from '@slipway/plugin-gitops-common';
 import { Knex } from 'knex';
+import { useWriteAheadLog } from './dialect';
 import { commitTick, recordRolloutRequest } from './commitRolloutTick';
 import { DatabaseRolloutLeases } from './DatabaseRolloutLeases';
 import { insertInBatches } from './insertInBatches';
@@ -55,6 +56,7 @@ export class DatabaseRolloutStore<Argo = unknown>
     database: DatabaseService;
   }): Promise<DatabaseRolloutStore<Argo>> {
     const client = await options.database.getClient();
+    await useWriteAheadLog(client);
     if (!options.database.migrations?.skip) {
       // Shared with DatabaseGitopsStore; a second `latest` finds nothing to do.
       await client.migrate.latest({ directory: migrationsDir });
