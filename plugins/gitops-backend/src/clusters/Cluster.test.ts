@@ -310,4 +310,60 @@ describe('Cluster against the local control plane', () => {
       await expect(cluster.delete(ref)).resolves.toBeUndefined(); // already gone is fine
     });
   });
+
+  describe('nextChange', () => {
+    const id = (name: string) => `/ConfigMap/${ns}/${name}`;
+
+    it('resolves when the watch cache records one of the named objects, not another', async () => {
+      await cluster.getLive({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        namespace: ns,
+        name: 'watched',
+      });
+      const waiting = cluster.nextChange([id('watched')], 30_000);
+      let resolved = false;
+      waiting.changed.then(() => (resolved = true));
+
+      const other = await cluster.apply(configMap(ns, 'unwatched', { a: '1' }));
+      await waitUntil(
+        async () =>
+          cluster.getLive({
+            apiVersion: 'v1',
+            kind: 'ConfigMap',
+            namespace: ns,
+            name: 'unwatched',
+          }),
+        {
+          description: 'the cache to record the unwatched ConfigMap',
+          timeoutMs: 30_000,
+          until: live =>
+            live?.metadata.resourceVersion === other.metadata.resourceVersion,
+        },
+      );
+      await new Promise(setImmediate);
+      expect(resolved).toBe(false);
+
+      const applied = await cluster.apply(configMap(ns, 'watched', { a: '1' }));
+      await waiting.changed;
+      // Listeners hear of a change after the cache holds it.
+      const live = await cluster.getLive({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        namespace: ns,
+        name: 'watched',
+      });
+      expect(live?.metadata.resourceVersion).toBe(
+        applied.metadata.resourceVersion,
+      );
+    });
+
+    it('resolves after its timeout when nothing changes, and stops listening', async () => {
+      const quiet = cluster.nextChange([id('never-applied')], 50);
+      await expect(quiet.changed).resolves.toBeUndefined();
+      const stopped = cluster.nextChange([id('never-applied')], 30_000);
+      stopped.stop();
+      await expect(stopped.changed).resolves.toBeUndefined();
+    });
+  });
 });

@@ -1,7 +1,8 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { KubeConfig } from '@kubernetes/client-node';
 import { KubernetesObject } from '@slipway/plugin-gitops-node';
-import { ClusterApi, ObjectRef } from '../kube/ClusterApi';
+import { ClusterApi, LiveChange, ObjectRef } from '../kube/ClusterApi';
+import { nextChange } from '../kube/nextChange';
 import { FIELD_MANAGER } from '../kube/fieldManagers';
 import { ApiDiscovery, ResourceInfo, resourcePath } from './ApiDiscovery';
 import { KubeApiError, secretValuesOf, toKubeApiError } from './KubeApiError';
@@ -209,6 +210,10 @@ export class Cluster implements ClusterApi {
   ): Promise<KubernetesObject[]> {
     await this.watchCache.track(apiVersion, kind);
     return this.watchCache.list({ apiVersion, kind, namespace, ownerUid });
+  }
+
+  nextChange(ids: string[], timeoutMs: number): LiveChange {
+    return nextChange(listener => this.watchCache.onChange(listener), ids, timeoutMs);
   }
 
   /** Stops the watches and closes every connection. */

@@ -38,6 +38,19 @@ export interface ClusterApi {
   delete(ref: ObjectRef, options?: { as?: string }): Promise<void>;
   /** The apiVersion the cluster prefers for a group's kind. */
   preferredVersion(group: string, kind: string): Promise<string>;
+  /**
+   * Listens, from this call on, for the watch cache's next change to one of
+   * the objects `ids` name (see `objectId`): `changed` resolves then, or
+   * after `timeoutMs`. Listening starts before the caller looks, so a
+   * change that lands while it compares is not missed; `stop` ends it early.
+   */
+  nextChange(ids: string[], timeoutMs: number): LiveChange;
+}
+
+/** A pending wait for a change; see `ClusterApi.nextChange`. */
+export interface LiveChange {
+  changed: Promise<void>;
+  stop(): void;
 }
 
 /** Finds a configured cluster by name; throws for an unknown one. */

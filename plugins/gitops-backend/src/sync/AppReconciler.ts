@@ -28,6 +28,7 @@ import { foreignOwner } from '../kube/ownership';
 import { prepareManifests, PreparedObject } from './apply/prepareManifests';
 import { projectWriter } from './apply/projectWriter';
 import { runSync, SyncOutcome } from './apply/runSync';
+import { settleCompare } from './apply/settle';
 import { aggregateHealth } from './health';
 import { resourceTree } from './resourceTree';
 import { argoRolloutNodes, type ArgoStatusLookup } from './argoRolloutNodes';
@@ -337,7 +338,12 @@ export class AppReconciler {
       if (Object.keys(stateChange).length)
         await store.updateAppState(app.key, stateChange);
       if (run.outcome)
-        compared = await this.#settle(cluster, prepared, app.key);
+        compared = await settleCompare(
+          cluster,
+          prepared,
+          this.#dryRuns,
+          app.key,
+        );
     }
 
     const resources = await resourceTree(cluster, compared);
@@ -629,26 +635,6 @@ export class AppReconciler {
       },
     );
     return { id, outcome };
-  }
-
-  // The watch cache sees our own writes a moment later; compare again until
-  // it has caught up, so the recorded status is the applied one.
-  async #settle(cluster: ClusterApi, prepared: PreparedObject[], key: string) {
-    let compared = await compareApp(
-      cluster,
-      prepared,
-      this.#dryRuns,
-      `${key}|`,
-    );
-    for (
-      let i = 0;
-      i < 20 && compared.some(c => c.diff.syncStatus === 'OutOfSync');
-      i++
-    ) {
-      await new Promise(r => setTimeout(r, 250));
-      compared = await compareApp(cluster, prepared, this.#dryRuns, `${key}|`);
-    }
-    return compared;
   }
 
   async #render(app: AppSpec, repo: CachedRepo, sha: string) {

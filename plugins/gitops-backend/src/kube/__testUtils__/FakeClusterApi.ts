@@ -1,5 +1,5 @@
 import { KubernetesObject } from '@slipway/plugin-gitops-node';
-import { ClusterApi, ObjectRef } from '../ClusterApi';
+import { ClusterApi, LiveChange, ObjectRef } from '../ClusterApi';
 import { apiGroup, objectId, objectLabel } from '../objectId';
 import { deepFreeze } from '../values';
 
@@ -248,6 +248,25 @@ export class FakeClusterApi implements ClusterApi {
     }
     obj.metadata.deletionTimestamp = new Date(0).toISOString();
     this.#lingering.set(id, linger);
+  }
+
+  /**
+   * The fake's objects move on as they are read (see `statuses`), not by
+   * watch events: every short tick may be a change.
+   */
+  nextChange(_ids: string[], timeoutMs: number): LiveChange {
+    let resolve = () => {};
+    const changed = new Promise<void>(r => {
+      resolve = r;
+    });
+    const timer = setTimeout(resolve, Math.min(timeoutMs, 10));
+    return {
+      changed,
+      stop: () => {
+        clearTimeout(timer);
+        resolve();
+      },
+    };
   }
 
   async preferredVersion(group: string, kind: string): Promise<string> {

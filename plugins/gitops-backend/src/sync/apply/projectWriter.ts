@@ -28,5 +28,6 @@ export function projectWriter(
       cluster.listLive(apiVersion, kind, namespace, ownerUid),
     delete: ref => cluster.delete(ref, { as: userFor(ref.namespace) }),
     preferredVersion: (group, kind) => cluster.preferredVersion(group, kind),
+    nextChange: (ids, timeoutMs) => cluster.nextChange(ids, timeoutMs),
   };
 }
