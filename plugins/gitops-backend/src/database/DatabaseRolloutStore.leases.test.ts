@@ -550,9 +550,15 @@ describe.each(databases.eachSupportedId())(
           progressing,
         );
 
-        // The holder's tick commits between the read and the write: the
-        // request is checked again against the newer state, not written over it.
-        const promoting = ticked({ phase: 'Promoting', canaryWeight: 30 });
+        // The holder's tick commits between the read and the write, in the
+        // same millisecond as the last one: the request is checked again
+        // against the newer state, not written over it.
+        const promoting = ticked({
+          phase: 'Promoting',
+          canaryWeight: 30,
+          updatedAt: progressing.updatedAt,
+          lastTickAt: progressing.lastTickAt,
+        });
         const seen: string[] = [];
         const recorded = await store.recordRolloutRequest(
           app.key,

@@ -134,6 +134,23 @@ async function writeRecords(
 /** How often a request is read again when the state keeps changing under it. */
 const REQUEST_ATTEMPTS = 20;
 
+/** Columns a lease renewal or a rescheduled tick change, leaving the state as it was. */
+const NOT_STATE = new Set([
+  'lease_owner',
+  'lease_token',
+  'lease_expires_at',
+  'next_tick_at',
+]);
+
+/**
+ * The row's state columns as read, to match the row only while they hold.
+ * Every column, not a timestamp: two commits can land in one millisecond.
+ */
+const stateAsRead = (row: RawRolloutStateRow) =>
+  Object.fromEntries(
+    Object.entries(row).filter(([column]) => !NOT_STATE.has(column)),
+  );
+
 /**
  * Records a manual request on the stored requests alone, when neither they
  * nor the state changed since they were read (else it reads and checks
@@ -156,7 +173,7 @@ export async function recordRolloutRequest<Argo>(
     await apply(state);
     const now = new Date();
     const recorded = await db('rollout_states')
-      .where({ ...key, requests: row.requests, updated_at: row.updated_at })
+      .where(stateAsRead(row))
       .update({ requests: JSON.stringify(state.requests), next_tick_at: now });
     if (recorded) {
       state.nextTickAt = now.toISOString();
