@@ -25,6 +25,9 @@ backend.add(import('./permissions/module'));
 // push them and Slipway's live updates to open pages.
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
+// The events bus: on PostgreSQL it carries signals between backend replicas,
+// so a tab gets live updates whichever replica it is connected to.
+backend.add(import('@backstage/plugin-events-backend'));
 
 backend.add(import('@slipway/plugin-gitops-backend'));
 // Lets the catalog read catalog-info.yaml from plain git servers listed in

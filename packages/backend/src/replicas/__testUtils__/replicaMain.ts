@@ -1,12 +1,16 @@
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
+import eventsPlugin from '@backstage/plugin-events-backend';
+import { eventsServiceFactory } from '@backstage/plugin-events-node';
+import signalsPlugin from '@backstage/plugin-signals-backend';
 import gitopsPlugin from '@slipway/plugin-gitops-backend';
 import fs from 'node:fs';
 import { AddressInfo } from 'node:net';
 
 // One backend replica of the multi-replica suites, as its own OS process (so
-// kill -9 is real): the catalog and Slipway's gitops plugin, assembled the way
+// kill -9 is real): the catalog, Slipway's gitops plugin, and signals with
+// the events bus that carries them between replicas, assembled the way
 // the portal's tests assemble a backend (mock auth and permissions, so the
 // suite calls the API as a test user), with the real database and scheduler
 // services, on the config file named by the first argument (shared
@@ -29,8 +33,14 @@ async function main() {
     features: [
       catalogPlugin,
       gitopsPlugin,
+      signalsPlugin,
+      eventsPlugin,
       // The real scheduler: global tasks run on one replica at a time, through the database.
       schedulerServiceFactory,
+      // The real events service (the test backend's mock keeps each plugin's
+      // events to itself): with the events backend, it carries signals
+      // between replicas through the database.
+      eventsServiceFactory,
       mockServices.rootConfig.factory({ data }),
       mockServices.rootLogger.factory({ level: 'info' }),
     ],

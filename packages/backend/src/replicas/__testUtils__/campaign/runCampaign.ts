@@ -12,6 +12,7 @@ import {
   killDuringChanges,
   outage,
 } from './phases';
+import { liveUpdatesOnEveryReplica } from './liveUpdates';
 
 export type CampaignOptions = HarnessOptions & CampaignSettings;
 
@@ -32,6 +33,7 @@ export const PHASES: Array<{
 }> = [
   { name: 'deploy', run: deployFleet },
   { name: 'exactly-once', run: changeEveryAppOnce },
+  { name: 'live updates', run: liveUpdatesOnEveryReplica },
   { name: 'kills', run: killDuringChanges },
   {
     name: 'git outage',
