@@ -160,6 +160,9 @@ export class CampaignContext {
   }
 }
 
+/** Milliseconds as seconds with one decimal, for the report's figures. */
+export const seconds = (ms: number) => Math.round(ms / 100) / 10;
+
 /** A pause that is the scenario itself (an outage's length, a kill's moment), never a wait for state. */
 export const pause = (ms: number) =>
   new Promise(resolve => setTimeout(resolve, ms));

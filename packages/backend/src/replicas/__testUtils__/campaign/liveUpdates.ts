@@ -4,8 +4,6 @@ import { SignalsListener } from '../SignalsListener';
 import { CampaignContext, PhaseResult } from './CampaignContext';
 import { appKey, waitSyncedAt } from './fleetState';
 
-const seconds = (ms: number) => Math.round(ms / 100) / 10;
-
 /**
  * Live updates reach every replica: a tab connected to each replica listens
  * on one app's channel, and a change of that app, synced by whichever
@@ -46,15 +44,15 @@ export function liveUpdatesOnEveryReplica(
         .running()
         .find(r => runner?.includes(`-${r.pid}-`))?.name;
       result.figures.syncedOn = ranOn ?? runner ?? 'unknown';
-      result.figures.pingedReplicas = tabs.length - missing.length;
-      result.figures.slowestPingS = seconds(
-        Math.max(
-          ...tabs.map(
-            t =>
-              (t.listener.firstOn(channel, committed)?.at ?? NaN) - committed,
-          ),
-        ),
+      // The first ping each tab got: their spread is the bus's delay between replicas.
+      const firstPings = tabs.flatMap(
+        t => t.listener.firstOn(channel, committed)?.at ?? [],
       );
+      result.figures.pingedReplicas = firstPings.length;
+      if (firstPings.length) {
+        result.figures.pingSpreadMs =
+          Math.max(...firstPings) - Math.min(...firstPings);
+      }
       for (const { replica } of missing) {
         result.failures.push(
           `a tab connected to ${

@@ -16,6 +16,7 @@ import {
   CampaignContext,
   pause,
   PhaseResult,
+  seconds,
   StoredRun,
 } from './CampaignContext';
 import {
@@ -28,8 +29,6 @@ import {
   waitRolloutsEnded,
   waitSyncedAt,
 } from './fleetState';
-
-const seconds = (ms: number) => Math.round(ms / 100) / 10;
 
 /** Runs per replica instance among `runs`, as `owner: count`. */
 function runsByOwner(runs: StoredRun[]): string {
