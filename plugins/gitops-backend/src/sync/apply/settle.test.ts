@@ -1,6 +1,7 @@
 import { KubernetesObject } from '@slipway/plugin-gitops-node';
 import { LiveChange, ObjectRef } from '../../kube/ClusterApi';
 import { FakeClusterApi } from '../../kube/__testUtils__/FakeClusterApi';
+import { nextChange } from '../../kube/nextChange';
 import { objectId } from '../../kube/objectId';
 import { DryRunCache } from './compareApp';
 import { settleCompare } from './settle';
@@ -12,7 +13,7 @@ import { configMap, prepare } from './__testUtils__/syncFixtures';
  */
 class LaggingCluster extends FakeClusterApi {
   readonly #lagging = new Set<string>();
-  readonly #listeners = new Set<(id: string) => void>();
+  readonly #listeners = new Set<(obj: KubernetesObject) => void>();
 
   lag(obj: KubernetesObject) {
     this.seed(obj);
@@ -21,7 +22,7 @@ class LaggingCluster extends FakeClusterApi {
 
   deliver(obj: KubernetesObject) {
     this.#lagging.delete(objectId(obj));
-    this.#listeners.forEach(listener => listener(objectId(obj)));
+    this.#listeners.forEach(listener => listener(obj));
   }
 
   async getLive(ref: ObjectRef) {
@@ -30,18 +31,14 @@ class LaggingCluster extends FakeClusterApi {
   }
 
   nextChange(ids: string[], timeoutMs: number): LiveChange {
-    let stop = () => {};
-    const changed = new Promise<void>(resolve => {
-      const timer = setTimeout(() => stop(), timeoutMs);
-      const listener = (id: string) => ids.includes(id) && stop();
-      this.#listeners.add(listener);
-      stop = () => {
-        clearTimeout(timer);
-        this.#listeners.delete(listener);
-        resolve();
-      };
-    });
-    return { changed, stop: () => stop() };
+    return nextChange(
+      listener => {
+        this.#listeners.add(listener);
+        return () => this.#listeners.delete(listener);
+      },
+      ids,
+      timeoutMs,
+    );
   }
 }
 
